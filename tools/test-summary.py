@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Adds up meson's testlog.json files into one closing line: 'tests: N passed, N failed, N skipped'.
+
+A test counted in several logs (the unit suite runs in both builds) counts once per build, named
+by its build directory, so a failure in either build shows."""
+import json
+import sys
+
+passed, failed, skipped = 0, 0, 0
+failures = []
+for path in sys.argv[1:]:
+    build = path.split("/")[0]
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except OSError as err:
+        print(f"test-summary: cannot read {path}: {err}")
+        failed += 1
+        continue
+    for line in lines:
+        if not line.strip():
+            continue
+        t = json.loads(line)
+        result = t.get("result", "")
+        if result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+            failures.append(f"{build}: {t.get('name')} ({result})")
+for f in failures:
+    print(f"FAILED {f}")
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
