@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "ppp-options.h"
+
+#include <string.h>
+
+/* RFC 1661 6.1: the MRU may not go below 128 without harm; pppd refuses < 128 as well. */
+#define PPP_OPTIONS_MIN_MTU 128
+/* PPP over L2TP over UDP never exceeds an Ethernet payload. */
+#define PPP_OPTIONS_MAX_MTU 1500
+
+void ppp_options_settings_init(struct ppp_options_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->transport = PPP_OPTIONS_PPPOL2TP;
+	s->lcp_echo_interval = -1;
+	s->lcp_echo_failure = -1;
+}
+
+char *ppp_options_quote(const char *word)
+{
+	GString *q;
+	bool plain = *word != 0;
+
+	for (const char *p = word; *p; p++) {
+		if (!g_ascii_isalnum(*p) && !strchr("-_.,:/@+=%", *p))
+			plain = false;
+	}
+	if (plain)
+		return g_strdup(word);
+
+	/* pppd options.c getword(): inside "..." a backslash escapes the next character. */
+	q = g_string_new("\"");
+	for (const char *p = word; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_c(q, '\\');
+		if (*p == '\n')
+			g_string_append(q, "\\n");
+		else
+			g_string_append_c(q, *p);
+	}
+	g_string_append_c(q, '"');
+	return g_string_free(q, FALSE);
+}
+
+static void ppp_options_add(GString *out, const char *name, const char *arg)
+{
+	g_string_append(out, name);
+	if (arg) {
+		g_autofree char *q = ppp_options_quote(arg);
+
+		g_string_append_c(out, ' ');
+		g_string_append(out, q);
+	}
+	g_string_append_c(out, '\n');
+}
+
+static void ppp_options_add_int(GString *out, const char *name, long value)
+{
+	g_string_append_printf(out, "%s %ld\n", name, value);
+}
+
+static bool ppp_options_check(const struct ppp_options_settings *s, char **error_sentence)
+{
+	bool any_mppe = s->require_mppe || s->require_mppe_40 || s->require_mppe_128;
+
+	if (s->refuse_pap && s->refuse_chap && s->refuse_mschap && s->refuse_mschapv2 &&
+	    s->refuse_eap) {
+		*error_sentence = g_strdup(
+			"Every PPP authentication method is refused, so no server can be accepted: "
+			"allow at least one of PAP, CHAP, MS-CHAP, MS-CHAPv2 or EAP in the profile.");
+		return false;
+	}
+	/* RFC 3078: MPPE keys come from MS-CHAP; pppd refuses MPPE without it. */
+	if (any_mppe && s->refuse_mschap && s->refuse_mschapv2) {
+		*error_sentence = g_strdup(
+			"MPPE encryption needs MS-CHAP or MS-CHAPv2, but the profile refuses both: "
+			"allow MS-CHAPv2 or turn off require-mppe.");
+		return false;
+	}
+	if (s->transport == PPP_OPTIONS_PTY && (!s->pty_path || !*s->pty_path)) {
+		*error_sentence = g_strdup("The userspace L2TP data path has no pty for pppd; this is "
+					   "a bug in l2tpc, please report it.");
+		return false;
+	}
+	for (int i = 0; i < 2; i++) {
+		unsigned v = i ? s->mru : s->mtu;
+
+		if (v && (v < PPP_OPTIONS_MIN_MTU || v > PPP_OPTIONS_MAX_MTU)) {
+			*error_sentence = g_strdup_printf(
+				"The PPP %s %u is out of range: set a value from %d to %d "
+				"(1400 is a safe choice).",
+				i ? "MRU" : "MTU", v, PPP_OPTIONS_MIN_MTU, PPP_OPTIONS_MAX_MTU);
+			return false;
+		}
+	}
+	return true;
+}
+
+char *ppp_options_build(const struct ppp_options_settings *s, char **error_sentence)
+{
+	g_autoptr(GString) out = g_string_new("# pppd options written by l2tpc\n");
+	bool any_mppe = s->require_mppe || s->require_mppe_40 || s->require_mppe_128;
+	int echo_interval = s->lcp_echo_interval < 0 ? PPP_OPTIONS_DEFAULT_LCP_ECHO_INTERVAL
+						     : s->lcp_echo_interval;
+	int echo_failure = s->lcp_echo_failure < 0 ? PPP_OPTIONS_DEFAULT_LCP_ECHO_FAILURE
+						   : s->lcp_echo_failure;
+
+	*error_sentence = NULL;
+	if (!ppp_options_check(s, error_sentence))
+		return NULL;
+
+	/* the link */
+	if (s->transport == PPP_OPTIONS_PPPOL2TP) {
+		ppp_options_add(out, "plugin", s->pppol2tp_plugin ? s->pppol2tp_plugin : "pppol2tp.so");
+		ppp_options_add_int(out, "pppol2tp", PPP_OPTIONS_FD_DATA);
+	} else {
+		/* the pty carries async HDLC; no modem lines, no lock file, no flow control */
+		ppp_options_add(out, s->pty_path, NULL);
+		ppp_options_add(out, "local", NULL);
+		ppp_options_add(out, "nocrtscts", NULL);
+		ppp_options_add(out, "nolock", NULL);
+		/* PPP over L2TP is clean 8-bit: no control character needs escaping */
+		ppp_options_add(out, "asyncmap", "0");
+	}
+	ppp_options_add(out, "plugin", s->our_plugin ? s->our_plugin : "l2tpc-pppd-plugin.so");
+	ppp_options_add_int(out, "l2tpc-channel-fd", PPP_OPTIONS_FD_CHANNEL);
+
+	/* process behaviour: the supervisor watches pppd, so it stays in the foreground */
+	ppp_options_add(out, "nodetach", NULL);
+	ppp_options_add(out, "maxfail", "1");
+	ppp_options_add(out, "noipdefault", NULL);
+	ppp_options_add(out, "nodefaultroute", NULL);
+	/* we are the client: the server does not authenticate itself at the PPP layer */
+	ppp_options_add(out, "noauth", NULL);
+	if (!s->no_peer_dns)
+		ppp_options_add(out, "usepeerdns", NULL);
+	if (s->ifname)
+		ppp_options_add(out, "ifname", s->ifname);
+	if (s->debug)
+		ppp_options_add(out, "debug", NULL);
+
+	/* authentication (the secret itself comes over the plugin channel) */
+	if (s->user && *s->user) {
+		g_autofree char *name = s->domain && *s->domain
+						? g_strdup_printf("%s\\%s", s->domain, s->user)
+						: g_strdup(s->user);
+		ppp_options_add(out, "user", name);
+	}
+	if (s->refuse_pap)
+		ppp_options_add(out, "refuse-pap", NULL);
+	if (s->refuse_chap)
+		ppp_options_add(out, "refuse-chap", NULL);
+	if (s->refuse_mschap)
+		ppp_options_add(out, "refuse-mschap", NULL);
+	if (s->refuse_mschapv2)
+		ppp_options_add(out, "refuse-mschap-v2", NULL);
+	if (s->refuse_eap)
+		ppp_options_add(out, "refuse-eap", NULL);
+
+	/* compression and encryption: only MPPE is worth negotiating (RFC 3078) */
+	if (any_mppe) {
+		if (s->require_mppe)
+			ppp_options_add(out, "require-mppe", NULL);
+		if (s->require_mppe_40)
+			ppp_options_add(out, "require-mppe-40", NULL);
+		if (s->require_mppe_128)
+			ppp_options_add(out, "require-mppe-128", NULL);
+		ppp_options_add(out, s->mppe_stateful ? "mppe-stateful" : "nomppe-stateful", NULL);
+		ppp_options_add(out, "nobsdcomp", NULL);
+		ppp_options_add(out, "nodeflate", NULL);
+	} else {
+		ppp_options_add(out, "noccp", NULL);
+	}
+	ppp_options_add(out, "novj", NULL);
+
+	/* link parameters */
+	ppp_options_add_int(out, "mtu", s->mtu ? s->mtu : PPP_OPTIONS_DEFAULT_MTU);
+	ppp_options_add_int(out, "mru", s->mru ? s->mru : PPP_OPTIONS_DEFAULT_MTU);
+	ppp_options_add_int(out, "lcp-echo-interval", echo_interval);
+	ppp_options_add_int(out, "lcp-echo-failure", echo_interval ? echo_failure : 0);
+	/* The first ConfReq often leaves before the server's pppd is attached and is lost; retry
+	 * after 1 s instead of pppd's 3 s (TESTBED.md: 3.7 s -> 1.7 s setup). */
+	ppp_options_add_int(out, "lcp-restart", 1);
+	if (s->ipv6)
+		ppp_options_add(out, "+ipv6", NULL);
+	else
+		ppp_options_add(out, "noipv6", NULL);
+
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}

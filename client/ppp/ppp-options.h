@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ppp-options: the pppd options for one connection, built from a settings struct.
+ *
+ * Pure: it only formats text. The result is an options file (one option per line, quoted the
+ * way pppd's option parser reads it) that the supervisor feeds to pppd through a pipe
+ * ("file /dev/fd/N"), so pppd's argv stays short. Nothing secret is ever in it: the password
+ * goes over the plugin channel (docs/pppd-plugin.md).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <glib.h>
+
+/* The fds pppd finds its inputs on (the supervisor maps them there). */
+#define PPP_OPTIONS_FD_DATA 3	 /* the PPPoL2TP session socket, for "pppol2tp N" */
+#define PPP_OPTIONS_FD_CHANNEL 4 /* our plugin's channel, "l2tpc-channel-fd N" */
+#define PPP_OPTIONS_FD_FILE 5	 /* the options themselves, "file /dev/fd/N" */
+
+#define PPP_OPTIONS_DEFAULT_MTU 1400
+#define PPP_OPTIONS_DEFAULT_LCP_ECHO_INTERVAL 30
+#define PPP_OPTIONS_DEFAULT_LCP_ECHO_FAILURE 4
+
+enum ppp_options_transport {
+	PPP_OPTIONS_PPPOL2TP, /* kernel data path: pppol2tp.so on the session socket */
+	PPP_OPTIONS_PTY,      /* userspace data path: async HDLC on a pty */
+};
+
+struct ppp_options_settings {
+	enum ppp_options_transport transport;
+	const char *pty_path;	      /* PTY: the slave side, e.g. /dev/pts/3 */
+	const char *our_plugin;	      /* path of l2tpc-pppd-plugin.so; NULL: "l2tpc-pppd-plugin.so" */
+	const char *pppol2tp_plugin;  /* NULL: "pppol2tp.so" */
+
+	const char *user;   /* PPP user name (not secret) */
+	const char *domain; /* NT domain; the name becomes DOMAIN\user */
+
+	bool refuse_pap, refuse_chap, refuse_mschap, refuse_mschapv2, refuse_eap;
+	bool require_mppe, require_mppe_40, require_mppe_128, mppe_stateful;
+
+	unsigned mtu; /* 0: PPP_OPTIONS_DEFAULT_MTU */
+	unsigned mru; /* 0: PPP_OPTIONS_DEFAULT_MTU */
+	/* LCP echo: interval < 0 means the default (30 s / 4); 0 turns echoes off. */
+	int lcp_echo_interval;
+	int lcp_echo_failure;
+
+	bool ipv6;
+	bool no_peer_dns; /* default is usepeerdns */
+	const char *ifname; /* optional interface name (pppd "ifname") */
+	bool debug;
+};
+
+/** Fills @s with the defaults (kernel path, MTU/MRU 1400, LCP echo 30 s / 4, usepeerdns). */
+void ppp_options_settings_init(struct ppp_options_settings *s);
+
+/** Quotes @word for a pppd options file: bare when safe, otherwise "..." with \ escapes. */
+char *ppp_options_quote(const char *word);
+
+/**
+ * Builds the options file text. Returns NULL and fills @error_sentence (one sentence, owned by
+ * the caller) if the settings cannot work: every authentication method refused, an MPPE demand
+ * together with refusing both MS-CHAP versions, a PTY without a path, or an out-of-range MTU.
+ */
+char *ppp_options_build(const struct ppp_options_settings *s, char **error_sentence);

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * l2tpc-pppd-plugin: runs inside pppd and talks to l2tpc over an inherited socket.
+ *
+ * Option "l2tpc-channel-fd N" names the socket. The client writes the PPP secrets into it before
+ * pppd starts; the plugin reads them once, on the first authentication hook, and answers pppd's
+ * PAP/CHAP (MD5, MS-CHAP, MS-CHAPv2) and EAP-MD5 secret requests from memory, so the password
+ * is never in pppd's argv, environment or a file. The secrets stay in locked memory while pppd
+ * runs, because a server may re-challenge at any time (RFC 1994 section 4.1), and are wiped when
+ * pppd exits. Phase changes, the authentication result, IPCP/IPV6CP results and the exit status
+ * go back to the client. The message format is client/ppp/ppp-channel.h (docs/pppd-plugin.md).
+ *
+ * Builds against pppd 2.4.9 (Debian's ppp-dev) and pppd >= 2.5, whose plugin API replaced the
+ * notifier lists and some globals with functions; PPPD_VERSION only exists in 2.5's pppdconf.h.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Debian builds pppd 2.4.9 with IPv6 support; its headers need INET6 to say so. */
+#define INET6 1
+/* pppd 2.4.9 typedefs bool itself: its headers must come before <stdbool.h> (ppp-channel.h). */
+#include <pppd/pppd.h>
+#if defined(PPPD_VERSION)
+#define L2TPC_PPPD_25 1
+#include <pppd/options.h>
+#include <pppd/upap.h>
+#include <pppd/chap.h>
+#else
+#define L2TPC_PPPD_25 0
+#include <pppd/eui64.h>
+#endif
+#include <pppd/fsm.h>
+#include <pppd/ipcp.h>
+#include <pppd/ipv6cp.h>
+
+#include "ppp-channel.h"
+
+#if L2TPC_PPPD_25
+#define PLUGIN_PPPD_VERSION PPPD_VERSION
+#else
+#define PLUGIN_PPPD_VERSION VERSION
+#endif
+
+/* pppd refuses to load a plugin built for another version. */
+#define L2TPC_EXPORT __attribute__((visibility("default")))
+L2TPC_EXPORT char pppd_version[] = PLUGIN_PPPD_VERSION;
+L2TPC_EXPORT void plugin_init(void);
+
+/* How long the first secret request waits for the client's secrets message. */
+#define L2TPC_PLUGIN_SECRETS_TIMEOUT_MS 10000
+
+static int l2tpc_channel_fd = -1;
+static bool l2tpc_hello_sent;
+static bool l2tpc_authenticating;
+static bool l2tpc_auth_reported;
+
+struct l2tpc_secrets {
+	bool loaded; /* a SECRETS message arrived (or the attempt failed for good) */
+	bool have_password;
+	char user[PPP_CHANNEL_MAX_NAME];
+	char password[PPP_CHANNEL_MAX_SECRET];
+};
+static struct l2tpc_secrets *l2tpc_secrets;
+
+static option_t l2tpc_options[] = {
+	{ "l2tpc-channel-fd", o_int, &l2tpc_channel_fd,
+	  "File descriptor of the l2tpc channel (set by l2tpc)", OPT_PRIO },
+	{ NULL },
+};
+
+static void l2tpc_plugin_send(struct ppp_channel_msg *m);
+
+static void l2tpc_plugin_hello(void)
+{
+	struct ppp_channel_msg m;
+
+	if (l2tpc_hello_sent)
+		return;
+	l2tpc_hello_sent = true;
+	ppp_channel_msg_init(&m, PPP_CHANNEL_HELLO);
+	m.version = PPP_CHANNEL_VERSION;
+	m.has_version = true;
+	m.pid = (uint32_t)getpid();
+	m.has_pid = true;
+	strncpy(m.pppd_version, PLUGIN_PPPD_VERSION, sizeof(m.pppd_version) - 1);
+	l2tpc_plugin_send(&m);
+}
+
+static void l2tpc_plugin_send(struct ppp_channel_msg *m)
+{
+	uint8_t buf[PPP_CHANNEL_MAX_MSG];
+	int len;
+
+	if (l2tpc_channel_fd < 0)
+		return;
+	if (m->type != PPP_CHANNEL_HELLO)
+		l2tpc_plugin_hello();
+	len = ppp_channel_encode(m, buf, sizeof(buf));
+	if (len < 0) {
+		error("l2tpc: cannot encode a %s message", ppp_channel_type_name(m->type));
+		return;
+	}
+	/* SOCK_SEQPACKET: one send is one message; the client reads promptly */
+	if (send(l2tpc_channel_fd, buf, (size_t)len, MSG_NOSIGNAL) != len)
+		warn("l2tpc: cannot send a %s message to l2tpc: %m", ppp_channel_type_name(m->type));
+}
+
+static void l2tpc_plugin_load_secrets(void)
+{
+	uint8_t buf[PPP_CHANNEL_MAX_MSG];
+	struct ppp_channel_msg m;
+	struct pollfd pfd = { .fd = l2tpc_channel_fd, .events = POLLIN };
+	ssize_t n;
+	int r;
+
+	if (!l2tpc_secrets || l2tpc_secrets->loaded || l2tpc_channel_fd < 0)
+		return;
+	l2tpc_secrets->loaded = true;
+	l2tpc_plugin_hello();
+
+	r = poll(&pfd, 1, L2TPC_PLUGIN_SECRETS_TIMEOUT_MS);
+	if (r <= 0) {
+		error("l2tpc: no secrets arrived from l2tpc within %d s",
+		      L2TPC_PLUGIN_SECRETS_TIMEOUT_MS / 1000);
+		return;
+	}
+	n = recv(l2tpc_channel_fd, buf, sizeof(buf), 0);
+	if (n <= 0) {
+		error("l2tpc: reading the secrets from l2tpc failed: %m");
+		return;
+	}
+	r = ppp_channel_decode(buf, (size_t)n, &m);
+	explicit_bzero(buf, sizeof(buf));
+	if (r < 0 || m.type != PPP_CHANNEL_SECRETS) {
+		error("l2tpc: the first message from l2tpc is not a valid secrets message");
+		ppp_channel_msg_wipe(&m);
+		return;
+	}
+	memcpy(l2tpc_secrets->user, m.user, sizeof(m.user));
+	memcpy(l2tpc_secrets->password, m.password, sizeof(m.password));
+	l2tpc_secrets->have_password = m.password[0] != 0;
+	ppp_channel_msg_wipe(&m);
+	dbglog("l2tpc: secrets received (user %s, password of %zu characters)",
+	       l2tpc_secrets->user, strlen(l2tpc_secrets->password));
+}
+
+static void l2tpc_plugin_wipe_secrets(void)
+{
+	if (l2tpc_secrets)
+		explicit_bzero(l2tpc_secrets, sizeof(*l2tpc_secrets));
+}
+
+/* pppd asks whether we can answer PAP/CHAP at all: 1 yes, 0 no, -1 "look in the files". */
+static int l2tpc_plugin_check(void)
+{
+	l2tpc_plugin_load_secrets();
+	if (!l2tpc_secrets || !l2tpc_secrets->have_password)
+		return -1;
+	return 1;
+}
+
+/* pppd passes buffers of MAXNAMELEN and MAXSECRETLEN (both 256, the sizes we accept). */
+static int l2tpc_plugin_passwd(char *user, char *passwd)
+{
+	l2tpc_plugin_load_secrets();
+	if (!l2tpc_secrets || !l2tpc_secrets->have_password)
+		return -1;
+	if (user && l2tpc_secrets->user[0])
+		memcpy(user, l2tpc_secrets->user, PPP_CHANNEL_MAX_NAME);
+	if (passwd)
+		memcpy(passwd, l2tpc_secrets->password, PPP_CHANNEL_MAX_SECRET);
+	return 1;
+}
+
+static void l2tpc_plugin_report_auth(bool ok)
+{
+	struct ppp_channel_msg m;
+
+	if (l2tpc_auth_reported)
+		return;
+	l2tpc_auth_reported = true;
+	ppp_channel_msg_init(&m, PPP_CHANNEL_AUTH);
+	m.auth_ok = ok;
+	m.has_auth_ok = true;
+	l2tpc_plugin_send(&m);
+}
+
+static void l2tpc_plugin_phase(void *ctx, int phase)
+{
+	struct ppp_channel_msg m;
+
+	/* RFC 1661 3.5: the network phase begins only once authentication succeeded */
+	if (phase == PHASE_AUTHENTICATE)
+		l2tpc_authenticating = true;
+	else if (phase == PHASE_NETWORK && l2tpc_authenticating)
+		l2tpc_plugin_report_auth(true);
+	ppp_channel_msg_init(&m, PPP_CHANNEL_PHASE);
+	m.phase = (uint32_t)phase;
+	m.has_phase = true;
+	l2tpc_plugin_send(&m);
+}
+
+static const char *l2tpc_plugin_ifname(void)
+{
+#if L2TPC_PPPD_25
+	return ppp_ifname();
+#else
+	return ifname;
+#endif
+}
+
+static void l2tpc_plugin_ip_up(void *ctx, int arg)
+{
+	struct ppp_channel_msg m;
+	ipcp_options *go = &ipcp_gotoptions[0];
+	ipcp_options *ho = &ipcp_hisoptions[0];
+
+	ppp_channel_msg_init(&m, PPP_CHANNEL_IP_UP);
+	strncpy(m.ifname, l2tpc_plugin_ifname(), sizeof(m.ifname) - 1);
+	memcpy(m.local4, &go->ouraddr, 4);
+	m.has_local4 = true;
+	memcpy(m.peer4, &ho->hisaddr, 4);
+	m.has_peer4 = ho->hisaddr != 0;
+	/* RFC 1877: the addresses the server gave us in its ConfNak */
+	for (int i = 0; i < 2; i++) {
+		if (go->dnsaddr[i])
+			memcpy(m.dns4[m.n_dns4++], &go->dnsaddr[i], 4);
+	}
+	l2tpc_plugin_send(&m);
+}
+
+static void l2tpc_plugin_ip_down(void *ctx, int arg)
+{
+	struct ppp_channel_msg m;
+
+	ppp_channel_msg_init(&m, PPP_CHANNEL_IP_DOWN);
+	l2tpc_plugin_send(&m);
+}
+
+static void l2tpc_plugin_ipv6_up(void *ctx, int arg)
+{
+	struct ppp_channel_msg m;
+
+	ppp_channel_msg_init(&m, PPP_CHANNEL_IPV6_UP);
+	strncpy(m.ifname, l2tpc_plugin_ifname(), sizeof(m.ifname) - 1);
+	memcpy(m.local_ifid, &ipv6cp_gotoptions[0].ourid, 8);
+	m.has_local_ifid = true;
+	memcpy(m.peer_ifid, &ipv6cp_hisoptions[0].hisid, 8);
+	m.has_peer_ifid = true;
+	l2tpc_plugin_send(&m);
+}
+
+static void l2tpc_plugin_exit(void *ctx, int arg)
+{
+	struct ppp_channel_msg m;
+#if L2TPC_PPPD_25
+	int st = (int)ppp_status();
+#else
+	int st = status;
+#endif
+
+	l2tpc_plugin_wipe_secrets();
+	if (st == EXIT_AUTH_TOPEER_FAILED)
+		l2tpc_plugin_report_auth(false);
+	ppp_channel_msg_init(&m, PPP_CHANNEL_EXIT);
+	m.exit_status = (uint32_t)st;
+	m.has_exit_status = true;
+	l2tpc_plugin_send(&m);
+}
+
+void plugin_init(void)
+{
+	/* keep the secrets out of swap; a failure only loses that protection */
+	l2tpc_secrets = mmap(NULL, sizeof(*l2tpc_secrets), PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (l2tpc_secrets == MAP_FAILED) {
+		l2tpc_secrets = NULL;
+		fatal("l2tpc: out of memory");
+	}
+	if (mlock(l2tpc_secrets, sizeof(*l2tpc_secrets)) < 0)
+		dbglog("l2tpc: cannot lock the secrets page: %m");
+	madvise(l2tpc_secrets, sizeof(*l2tpc_secrets), MADV_DONTDUMP);
+
+	pap_check_hook = l2tpc_plugin_check;
+	pap_passwd_hook = l2tpc_plugin_passwd;
+	chap_check_hook = l2tpc_plugin_check;
+	chap_passwd_hook = l2tpc_plugin_passwd;
+
+#if L2TPC_PPPD_25
+	ppp_add_options(l2tpc_options);
+	ppp_add_notify(NF_PHASE_CHANGE, l2tpc_plugin_phase, NULL);
+	ppp_add_notify(NF_IP_UP, l2tpc_plugin_ip_up, NULL);
+	ppp_add_notify(NF_IP_DOWN, l2tpc_plugin_ip_down, NULL);
+	ppp_add_notify(NF_IPV6_UP, l2tpc_plugin_ipv6_up, NULL);
+	ppp_add_notify(NF_EXIT, l2tpc_plugin_exit, NULL);
+#else
+	add_options(l2tpc_options);
+	add_notifier(&phasechange, l2tpc_plugin_phase, NULL);
+	add_notifier(&ip_up_notifier, l2tpc_plugin_ip_up, NULL);
+	add_notifier(&ip_down_notifier, l2tpc_plugin_ip_down, NULL);
+	add_notifier(&ipv6_up_notifier, l2tpc_plugin_ipv6_up, NULL);
+	add_notifier(&exitnotify, l2tpc_plugin_exit, NULL);
+#endif
+	info("l2tpc plugin loaded (channel version %d)", PPP_CHANNEL_VERSION);
+}
