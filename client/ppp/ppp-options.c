@@ -132,6 +132,8 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 	ppp_options_add(out, "nodefaultroute", NULL);
 	/* we are the client: the server does not authenticate itself at the PPP layer */
 	ppp_options_add(out, "noauth", NULL);
+	/* never print a PAP password in a debug packet dump */
+	ppp_options_add(out, "hide-password", NULL);
 	if (!s->no_peer_dns)
 		ppp_options_add(out, "usepeerdns", NULL);
 	if (s->ifname)

@@ -42,7 +42,7 @@ static void test_defaults_kernel(void)
 	static const char *const want[] = {
 		"plugin pppol2tp.so", "pppol2tp 3", "plugin l2tpc-pppd-plugin.so",
 		"l2tpc-channel-fd 4", "nodetach", "noipdefault", "nodefaultroute", "noauth",
-		"usepeerdns", "user alice", "noccp", "mtu 1400", "mru 1400",
+		"usepeerdns", "user alice", "hide-password", "noccp", "mtu 1400", "mru 1400",
 		"lcp-echo-interval 30", "lcp-echo-failure 4", "lcp-restart 1", "noipv6",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {

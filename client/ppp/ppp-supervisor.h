@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ppp-supervisor: runs one pppd for one L2TP session and reports what it does.
+ *
+ * pppd is spawned with an explicit fd map and nothing else inherited: the PPPoL2TP session
+ * socket on fd 3 (kernel data path), our plugin's channel on fd 4, the options (from
+ * ppp-options) on a pipe at fd 5 read with "file /dev/fd/5". The password goes into the channel
+ * before pppd starts, so it is never in pppd's argv or environment (docs/pppd-plugin.md). pppd's
+ * log (stderr) is forwarded line by line to l2tpc-log under the component "pppd".
+ *
+ * The owner gets callbacks: phase changes, IPv4/IPv6 up with the addresses and DNS servers, and
+ * one final "down" when pppd has exited, carrying a failure class and sentence built from the
+ * channel events and pppd's exit status (pppd.h EXIT_*). Stopping sends SIGTERM and escalates
+ * to SIGKILL after a timeout. One GLib main loop, no threads.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <glib.h>
+
+#include "l2tpc-failure.h"
+
+struct ppp_supervisor;
+
+struct ppp_supervisor_ip4 {
+	char ifname[16];
+	struct in_addr local;
+	struct in_addr peer; /* 0.0.0.0 if the server did not say */
+	unsigned n_dns;
+	struct in_addr dns[2];
+};
+
+struct ppp_supervisor_ip6 {
+	char ifname[16];
+	uint8_t local_ifid[8];
+	uint8_t peer_ifid[8];
+};
+
+struct ppp_supervisor_callbacks {
+	/* pppd entered a phase (enum ppp_channel_phase) */
+	void (*phase)(struct ppp_supervisor *sup, unsigned phase, void *user_data);
+	/* authentication to the server succeeded */
+	void (*auth_ok)(struct ppp_supervisor *sup, void *user_data);
+	/* IPCP is up */
+	void (*up)(struct ppp_supervisor *sup, const struct ppp_supervisor_ip4 *ip4,
+		   void *user_data);
+	/* IPV6CP is up */
+	void (*up6)(struct ppp_supervisor *sup, const struct ppp_supervisor_ip6 *ip6,
+		    void *user_data);
+	/*
+	 * pppd has exited (called exactly once per successful start). @failure is unset when the
+	 * owner asked for the stop; otherwise it says why the link ended. The supervisor may be
+	 * freed from inside this callback.
+	 */
+	void (*down)(struct ppp_supervisor *sup, const struct l2tpc_failure *failure,
+		     void *user_data);
+};
+
+struct ppp_supervisor_config {
+	const char *pppd_path; /* NULL: PPP_SUPERVISOR_PPPD */
+	const char *options;   /* from ppp_options_build(); copied into a pipe */
+	int data_fd;	       /* PPPoL2TP session socket, -1 for the pty path (not taken) */
+	const char *user;      /* sent over the channel; NULL: pppd's "user" option is used */
+	const char *password;  /* secret: copied into the channel message only, then wiped there */
+	unsigned stop_timeout_ms; /* SIGTERM -> SIGKILL; 0: PPP_SUPERVISOR_STOP_TIMEOUT_MS */
+	/* extra words appended to pppd's argv (tests use "debug"); never secrets */
+	const char *const *extra_argv;
+};
+
+#define PPP_SUPERVISOR_PPPD "/usr/sbin/pppd"
+#define PPP_SUPERVISOR_STOP_TIMEOUT_MS 5000
+
+struct ppp_supervisor *ppp_supervisor_new(const struct ppp_supervisor_callbacks *cb,
+					  void *user_data);
+/** Stops pppd with SIGKILL if it still runs (and reaps it), then frees. NULL is fine. */
+void ppp_supervisor_free(struct ppp_supervisor *sup);
+
+/**
+ * Starts pppd. Returns 0, or -errno with @failure set (pppd missing, no fds, ...). After 0,
+ * exactly one down callback follows.
+ */
+int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor_config *cfg,
+			 struct l2tpc_failure *failure);
+
+/** Asks pppd to end (SIGTERM, SIGKILL after the stop timeout). The down callback follows. */
+void ppp_supervisor_stop(struct ppp_supervisor *sup);
+
+bool ppp_supervisor_running(const struct ppp_supervisor *sup);
+/** pppd's pid while it runs, otherwise 0. */
+GPid ppp_supervisor_pid(const struct ppp_supervisor *sup);
+
+/**
+ * The failure for pppd's exit: @wait_status from waitpid(), @auth_failed if the plugin reported
+ * a failed authentication, @stopped if the owner asked for the stop. Pure; unit-tested.
+ */
+void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped,
+				 const char *user, struct l2tpc_failure *failure);
