@@ -1,0 +1,803 @@
+#!/bin/bash
+# Helpers for guest scenarios (tests/guest/scenarios/*.sh). Source it first thing:
+#	. "$(dirname "$0")/../lib.sh"
+# It runs inside the guest (as a child of guest-init.sh), where the root file system is the
+# host's, read-only; everything written goes to $G (tmpfs scratch: configs, secrets, state) or
+# $L (the scenario's log directory, visible on the host). Functions are grouped as:
+#   output and assertions, kernel modules, topology, per-side namespaces, strongSwan,
+#   reference server (strongSwan responder + xl2tpd LNS + pppd), PKI, packet capture, residue.
+# The reference *client* (strongSwan initiator + xl2tpd LAC) lives in refclient.sh.
+# Read a helper's comment before use; variables a helper reads are listed there.
+
+set -u
+G=/tmp/l2tpc-guest                      # scratch (tmpfs): configs, secrets, state
+L=${L2TPC_LOG_DIR:?lib.sh runs inside the guest only (see tests/guest/uml-run.sh)}
+GUEST_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+mkdir -p "$G"
+chmod 700 "$G"
+[ -p "$G/.sleep" ] || mkfifo "$G/.sleep"
+exec 9<> "$G/.sleep"
+LIB_T0=${EPOCHREALTIME/./}
+LIB_CHECKS=0
+LIB_FAILS=0
+LIB_EXIT_HOOKS=()
+LIB_BG_PIDS=()
+declare -A LIB_SIDE_PID=()
+declare -A LIB_CAP=()
+
+# ---------------------------------------------------------------------------------------------
+# Output and assertions
+# ---------------------------------------------------------------------------------------------
+
+# gsleep SECONDS: sleep without forking (fork+exec is slow in UML); fractions allowed.
+gsleep() { read -r -t "$1" -u 9 || true; }
+
+# now_us: current time in microseconds (no fork).
+now_us() { echo $((${EPOCHREALTIME/./})); }
+
+# us_to_s MICROSECONDS: "S.mmm" (no fork).
+us_to_s() { printf '%d.%03d' $(($1 / 1000000)) $((($1 % 1000000) / 1000)); }
+
+# elapsed: seconds since the scenario started, e.g. "3.142".
+elapsed() { us_to_s $((${EPOCHREALTIME/./} - LIB_T0)); }
+
+# log MSG...: progress line on the console (and in the test log), prefixed with elapsed time.
+log() { printf '[%7s] %s\n' "$(elapsed)" "$*"; }
+
+# check DESC CMD...: runs CMD; prints "PASS: DESC" or "FAIL: DESC" and counts the result.
+# Returns CMD's status, so `check ... || something` works. CMD's output goes to $L/checks.log.
+check() {
+	local desc=$1 rc
+	shift
+	LIB_CHECKS=$((LIB_CHECKS + 1))
+	echo "== $desc: $*" >> "$L/checks.log"
+	"$@" >> "$L/checks.log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		printf '[%7s] PASS: %s\n' "$(elapsed)" "$desc"
+	else
+		printf '[%7s] FAIL: %s\n' "$(elapsed)" "$desc"
+		LIB_FAILS=$((LIB_FAILS + 1))
+	fi
+	return $rc
+}
+
+# check_fails DESC CMD...: like check, but passes when CMD fails.
+check_fails() {
+	local desc=$1
+	shift
+	check "$desc" lib_not "$@"
+}
+lib_not() { ! "$@"; }
+
+# require DESC CMD...: like check, but a failure ends the scenario at once (with cleanup),
+# for steps everything after depends on.
+require() {
+	check "$@" || finish
+}
+
+# wait_until SECONDS CMD...: polls CMD every 0.1 s until it succeeds (0) or SECONDS pass (1).
+wait_until() {
+	local s=${1%.*} f=000 deadline
+	[[ $1 == *.* ]] && f=${1#*.}000
+	deadline=$((${EPOCHREALTIME/./} + ${s:-0} * 1000000 + 10#${f:0:3} * 1000))
+	shift
+	while :; do
+		"$@" > /dev/null 2>&1 && return 0
+		[ $((${EPOCHREALTIME/./})) -gt $deadline ] && return 1
+		gsleep 0.1
+	done
+}
+
+# on_exit CMD...: registers a command run (last registered first) when the scenario exits,
+# also on failure or timeout; before the generic cleanup.
+on_exit() { LIB_EXIT_HOOKS+=("$*"); }
+
+# skip REASON: ends the scenario as skipped (77). Only when a prerequisite truly cannot exist.
+skip() {
+	echo "$*" > "$L/skip-reason"
+	log "SKIP: $*"
+	LIB_SKIPPED=1
+	exit 77
+}
+
+# finish: prints the verdict ("RESULT: PASS (n checks)" / "RESULT: FAIL (k of n checks
+# failed)") and exits 0 or 1. Every scenario ends with it. A scenario with no check fails.
+finish() {
+	if [ "$LIB_FAILS" -eq 0 ] && [ "$LIB_CHECKS" -gt 0 ]; then
+		log "RESULT: PASS ($LIB_CHECKS checks)"
+		exit 0
+	fi
+	log "RESULT: FAIL ($LIB_FAILS of $LIB_CHECKS checks failed)"
+	exit 1
+}
+
+# save NAME CMD...: runs CMD, writes its output to $L/NAME.txt (diagnostics); returns its status.
+save() {
+	local name=$1
+	shift
+	"$@" > "$L/$name.txt" 2>&1
+}
+
+# tslog: filter prefixing each stdin line with the epoch time (for daemon logs).
+tslog() { while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
+
+lib_on_exit() {
+	local rc=$? i side
+	trap - EXIT INT TERM
+	for ((i = ${#LIB_EXIT_HOOKS[@]} - 1; i >= 0; i--)); do
+		eval "${LIB_EXIT_HOOKS[$i]}" > /dev/null 2>&1
+	done
+	# Diagnostics when something went wrong: the state of every side at exit.
+	if [ $rc -ne 0 ] && [ "${LIB_SKIPPED:-0}" != 1 ]; then
+		for side in "${!LIB_SIDE_PID[@]}"; do
+			{
+				echo "### ip addr"; in_side "$side" ip -br addr
+				echo "### ip route"; in_side "$side" ip route
+				echo "### xfrm state"; in_side "$side" ip xfrm state
+				echo "### xfrm policy"; in_side "$side" ip xfrm policy
+				echo "### processes"; lib_side_procs "$side"
+				if [ -n "$(side_pids "$side" charon)" ]; then
+					echo "### swanctl --list-sas"; in_side "$side" timeout 5 swanctl --list-sas
+				fi
+			} > "$L/final-$side.txt" 2>&1
+		done
+	fi
+	for i in "${LIB_BG_PIDS[@]}"; do kill "$i" 2> /dev/null; done
+	for side in "${!LIB_SIDE_PID[@]}"; do
+		lib_side_kill_all "$side"
+	done
+	exit $rc
+}
+trap lib_on_exit EXIT
+trap 'log "scenario interrupted (time limit?)"; exit 124' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+# Kernel modules
+# ---------------------------------------------------------------------------------------------
+
+# load_modules [MODULE...]: loads PPP, L2TP, IPsec (ESP, xfrm, crypto: preloaded so the first
+# Quick Mode is not slowed by autoloading), veth, netfilter (policy match, NAT) modules plus
+# the given ones; checks /dev/ppp. A missing module fails the scenario (require).
+load_modules() {
+	local m missing=""
+	for m in ppp_generic ppp_async ppp_synctty l2tp_core l2tp_ppp esp4 xfrm_user xfrm_algo \
+		af_key authenc cbc ctr gcm ghash_generic hmac sha1_generic sha256_generic sha512_generic \
+		des_generic des3_ede_generic md5 seqiv echainiv veth x_tables ip_tables iptable_filter \
+		iptable_nat xt_policy xt_MASQUERADE nf_nat nf_conntrack tun "$@"; do
+		# modprobe -q: built-in modules (e.g. aes on UML) succeed silently.
+		modprobe -q "$m" 2>> "$L/modprobe.log" || {
+			grep -qw "${m//_/[-_]}" "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null ||
+				missing+=" $m"
+		}
+	done
+	require "kernel modules loaded (PPP, L2TP, ESP, xfrm, crypto, netfilter)" [ -z "$missing" ] ||
+		log "missing modules:$missing"
+	require "/dev/ppp is a character device" [ -c /dev/ppp ]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Topology (network namespaces, addresses from documentation ranges only)
+# ---------------------------------------------------------------------------------------------
+# After a topo_* call:
+#   SRV_IP        server address (192.0.2.1), on veth-srv in netns srv
+#   CLI_IP        the client's own address (192.0.2.2 direct, 198.51.100.2 behind NAT)
+#   CLI_SEEN_IP   the client's address as the server sees it (192.0.2.2 in both topologies)
+#   CLI_IF        the client's wire interface (veth-cli), where captures run
+#   SRV2_IP       second server (203.0.113.1, netns srv2), after topo_add_srv2
+SRV_IP=192.0.2.1
+SRV2_IP=203.0.113.1
+CLI_IF=veth-cli
+declare -A SIDE_IP=()
+
+# topo_direct: netns srv (192.0.2.1/24, veth-srv) <-> netns cli (192.0.2.2/24, veth-cli).
+topo_direct() {
+	ip netns add srv && ip netns add cli || return 1
+	ip link add veth-srv netns srv type veth peer name veth-cli netns cli
+	ip -n srv addr add 192.0.2.1/24 dev veth-srv
+	ip -n cli addr add 192.0.2.2/24 dev veth-cli
+	lib_links_up srv veth-srv cli veth-cli
+	CLI_IP=192.0.2.2
+	CLI_SEEN_IP=192.0.2.2
+	SIDE_IP[srv]=$SRV_IP
+	SIDE_IP[cli]=$CLI_IP
+}
+
+# topo_nat: cli behind a masquerading router, so IKE floats to udp/4500 and ESP is UDP-encapsulated:
+#   cli 198.51.100.2/24 (veth-cli) <-> nat 198.51.100.1 (veth-nat-in) | nat 192.0.2.2 (veth-nat-out)
+#   <-> srv 192.0.2.1/24 (veth-srv). cli's default route is via the nat netns.
+topo_nat() {
+	ip netns add srv && ip netns add cli && ip netns add nat || return 1
+	ip link add veth-cli netns cli type veth peer name veth-nat-in netns nat
+	ip link add veth-nat-out netns nat type veth peer name veth-srv netns srv
+	ip -n cli addr add 198.51.100.2/24 dev veth-cli
+	ip -n nat addr add 198.51.100.1/24 dev veth-nat-in
+	ip -n nat addr add 192.0.2.2/24 dev veth-nat-out
+	ip -n srv addr add 192.0.2.1/24 dev veth-srv
+	lib_links_up cli veth-cli nat veth-nat-in nat veth-nat-out srv veth-srv
+	ip -n cli route add default via 198.51.100.1
+	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec nat iptables-legacy -t nat -A POSTROUTING -o veth-nat-out -j MASQUERADE
+	CLI_IP=198.51.100.2
+	CLI_SEEN_IP=192.0.2.2
+	SIDE_IP[srv]=$SRV_IP
+	SIDE_IP[cli]=$CLI_IP
+	SIDE_IP[nat]=192.0.2.2
+}
+
+# topo_add_srv2: a second server in netns srv2 on its own link to cli:
+#   cli 203.0.113.2/24 (veth-cli2) <-> srv2 203.0.113.1/24 (veth-srv2). Call after topo_direct.
+topo_add_srv2() {
+	ip netns add srv2 || return 1
+	ip link add veth-srv2 netns srv2 type veth peer name veth-cli2 netns cli
+	ip -n srv2 addr add 203.0.113.1/24 dev veth-srv2
+	ip -n cli addr add 203.0.113.2/24 dev veth-cli2
+	lib_links_up srv2 veth-srv2 cli veth-cli2
+	SIDE_IP[srv2]=$SRV2_IP
+}
+
+lib_links_up() {
+	while [ $# -ge 2 ]; do
+		ip -n "$1" link set lo up
+		ip -n "$1" link set "$2" up
+		shift 2
+	done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Per-side namespaces
+# ---------------------------------------------------------------------------------------------
+# side_start SIDE: gives netns SIDE a private mount namespace held open by an anchor process,
+# with its own tmpfs /run (pid files, vici and control sockets) and $G/SIDE/ppp bind-mounted
+# over /etc/ppp (pppd insists on /etc/ppp/options and the secrets files there). Every config of
+# the side is generated into $G/SIDE/ (mode 700). Starts nothing else.
+side_start() {
+	local side=$1 d=$G/$1
+	mkdir -p "$d/ppp"
+	chmod 700 "$d"
+	: > "$d/ppp/options"
+	touch "$d/ppp/chap-secrets" "$d/ppp/pap-secrets"
+	chmod 600 "$d/ppp/chap-secrets" "$d/ppp/pap-secrets"
+	rm -f "$d/.ready"
+	ip netns exec "$side" unshare -m --propagation private /bin/bash -c '
+		mount -t tmpfs -o mode=755 tmpfs /run &&
+		mkdir -p /run/xl2tpd /run/lock /run/pppd &&
+		mount --bind "$1/ppp" /etc/ppp &&
+		touch "$1/.ready"
+		exec sleep infinity' side-anchor "$d" &
+	LIB_SIDE_PID[$side]=$!
+	wait_until 10 test -e "$d/.ready" || { log "side $side did not come up"; return 1; }
+}
+
+# side_pid SIDE: pid of the side's anchor (for nsenter -t PID -n -m, or /proc/PID/root/run/...).
+side_pid() { echo "${LIB_SIDE_PID[$1]}"; }
+
+# side_dir SIDE: the side's writable config directory ($G/SIDE).
+side_dir() { echo "$G/$1"; }
+
+# side_run_file SIDE PATH: host-visible path of PATH inside the side's private mounts
+# (e.g. side_run_file cli /run/charon.pid).
+side_run_file() { echo "/proc/${LIB_SIDE_PID[$1]}/root$2"; }
+
+# in_side SIDE CMD...: runs CMD in the side's network and mount namespace, with
+# STRONGSWAN_CONF pointing at the side's strongswan.conf (so swanctl talks to that side's charon
+# and loads few plugins). in_srv, in_cli, in_srv2, in_nat are shorthands.
+in_side() {
+	local side=$1
+	shift
+	STRONGSWAN_CONF=$G/$side/strongswan.conf nsenter -t "${LIB_SIDE_PID[$side]}" -n -m -- "$@"
+}
+# in_side_bg SIDE CMD... [> FILE]: like in_side, but in the background; sets BG_PID to CMD's
+# own pid (nsenter execs CMD in place), so signals reach CMD. Killed at exit.
+in_side_bg() {
+	local side=$1
+	shift
+	(
+		export STRONGSWAN_CONF=$G/$side/strongswan.conf
+		exec nsenter -t "${LIB_SIDE_PID[$side]}" -n -m -- "$@"
+	) &
+	BG_PID=$!
+	LIB_BG_PIDS+=("$BG_PID")
+}
+in_srv() { in_side srv "$@"; }
+in_cli() { in_side cli "$@"; }
+in_srv2() { in_side srv2 "$@"; }
+in_nat() { ip netns exec nat "$@"; }
+
+# bg_in_side SIDE LOGNAME CMD...: starts CMD in the background in SIDE, its output
+# time-stamped into $L/LOGNAME.log; sets BG_PID to CMD's pid (killed at exit).
+bg_in_side() {
+	local side=$1 name=$2
+	shift 2
+	in_side_bg "$side" "$@" > >(tslog > "$L/$name.log") 2>&1
+}
+
+# lib_side_procs SIDE: "pid comm" of every process whose netns is SIDE's (anchor excluded).
+lib_side_procs() {
+	local anchor=${LIB_SIDE_PID[$1]} p c
+	[ -e "/proc/$anchor/ns/net" ] || return 0
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$anchor" ] && continue
+		# -ef compares the nsfs inodes: same network namespace, without forking readlink.
+		[[ "$p/ns/net" -ef "/proc/$anchor/ns/net" ]] 2>/dev/null || continue
+		read -r c < "$p/comm" 2>/dev/null || continue
+		echo "${p#/proc/} $c"
+	done
+}
+
+# side_pids SIDE COMM: pids of processes named COMM (exact) in SIDE's netns.
+side_pids() {
+	local p c
+	while read -r p c; do [ "$c" = "$2" ] && echo "$p"; done < <(lib_side_procs "$1")
+	return 0
+}
+
+lib_side_kill_all() {
+	local pids
+	pids=$(lib_side_procs "$1" | awk '{ print $1 }')
+	[ -n "$pids" ] && kill $pids 2>/dev/null
+	kill "${LIB_SIDE_PID[$1]}" 2>/dev/null
+}
+
+# stop_pids SECONDS PID...: SIGTERM, wait up to SECONDS, then SIGKILL.
+stop_pids() {
+	local t=$1 p
+	shift
+	[ $# -gt 0 ] || return 0
+	kill "$@" 2>/dev/null
+	wait_until "$t" lib_all_gone "$@" && return 0
+	kill -KILL "$@" 2>/dev/null
+	wait_until 2 lib_all_gone "$@"
+}
+lib_all_gone() {
+	local p
+	for p in "$@"; do [ -d "/proc/$p" ] && return 1; done
+	return 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# strongSwan
+# ---------------------------------------------------------------------------------------------
+# charon_start SIDE: writes $G/SIDE/strongswan.conf (explicit plugin list: no af-alg probing;
+# vici on /run/charon.vici; filelog to $L/charon-SIDE.log; no routes) and starts charon in SIDE.
+# Reads CHARON_PLUGINS (override the plugin list). Waits for the vici socket.
+CHARON_PLUGINS_DEFAULT="random nonce aes des sha1 sha2 md5 hmac kdf gmp openssl pem pkcs1 pkcs8 \
+pkcs12 pubkey x509 revocation constraints curve25519 kernel-netlink socket-default vici"
+charon_start() {
+	local side=$1 d=$G/$1
+	cat > "$d/strongswan.conf" <<-EOF
+	charon {
+	    load = ${CHARON_PLUGINS:-$CHARON_PLUGINS_DEFAULT}
+	    install_routes = no
+	    install_virtual_ip = no
+	    retransmit_timeout = 2.0
+	    retransmit_tries = 3
+	    plugins {
+	        vici {
+	            socket = unix:///run/charon.vici
+	        }
+	    }
+	    syslog {
+	        daemon {
+	            default = -1
+	        }
+	    }
+	    filelog {
+	        $side {
+	            path = $L/charon-$side.log
+	            time_format = %s
+	            time_add_ms = yes
+	            append = no
+	            flush_line = yes
+	            default = 1
+	            ike = 2
+	            knl = 2
+	            cfg = 2
+	        }
+	    }
+	}
+	swanctl {
+	    socket = unix:///run/charon.vici
+	    # not af-alg: it probes ~60 crypto modules (seconds in UML) on every call
+	    load = random nonce openssl pem pkcs1 pkcs8 pkcs12 x509 pubkey
+	}
+	EOF
+	in_side_bg "$side" /usr/lib/ipsec/charon > "$L/charon-$side.stdout" 2>&1
+	wait_until 15 test -S "$(side_run_file "$side" /run/charon.vici)" ||
+		{ log "charon in $side did not open its vici socket (see charon-$side.log)"; return 1; }
+}
+
+# charon_stop SIDE: stops the side's charon (TERM, then KILL) and waits for it.
+charon_stop() {
+	local pid
+	pid=$(cat "$(side_run_file "$1" /run/charon.pid)" 2>/dev/null)
+	[ -n "$pid" ] || pid=$(side_pids "$1" charon)
+	[ -n "$pid" ] && stop_pids 5 $pid
+	return 0
+}
+
+# swanctl_load SIDE FILE: loads connections + secrets of FILE into SIDE's charon
+# (output in $L/swanctl-load-SIDE.log).
+swanctl_load() {
+	in_side "$1" swanctl --load-all --noprompt --file "$2" >> "$L/swanctl-load-$1.log" 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Reference server: strongSwan responder + iptables guard + xl2tpd LNS + pppd
+# ---------------------------------------------------------------------------------------------
+# Settings (set before calling; defaults below):
+SRV_AUTH=${SRV_AUTH:-psk}               # psk | cert (X.509: run pki_make first)
+SRV_PSK=${SRV_PSK:-l2tpc-test-psk-7Hq2}
+SRV_IKE_PROPOSALS=${SRV_IKE_PROPOSALS:-aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp1024}
+SRV_ESP_PROPOSALS=${SRV_ESP_PROPOSALS:-aes256-sha256,aes128-sha256,aes256-sha1,aes128-sha1,3des-sha1}
+SRV_CONN=${SRV_CONN:-l2tp-server}        # connection name in the server's charon
+LNS_MODE=${LNS_MODE:-kernel}            # kernel (PPPoL2TP) | userspace (xl2tpd pty)
+LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap
+LNS_USER=${LNS_USER:-vpnuser}
+LNS_PASSWORD=${LNS_PASSWORD:-l2tpc-test-pass-3Kp9}
+LNS_NAME=${LNS_NAME:-l2tpd}             # the LNS's PPP name (chap-secrets server column)
+LNS_LOCAL_IP=${LNS_LOCAL_IP:-10.10.0.1}
+LNS_POOL=${LNS_POOL:-10.10.0.10-10.10.0.20}
+LNS_PPP_EXTRA=${LNS_PPP_EXTRA:-lcp-restart 1}   # extra pppd option lines for the LNS
+
+# srv_ipsec_start [SIDE]: charon in SIDE (default srv) as IKEv1 main-mode responder for
+# L2TP: ESP transport mode, local dynamic[udp/1701], remote dynamic[udp], remote_addrs %any,
+# authenticated by SRV_AUTH (psk: SRV_PSK, ids = addresses / %any; cert: the side's certificate
+# from pki_make, clients must present a certificate from the test CA), proposals
+# SRV_IKE_PROPOSALS / SRV_ESP_PROPOSALS. The config is $G/SIDE/swanctl.conf (mode 600).
+srv_ipsec_start() {
+	local side=${1:-srv}
+	charon_start "$side" || return 1
+	srv_ipsec_reload "$side"
+}
+
+# srv_ipsec_reload [SIDE]: rewrites and reloads the responder config (after changing SRV_*).
+srv_ipsec_reload() {
+	local side=${1:-srv} d=$G/${1:-srv} ip=${SIDE_IP[${1:-srv}]} local_auth remote_auth secrets
+	if [ "$SRV_AUTH" = cert ]; then
+		[ -n "${PKI_DIR:-}" ] || { log "srv_ipsec_reload: SRV_AUTH=cert needs pki_make first"; return 1; }
+		local_auth="auth = pubkey
+	            certs = $PKI_DIR/$side-cert.pem
+	            id = \"$(pki_subject "$side")\""
+		remote_auth="auth = pubkey
+	            cacerts = $PKI_CA"
+		secrets="private-$side {
+	        file = $PKI_DIR/$side-key.pem
+	    }"
+	else
+		local_auth="auth = psk
+	            id = $ip"
+		remote_auth="auth = psk
+	            id = %any"
+		secrets="ike-any {
+	        secret = \"$SRV_PSK\"
+	    }"
+	fi
+	(umask 077 && cat > "$d/swanctl.conf") <<-EOF
+	connections {
+	    $SRV_CONN {
+	        version = 1
+	        aggressive = no
+	        local_addrs = $ip
+	        remote_addrs = %any
+	        proposals = $SRV_IKE_PROPOSALS
+	        dpd_delay = 0s
+	        local {
+	            $local_auth
+	        }
+	        remote {
+	            $remote_auth
+	        }
+	        children {
+	            l2tp {
+	                mode = transport
+	                local_ts = dynamic[udp/1701]
+	                remote_ts = dynamic[udp]
+	                esp_proposals = $SRV_ESP_PROPOSALS
+	            }
+	        }
+	    }
+	}
+	secrets {
+	    $secrets
+	}
+	EOF
+	swanctl_load "$side" "$d/swanctl.conf" ||
+		{ log "swanctl could not load the server config (see swanctl-load-$side.log)"; return 1; }
+}
+
+# srv_guard [SIDE]: drops udp/1701 that did not arrive inside IPsec, so a broken IPsec setup
+# cannot pass in clear text. srv_guard_drops [SIDE] prints the rule's packet counter.
+srv_guard() {
+	in_side "${1:-srv}" iptables-legacy -A INPUT -p udp --dport 1701 -m policy --dir in --pol none -j DROP
+}
+srv_guard_drops() {
+	in_side "${1:-srv}" iptables-legacy -L INPUT -v -n -x | awk '/policy match dir in pol none/ { print $1; exit }'
+}
+
+# srv_lns_start [SIDE]: xl2tpd LNS in SIDE (kernel data path unless LNS_MODE=userspace) with
+# pppd requiring LNS_AUTH (mschapv2 | chap) for LNS_USER/LNS_PASSWORD, addresses LNS_LOCAL_IP +
+# LNS_POOL, LNS_PPP_EXTRA appended. Logs: $L/xl2tpd-SIDE.log, $L/pppd-SIDE.log.
+srv_lns_start() {
+	local side=${1:-srv} d=$G/${1:-srv} auth
+	case "$LNS_AUTH" in
+	mschapv2) auth="require-mschap-v2
+refuse-pap
+refuse-chap
+refuse-mschap
+refuse-eap" ;;
+	chap) auth="require-chap
+refuse-pap
+refuse-mschap
+refuse-mschap-v2
+refuse-eap" ;;
+	*) log "srv_lns_start: unknown LNS_AUTH=$LNS_AUTH"; return 1 ;;
+	esac
+	cat > "$d/xl2tpd.conf" <<-EOF
+	[global]
+	port = 1701
+	listen-addr = ${SIDE_IP[$side]}
+	access control = no
+	$([ "$LNS_MODE" = userspace ] && echo "force userspace = yes")
+
+	[lns default]
+	ip range = $LNS_POOL
+	local ip = $LNS_LOCAL_IP
+	require authentication = yes
+	refuse pap = yes
+	name = $LNS_NAME
+	ppp debug = yes
+	pppoptfile = $d/ppp/options.lns
+	length bit = yes
+	EOF
+	cat > "$d/ppp/options.lns" <<-EOF
+	name $LNS_NAME
+	$auth
+	ipcp-accept-local
+	ipcp-accept-remote
+	noccp
+	novj
+	noipv6
+	nobsdcomp
+	nodeflate
+	mtu 1400
+	mru 1400
+	nodefaultroute
+	lcp-echo-interval 0
+	debug
+	logfile $L/pppd-$side.log
+	$LNS_PPP_EXTRA
+	EOF
+	(umask 077 && printf '%s %s "%s" *\n' "$LNS_USER" '*' "$LNS_PASSWORD" > "$d/ppp/chap-secrets")
+	: > "$d/l2tp-secrets"
+	bg_in_side "$side" "xl2tpd-$side" /usr/sbin/xl2tpd -D -c "$d/xl2tpd.conf" -s "$d/l2tp-secrets" \
+		-p /run/xl2tpd/xl2tpd.pid -C /run/xl2tpd/l2tp-control
+	wait_until 10 test -p "$(side_run_file "$side" /run/xl2tpd/l2tp-control)" ||
+		{ log "xl2tpd in $side did not start (see xl2tpd-$side.log)"; return 1; }
+}
+
+# srv_start [SIDE]: the whole reference server in SIDE (default srv): side_start, charon
+# responder, guard rule, xl2tpd LNS + pppd. Fails (1) with a log line on the first problem.
+srv_start() {
+	local side=${1:-srv}
+	[ -n "${LIB_SIDE_PID[$side]:-}" ] || side_start "$side" || return 1
+	srv_ipsec_start "$side" && srv_guard "$side" && srv_lns_start "$side"
+}
+
+# srv_ppp_ifaces [SIDE]: names of the server's ppp interfaces (one per connected session).
+srv_ppp_ifaces() { in_side "${1:-srv}" ip -o link show type ppp | awk -F': ' '{ print $2 }'; }
+
+# ---------------------------------------------------------------------------------------------
+# PKI (X.509 test material, generated at run time with openssl)
+# ---------------------------------------------------------------------------------------------
+# pki_make: creates a test CA, a server certificate for srv (SAN IP 192.0.2.1, DNS
+# srv.l2tpc.test) and srv2 (203.0.113.1, srv2.l2tpc.test), and a client certificate
+# (CN=vpnuser, SAN email vpnuser@l2tpc.test), all RSA 2048, in $G/pki. Sets:
+#   PKI_DIR, PKI_CA (PEM), PKI_CA_DER,
+#   PKI_CLIENT_CERT / PKI_CLIENT_KEY (PEM, key unencrypted PKCS#8),
+#   PKI_CLIENT_KEY_ENC (PEM PKCS#8 encrypted with PKI_PASSWORD),
+#   PKI_CLIENT_CERT_DER / PKI_CLIENT_KEY_DER (DER),
+#   PKI_CLIENT_P12 (PKCS#12: client cert + key + CA, password PKI_PASSWORD),
+#   PKI_CLIENT_ID (the client certificate's subject DN).
+# The public parts are copied to $L/pki/.
+PKI_PASSWORD=${PKI_PASSWORD:-l2tpc-p12-pass-5Zr8}
+pki_subject() {
+	case "$1" in
+	ca) echo "C=XX, O=l2tpc test, CN=l2tpc test CA" ;;
+	client) echo "C=XX, O=l2tpc test, CN=vpnuser" ;;
+	*) echo "C=XX, O=l2tpc test, CN=$1.l2tpc.test" ;;
+	esac
+}
+lib_openssl_subj() { echo "/$(pki_subject "$1" | sed 's|, |/|g')"; }
+pki_make() {
+	PKI_DIR=$G/pki
+	local p=$PKI_DIR n
+	mkdir -p "$p" && chmod 700 "$p"
+	(umask 077 && printf '%s\n' "$PKI_PASSWORD" > "$p/.password")
+	{
+		openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 -subj "$(lib_openssl_subj ca)" \
+			-addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign \
+			-keyout "$p/ca-key.pem" -out "$p/ca.pem" || return 1
+		for n in srv srv2 client; do
+			openssl req -newkey rsa:2048 -nodes -subj "$(lib_openssl_subj $n)" \
+				-keyout "$p/$n-key.pem" -out "$p/$n.csr" || return 1
+			case $n in
+			srv) printf 'subjectAltName=IP:192.0.2.1,DNS:srv.l2tpc.test\nextendedKeyUsage=serverAuth\n' ;;
+			srv2) printf 'subjectAltName=IP:203.0.113.1,DNS:srv2.l2tpc.test\nextendedKeyUsage=serverAuth\n' ;;
+			client) printf 'subjectAltName=email:vpnuser@l2tpc.test\nextendedKeyUsage=clientAuth\n' ;;
+			esac > "$p/$n.ext"
+			openssl x509 -req -in "$p/$n.csr" -CA "$p/ca.pem" -CAkey "$p/ca-key.pem" -CAcreateserial \
+				-sha256 -days 30 -extfile "$p/$n.ext" -out "$p/$n-cert.pem" || return 1
+		done
+		openssl x509 -in "$p/ca.pem" -outform DER -out "$p/ca.der" &&
+			openssl x509 -in "$p/client-cert.pem" -outform DER -out "$p/client-cert.der" &&
+			openssl pkey -in "$p/client-key.pem" -outform DER -out "$p/client-key.der" &&
+			openssl pkcs8 -topk8 -in "$p/client-key.pem" -v2 aes-256-cbc \
+				-passout "file:$p/.password" -out "$p/client-key-enc.pem" &&
+			openssl pkcs12 -export -in "$p/client-cert.pem" -inkey "$p/client-key.pem" \
+				-certfile "$p/ca.pem" -name vpnuser -passout "file:$p/.password" \
+				-out "$p/client.p12"
+	} > "$L/pki.log" 2>&1 < /dev/null ||
+		{ log "pki_make: openssl failed (see pki.log)"; return 1; }
+	PKI_CA=$p/ca.pem
+	PKI_CA_DER=$p/ca.der
+	PKI_CLIENT_CERT=$p/client-cert.pem
+	PKI_CLIENT_KEY=$p/client-key.pem
+	PKI_CLIENT_KEY_ENC=$p/client-key-enc.pem
+	PKI_CLIENT_CERT_DER=$p/client-cert.der
+	PKI_CLIENT_KEY_DER=$p/client-key.der
+	PKI_CLIENT_P12=$p/client.p12
+	PKI_CLIENT_ID=$(pki_subject client)
+	mkdir -p "$L/pki"
+	cp "$p"/*.pem "$p"/*.der "$L/pki/" 2>/dev/null
+	rm -f "$L/pki/"*key*
+}
+
+# ---------------------------------------------------------------------------------------------
+# Packet capture (tcpdump on the client's wire interface)
+# ---------------------------------------------------------------------------------------------
+# cap_start NAME [SIDE] [IFACE]: starts tcpdump --immediate-mode on IFACE (default $CLI_IF)
+# in SIDE (default cli), writing $L/NAME.pcap; returns once tcpdump is listening.
+cap_start() {
+	local name=$1 side=${2:-cli} ifc=${3:-$CLI_IF}
+	in_side_bg "$side" tcpdump -Z root -i "$ifc" -n -U --immediate-mode -s 256 -w "$L/$name.pcap" \
+		2> "$L/tcpdump-$name.err"
+	LIB_CAP[$name]=$BG_PID
+	wait_until 10 grep -q 'listening on' "$L/tcpdump-$name.err"
+}
+
+# cap_stop NAME: stops that capture (letting tcpdump flush) and writes a text dump $L/NAME.txt.
+cap_stop() {
+	gsleep 0.3
+	kill -INT "${LIB_CAP[$1]}" 2>/dev/null
+	wait_until 5 lib_all_gone "${LIB_CAP[$1]}" || kill -KILL "${LIB_CAP[$1]}" 2>/dev/null
+	tcpdump -r "$L/$1.pcap" -n -v > "$L/$1.txt" 2>/dev/null
+	return 0
+}
+
+# cap_count NAME FILTER: number of packets in capture NAME matching the tcpdump FILTER.
+cap_count() { tcpdump -r "$L/$1.pcap" -n "$2" 2>/dev/null | wc -l; }
+
+# check_wire_esp_only NAME [MIN]: asserts capture NAME holds >= MIN (default 1) ESP packets,
+# no clear-text udp/1701 and no clear-text ICMP.
+check_wire_esp_only() {
+	local n=$1 min=${2:-1} esp clear icmp
+	esp=$(cap_count "$n" esp)
+	clear=$(cap_count "$n" 'udp port 1701')
+	icmp=$(cap_count "$n" icmp)
+	log "wire ($n): ESP=$esp, clear udp/1701=$clear, clear ICMP=$icmp"
+	check "wire carries ESP only (>= $min ESP, no clear udp/1701, no clear ICMP)" \
+		[ "$esp" -ge "$min" -a "$clear" -eq 0 -a "$icmp" -eq 0 ]
+}
+
+# check_wire_natt_only NAME [MIN]: the same for NAT-T: >= MIN UDP-encapsulated ESP packets
+# (udp/4500 with a non-zero SPI), no plain ESP, no clear udp/1701, no clear ICMP.
+check_wire_natt_only() {
+	local n=$1 min=${2:-1} encap esp clear icmp
+	encap=$(cap_count "$n" 'udp port 4500 and udp[8:4] != 0')
+	esp=$(cap_count "$n" esp)
+	clear=$(cap_count "$n" 'udp port 1701')
+	icmp=$(cap_count "$n" icmp)
+	log "wire ($n): ESP-in-UDP/4500=$encap, plain ESP=$esp, clear udp/1701=$clear, clear ICMP=$icmp"
+	check "wire carries UDP-encapsulated ESP only (>= $min, no plain ESP, no clear udp/1701, no ICMP)" \
+		[ "$encap" -ge "$min" -a "$esp" -eq 0 -a "$clear" -eq 0 -a "$icmp" -eq 0 ]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Small network tools (perl-base is always installed on Debian)
+# ---------------------------------------------------------------------------------------------
+# udp_send SIDE SRC_PORT DST_IP DST_PORT TEXT: one UDP datagram from SRC_PORT (0 = any).
+udp_send() {
+	in_side "$1" perl -MIO::Socket::INET -e '
+		my $s = IO::Socket::INET->new(Proto => "udp", LocalPort => $ARGV[0] || undef,
+			PeerAddr => $ARGV[1], PeerPort => $ARGV[2], ReuseAddr => 1) or die "socket: $!\n";
+		$s->send($ARGV[3]) or die "send: $!\n";' "$2" "$3" "$4" "$5"
+}
+
+# udp_listen SIDE PORT OUTFILE SECONDS: receives UDP datagrams on PORT for up to SECONDS in the
+# background, appending "FROM_IP:PORT TEXT" lines to OUTFILE; sets BG_PID. Returns once bound.
+udp_listen() {
+	rm -f "$3.bound"
+	in_side_bg "$1" perl -MIO::Socket::INET -e '
+		my ($port, $out, $secs) = @ARGV;
+		my $s = IO::Socket::INET->new(Proto => "udp", LocalPort => $port, ReuseAddr => 1)
+			or die "bind: $!\n";
+		open(my $b, ">", "$out.bound"); close($b);
+		local $SIG{ALRM} = sub { exit 0 }; alarm $secs;
+		while (1) { my $from = $s->recv(my $buf, 2048); next unless defined $from;
+			my ($p, $a) = sockaddr_in($from);
+			open(my $f, ">>", $out); print $f inet_ntoa($a) . ":$p $buf\n"; close($f); }' \
+		"$2" "$3" "$4"
+	wait_until 10 test -e "$3.bound"
+}
+
+# ---------------------------------------------------------------------------------------------
+# PPP
+# ---------------------------------------------------------------------------------------------
+# ppp_wait_up SIDE [SECONDS]: waits (default 20 s) until a ppp interface in SIDE has an IPv4
+# address; sets PPP_IF, PPP_LOCAL, PPP_PEER. Returns 1 on timeout.
+ppp_wait_up() {
+	wait_until "${2:-20}" lib_ppp_addr "$1" || return 1
+	lib_ppp_addr "$1"
+	read -r PPP_IF PPP_LOCAL PPP_PEER < "$G/.ppp-addr"
+}
+lib_ppp_addr() {
+	in_side "$1" ip -o -4 addr show type ppp 2>/dev/null |
+		awk '{ split($4, a, "/"); print $2, a[1], ($5 == "peer") ? substr($6, 1, index($6 "/", "/") - 1) : "" }' |
+		head -1 > "$G/.ppp-addr"
+	[ -s "$G/.ppp-addr" ]
+}
+
+# ping_ok SIDE TARGET [COUNT]: COUNT (default 3) pings, all must be answered. Output in
+# $L/ping-SIDE-TARGET.txt.
+ping_ok() {
+	in_side "$1" ping -n -c "${3:-3}" -i 0.2 -W 2 "$2" > "$L/ping-$1-$2.txt" 2>&1 &&
+		grep -q " ${3:-3} received" "$L/ping-$1-$2.txt"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Residue (what a disconnect must leave behind: nothing)
+# ---------------------------------------------------------------------------------------------
+# check_residue [SIDE] [NAME_REGEX]: asserts, for SIDE (default cli): no xfrm state, no xfrm
+# policy, no pppd process, no ppp interface, empty /proc/net/pppol2tp, and - if a charon runs
+# in SIDE - no connection, SA or shared key whose name matches NAME_REGEX (default "l2tpc").
+check_residue() {
+	local side=${1:-cli} re=${2:-l2tpc}
+	check "residue ($side): no xfrm state" lib_empty in_side "$side" ip xfrm state
+	check "residue ($side): no xfrm policy (per-socket IKE bypass policies aside)" \
+		lib_empty xfrm_policies "$side"
+	check "residue ($side): no pppd process" lib_empty side_pids "$side" pppd
+	check "residue ($side): no ppp interface" lib_empty in_side "$side" ip -o link show type ppp
+	check "residue ($side): /proc/net/pppol2tp lists no tunnel or session" \
+		lib_empty lib_pppol2tp_entries "$side"
+	if [ -n "$(side_pids "$side" charon)" ]; then
+		check "residue ($side): charon has no connection named like /$re/" \
+			lib_no_match "$re" in_side "$side" swanctl --list-conns
+		check "residue ($side): charon has no SA named like /$re/" \
+			lib_no_match "$re" in_side "$side" swanctl --list-sas
+	fi
+}
+# xfrm_policies SIDE: the side's xfrm policies, without charon's per-socket bypass entries.
+xfrm_policies() {
+	in_side "$1" ip xfrm policy | awk '
+		/^[^ \t]/ { if (b != "" && b !~ /socket (in|out)/) printf "%s", b; b = "" }
+		{ b = b $0 "\n" }
+		END { if (b != "" && b !~ /socket (in|out)/) printf "%s", b }'
+}
+lib_empty() {
+	local out
+	out=$("$@" 2>&1) || { echo "$out"; return 1; }
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+lib_no_match() {
+	local re=$1 out
+	shift
+	out=$("$@" 2>&1) || { echo "$out"; return 1; }
+	echo "$out"
+	! grep -Eq "$re" <<< "$out"
+}
+lib_pppol2tp_entries() {
+	# Entries are "TUNNEL '<name>'..." and "  SESSION '<name>'..."; the header has no quote.
+	in_side "$1" cat /proc/net/pppol2tp 2>/dev/null | grep -E "^(TUNNEL|  SESSION) '"
+	return 0
+}
