@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ipsec-errors: turns what charon says into one failure sentence.
+ *
+ * charon reports an `initiate` failure as a bare "establishing CHILD_SA 'l2tp' failed"; the why
+ * is only in the control-log lines it streams to the initiating VICI connection. This pure
+ * classifier reads those lines (and the errmsg) and picks the class and sentence a user can act
+ * on. The daemon problems found before any IKE traffic (no charon, no vici plugin, no IKEv1,
+ * UDP 500 taken) get their sentences here too, so every sentence lives in one tested place.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "l2tpc-failure.h"
+
+/* What the failed attempt offered, for the sentences. */
+struct ipsec_errors_ctx {
+	const char *gateway;	  /* remote address as the user wrote it */
+	const char *ike_offered;  /* comma-separated IKE proposals we sent */
+	const char *esp_offered;  /* comma-separated ESP proposals we sent */
+	const char *remote_id;	  /* configured remote ID, NULL if any */
+	bool psk;		  /* authentication by pre-shared key (else certificate) */
+	unsigned int timeout_s;	  /* the initiate timeout */
+};
+
+/**
+ * Classifies a failed initiate from charon's control-log lines (oldest first) and the initiate
+ * errmsg (may be NULL). Always records a failure in @f and returns its class.
+ */
+enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigned int n_lines,
+					       const char *errmsg,
+					       const struct ipsec_errors_ctx *ctx,
+					       struct l2tpc_failure *f);
+
+enum ipsec_daemon_problem {
+	IPSEC_DAEMON_NO_CHARON,	     /* /usr/lib/ipsec/charon missing */
+	IPSEC_DAEMON_NO_VICI_PLUGIN, /* the vici plugin is not installed */
+	IPSEC_DAEMON_NO_PLUGIN,	     /* another plugin we load is missing (detail = its name) */
+	IPSEC_DAEMON_NO_IKEV1,	     /* charon built without IKEv1 */
+	IPSEC_DAEMON_PORT_IN_USE,    /* UDP 500/4500 held by another IKE daemon */
+	IPSEC_DAEMON_START_FAILED,   /* charon exited or never opened its socket (detail = why) */
+	IPSEC_DAEMON_GONE,	     /* charon went away while we used it (detail = why) */
+};
+
+/** Records the sentence for a daemon problem; @detail as documented per problem, may be NULL. */
+void ipsec_errors_daemon(enum ipsec_daemon_problem problem, const char *detail,
+			 struct l2tpc_failure *f);
+
+/**
+ * Scans the lines of a charon log for a socket bind failure (UDP 500 held by someone else);
+ * pure, used on the private charon's log file when it does not come up.
+ */
+bool ipsec_errors_log_has_port_conflict(const char *log);

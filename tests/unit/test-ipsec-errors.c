@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * IPsec failure classifier: charon's control-log lines of each failure (as charon 5.9 logs
+ * them at level 1/2 to the initiating VICI client) map to one class and one sentence.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "ipsec-errors.h"
+
+static const struct ipsec_errors_ctx ctx = {
+	.gateway = "192.0.2.1",
+	.ike_offered = "aes256-sha256-modp2048,3des-sha1-modp1024",
+	.esp_offered = "aes256-sha1,3des-sha1",
+	.psk = true,
+	.timeout_s = 30,
+};
+
+static const struct {
+	const char *name;
+	const char *lines[8];
+	const char *errmsg;
+	enum l2tpc_failure_class klass;
+	const char *sentence;
+} cases[] = {
+	{ "unreachable",
+	  { "initiating Main Mode IKE_SA l2tpc-p1[1] to 192.0.2.1",
+	    "generating ID_PROT request 0 [ SA V V V V V ]",
+	    "sending packet: from 192.0.2.2[500] to 192.0.2.1[500] (236 bytes)",
+	    "sending retransmit 1 of request message ID 0, seq 1",
+	    "giving up after 5 retransmits", "establishing IKE_SA failed, peer not responding" },
+	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "192.0.2.1 does not answer IKE on UDP port 500: check the address and that no firewall "
+	  "blocks UDP 500 and 4500." },
+	{ "ike proposal",
+	  { "generating ID_PROT request 0 [ SA V V V V V ]",
+	    "parsed INFORMATIONAL_V1 request 1234 [ N(NO_PROP) ]",
+	    "received NO_PROPOSAL_CHOSEN error notify" },
+	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "192.0.2.1 accepts none of the IKE proposals we offered "
+	  "(aes256-sha256-modp2048,3des-sha1-modp1024): run `l2tpc probe` to find what it accepts "
+	  "and set ipsec-ike." },
+	{ "esp proposal",
+	  { "IKE_SA l2tpc-p1[1] established between 192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]",
+	    "generating QUICK_MODE request 42 [ HASH SA No ID ID ]",
+	    "received NO_PROPOSAL_CHOSEN error notify" },
+	  NULL, L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "192.0.2.1 accepts none of the ESP proposals we offered (aes256-sha1,3des-sha1): run "
+	  "`l2tpc probe` to find what it accepts and set ipsec-esp." },
+	{ "wrong psk, gateway silent after MM5",
+	  { "generating ID_PROT request 0 [ ID HASH N(INITIAL_CONTACT) ]",
+	    "sending retransmit 5 of request message ID 0, seq 3", "giving up after 5 retransmits" },
+	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_AUTH,
+	  "192.0.2.1 stopped answering when we authenticated, which most often means the "
+	  "pre-shared key is wrong: check the pre-shared key." },
+	{ "wrong psk, gateway tells",
+	  { "generating ID_PROT request 0 [ ID HASH ]",
+	    "received AUTHENTICATION_FAILED error notify" },
+	  NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
+	{ "wrong psk, we check the hash",
+	  { "parsed ID_PROT response 0 [ ID HASH ]", "calculated HASH does not match HASH payload" },
+	  NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
+	{ "invalid id in phase 1",
+	  { "received INVALID_ID_INFORMATION error notify" }, NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
+	{ "peer id mismatch",
+	  { "parsed ID_PROT response 0 [ ID HASH ]",
+	    "IDir '10.0.0.1' does not match to 'vpn.example.com'" },
+	  NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  "192.0.2.1 identified itself as '10.0.0.1', not as the expected remote ID "
+	  "'vpn.example.com': set the remote ID (ipsec-gateway-id) to '10.0.0.1' or leave it "
+	  "empty." },
+	{ "traffic selectors refused",
+	  { "IKE_SA l2tpc-p1[1] established between 192.0.2.2[x]...192.0.2.1[y]",
+	    "received INVALID_ID_INFORMATION error notify" },
+	  NULL, L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "192.0.2.1 refused to protect L2TP (UDP port 1701) in transport mode: the server's IPsec "
+	  "policy does not allow L2TP/IPsec from this client." },
+	{ "port 500 taken",
+	  { "unable to bind socket: Address already in use",
+	    "no socket found to send IPv4 packet from port 500" },
+	  NULL, L2TPC_FAILURE_IPSEC_DAEMON,
+	  "UDP port 500 is held by another IKE daemon (libreswan, racoon, or a strongSwan without "
+	  "the vici plugin): stop it, or install strongswan-swanctl so l2tpc can use the running "
+	  "charon." },
+	{ "no psk loaded",
+	  { "no shared key found for '192.0.2.2'[192.0.2.2] - '%any'[192.0.2.1]" },
+	  NULL, L2TPC_FAILURE_CONFIG,
+	  "charon found no pre-shared key for the connection to 192.0.2.1: check that the profile "
+	  "has a PSK and that its local and remote IDs are right." },
+	{ "initiate timeout",
+	  { "initiating Main Mode IKE_SA l2tpc-p1[1] to 192.0.2.1" },
+	  "CHILD_SA 'l2tp' not established after 30000ms", L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "IPsec with 192.0.2.1 was not established within 30 s: the gateway answers too slowly "
+	  "or not at all." },
+	{ "unknown",
+	  { "something odd" },
+	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "IPsec negotiation with 192.0.2.1 failed after \"something odd\": run with --log-level "
+	  "debug to see charon's log." },
+};
+
+static void test_classify(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct l2tpc_failure f = { 0 };
+		unsigned int n = 0;
+
+		while (n < G_N_ELEMENTS(cases[i].lines) && cases[i].lines[n])
+			n++;
+		g_test_message("case: %s", cases[i].name);
+		g_assert_cmpint(ipsec_errors_classify(cases[i].lines, n, cases[i].errmsg, &ctx, &f),
+				==, cases[i].klass);
+		g_assert_cmpint(f.klass, ==, cases[i].klass);
+		g_assert_cmpstr(f.sentence, ==, cases[i].sentence);
+		l2tpc_failure_clear(&f);
+	}
+}
+
+static void test_certificate_wording(void)
+{
+	struct ipsec_errors_ctx c = ctx;
+	struct l2tpc_failure f = { 0 };
+	const char *lines[] = { "received AUTHENTICATION_FAILED error notify" };
+
+	c.psk = false;
+	ipsec_errors_classify(lines, 1, NULL, &c, &f);
+	g_assert_cmpstr(f.sentence, ==,
+			"IPsec authentication with 192.0.2.1 failed: check the certificate, its "
+			"CA and the gateway's certificate.");
+	l2tpc_failure_clear(&f);
+}
+
+static void test_daemon_sentences(void)
+{
+	static const struct {
+		enum ipsec_daemon_problem p;
+		const char *detail;
+		const char *want;
+	} d[] = {
+		{ IPSEC_DAEMON_NO_CHARON, NULL,
+		  "strongSwan's IKE daemon is not installed (/usr/lib/ipsec/charon is missing): "
+		  "install the Debian package strongswan-charon." },
+		{ IPSEC_DAEMON_NO_VICI_PLUGIN, "/usr/lib/ipsec/plugins/libstrongswan-vici.so",
+		  "strongSwan's vici plugin is not installed "
+		  "(/usr/lib/ipsec/plugins/libstrongswan-vici.so is missing): install the Debian "
+		  "package strongswan-swanctl (libcharon-extra-plugins on older releases)." },
+		{ IPSEC_DAEMON_NO_IKEV1, NULL,
+		  "This strongSwan was built without IKEv1, which L2TP/IPsec servers need: install "
+		  "a strongSwan build with IKEv1 (Debian's does) or set ipsec-ike-version 2 if the "
+		  "server speaks IKEv2." },
+		{ IPSEC_DAEMON_GONE, "charon closed the VICI connection (the daemon stopped).",
+		  "strongSwan's charon went away during the connection (charon closed the VICI "
+		  "connection (the daemon stopped)): check whether it crashed or was restarted." },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(d); i++) {
+		struct l2tpc_failure f = { 0 };
+
+		ipsec_errors_daemon(d[i].p, d[i].detail, &f);
+		g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_IPSEC_DAEMON);
+		g_assert_cmpstr(f.sentence, ==, d[i].want);
+		l2tpc_failure_clear(&f);
+	}
+	g_assert_true(ipsec_errors_log_has_port_conflict(
+		"00[NET] unable to bind socket: Address already in use\n"));
+	g_assert_false(ipsec_errors_log_has_port_conflict("00[DMN] Starting IKE charon daemon\n"));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/ipsec-errors/classify", test_classify);
+	g_test_add_func("/ipsec-errors/certificate", test_certificate_wording);
+	g_test_add_func("/ipsec-errors/daemon", test_daemon_sentences);
+	return g_test_run();
+}
