@@ -189,15 +189,31 @@ static void l2tpc_plugin_report_auth(bool ok)
 	l2tpc_plugin_send(&m);
 }
 
+static int l2tpc_plugin_status(void)
+{
+#if L2TPC_PPPD_25
+	return (int)ppp_status();
+#else
+	return status;
+#endif
+}
+
 static void l2tpc_plugin_phase(void *ctx, int phase)
 {
 	struct ppp_channel_msg m;
 
 	/* RFC 1661 3.5: the network phase begins only once authentication succeeded */
-	if (phase == PHASE_AUTHENTICATE)
+	if (phase == PHASE_AUTHENTICATE) {
 		l2tpc_authenticating = true;
-	else if (phase == PHASE_NETWORK && l2tpc_authenticating)
+	} else if (l2tpc_authenticating && phase == PHASE_NETWORK) {
 		l2tpc_plugin_report_auth(true);
+	} else if (l2tpc_authenticating && l2tpc_plugin_status() == EXIT_AUTH_TOPEER_FAILED) {
+		/* Report it now: the server usually hangs up right after rejecting us, and
+		 * pppd then overwrites its exit status with EXIT_HANGUP. */
+		l2tpc_plugin_report_auth(false);
+	}
+	if (phase != PHASE_AUTHENTICATE)
+		l2tpc_authenticating = false;
 	ppp_channel_msg_init(&m, PPP_CHANNEL_PHASE);
 	m.phase = (uint32_t)phase;
 	m.has_phase = true;
@@ -257,11 +273,7 @@ static void l2tpc_plugin_ipv6_up(void *ctx, int arg)
 static void l2tpc_plugin_exit(void *ctx, int arg)
 {
 	struct ppp_channel_msg m;
-#if L2TPC_PPPD_25
-	int st = (int)ppp_status();
-#else
-	int st = status;
-#endif
+	int st = l2tpc_plugin_status();
 
 	l2tpc_plugin_wipe_secrets();
 	if (st == EXIT_AUTH_TOPEER_FAILED)
