@@ -70,6 +70,17 @@ check_fails() {
 }
 lib_not() { ! "$@"; }
 
+# lib_all_in FILE STRING...: true when FILE contains every fixed STRING.
+lib_all_in() {
+	local f=$1
+	shift
+	while [ $# -gt 0 ]; do grep -qF -- "$1" "$f" || return 1; shift; done
+}
+
+# matches STRING REGEX: true when STRING matches the extended REGEX (for check/require,
+# which cannot take [[ ]]).
+matches() { [[ $1 =~ $2 ]]; }
+
 # require DESC CMD...: like check, but a failure ends the scenario at once (with cleanup),
 # for steps everything after depends on.
 require() {
@@ -161,16 +172,17 @@ trap 'log "scenario interrupted (time limit?)"; exit 124' INT TERM
 # the given ones; checks /dev/ppp. A missing module fails the scenario (require).
 load_modules() {
 	local m missing=""
-	for m in ppp_generic ppp_async ppp_synctty l2tp_core l2tp_ppp esp4 xfrm_user xfrm_algo \
-		af_key authenc cbc ctr gcm ghash_generic hmac sha1_generic sha256_generic sha512_generic \
-		des_generic des3_ede_generic md5 seqiv echainiv veth x_tables ip_tables iptable_filter \
-		iptable_nat xt_policy xt_MASQUERADE nf_nat nf_conntrack tun "$@"; do
-		# modprobe -q: built-in modules (e.g. aes on UML) succeed silently.
-		modprobe -q "$m" 2>> "$L/modprobe.log" || {
-			grep -qw "${m//_/[-_]}" "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null ||
-				missing+=" $m"
-		}
-	done
+	local -a mods=(ppp_generic ppp_async ppp_synctty l2tp_core l2tp_ppp esp4 xfrm_user xfrm_algo
+		af_key authenc cbc ctr gcm ghash_generic hmac sha1_generic sha256_generic sha512_generic
+		des_generic des3_ede_generic md5 seqiv echainiv veth x_tables ip_tables iptable_filter
+		iptable_nat xt_policy xt_MASQUERADE nf_nat nf_conntrack tun "$@")
+	# One modprobe for all (each exec is slow in UML); on error find the culprit one by one.
+	# Built-in modules (e.g. aes on UML) succeed silently.
+	if ! modprobe -q -a "${mods[@]}" 2>> "$L/modprobe.log"; then
+		for m in "${mods[@]}"; do
+			modprobe -q "$m" 2>> "$L/modprobe.log" || missing+=" $m"
+		done
+	fi
 	require "kernel modules loaded (PPP, L2TP, ESP, xfrm, crypto, netfilter)" [ -z "$missing" ] ||
 		log "missing modules:$missing"
 	require "/dev/ppp is a character device" [ -c /dev/ppp ]
@@ -742,17 +754,20 @@ ppp_wait_up() {
 	read -r PPP_IF PPP_LOCAL PPP_PEER < "$G/.ppp-addr"
 }
 lib_ppp_addr() {
-	in_side "$1" ip -o -4 addr show type ppp 2>/dev/null |
-		awk '{ split($4, a, "/"); print $2, a[1], ($5 == "peer") ? substr($6, 1, index($6 "/", "/") - 1) : "" }' |
-		head -1 > "$G/.ppp-addr"
+	local ifc
+	ifc=$(in_side "$1" ip -o link show type ppp 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2; exit }')
+	[ -n "$ifc" ] || return 1
+	in_side "$1" ip -o -4 addr show dev "$ifc" 2>/dev/null |
+		awk '{ split($4, a, "/"); p = ""; if ($5 == "peer") { split($6, b, "/"); p = b[1] }
+			print $2, a[1], p; exit }' > "$G/.ppp-addr"
 	[ -s "$G/.ppp-addr" ]
 }
 
-# ping_ok SIDE TARGET [COUNT]: COUNT (default 3) pings, all must be answered. Output in
+# ping_ok SIDE TARGET [COUNT]: COUNT (default 3) busybox pings, all must be answered. Output in
 # $L/ping-SIDE-TARGET.txt.
 ping_ok() {
-	in_side "$1" ping -n -c "${3:-3}" -i 0.2 -W 2 "$2" > "$L/ping-$1-$2.txt" 2>&1 &&
-		grep -q " ${3:-3} received" "$L/ping-$1-$2.txt"
+	in_side "$1" busybox ping -c "${3:-3}" -i 0.2 -W 2 "$2" > "$L/ping-$1-$2.txt" 2>&1 &&
+		grep -q " ${3:-3} packets received" "$L/ping-$1-$2.txt"
 }
 
 # ---------------------------------------------------------------------------------------------
