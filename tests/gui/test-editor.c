@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test-editor: loads the l2tpc editor the way NetworkManager clients do and drives it.
+ *
+ * Built twice, against GTK3 and GTK4: the GTK-free plugin must pick the matching editor
+ * module by itself. Each case shows the editor in a real window (under Xvfb), saves a PNG
+ * screenshot into the build directory, finds widgets by their GtkBuilder id, edits them and
+ * checks what update_connection() writes, including that invalid input is marked and
+ * blocks saving.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include <NetworkManager.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <nma-cert-chooser.h>
+
+#if GTK_CHECK_VERSION(4, 0, 0)
+#define TOOLKIT "gtk4"
+#else
+#define TOOLKIT "gtk3"
+#endif
+
+#define SERVICE "org.freedesktop.NetworkManager.l2tpc"
+
+static NMVpnEditorPlugin *plugin;
+static char tmpdir[] = "/tmp/l2tpc-test-editor-XXXXXX";
+
+/* --- toolkit differences ------------------------------------------------------------ */
+
+static const char *widget_id(GtkWidget *w)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	return gtk_buildable_get_buildable_id(GTK_BUILDABLE(w));
+#else
+	return gtk_buildable_get_name(GTK_BUILDABLE(w));
+#endif
+}
+
+static GtkWidget *find_widget(GtkWidget *root, const char *id)
+{
+	GtkWidget *found = NULL;
+
+	if (g_strcmp0(widget_id(root), id) == 0)
+		return root;
+#if GTK_CHECK_VERSION(4, 0, 0)
+	for (GtkWidget *c = gtk_widget_get_first_child(root); c && !found;
+	     c = gtk_widget_get_next_sibling(c))
+		found = find_widget(c, id);
+#else
+	if (GTK_IS_CONTAINER(root)) {
+		GList *children = gtk_container_get_children(GTK_CONTAINER(root));
+
+		for (GList *l = children; l && !found; l = l->next)
+			found = find_widget(l->data, id);
+		g_list_free(children);
+	}
+#endif
+	return found;
+}
+
+static GtkWidget *find_type(GtkWidget *root, const char *type_name, int nth, int *seen)
+{
+	GtkWidget *found = NULL;
+
+	if (g_strcmp0(G_OBJECT_TYPE_NAME(root), type_name) == 0 && (*seen)++ == nth)
+		return root;
+#if GTK_CHECK_VERSION(4, 0, 0)
+	for (GtkWidget *c = gtk_widget_get_first_child(root); c && !found;
+	     c = gtk_widget_get_next_sibling(c))
+		found = find_type(c, type_name, nth, seen);
+#else
+	if (GTK_IS_CONTAINER(root)) {
+		GList *children = gtk_container_get_children(GTK_CONTAINER(root));
+
+		for (GList *l = children; l && !found; l = l->next)
+			found = find_type(l->data, type_name, nth, seen);
+		g_list_free(children);
+	}
+#endif
+	return found;
+}
+
+static GtkWidget *must_find(GtkWidget *root, const char *id)
+{
+	GtkWidget *w = find_widget(root, id);
+
+	if (!w)
+		g_error("widget %s not found", id);
+	return w;
+}
+
+static const char *entry_text(GtkWidget *root, const char *id)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	return gtk_editable_get_text(GTK_EDITABLE(must_find(root, id)));
+#else
+	return gtk_entry_get_text(GTK_ENTRY(must_find(root, id)));
+#endif
+}
+
+static void set_entry(GtkWidget *root, const char *id, const char *text)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	gtk_editable_set_text(GTK_EDITABLE(must_find(root, id)), text);
+#else
+	gtk_entry_set_text(GTK_ENTRY(must_find(root, id)), text);
+#endif
+}
+
+static bool check_active(GtkWidget *root, const char *id)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	return gtk_check_button_get_active(GTK_CHECK_BUTTON(must_find(root, id)));
+#else
+	return gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(must_find(root, id)));
+#endif
+}
+
+static void set_check(GtkWidget *root, const char *id, bool active)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	gtk_check_button_set_active(GTK_CHECK_BUTTON(must_find(root, id)), active);
+#else
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(must_find(root, id)), active);
+#endif
+}
+
+static bool has_error(GtkWidget *root, const char *id)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	return gtk_widget_has_css_class(must_find(root, id), "error");
+#else
+	return gtk_style_context_has_class(gtk_widget_get_style_context(must_find(root, id)),
+					   "error");
+#endif
+}
+
+static GtkWidget *window_new(GtkWidget *child, const char *title)
+{
+	GtkWidget *window;
+
+#if GTK_CHECK_VERSION(4, 0, 0)
+	window = gtk_window_new();
+	gtk_window_set_child(GTK_WINDOW(window), child);
+#else
+	window = gtk_window_new(GTK_WINDOW_TOPLEVEL);
+	gtk_container_add(GTK_CONTAINER(window), child);
+#endif
+	gtk_window_set_title(GTK_WINDOW(window), title);
+	gtk_window_set_default_size(GTK_WINDOW(window), 560, -1);
+	gtk_window_present(GTK_WINDOW(window));
+	return window;
+}
+
+static void window_destroy(GtkWidget *window)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	gtk_window_destroy(GTK_WINDOW(window));
+#else
+	gtk_widget_destroy(window);
+#endif
+}
+
+/* Lets the toolkit map, lay out and draw for @ms milliseconds. */
+static void pump(unsigned ms)
+{
+	gint64 until = g_get_monotonic_time() + ms * 1000;
+
+	while (g_get_monotonic_time() < until) {
+		while (g_main_context_pending(NULL))
+			g_main_context_iteration(NULL, false);
+		g_usleep(10000);
+	}
+}
+
+static void screenshot(GtkWidget *window, const char *name)
+{
+	g_autofree char *path = g_strdup_printf("%s/%s-%s.png", SCREENSHOT_DIR, name, TOOLKIT);
+	int w, h;
+
+	pump(400);
+#if GTK_CHECK_VERSION(4, 0, 0)
+	w = gtk_widget_get_width(window);
+	h = gtk_widget_get_height(window);
+#else
+	w = gtk_widget_get_allocated_width(window);
+	h = gtk_widget_get_allocated_height(window);
+#endif
+	g_assert_cmpint(w, >, 100);
+	g_assert_cmpint(h, >, 100);
+#if GTK_CHECK_VERSION(4, 0, 0)
+	{
+		g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new(window);
+		GtkSnapshot *snapshot = gtk_snapshot_new();
+		g_autoptr(GskRenderNode) node = NULL;
+		g_autoptr(GdkTexture) texture = NULL;
+
+		gdk_paintable_snapshot(paintable, GDK_SNAPSHOT(snapshot), w, h);
+		node = gtk_snapshot_free_to_node(snapshot);
+		g_assert_nonnull(node);
+		texture = gsk_renderer_render_texture(gtk_native_get_renderer(GTK_NATIVE(window)),
+						      node, &GRAPHENE_RECT_INIT(0, 0, w, h));
+		g_assert_true(gdk_texture_save_to_png(texture, path));
+	}
+#else
+	{
+		g_autoptr(GdkPixbuf) pixbuf =
+			gdk_pixbuf_get_from_window(gtk_widget_get_window(window), 0, 0, w, h);
+		g_autoptr(GError) error = NULL;
+
+		g_assert_nonnull(pixbuf);
+		g_assert_true(gdk_pixbuf_save(pixbuf, path, "png", &error, NULL));
+		g_assert_no_error(error);
+	}
+#endif
+	g_test_message("screenshot: %s", path);
+}
+
+/* The dialog the editor opened, by its title. */
+static GtkWidget *find_dialog(const char *title)
+{
+	GtkWidget *found = NULL;
+#if GTK_CHECK_VERSION(4, 0, 0)
+	GListModel *tops = gtk_window_get_toplevels();
+
+	for (guint i = 0; i < g_list_model_get_n_items(tops) && !found; i++) {
+		g_autoptr(GtkWindow) win = g_list_model_get_item(tops, i);
+
+		if (GTK_IS_DIALOG(win) && g_strcmp0(gtk_window_get_title(win), title) == 0 &&
+		    gtk_widget_get_visible(GTK_WIDGET(win)))
+			found = GTK_WIDGET(win);
+	}
+#else
+	GList *tops = gtk_window_list_toplevels();
+
+	for (GList *l = tops; l && !found; l = l->next)
+		if (GTK_IS_DIALOG(l->data) &&
+		    g_strcmp0(gtk_window_get_title(l->data), title) == 0 &&
+		    gtk_widget_get_visible(l->data))
+			found = l->data;
+	g_list_free(tops);
+#endif
+	if (!found)
+		g_error("dialog \"%s\" is not shown", title);
+	return found;
+}
+
+static GtkWidget *open_dialog(GtkWidget *page, const char *button, const char *title)
+{
+	g_signal_emit_by_name(must_find(page, button), "clicked");
+	pump(100);
+	return find_dialog(title);
+}
+
+static bool ok_sensitive(GtkWidget *dialog)
+{
+	return gtk_widget_get_sensitive(
+		gtk_dialog_get_widget_for_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK));
+}
+
+/* --- the connection under test -------------------------------------------------------- */
+
+static NMConnection *connection_new(void)
+{
+	NMConnection *c = nm_simple_connection_new();
+	NMSettingConnection *s_con = NM_SETTING_CONNECTION(nm_setting_connection_new());
+	NMSettingVpn *s_vpn = NM_SETTING_VPN(nm_setting_vpn_new());
+	g_autofree char *uuid = nm_utils_uuid_generate();
+	static const char *const data[][2] = {
+		{ "gateway", "vpn.example.com" },
+		{ "user", "alice" },
+		{ "domain", "CORP" },
+		{ "ipsec-enabled", "yes" },
+		{ "machine-auth-type", "psk" },
+		{ "ipsec-remote-id", "@vpn.example.com" },
+		{ "l2tp-host-name", "laptop" },
+		{ "ephemeral-port", "yes" },
+		{ "ipsec-ike", "aes256-sha256-modp2048" },
+		{ "ipsec-dpd-delay", "20" },
+		{ "refuse-pap", "yes" },
+		{ "mtu", "1300" },
+		/* Not shown by the editor: must survive a save untouched. */
+		{ "l2tp-hello-interval", "45" },
+	};
+
+	g_object_set(s_con, NM_SETTING_CONNECTION_ID, "Office", NM_SETTING_CONNECTION_UUID, uuid,
+		     NM_SETTING_CONNECTION_TYPE, NM_SETTING_VPN_SETTING_NAME, NULL);
+	g_object_set(s_vpn, NM_SETTING_VPN_SERVICE_TYPE, SERVICE, NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(data); i++)
+		nm_setting_vpn_add_data_item(s_vpn, data[i][0], data[i][1]);
+	nm_setting_vpn_add_secret(s_vpn, "password", "s3cret-pw");
+	nm_setting_vpn_add_secret(s_vpn, "ipsec-psk", "s3cret-psk");
+	nm_connection_add_setting(c, NM_SETTING(s_con));
+	nm_connection_add_setting(c, NM_SETTING(s_vpn));
+	return c;
+}
+
+struct fixture {
+	NMConnection *connection;
+	NMVpnEditor *editor;
+	GtkWidget *page;
+	GtkWidget *window;
+	unsigned changed;
+};
+
+static void on_changed(NMVpnEditor *editor, void *user_data)
+{
+	((struct fixture *)user_data)->changed++;
+}
+
+static void fixture_open(struct fixture *fx, NMConnection *connection)
+{
+	g_autoptr(GError) error = NULL;
+
+	fx->connection = connection;
+	fx->editor = nm_vpn_editor_plugin_get_editor(plugin, connection, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(fx->editor);
+	g_signal_connect(fx->editor, "changed", G_CALLBACK(on_changed), fx);
+	fx->page = GTK_WIDGET(nm_vpn_editor_get_widget(fx->editor));
+	fx->window = window_new(fx->page, "Office (l2tpc)");
+	pump(100);
+}
+
+static void fixture_close(struct fixture *fx)
+{
+	window_destroy(fx->window);
+	g_clear_object(&fx->editor);
+	g_clear_object(&fx->connection);
+	pump(50);
+}
+
+/* update_connection() into a fresh connection; returns its vpn setting or NULL + error. */
+static NMSettingVpn *save(struct fixture *fx, NMConnection **out, GError **error)
+{
+	*out = nm_simple_connection_new();
+	if (!nm_vpn_editor_update_connection(fx->editor, *out, error))
+		return NULL;
+	return nm_connection_get_setting_vpn(*out);
+}
+
+/* --- cases ----------------------------------------------------------------------------- */
+
+static void test_plugin_info(void)
+{
+	g_autofree char *name = NULL, *desc = NULL, *service = NULL;
+	g_autoptr(NMConnection) c = connection_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *file = NULL;
+	g_autofree char *missing = g_build_filename(tmpdir, "missing.conf", NULL);
+
+	g_object_get(plugin, NM_VPN_EDITOR_PLUGIN_NAME, &name, NM_VPN_EDITOR_PLUGIN_DESCRIPTION,
+		     &desc, NM_VPN_EDITOR_PLUGIN_SERVICE, &service, NULL);
+	g_assert_cmpstr(service, ==, SERVICE);
+	g_assert_true(strstr(name, "L2TP") != NULL);
+	g_assert_cmpuint(strlen(desc), >, 10);
+	g_assert_cmpuint(nm_vpn_editor_plugin_get_capabilities(plugin), ==,
+			 NM_VPN_EDITOR_PLUGIN_CAPABILITY_IMPORT |
+				 NM_VPN_EDITOR_PLUGIN_CAPABILITY_EXPORT |
+				 NM_VPN_EDITOR_PLUGIN_CAPABILITY_IPV6);
+	file = nm_vpn_editor_plugin_get_suggested_filename(plugin, c);
+	g_assert_cmpstr(file, ==, "Office (l2tpc).conf");
+	/* A file that does not exist never imports; the error is a sentence naming it. */
+	g_assert_null(nm_vpn_editor_plugin_import(plugin, missing, &error));
+	g_assert_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_FAILED);
+	g_assert_true(strstr(error->message, "missing.conf") != NULL);
+}
+
+static void test_load_and_screenshot(void)
+{
+	struct fixture fx = { 0 };
+
+	fixture_open(&fx, connection_new());
+	/* The editor of the matching toolkit was loaded. */
+	g_assert_true(GTK_IS_WIDGET(fx.page));
+	g_assert_cmpstr(entry_text(fx.page, "gateway"), ==, "vpn.example.com");
+	g_assert_cmpstr(entry_text(fx.page, "user"), ==, "alice");
+	g_assert_cmpstr(entry_text(fx.page, "password"), ==, "s3cret-pw");
+	g_assert_cmpstr(entry_text(fx.page, "domain"), ==, "CORP");
+	g_assert_cmpstr(entry_text(fx.page, "ipsec_psk"), ==, "s3cret-psk");
+	g_assert_cmpstr(entry_text(fx.page, "ipsec_remote_id"), ==, "@vpn.example.com");
+	g_assert_cmpstr(entry_text(fx.page, "l2tp_host_name"), ==, "laptop");
+	g_assert_true(check_active(fx.page, "ipsec_enabled"));
+	g_assert_true(check_active(fx.page, "ephemeral_port"));
+	g_assert_true(gtk_widget_get_visible(must_find(fx.page, "ipsec_psk")));
+	g_assert_false(gtk_widget_get_visible(must_find(fx.page, "machine_cert_box")));
+	g_assert_false(has_error(fx.page, "gateway"));
+	screenshot(fx.window, "editor");
+	fixture_close(&fx);
+}
+
+static void test_round_trip(void)
+{
+	struct fixture fx = { 0 }, again = { 0 };
+	g_autoptr(NMConnection) out = NULL;
+	g_autoptr(GError) error = NULL;
+	NMSettingVpn *s;
+	NMSettingSecretFlags flags = 99;
+
+	fixture_open(&fx, connection_new());
+	set_entry(fx.page, "gateway", "  vpn2.example.com ");
+	set_entry(fx.page, "user", "bob");
+	set_entry(fx.page, "domain", "");
+	set_check(fx.page, "ephemeral_port", false);
+	set_entry(fx.page, "l2tp_secret", "tunnel-secret");
+	g_assert_cmpuint(fx.changed, >=, 5);
+
+	s = save(&fx, &out, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(nm_setting_vpn_get_service_type(s), ==, SERVICE);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "gateway"), ==, "vpn2.example.com");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "user"), ==, "bob");
+	g_assert_null(nm_setting_vpn_get_data_item(s, "domain"));
+	g_assert_null(nm_setting_vpn_get_data_item(s, "ephemeral-port"));
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-enabled"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "machine-auth-type"), ==, "psk");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-pap"), ==, "yes");
+	g_assert_null(nm_setting_vpn_get_data_item(s, "refuse-chap"));
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "mtu"), ==, "1300");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "l2tp-hello-interval"), ==, "45");
+	g_assert_cmpstr(nm_setting_vpn_get_secret(s, "password"), ==, "s3cret-pw");
+	g_assert_cmpstr(nm_setting_vpn_get_secret(s, "ipsec-psk"), ==, "s3cret-psk");
+	g_assert_cmpstr(nm_setting_vpn_get_secret(s, "l2tp-secret"), ==, "tunnel-secret");
+	g_assert_true(nm_setting_get_secret_flags(NM_SETTING(s), "password", &flags, NULL));
+	g_assert_cmpint(flags, ==, NM_SETTING_SECRET_FLAG_NONE);
+
+	/* And back: a second editor on the saved connection shows the same values. */
+	fixture_open(&again, g_object_ref(out));
+	g_assert_cmpstr(entry_text(again.page, "gateway"), ==, "vpn2.example.com");
+	g_assert_cmpstr(entry_text(again.page, "user"), ==, "bob");
+	g_assert_cmpstr(entry_text(again.page, "domain"), ==, "");
+	g_assert_cmpstr(entry_text(again.page, "l2tp_secret"), ==, "tunnel-secret");
+	g_assert_false(check_active(again.page, "ephemeral_port"));
+	fixture_close(&again);
+	fixture_close(&fx);
+}
+
+static void test_certificates(void)
+{
+	struct fixture fx = { 0 };
+	g_autoptr(NMConnection) out = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *ca = g_build_filename(tmpdir, "ca.pem", NULL);
+	g_autofree char *p12 = g_build_filename(tmpdir, "machine.p12", NULL);
+	NMSettingVpn *s;
+	GtkWidget *ca_chooser, *cert_chooser;
+	int seen = 0;
+
+	g_assert_true(g_file_set_contents(ca, "-----BEGIN CERTIFICATE-----\n", -1, NULL));
+	g_assert_true(g_file_set_contents(p12, "not really", -1, NULL));
+	fixture_open(&fx, connection_new());
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(fx.page, "machine_auth_type")), "tls");
+	g_assert_false(gtk_widget_get_visible(must_find(fx.page, "ipsec_psk")));
+	g_assert_true(gtk_widget_get_visible(must_find(fx.page, "machine_cert_box")));
+	ca_chooser = find_type(must_find(fx.page, "machine_ca_box"), "NMACertChooser", 0, &seen);
+	seen = 0;
+	cert_chooser =
+		find_type(must_find(fx.page, "machine_cert_box"), "NMACertChooser", 0, &seen);
+	g_assert_nonnull(ca_chooser);
+	g_assert_nonnull(cert_chooser);
+	nma_cert_chooser_set_cert(NMA_CERT_CHOOSER(ca_chooser), ca,
+				  NM_SETTING_802_1X_CK_SCHEME_PATH);
+	nma_cert_chooser_set_cert(NMA_CERT_CHOOSER(cert_chooser), p12,
+				  NM_SETTING_802_1X_CK_SCHEME_PATH);
+	nma_cert_chooser_set_key(NMA_CERT_CHOOSER(cert_chooser), p12,
+				 NM_SETTING_802_1X_CK_SCHEME_PATH);
+	nma_cert_chooser_set_key_password(NMA_CERT_CHOOSER(cert_chooser), "p12-pass");
+	screenshot(fx.window, "editor-certificates");
+
+	s = save(&fx, &out, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "machine-auth-type"), ==, "tls");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "machine-ca"), ==, ca);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "machine-cert"), ==, p12);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "machine-key"), ==, p12);
+	g_assert_cmpstr(nm_setting_vpn_get_secret(s, "machine-certpass"), ==, "p12-pass");
+	/* The PSK is hidden now and is not kept in the profile. */
+	g_assert_null(nm_setting_vpn_get_secret(s, "ipsec-psk"));
+	fixture_close(&fx);
+	g_unlink(ca);
+	g_unlink(p12);
+}
+
+static void test_ipsec_dialog(void)
+{
+	struct fixture fx = { 0 };
+	g_autoptr(NMConnection) out = NULL;
+	g_autoptr(GError) error = NULL;
+	GtkWidget *dialog;
+	NMSettingVpn *s;
+
+	fixture_open(&fx, connection_new());
+	dialog = open_dialog(fx.page, "ipsec_advanced_button", "IPsec Settings");
+	g_assert_cmpstr(entry_text(dialog, "ipsec_ike"), ==, "aes256-sha256-modp2048");
+	g_assert_cmpstr(entry_text(dialog, "ipsec_dpd_delay"), ==, "20");
+	/* Unset values show the default as placeholder text. */
+	g_assert_cmpstr(entry_text(dialog, "ipsec_esp"), ==, "");
+	g_assert_true(
+		strstr(gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_esp"))),
+		       "sha1") != NULL);
+	g_assert_cmpstr(
+		gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_ikelifetime"))),
+		==, "10800");
+	g_assert_true(check_active(dialog, "ipsec_pfs"));
+	set_entry(dialog, "ipsec_ikelifetime", "7200");
+	set_check(dialog, "ipsec_ikev2", true);
+	set_check(dialog, "ipsec_forceencaps", true);
+	set_check(dialog, "ipsec_pfs", false);
+	screenshot(dialog, "ipsec-dialog");
+	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
+	pump(50);
+	g_assert_false(gtk_widget_get_visible(dialog));
+
+	/* Cancel puts back what was there when the dialog opened. */
+	dialog = open_dialog(fx.page, "ipsec_advanced_button", "IPsec Settings");
+	set_entry(dialog, "ipsec_salifetime", "999");
+	set_check(dialog, "ipsec_ikev2", false);
+	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+	g_assert_cmpstr(entry_text(dialog, "ipsec_salifetime"), ==, "");
+	g_assert_true(check_active(dialog, "ipsec_ikev2"));
+
+	s = save(&fx, &out, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-ikelifetime"), ==, "7200");
+	g_assert_null(nm_setting_vpn_get_data_item(s, "ipsec-salifetime"));
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-ikev2"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-forceencaps"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-pfs"), ==, "no");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-ike"), ==, "aes256-sha256-modp2048");
+	fixture_close(&fx);
+}
+
+static void test_ppp_dialog(void)
+{
+	struct fixture fx = { 0 };
+	g_autoptr(NMConnection) out = NULL;
+	g_autoptr(GError) error = NULL;
+	GtkWidget *dialog;
+	NMSettingVpn *s;
+
+	fixture_open(&fx, connection_new());
+	dialog = open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
+	g_assert_false(check_active(dialog, "allow_pap"));
+	g_assert_true(check_active(dialog, "allow_mschapv2"));
+	g_assert_cmpstr(entry_text(dialog, "mtu"), ==, "1300");
+	g_assert_false(gtk_widget_get_sensitive(must_find(dialog, "mppe_security")));
+	set_check(dialog, "allow_eap", false);
+	set_check(dialog, "allow_bsdcomp", false);
+	set_check(dialog, "require_mppe", true);
+	g_assert_true(gtk_widget_get_sensitive(must_find(dialog, "mppe_security")));
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(dialog, "mppe_security")),
+				    "require-mppe-128");
+	set_entry(dialog, "mtu", "1280");
+	set_entry(dialog, "lcp_echo_interval", "10");
+	screenshot(dialog, "ppp-dialog");
+	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
+
+	s = save(&fx, &out, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-eap"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-pap"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "nobsdcomp"), ==, "yes");
+	g_assert_null(nm_setting_vpn_get_data_item(s, "nodeflate"));
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "require-mppe"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "require-mppe-128"), ==, "yes");
+	g_assert_null(nm_setting_vpn_get_data_item(s, "require-mppe-40"));
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "mtu"), ==, "1280");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "lcp-echo-interval"), ==, "10");
+	fixture_close(&fx);
+}
+
+static void test_invalid_input(void)
+{
+	struct fixture fx = { 0 };
+	g_autoptr(NMConnection) out = NULL;
+	g_autoptr(NMConnection) out2 = NULL;
+	g_autoptr(NMConnection) out3 = NULL;
+	g_autoptr(NMConnection) out4 = NULL;
+	g_autoptr(GError) error = NULL;
+	GtkWidget *dialog;
+	unsigned before;
+
+	fixture_open(&fx, connection_new());
+	before = fx.changed;
+	set_entry(fx.page, "gateway", "not a host name!");
+	g_assert_cmpuint(fx.changed, >, before);
+	g_assert_true(has_error(fx.page, "gateway"));
+	g_assert_false(has_error(fx.page, "user"));
+	g_assert_null(save(&fx, &out, &error));
+	g_assert_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_INVALID_PROPERTY);
+	g_assert_true(strstr(error->message, "gateway") != NULL);
+	g_test_message("gateway sentence: %s", error->message);
+	screenshot(fx.window, "editor-invalid");
+	g_clear_error(&error);
+
+	/* Empty is invalid too: the gateway is required. */
+	set_entry(fx.page, "gateway", "");
+	g_assert_true(has_error(fx.page, "gateway"));
+	g_assert_null(save(&fx, &out2, &error));
+	g_assert_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_INVALID_PROPERTY);
+	g_clear_error(&error);
+	set_entry(fx.page, "gateway", "192.0.2.1");
+	g_assert_false(has_error(fx.page, "gateway"));
+
+	/* An invalid value in a dialog is marked, keeps OK greyed out and blocks saving. */
+	dialog = open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
+	g_assert_true(ok_sensitive(dialog));
+	set_entry(dialog, "mtu", "abc");
+	g_assert_true(has_error(dialog, "mtu"));
+	g_assert_false(ok_sensitive(dialog));
+	set_entry(dialog, "mru", "99999");
+	g_assert_true(has_error(dialog, "mru"));
+	screenshot(dialog, "ppp-dialog-invalid");
+	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
+	g_assert_null(save(&fx, &out3, &error));
+	g_assert_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_INVALID_PROPERTY);
+	g_test_message("mtu sentence: %s", error->message);
+	g_clear_error(&error);
+
+	set_entry(dialog, "mtu", "1400");
+	set_entry(dialog, "mru", "");
+	g_assert_false(has_error(dialog, "mtu"));
+	g_assert_true(ok_sensitive(dialog));
+	g_assert_nonnull(save(&fx, &out4, &error));
+	g_assert_no_error(error);
+	fixture_close(&fx);
+}
+
+/* Debug chatter of the libraries (GdkPixbuf, GIO) would bury the TAP lines. */
+static void drop_debug(const char *domain, GLogLevelFlags level, const char *message, void *data)
+{
+}
+
+int main(int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	int ret;
+
+	g_setenv("GSETTINGS_BACKEND", "memory", true);
+	g_test_init(&argc, &argv, NULL);
+	g_log_set_handler(NULL, G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO, drop_debug, NULL);
+	g_log_set_handler("GdkPixbuf", G_LOG_LEVEL_DEBUG, drop_debug, NULL);
+	g_log_set_handler("GLib-GIO", G_LOG_LEVEL_DEBUG, drop_debug, NULL);
+#if GTK_CHECK_VERSION(4, 0, 0)
+	gtk_init();
+#else
+	gtk_init(&argc, &argv);
+#endif
+	g_assert_nonnull(g_mkdtemp(tmpdir));
+	/* As nm-connection-editor does: the .name file's plugin path, checked for the service. */
+	plugin = nm_vpn_editor_plugin_load_from_file(PLUGIN_PATH, SERVICE, -1, NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(plugin);
+
+	g_test_add_func("/editor/plugin-info", test_plugin_info);
+	g_test_add_func("/editor/load-and-screenshot", test_load_and_screenshot);
+	g_test_add_func("/editor/round-trip", test_round_trip);
+	g_test_add_func("/editor/certificates", test_certificates);
+	g_test_add_func("/editor/ipsec-dialog", test_ipsec_dialog);
+	g_test_add_func("/editor/ppp-dialog", test_ppp_dialog);
+	g_test_add_func("/editor/invalid-input", test_invalid_input);
+	ret = g_test_run();
+	g_object_unref(plugin);
+	g_rmdir(tmpdir);
+	return ret;
+}
