@@ -215,9 +215,8 @@ static int profile_keyfile_service_type(struct l2tpc_profile *p, GKeyFile *kf, c
 	return 0;
 }
 
-/* NetworkManager's [ipv4] keys that mean something to l2tpc itself. */
-static int profile_keyfile_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
-				char **sentence)
+int l2tpc_profile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
+			     char **sentence)
 {
 	if (profile_keyfile_in_group(kf, group, "never-default") &&
 	    !profile_keyfile_in_group(kf, GROUP_VPN, "never-default")) {
@@ -270,7 +269,7 @@ int l2tpc_profile_parse(const char *data, size_t len, struct l2tpc_profile **out
 	    (r = profile_keyfile_service_type(p, kf, s)) < 0 ||
 	    (r = l2tpc_profile_apply_group(p, kf, GROUP_VPN, false, warnings, s)) < 0 ||
 	    (r = l2tpc_profile_apply_group(p, kf, GROUP_SECRETS, true, warnings, s)) < 0 ||
-	    (r = profile_keyfile_ipv4(p, kf, GROUP_IPV4, s)) < 0 ||
+	    (r = l2tpc_profile_apply_ipv4(p, kf, GROUP_IPV4, s)) < 0 ||
 	    (r = l2tpc_profile_check(p, warnings, s)) < 0)
 		return r;
 	*out = g_steal_pointer(&p);

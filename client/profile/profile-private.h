@@ -46,6 +46,13 @@ void l2tpc_profile_warn(GPtrArray *warnings, const char *fmt, ...) G_GNUC_PRINTF
 int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
 			      bool secrets_group, GPtrArray *warnings, char **sentence);
 
+/**
+ * Applies NetworkManager's [ipv4] keys that mean something to l2tpc: never-default, and
+ * ignore-auto-dns (as dns=no) unless [vpn] sets dns itself.
+ */
+int l2tpc_profile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
+			     char **sentence);
+
 /** Loads @data into a new GKeyFile or explains, in one sentence, why it is not a keyfile. */
 GKeyFile *l2tpc_profile_keyfile_load(const char *data, size_t len, const char *what,
 				     char **sentence);
