@@ -99,7 +99,9 @@ guest_boot() {
 	if [ "${L2TPC_GUEST_CONSOLE:-live}" = quiet ]; then
 		"${run[@]}" < /dev/null > "$LOG_DIR/console.log" 2>&1 &
 	else
-		"${run[@]}" < /dev/null 2>&1 | tee "$LOG_DIR/console.log" &
+		# (strip the firmware's terminal escapes; keep the text)
+		"${run[@]}" < /dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' |
+			tee "$LOG_DIR/console.log" &
 	fi
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
