@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * charon lifecycle: the generated strongswan.conf, the UDP 500 probe, the IKEv1 check, and the
+ * failures found before anything is started (no charon binary, no vici plugin, port taken).
+ */
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "ipsec-charon.h"
+
+static void test_conf_text(void)
+{
+	g_autofree char *conf = ipsec_charon_conf_text("/run/l2tpc/charon.vici", "/run/l2tpc/charon.log",
+						       "random nonce vici", 2);
+
+	g_assert_nonnull(strstr(conf, "\tload = random nonce vici\n"));
+	g_assert_nonnull(strstr(conf, "socket = unix:///run/l2tpc/charon.vici\n"));
+	g_assert_nonnull(strstr(conf, "install_routes = no\n"));
+	g_assert_nonnull(strstr(conf, "install_virtual_ip = no\n"));
+	g_assert_nonnull(strstr(conf, "routing_table = 0\n"));
+	g_assert_nonnull(strstr(conf, "path = /run/l2tpc/charon.log\n"));
+	g_assert_nonnull(strstr(conf, "default = 2\n"));
+}
+
+static void test_udp_port(void)
+{
+	static const char udp[] =
+		"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
+		"  417: 0100007F:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000   0\n"
+		"  882: 00000000:01F4 00000000:0000 07 00000000:00000000 00:00000000 00000000   0\n";
+	static const char udp_free[] =
+		"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
+		"  417: 0100007F:0035 00000000:01F4 07 00000000:00000000 00:00000000 00000000   0\n";
+
+	g_assert_true(ipsec_charon_udp_port_bound(udp, 500));
+	g_assert_true(ipsec_charon_udp_port_bound(udp, 53));
+	g_assert_false(ipsec_charon_udp_port_bound(udp, 4500));
+	/* a remote port of 500 is not a local binding */
+	g_assert_false(ipsec_charon_udp_port_bound(udp_free, 500));
+	g_assert_false(ipsec_charon_udp_port_bound("", 500));
+}
+
+static void test_ikev1_check(void)
+{
+	static const char with[] = "\0\0task_manager_v1_create\0main_mode_create";
+	static const char without[] = "\0\0task_manager_v2_create\0";
+	g_autoptr(GMappedFile) lib = g_mapped_file_new("/usr/lib/ipsec/libcharon.so.0", FALSE, NULL);
+
+	g_assert_true(ipsec_charon_lib_has_ikev1(with, sizeof(with)));
+	g_assert_false(ipsec_charon_lib_has_ikev1(without, sizeof(without)));
+	/* Debian's libcharon is built with IKEv1 (the test machine has strongswan-charon). */
+	g_assert_nonnull(lib);
+	g_assert_true(ipsec_charon_lib_has_ikev1(g_mapped_file_get_contents(lib),
+						 g_mapped_file_get_length(lib)));
+}
+
+struct outcome {
+	GMainLoop *loop;
+	struct ipsec_charon *ch;
+	struct l2tpc_failure f;
+};
+
+static void on_ready(struct ipsec_charon *ch, const struct l2tpc_failure *f, void *data)
+{
+	struct outcome *o = data;
+
+	o->ch = ch;
+	if (f)
+		l2tpc_failure_set(&o->f, f->klass, "%s", f->sentence);
+	g_main_loop_quit(o->loop);
+}
+
+static void acquire(const struct ipsec_charon_options *opts, struct outcome *o)
+{
+	o->loop = g_main_loop_new(NULL, FALSE);
+	ipsec_charon_acquire(opts, on_ready, o);
+	g_main_loop_run(o->loop);
+	g_main_loop_unref(o->loop);
+}
+
+static void test_missing_charon(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("charon-test-XXXXXX", NULL);
+	struct ipsec_charon_options opts = {
+		.run_dir = dir,
+		.charon_path = "/nonexistent/charon",
+		.private_only = true,
+	};
+	struct outcome o = { 0 };
+
+	acquire(&opts, &o);
+	g_assert_null(o.ch);
+	g_assert_cmpint(o.f.klass, ==, L2TPC_FAILURE_IPSEC_DAEMON);
+	g_assert_cmpstr(o.f.sentence, ==,
+			"strongSwan's IKE daemon is not installed (/nonexistent/charon is "
+			"missing): install the Debian package strongswan-charon.");
+	l2tpc_failure_clear(&o.f);
+	g_rmdir(dir);
+}
+
+static void test_missing_vici_plugin(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("charon-test-XXXXXX", NULL);
+	const char *required[] = { "random", "nonce", "kernel-netlink", "socket-default", NULL };
+	struct ipsec_charon_options opts = {
+		.run_dir = dir,
+		.charon_path = "/bin/true",
+		.plugin_dir = dir,
+		.private_only = true,
+	};
+	struct outcome o = { 0 };
+	g_autofree char *want = g_strdup_printf(
+		"strongSwan's vici plugin is not installed (%s/libstrongswan-vici.so is missing): "
+		"install the Debian package strongswan-swanctl (libcharon-extra-plugins on older "
+		"releases).",
+		dir);
+
+	for (int i = 0; required[i]; i++) {
+		g_autofree char *p = g_strdup_printf("%s/libstrongswan-%s.so", dir, required[i]);
+
+		g_assert_true(g_file_set_contents(p, "", 0, NULL));
+	}
+	acquire(&opts, &o);
+	g_assert_null(o.ch);
+	g_assert_cmpstr(o.f.sentence, ==, want);
+	l2tpc_failure_clear(&o.f);
+	for (int i = 0; required[i]; i++) {
+		g_autofree char *p = g_strdup_printf("%s/libstrongswan-%s.so", dir, required[i]);
+
+		g_unlink(p);
+	}
+	g_rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/ipsec-charon/conf-text", test_conf_text);
+	g_test_add_func("/ipsec-charon/udp-port", test_udp_port);
+	g_test_add_func("/ipsec-charon/ikev1", test_ikev1_check);
+	g_test_add_func("/ipsec-charon/missing-charon", test_missing_charon);
+	g_test_add_func("/ipsec-charon/missing-vici-plugin", test_missing_vici_plugin);
+	return g_test_run();
+}
