@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+
+#include "l2tp-reliable.h"
+#include "l2tpc-log.h"
+
+struct rel_msg {
+	GByteArray *pkt;
+	uint16_t ns;
+	uint16_t peer_session_id;
+};
+
+static void rel_msg_free(gpointer p)
+{
+	struct rel_msg *m = p;
+
+	g_byte_array_unref(m->pkt);
+	g_free(m);
+}
+
+void l2tp_reliable_init(struct l2tp_reliable *r, unsigned retries, l2tp_transmit_fn tx,
+			void *tx_data)
+{
+	*r = (struct l2tp_reliable){
+		.tx = tx,
+		.tx_data = tx_data,
+		.retries = retries ? retries : L2TP_RTX_RETRIES,
+		.rtx_initial_ms = L2TP_RTX_INITIAL_MS,
+		.rtx_cap_ms = L2TP_RTX_CAP_MS,
+		.ack_delay_ms = L2TP_ACK_DELAY_MS,
+		.peer_window = L2TP_DEFAULT_WINDOW,
+		.rtx_interval = L2TP_RTX_INITIAL_MS,
+	};
+	g_queue_init(&r->sent);
+	g_queue_init(&r->waiting);
+}
+
+void l2tp_reliable_clear(struct l2tp_reliable *r)
+{
+	g_queue_clear_full(&r->sent, rel_msg_free);
+	g_queue_clear_full(&r->waiting, rel_msg_free);
+	r->rtx_deadline = 0;
+	r->ack_deadline = 0;
+}
+
+void l2tp_reliable_set_peer(struct l2tp_reliable *r, uint16_t peer_tunnel_id, uint16_t window)
+{
+	r->peer_tunnel_id = peer_tunnel_id;
+	r->peer_window = window ? window : L2TP_DEFAULT_WINDOW;
+}
+
+/* Every transmission carries the current Nr (RFC 2661 5.8: refreshed on retransmission), so it
+ * acknowledges everything received: no separate ZLB is owed afterwards. */
+static void rel_transmit(struct l2tp_reliable *r, struct rel_msg *m)
+{
+	int err;
+
+	l2tp_msgb_stamp(m->pkt, r->peer_tunnel_id, m->peer_session_id, m->ns, r->nr);
+	err = r->tx(m->pkt->data, m->pkt->len, r->tx_data);
+	if (err < 0)
+		l2tpc_debug("l2tp", "control message Ns=%u not sent (%s); will retransmit", m->ns,
+			    g_strerror(-err));
+	r->ack_deadline = 0;
+}
+
+static void rel_fill_window(struct l2tp_reliable *r, uint64_t now)
+{
+	while (!g_queue_is_empty(&r->waiting) && r->sent.length < r->peer_window) {
+		struct rel_msg *m = g_queue_pop_head(&r->waiting);
+
+		g_queue_push_tail(&r->sent, m);
+		rel_transmit(r, m);
+		if (!r->rtx_deadline) {
+			r->rtx_interval = r->rtx_initial_ms;
+			r->rtx_deadline = now + r->rtx_interval;
+		}
+	}
+}
+
+void l2tp_reliable_send(struct l2tp_reliable *r, GByteArray *msg, uint16_t peer_session_id,
+			uint64_t now)
+{
+	struct rel_msg *m = g_new0(struct rel_msg, 1);
+
+	m->pkt = msg;
+	m->ns = r->ns_next++;
+	m->peer_session_id = peer_session_id;
+	g_queue_push_tail(&r->waiting, m);
+	rel_fill_window(r, now);
+}
+
+/* RFC 2661 5.8: Nr acknowledges every Ns before it. An Nr outside [oldest unacked, last sent + 1]
+ * acknowledges nothing we have in flight and is ignored. */
+static void rel_process_nr(struct l2tp_reliable *r, uint16_t nr, uint64_t now)
+{
+	struct rel_msg *head = g_queue_peek_head(&r->sent);
+	unsigned acked;
+
+	if (!head)
+		return;
+	acked = (uint16_t)(nr - head->ns);
+	if (acked == 0 || acked > r->sent.length)
+		return;
+	for (unsigned i = 0; i < acked; i++)
+		rel_msg_free(g_queue_pop_head(&r->sent));
+	/* Progress: restart the back-off for whatever is still in flight. */
+	r->rtx_count = 0;
+	r->rtx_interval = r->rtx_initial_ms;
+	r->rtx_deadline = g_queue_is_empty(&r->sent) ? 0 : now + r->rtx_interval;
+	rel_fill_window(r, now);
+}
+
+static void rel_owe_ack(struct l2tp_reliable *r, uint64_t now)
+{
+	if (!r->ack_deadline)
+		r->ack_deadline = now + r->ack_delay_ms;
+}
+
+enum l2tp_rx_verdict l2tp_reliable_receive(struct l2tp_reliable *r, const struct l2tp_header *h,
+					   bool zlb, uint64_t now)
+{
+	rel_process_nr(r, h->nr, now);
+	/* RFC 2661 5.8: a ZLB takes no sequence slot and is never acknowledged (acking it would
+	 * ping-pong ZLBs forever). */
+	if (zlb)
+		return L2TP_RX_ZLB;
+	if (h->ns == r->nr) {
+		r->nr++;
+		rel_owe_ack(r, now);
+		return L2TP_RX_NEW;
+	}
+	if (l2tp_seq_before(h->ns, r->nr)) {
+		/* RFC 2661 5.8: duplicates MUST be acknowledged (our ack may have been lost). */
+		rel_owe_ack(r, now);
+		return L2TP_RX_DUPLICATE;
+	}
+	return L2TP_RX_OUT_OF_ORDER;
+}
+
+void l2tp_reliable_flush_ack(struct l2tp_reliable *r)
+{
+	struct rel_msg *next = g_queue_peek_head(&r->waiting);
+	uint8_t zlb[L2TP_CTRL_HDR_LEN];
+
+	if (!r->ack_deadline)
+		return;
+	/* The ZLB's Ns is that of the next message we will send (RFC 2661 5.8). */
+	l2tp_msg_build_zlb(zlb, r->peer_tunnel_id, 0, next ? next->ns : r->ns_next, r->nr);
+	r->ack_deadline = 0;
+	(void)r->tx(zlb, sizeof(zlb), r->tx_data);
+}
+
+int l2tp_reliable_tick(struct l2tp_reliable *r, uint64_t now)
+{
+	if (r->ack_deadline && now >= r->ack_deadline)
+		l2tp_reliable_flush_ack(r);
+	if (!r->rtx_deadline || now < r->rtx_deadline)
+		return 0;
+	if (r->rtx_count >= r->retries) {
+		r->rtx_deadline = 0;
+		return -ETIMEDOUT;
+	}
+	r->rtx_count++;
+	for (GList *l = r->sent.head; l; l = l->next)
+		rel_transmit(r, l->data);
+	/* RFC 2661 5.8: exponential back-off, capped. */
+	r->rtx_interval = MIN(r->rtx_interval * 2, r->rtx_cap_ms);
+	r->rtx_deadline = now + r->rtx_interval;
+	return 0;
+}
+
+uint64_t l2tp_reliable_next_deadline(const struct l2tp_reliable *r)
+{
+	if (r->ack_deadline && r->rtx_deadline)
+		return MIN(r->ack_deadline, r->rtx_deadline);
+	return r->ack_deadline ? r->ack_deadline : r->rtx_deadline;
+}
+
+bool l2tp_reliable_all_acked(const struct l2tp_reliable *r)
+{
+	return r->sent.length == 0 && r->waiting.length == 0;
+}
