@@ -28,8 +28,8 @@ static bool import_ip_key_kept(GKeyFile *kf, const char *group, const char *key)
 		return false;
 	v = g_key_file_get_string(kf, group, key, NULL);
 	/* IPv6 "ignore" matches ipv6=no, the default; "auto" is what a VPN gets anyway. */
-	return v && (strcmp(v, "auto") == 0 ||
-		     (!import_is_ipv4(group) && strcmp(v, "ignore") == 0));
+	return v &&
+	       (strcmp(v, "auto") == 0 || (!import_is_ipv4(group) && strcmp(v, "ignore") == 0));
 }
 
 static void import_ip_warnings(GKeyFile *kf, const char *group, GPtrArray *warnings)

@@ -173,9 +173,10 @@ static int profile_keyfile_connection(struct l2tpc_profile *p, GKeyFile *kf, cha
 		if (strcmp(type, "vpn") != 0) {
 			g_autofree char *echo = l2tpc_profile_value_echo(type);
 
-			*sentence = g_strdup_printf("This is a %s connection, not a VPN connection: "
-						    "[connection] type must be vpn.",
-						    echo);
+			*sentence =
+				g_strdup_printf("This is a %s connection, not a VPN connection: "
+						"[connection] type must be vpn.",
+						echo);
 			return -EINVAL;
 		}
 	}

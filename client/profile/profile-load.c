@@ -62,10 +62,11 @@ static int profile_load_read(int fd, const char *path, char **buf, size_t *len, 
 							 "of a profile file.",
 							 path));
 	if (st->st_size > PROFILE_MAX_BYTES)
-		return profile_load_fail(sentence, -EFBIG,
-					 g_strdup_printf("%s is over 1 MiB, too large for a "
-							 "profile: check that it is the right file.",
-							 path));
+		return profile_load_fail(
+			sentence, -EFBIG,
+			g_strdup_printf("%s is over 1 MiB, too large for a "
+					"profile: check that it is the right file.",
+					path));
 	*buf = g_malloc((size_t)st->st_size + 1);
 	while (got < (size_t)st->st_size) {
 		ssize_t r = read(fd, *buf + got, (size_t)st->st_size - got);

@@ -191,8 +191,7 @@ bool l2tpc_profile_equal(const struct l2tpc_profile *a, const struct l2tpc_profi
 	return true;
 }
 
-int l2tpc_profile_set(struct l2tpc_profile *p, const char *key, const char *value,
-		      char **sentence)
+int l2tpc_profile_set(struct l2tpc_profile *p, const char *key, const char *value, char **sentence)
 {
 	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(key);
 	const struct l2tpc_profile_key *target;
@@ -307,9 +306,9 @@ int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char
 	bool mppe = p->require_mppe || p->require_mppe_40 || p->require_mppe_128;
 
 	if (!p->gateway)
-		return profile_check_fail(sentence,
-					  g_strdup("The profile has no gateway: set gateway= to the "
-						   "server's host name or IP address in [vpn]."));
+		return profile_check_fail(
+			sentence, g_strdup("The profile has no gateway: set gateway= to the "
+					   "server's host name or IP address in [vpn]."));
 	if (p->ipsec_enabled && p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS &&
 	    profile_check_tls("machine-auth-type", "machine-cert", "machine-key", p->machine_cert,
 			      p->machine_key, &tls_sentence) < 0)
@@ -363,7 +362,7 @@ char **l2tpc_profile_missing_secrets(const struct l2tpc_profile *p)
 
 #define NEEDS(cond, field, flags, name)                                                            \
 	do {                                                                                       \
-		if ((cond) && !p->secrets.field && !((flags) & L2TPC_PROFILE_SECRET_NOT_REQUIRED)) \
+		if ((cond) && !p->secrets.field && !((flags)&L2TPC_PROFILE_SECRET_NOT_REQUIRED))   \
 			g_ptr_array_add(need, g_strdup(name));                                     \
 	} while (0)
 
@@ -371,8 +370,8 @@ char **l2tpc_profile_missing_secrets(const struct l2tpc_profile *p)
 	      "password");
 	NEEDS(p->user_auth_type == L2TPC_PROFILE_USER_AUTH_TLS, user_certpass,
 	      p->user_certpass_flags, "user-certpass");
-	NEEDS(p->ipsec_enabled && p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_PSK,
-	      ipsec_psk, p->ipsec_psk_flags, "ipsec-psk");
+	NEEDS(p->ipsec_enabled && p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_PSK, ipsec_psk,
+	      p->ipsec_psk_flags, "ipsec-psk");
 	NEEDS(p->ipsec_enabled && p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS,
 	      machine_certpass, p->machine_certpass_flags, "machine-certpass");
 	/* Most servers use no tunnel secret: ask only when the flags say it is asked for. */

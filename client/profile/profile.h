@@ -158,8 +158,7 @@ int l2tpc_profile_parse(const char *data, size_t len, struct l2tpc_profile **out
  * the default. Returns 0, -ENOENT for an unknown key or -EINVAL for a bad value, with a
  * sentence in @sentence (may be NULL). Ignored keys (unit, no-secret) are validated only.
  */
-int l2tpc_profile_set(struct l2tpc_profile *p, const char *key, const char *value,
-		      char **sentence);
+int l2tpc_profile_set(struct l2tpc_profile *p, const char *key, const char *value, char **sentence);
 
 /**
  * The text form of @key's current value ("yes", "1400", a path, a secret), newly allocated,

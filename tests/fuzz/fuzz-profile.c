@@ -44,8 +44,7 @@ static void fuzz_round_trip(const struct l2tpc_profile *p)
 	l2tpc_profile_free(back);
 }
 
-static void fuzz_one(int (*fn)(const char *, size_t, struct l2tpc_profile **, GPtrArray *,
-			       char **),
+static void fuzz_one(int (*fn)(const char *, size_t, struct l2tpc_profile **, GPtrArray *, char **),
 		     const char *data, size_t size)
 {
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);

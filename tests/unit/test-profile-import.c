@@ -125,9 +125,11 @@ static void test_rejects(void)
 	static const struct {
 		const char *file, *sentence;
 	} files[] = {
-		{ "bad-boolean.conf", "refuse-eap=maybe is not valid: refuse-eap takes yes or no." },
-		{ "openvpn-export.conf", "The file does not look like a NetworkManager-l2tp export: "
-					 "it has no [vpn] group with a gateway key." },
+		{ "bad-boolean.conf",
+		  "refuse-eap=maybe is not valid: refuse-eap takes yes or no." },
+		{ "openvpn-export.conf",
+		  "The file does not look like a NetworkManager-l2tp export: "
+		  "it has no [vpn] group with a gateway key." },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {

@@ -112,17 +112,59 @@ static void test_table_sane(void)
 	}
 	/* Every NetworkManager-l2tp data key of the brief is present with the NM flag. */
 	static const char *const nm[] = {
-		"gateway", "user", "password", "domain", "ipsec-enabled", "ipsec-psk",
-		"ipsec-ike", "ipsec-esp", "ipsec-pfs", "ipsec-ikelifetime", "ipsec-salifetime",
-		"ipsec-remote-id", "ipsec-gateway-id", "ipsec-group-name", "ipsec-forceencaps",
-		"ipsec-ipcomp", "ipsec-ikev2", "machine-auth-type", "machine-ca", "machine-cert",
-		"machine-key", "machine-certpass", "user-auth-type", "user-ca", "user-cert",
-		"user-key", "user-certpass", "refuse-eap", "refuse-pap", "refuse-chap",
-		"refuse-mschap", "refuse-mschapv2", "require-mppe", "require-mppe-40",
-		"require-mppe-128", "mppe-stateful", "nobsdcomp", "nodeflate", "no-vj-comp",
-		"nopcomp", "noaccomp", "mrru", "mtu", "mru", "lcp-echo-failure",
-		"lcp-echo-interval", "ephemeral-port", "ipcp-peer-ip", "xl2tpd-max-retries", "unit",
-		"password-flags", "ipsec-psk-flags", "machine-certpass-flags",
+		"gateway",
+		"user",
+		"password",
+		"domain",
+		"ipsec-enabled",
+		"ipsec-psk",
+		"ipsec-ike",
+		"ipsec-esp",
+		"ipsec-pfs",
+		"ipsec-ikelifetime",
+		"ipsec-salifetime",
+		"ipsec-remote-id",
+		"ipsec-gateway-id",
+		"ipsec-group-name",
+		"ipsec-forceencaps",
+		"ipsec-ipcomp",
+		"ipsec-ikev2",
+		"machine-auth-type",
+		"machine-ca",
+		"machine-cert",
+		"machine-key",
+		"machine-certpass",
+		"user-auth-type",
+		"user-ca",
+		"user-cert",
+		"user-key",
+		"user-certpass",
+		"refuse-eap",
+		"refuse-pap",
+		"refuse-chap",
+		"refuse-mschap",
+		"refuse-mschapv2",
+		"require-mppe",
+		"require-mppe-40",
+		"require-mppe-128",
+		"mppe-stateful",
+		"nobsdcomp",
+		"nodeflate",
+		"no-vj-comp",
+		"nopcomp",
+		"noaccomp",
+		"mrru",
+		"mtu",
+		"mru",
+		"lcp-echo-failure",
+		"lcp-echo-interval",
+		"ephemeral-port",
+		"ipcp-peer-ip",
+		"xl2tpd-max-retries",
+		"unit",
+		"password-flags",
+		"ipsec-psk-flags",
+		"machine-certpass-flags",
 		"user-certpass-flags",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(nm); i++) {
@@ -132,9 +174,17 @@ static void test_table_sane(void)
 			g_error("NetworkManager-l2tp key %s missing or not marked", nm[i]);
 	}
 	static const char *const ours[] = {
-		"l2tp-secret",	 "l2tp-host-name", "l2tp-hello-interval", "l2tp-retries",
-		"l2tp-rx-speed-avp", "ipsec-dpd-delay", "ipsec-local-id", "ipsec-pfs-group",
-		"ipv6",		 "never-default",  "dns",
+		"l2tp-secret",
+		"l2tp-host-name",
+		"l2tp-hello-interval",
+		"l2tp-retries",
+		"l2tp-rx-speed-avp",
+		"ipsec-dpd-delay",
+		"ipsec-local-id",
+		"ipsec-pfs-group",
+		"ipv6",
+		"never-default",
+		"dns",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(ours); i++)
 		g_assert_nonnull(l2tpc_profile_key_lookup(ours[i]));
@@ -274,10 +324,14 @@ static void test_sentences(void)
 		{ "password", MARK "\x02",
 		  "password is not valid: password takes one line of text of at most 255 "
 		  "characters and no control characters." },
-		{ "bogus-key", "1", "bogus-key is not a key l2tpc knows: docs/profile-keys.md lists "
-				    "them." },
-		{ "user", "a\x01" "b", "user=a\\x01b is not valid: user takes one line of text of at "
-				    "most 255 characters." },
+		{ "bogus-key", "1",
+		  "bogus-key is not a key l2tpc knows: docs/profile-keys.md lists "
+		  "them." },
+		{ "user",
+		  "a\x01"
+		  "b",
+		  "user=a\\x01b is not valid: user takes one line of text of at "
+		  "most 255 characters." },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -422,48 +476,48 @@ static void test_aliases(void)
 
 	/* a bad value in an old name is named by the name the user wrote */
 	g_autofree char *s = parse_fail("[vpn]\ngateway=a.example\nxl2tpd-max-retries=0\n");
-	g_assert_cmpstr(s, ==, "xl2tpd-max-retries=0 is not valid: xl2tpd-max-retries takes a "
-			       "number from 1 to 20.");
+	g_assert_cmpstr(s, ==,
+			"xl2tpd-max-retries=0 is not valid: xl2tpd-max-retries takes a "
+			"number from 1 to 20.");
 }
 
 /* ---- NetworkManager keyfiles ---- */
 
-static const char nm_keyfile[] =
-	"[connection]\n"
-	"id=Work VPN\n"
-	"uuid=2f1a8d6e-5b1c-4a47-9c3e-8d2b1f0e7a55\n"
-	"type=vpn\n"
-	"autoconnect=false\n"
-	"permissions=user:alice:;\n"
-	"\n"
-	"[vpn]\n"
-	"gateway=vpn.example.com\n"
-	"ipsec-enabled=yes\n"
-	"ipsec-psk-flags=0\n"
-	"password-flags=1\n"
-	"user=alice\n"
-	"domain=CORP\n"
-	"refuse-eap=yes\n"
-	"refuse-pap=yes\n"
-	"refuse-chap=yes\n"
-	"lcp-echo-failure=5\n"
-	"lcp-echo-interval=30\n"
-	"ipsec-ike=aes256-sha1-modp2048!\n"
-	"service-type=org.freedesktop.NetworkManager.l2tp\n"
-	"\n"
-	"[vpn-secrets]\n"
-	"ipsec-psk=" MARK "\n"
-	"\n"
-	"[ipv4]\n"
-	"method=auto\n"
-	"never-default=true\n"
-	"ignore-auto-dns=true\n"
-	"\n"
-	"[ipv6]\n"
-	"addr-gen-mode=stable-privacy\n"
-	"method=auto\n"
-	"\n"
-	"[proxy]\n";
+static const char nm_keyfile[] = "[connection]\n"
+				 "id=Work VPN\n"
+				 "uuid=2f1a8d6e-5b1c-4a47-9c3e-8d2b1f0e7a55\n"
+				 "type=vpn\n"
+				 "autoconnect=false\n"
+				 "permissions=user:alice:;\n"
+				 "\n"
+				 "[vpn]\n"
+				 "gateway=vpn.example.com\n"
+				 "ipsec-enabled=yes\n"
+				 "ipsec-psk-flags=0\n"
+				 "password-flags=1\n"
+				 "user=alice\n"
+				 "domain=CORP\n"
+				 "refuse-eap=yes\n"
+				 "refuse-pap=yes\n"
+				 "refuse-chap=yes\n"
+				 "lcp-echo-failure=5\n"
+				 "lcp-echo-interval=30\n"
+				 "ipsec-ike=aes256-sha1-modp2048!\n"
+				 "service-type=org.freedesktop.NetworkManager.l2tp\n"
+				 "\n"
+				 "[vpn-secrets]\n"
+				 "ipsec-psk=" MARK "\n"
+				 "\n"
+				 "[ipv4]\n"
+				 "method=auto\n"
+				 "never-default=true\n"
+				 "ignore-auto-dns=true\n"
+				 "\n"
+				 "[ipv6]\n"
+				 "addr-gen-mode=stable-privacy\n"
+				 "method=auto\n"
+				 "\n"
+				 "[proxy]\n";
 
 static void test_nm_keyfile(void)
 {
@@ -486,8 +540,8 @@ static void test_nm_keyfile(void)
 	g_assert_cmpstr(missing[0], ==, "password");
 
 	/* a secret in [vpn] (NetworkManager-l2tp's legacy PSK data item) is read too */
-	g_autoptr(l2tpc_profile) legacy =
-		parse_ok("[vpn]\ngateway=vpn.example.com\nipsec-enabled=yes\nipsec-psk=abc\n", NULL);
+	g_autoptr(l2tpc_profile) legacy = parse_ok(
+		"[vpn]\ngateway=vpn.example.com\nipsec-enabled=yes\nipsec-psk=abc\n", NULL);
 	g_assert_cmpstr(legacy->secrets.ipsec_psk, ==, "abc");
 }
 
@@ -520,7 +574,8 @@ static void test_rejects(void)
 		  "machine-auth-type=tls needs a private key: set machine-key" },
 		{ "[vpn]\ngateway=a.example\nuser-auth-type=tls\n",
 		  "user-auth-type=tls needs a certificate: set user-cert" },
-		{ "[vpn]\ngateway=a.example\nuser-auth-type=tls\nuser-cert=/u.p12\nrefuse-eap=yes\n",
+		{ "[vpn]\ngateway=a.example\nuser-auth-type=tls\nuser-cert=/"
+		  "u.p12\nrefuse-eap=yes\n",
 		  "refuse-eap=yes forbids" },
 		{ "[vpn]\ngateway=a.example\nrequire-mppe-128=yes\nrefuse-mschap=yes\n"
 		  "refuse-mschapv2=yes\n",
@@ -552,6 +607,10 @@ static void test_rejects(void)
 					      "mppe-stateful=yes\nipsec-pfs=no\n"
 					      "ipsec-pfs-group=ecp256\n",
 					      w);
+	g_assert_cmpint(a->machine_auth_type, ==, L2TPC_PROFILE_MACHINE_AUTH_TLS);
+	g_assert_cmpstr(b->machine_cert, ==, "/m.p12");
+	g_assert_true(c->require_mppe);
+	g_assert_cmpstr(l2tpc_profile_pfs_group_name(d), ==, "ecp256");
 	g_assert_true(warnings_contain(w, "mppe-stateful has no effect"));
 	g_assert_true(warnings_contain(w, "ipsec-pfs-group has no effect"));
 }
@@ -828,10 +887,10 @@ static void test_loader(void)
 	g_clear_pointer(&p, l2tpc_profile_free);
 
 	/* a missing file and a bad file: one sentence each, naming the file */
-	g_assert_cmpint(l2tpc_profile_load_file("/nonexistent/x.conf", &p, NULL, &s), ==,
-			-ENOENT);
-	g_assert_cmpstr(s, ==, "Cannot open /nonexistent/x.conf: No such file or directory; check "
-			       "the path.");
+	g_assert_cmpint(l2tpc_profile_load_file("/nonexistent/x.conf", &p, NULL, &s), ==, -ENOENT);
+	g_assert_cmpstr(s, ==,
+			"Cannot open /nonexistent/x.conf: No such file or directory; check "
+			"the path.");
 	g_clear_pointer(&s, g_free);
 	g_autofree char *bad = write_temp("[vpn]\nmtu=9\n", 0600);
 	g_assert_cmpint(l2tpc_profile_load_file(bad, &p, NULL, &s), ==, -EINVAL);
@@ -869,14 +928,14 @@ static char *doc_row(const struct l2tpc_profile_key *k)
 	else
 		compat = g_strdup("l2tpc only");
 	return g_strdup_printf("| `%s`%s | %s | %s | %s | %s | %s |", k->name,
-			       k->type == L2TPC_PROFILE_KEY_SECRET ? " (secret)" : "", allowed,
-			       def, l2tpc_profile_layer_name(k->layer), k->description, compat);
+			       k->type == L2TPC_PROFILE_KEY_SECRET ? " (secret)" : "", allowed, def,
+			       l2tpc_profile_layer_name(k->layer), k->description, compat);
 }
 
 static void test_doc_matches_table(void)
 {
-	g_autofree char *path = g_build_filename(TEST_SRCDIR, "..", "..", "docs",
-						 "profile-keys.md", NULL);
+	g_autofree char *path =
+		g_build_filename(TEST_SRCDIR, "..", "..", "docs", "profile-keys.md", NULL);
 	g_autofree char *doc = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GString) expected = g_string_new(NULL);
@@ -890,8 +949,9 @@ static void test_doc_matches_table(void)
 	g_assert_nonnull(begin);
 	g_assert_nonnull(end);
 	begin += strlen("<!-- keys-begin -->\n");
-	g_string_append(expected, "| Key | Takes | Default | Layer | Meaning | NetworkManager-l2tp |\n"
-				  "|---|---|---|---|---|---|\n");
+	g_string_append(expected,
+			"| Key | Takes | Default | Layer | Meaning | NetworkManager-l2tp |\n"
+			"|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n; i++) {
 		g_autofree char *row = doc_row(&keys[i]);
 
