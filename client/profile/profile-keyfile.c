@@ -153,8 +153,10 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 						   name, k->alias_of);
 			else if ((k->flags & L2TPC_PROFILE_KEY_F_IGNORED) &&
 				 !(k->flags & L2TPC_PROFILE_KEY_F_QUIET))
-				l2tpc_profile_warn(warnings, "%s is accepted but ignored: %s", name,
-						   k->description);
+				l2tpc_profile_warn(warnings,
+						   "%s has no effect in l2tpc and is ignored; you "
+						   "may remove it.",
+						   name);
 		}
 	}
 	return 0;

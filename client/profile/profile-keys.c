@@ -416,8 +416,7 @@ static const struct l2tpc_profile_key keys[] = {
 	  .max = 65535,
 	  .flags = NM | IGNORED,
 	  .offset = NO_FIELD,
-	  .description = "pppd unit number; accepted and ignored, l2tpc names the interface "
-			 "itself." },
+	  .description = "pppd unit number; ignored, l2tpc names the PPP interface itself." },
 	{ .name = "no-secret",
 	  .type = L2TPC_PROFILE_KEY_STRING,
 	  .layer = GENERAL,

@@ -446,7 +446,7 @@ static void test_aliases(void)
 	g_assert_cmpuint(a->l2tp_retries, ==, 9);
 	g_assert_true(warnings_contain(w, "ipsec-gateway-id is an old name: write "
 					  "ipsec-remote-id instead."));
-	g_assert_true(warnings_contain(w, "unit is accepted but ignored"));
+	g_assert_true(warnings_contain(w, "unit has no effect in l2tpc and is ignored"));
 
 	/* the real key wins over its old name, in whatever order */
 	g_autoptr(GPtrArray) w2 = g_ptr_array_new_with_free_func(g_free);
