@@ -44,7 +44,8 @@ elapsed() { us_to_s $((${EPOCHREALTIME/./} - LIB_T0)); }
 # log MSG...: progress line on the console (and in the test log), prefixed with elapsed time.
 log() { printf '[%7s] %s\n' "$(elapsed)" "$*"; }
 
-# check DESC CMD...: runs CMD; prints "PASS: DESC" or "FAIL: DESC" and counts the result.
+# check DESC CMD...: runs CMD; prints "PASS: DESC" (not with LIB_QUIET_PASS=1) or "FAIL: DESC"
+# and counts the result.
 # Returns CMD's status, so `check ... || something` works. CMD's output goes to $L/checks.log.
 check() {
 	local desc=$1 rc
@@ -54,7 +55,7 @@ check() {
 	"$@" >> "$L/checks.log" 2>&1
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		printf '[%7s] PASS: %s\n' "$(elapsed)" "$desc"
+		[ "${LIB_QUIET_PASS:-0}" = 1 ] || printf '[%7s] PASS: %s\n' "$(elapsed)" "$desc"
 	else
 		printf '[%7s] FAIL: %s\n' "$(elapsed)" "$desc"
 		LIB_FAILS=$((LIB_FAILS + 1))
@@ -117,6 +118,7 @@ skip() {
 finish() {
 	if [ "$LIB_FAILS" -eq 0 ] && [ "$LIB_CHECKS" -gt 0 ]; then
 		log "RESULT: PASS ($LIB_CHECKS checks)"
+		LIB_FINISHED=1
 		exit 0
 	fi
 	log "RESULT: FAIL ($LIB_FAILS of $LIB_CHECKS checks failed)"
