@@ -274,8 +274,14 @@ G_MODULE_EXPORT NMVpnEditor *l2tpc_editor_factory(NMVpnEditorPlugin *plugin,
 {
 	g_autoptr(L2tpcEditor) self = NULL;
 
-	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	static gsize bound;
+
+	/* Once: a host (or a test) that bound the domain elsewhere afterwards keeps its choice. */
+	if (g_once_init_enter(&bound)) {
+		bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+		bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+		g_once_init_leave(&bound, 1);
+	}
 	self = g_object_new(L2TPC_TYPE_EDITOR, NULL);
 	if (!editor_build(self, connection, error))
 		return NULL;
