@@ -12,7 +12,7 @@
  *   u = l2tp_udp_new(&peer, peer_len, use_port_1701, &failure);   // l2tp-udp.h
  *   l2tp_udp_io_init(u, &io);
  *   t = l2tp_tunnel_new(&cfg, &io, &events, engine);
- *   l2tp_udp_set_receiver(u, (l2tp_udp_recv_fn)l2tp_tunnel_receive, t);
+ *   l2tp_udp_set_receiver(u, on_datagram, t);  // on_datagram calls l2tp_tunnel_receive(t, ...)
  *   l2tp_tunnel_start(t);                               // SCCRQ
  *   events.tunnel_up   → l2tp_tunnel_start_session(t, &session_cfg);   // ICRQ
  *   events.session_up  → hand l2tp_udp_fd(u) (now connect()ed to the server), the tunnel and

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib-unix.h>
+
+#include "l2tp-udp.h"
+#include "l2tpc-log.h"
+
+struct l2tp_udp {
+	int fd;
+	bool connected;
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	struct sockaddr_storage last_src;
+	socklen_t last_src_len;
+	guint watch;
+	l2tp_udp_recv_fn recv_fn;
+	void *recv_data;
+	uint8_t buf[65536];
+};
+
+static const char *addr_text(const struct sockaddr_storage *ss, char *out, size_t len)
+{
+	const void *a = ss->ss_family == AF_INET
+				? (const void *)&((const struct sockaddr_in *)ss)->sin_addr
+				: (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
+
+	if (!inet_ntop(ss->ss_family, a, out, (socklen_t)len))
+		g_strlcpy(out, "?", len);
+	return out;
+}
+
+static uint16_t addr_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+static bool addr_same_ip(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		      &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
+}
+
+struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, bool port_1701,
+			      struct l2tpc_failure *failure)
+{
+	g_autofree struct l2tp_udp *u = g_new0(struct l2tp_udp, 1);
+	struct sockaddr_storage local = { 0 };
+	socklen_t local_len;
+	int zero = 0, err;
+	char ip[64];
+
+	if ((peer->sa_family != AF_INET && peer->sa_family != AF_INET6) ||
+	    peer_len > sizeof(u->peer)) {
+		l2tpc_failure_set(failure, L2TPC_FAILURE_INTERNAL,
+				  "The L2TP server address is neither IPv4 nor IPv6; this is a "
+				  "bug, please report it.");
+		return NULL;
+	}
+	memcpy(&u->peer, peer, peer_len);
+	u->peer_len = peer_len;
+	u->fd = socket(peer->sa_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
+	if (u->fd < 0) {
+		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
+				  "Could not create a UDP socket for L2TP (%s); check the system's "
+				  "resource limits.",
+				  g_strerror(errno));
+		return NULL;
+	}
+	/* RFC 2661 8.1: UDP checksums MUST be on for control messages; never allow them off. */
+	(void)setsockopt(u->fd, SOL_SOCKET, SO_NO_CHECK, &zero, sizeof(zero));
+	local.ss_family = peer->sa_family;
+	if (peer->sa_family == AF_INET) {
+		((struct sockaddr_in *)&local)->sin_port = htons(port_1701 ? L2TP_UDP_PORT : 0);
+		local_len = sizeof(struct sockaddr_in);
+	} else {
+		((struct sockaddr_in6 *)&local)->sin6_port = htons(port_1701 ? L2TP_UDP_PORT : 0);
+		local_len = sizeof(struct sockaddr_in6);
+	}
+	if (bind(u->fd, (struct sockaddr *)&local, local_len) < 0) {
+		err = errno;
+		close(u->fd);
+		if (port_1701 && err == EADDRINUSE)
+			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
+					  "UDP port 1701 is already in use (another L2TP client "
+					  "such as xl2tpd?); stop it, or set the profile to use an "
+					  "ephemeral source port.");
+		else if (port_1701 && (err == EACCES || err == EPERM))
+			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
+					  "Binding UDP port 1701 needs root or CAP_NET_BIND_SERVICE; "
+					  "run with that privilege, or set the profile to use an "
+					  "ephemeral source port.");
+		else
+			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
+					  "Could not bind the L2TP UDP socket to port %s (%s); set "
+					  "the profile to use an ephemeral source port.",
+					  port_1701 ? "1701" : "0", g_strerror(err));
+		return NULL;
+	}
+	l2tpc_debug("l2tp", "UDP socket on port %u for server %s port %u",
+		    l2tp_udp_local_port(u), addr_text(&u->peer, ip, sizeof(ip)),
+		    addr_port(&u->peer));
+	return g_steal_pointer(&u);
+}
+
+void l2tp_udp_free(struct l2tp_udp *u)
+{
+	if (!u)
+		return;
+	if (u->watch)
+		g_source_remove(u->watch);
+	close(u->fd);
+	g_free(u);
+}
+
+static gboolean udp_on_readable(gint fd, GIOCondition cond, gpointer user_data)
+{
+	struct l2tp_udp *u = user_data;
+
+	/* Drain what is queued; each datagram may end the tunnel but never frees @u. */
+	for (int i = 0; i < 64; i++) {
+		struct sockaddr_storage src;
+		socklen_t src_len = sizeof(src);
+		ssize_t n = recvfrom(fd, u->buf, sizeof(u->buf), 0, (struct sockaddr *)&src,
+				     &src_len);
+
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				/* ICMP unreachable on a connected socket: L2TP retransmits. */
+				l2tpc_debug("l2tp", "UDP receive: %s", g_strerror(errno));
+			break;
+		}
+		/* Before the SCCRP only the server's address counts (any port: 8.1). */
+		if (!u->connected && !addr_same_ip(&src, &u->peer)) {
+			char ip[64];
+
+			l2tpc_debug("l2tp", "datagram from %s ignored: not the server",
+				    addr_text(&src, ip, sizeof(ip)));
+			continue;
+		}
+		memcpy(&u->last_src, &src, src_len);
+		u->last_src_len = src_len;
+		if (u->recv_fn)
+			u->recv_fn(u->buf, (size_t)n, u->recv_data);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+void l2tp_udp_set_receiver(struct l2tp_udp *u, l2tp_udp_recv_fn fn, void *user_data)
+{
+	u->recv_fn = fn;
+	u->recv_data = user_data;
+	if (!u->watch)
+		u->watch = g_unix_fd_add(u->fd, G_IO_IN, udp_on_readable, u);
+}
+
+int l2tp_udp_transmit(const uint8_t *pkt, size_t len, void *user_data)
+{
+	struct l2tp_udp *u = user_data;
+	ssize_t n;
+
+	if (u->connected)
+		n = send(u->fd, pkt, len, 0);
+	else
+		n = sendto(u->fd, pkt, len, 0, (struct sockaddr *)&u->peer, u->peer_len);
+	if (n < 0)
+		return -errno;
+	return 0;
+}
+
+int l2tp_udp_lock_peer(struct l2tp_udp *u)
+{
+	char ip[64];
+
+	if (u->connected)
+		return 0;
+	if (!u->last_src_len)
+		return -ENOTCONN;
+	if (connect(u->fd, (struct sockaddr *)&u->last_src, u->last_src_len) < 0) {
+		int err = errno;
+
+		l2tpc_warn("l2tp", "could not connect the L2TP socket to the server: %s",
+			   g_strerror(err));
+		return -err;
+	}
+	if (addr_port(&u->last_src) != addr_port(&u->peer))
+		l2tpc_info("l2tp", "server %s answers from port %u; using that port",
+			   addr_text(&u->last_src, ip, sizeof(ip)), addr_port(&u->last_src));
+	memcpy(&u->peer, &u->last_src, u->last_src_len);
+	u->peer_len = u->last_src_len;
+	u->connected = true;
+	return 0;
+}
+
+static void udp_peer_confirmed(void *user_data)
+{
+	(void)l2tp_udp_lock_peer(user_data);
+}
+
+static uint64_t udp_now_ms(void *user_data)
+{
+	return (uint64_t)g_get_monotonic_time() / 1000;
+}
+
+struct udp_timer {
+	GSource *src;
+	l2tp_timer_fn fn;
+	void *arg;
+};
+
+static gboolean udp_timer_fire(gpointer data)
+{
+	struct udp_timer *ut = data;
+
+	/* Fired timers are never cancelled by the tunnel: drop our reference here. */
+	g_source_unref(ut->src);
+	ut->fn(ut->arg);
+	return G_SOURCE_REMOVE;
+}
+
+static void *udp_timer_arm(uint64_t delay_ms, l2tp_timer_fn fn, void *arg, void *user_data)
+{
+	struct udp_timer *ut = g_new0(struct udp_timer, 1);
+
+	ut->fn = fn;
+	ut->arg = arg;
+	/* g_timeout sources run on the monotonic clock. */
+	ut->src = g_timeout_source_new((guint)MIN(delay_ms, (uint64_t)G_MAXUINT));
+	g_source_set_callback(ut->src, udp_timer_fire, ut, g_free);
+	g_source_attach(ut->src, NULL);
+	return ut;
+}
+
+static void udp_timer_cancel(void *timer, void *user_data)
+{
+	struct udp_timer *ut = timer;
+	GSource *src = ut->src;
+
+	g_source_destroy(src); /* frees @ut through the destroy notify */
+	g_source_unref(src);
+}
+
+void l2tp_udp_io_init(struct l2tp_udp *u, struct l2tp_io *io)
+{
+	*io = (struct l2tp_io){
+		.transmit = l2tp_udp_transmit,
+		.now_ms = udp_now_ms,
+		.timer_arm = udp_timer_arm,
+		.timer_cancel = udp_timer_cancel,
+		.peer_confirmed = udp_peer_confirmed,
+		.random = NULL,
+		.user_data = u,
+	};
+}
+
+int l2tp_udp_fd(const struct l2tp_udp *u)
+{
+	return u->fd;
+}
+
+bool l2tp_udp_is_connected(const struct l2tp_udp *u)
+{
+	return u->connected;
+}
+
+const struct sockaddr *l2tp_udp_peer(const struct l2tp_udp *u, socklen_t *len)
+{
+	if (len)
+		*len = u->peer_len;
+	return (const struct sockaddr *)&u->peer;
+}
+
+uint16_t l2tp_udp_local_port(const struct l2tp_udp *u)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(u->fd, (struct sockaddr *)&ss, &len) < 0)
+		return 0;
+	return addr_port(&ss);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * l2tp-udp: the real I/O under the L2TP control plane.
+ *
+ * One UDP socket per tunnel (IPv4 or IPv6, by the server's address family), bound to port 1701
+ * or to an ephemeral port. It stays unconnected until the tunnel accepts the server's SCCRP
+ * (struct l2tp_io.peer_confirmed), then connect()s to the address and port that SCCRP came from,
+ * because an LNS may answer from a port other than 1701 (RFC 2661 8.1) and the kernel data path
+ * needs a connected socket. Until then only datagrams from the server's IP address are let in.
+ * A GSource on the default main context delivers datagrams; timers are g_timeout sources on
+ * the monotonic clock. UDP checksums stay on (RFC 2661 8.1).
+ *
+ * See l2tp-tunnel.h for how an engine wires this to a tunnel and, later, to the data plane
+ * (l2tp_udp_fd() is the socket to hand to the kernel once the session is up).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "l2tp-io.h"
+#include "l2tpc-failure.h"
+
+#define L2TP_UDP_PORT 1701 /* RFC 2661 8.1 */
+
+struct l2tp_udp;
+
+typedef void (*l2tp_udp_recv_fn)(const uint8_t *pkt, size_t len, void *user_data);
+
+/**
+ * Creates the socket for a tunnel to @peer (its port is normally 1701). @port_1701 binds the
+ * local end to 1701 (what Windows does and some servers' IPsec policies expect); otherwise an
+ * ephemeral port (several clients behind one NAT need that). Returns NULL with @failure set.
+ */
+struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, bool port_1701,
+			      struct l2tpc_failure *failure);
+/** Closes the socket (which also ends any kernel tunnel bound to it) and removes its source. */
+void l2tp_udp_free(struct l2tp_udp *u);
+
+/** Datagrams from the server go to @fn (called from the default main context). */
+void l2tp_udp_set_receiver(struct l2tp_udp *u, l2tp_udp_recv_fn fn, void *user_data);
+/** Fills @io with this socket, the monotonic clock and g_timeout timers; @io->user_data = @u. */
+void l2tp_udp_io_init(struct l2tp_udp *u, struct l2tp_io *io);
+/** Sends one datagram to the server (struct l2tp_io.transmit). */
+int l2tp_udp_transmit(const uint8_t *pkt, size_t len, void *user_data);
+/** connect()s to the source of the last datagram received (struct l2tp_io.peer_confirmed). */
+int l2tp_udp_lock_peer(struct l2tp_udp *u);
+
+/** The socket, for the data plane. Still owned by @u. */
+int l2tp_udp_fd(const struct l2tp_udp *u);
+bool l2tp_udp_is_connected(const struct l2tp_udp *u);
+/** The server's address and port as currently used (its answering port once connected). */
+const struct sockaddr *l2tp_udp_peer(const struct l2tp_udp *u, socklen_t *len);
+uint16_t l2tp_udp_local_port(const struct l2tp_udp *u);
