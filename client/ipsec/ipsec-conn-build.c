@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The VICI requests of an L2TP/IPsec connection (pure; see ipsec-conn.h). Key names are those
+ * of charon's vici_config.c / vici_cred.c (swanctl.conf(5) documents them).
+ */
+#include <string.h>
+
+#include "ipsec-conn.h"
+#include "vici-msg.h"
+
+/*
+ * charon's IKEv1 puts only the first algorithm of each kind of a proposal on the wire, so each
+ * proposal is one combination. Order: what current servers prefer (Windows Server, MikroTik,
+ * Cisco, FortiGate, macOS-style racoon configs all accept one of the MODP-2048 or MODP-1024
+ * SHA1 ones), strongest first, 3DES last for old boxes.
+ */
+static const char default_ike[] =
+	"aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,"
+	"aes256-sha256-ecp384,aes128-sha256-ecp384,aes256-sha1-ecp384,aes128-sha1-ecp384,"
+	"aes256-sha256-ecp256,aes128-sha256-ecp256,aes256-sha1-ecp256,aes128-sha1-ecp256,"
+	"aes256-sha256-modp1536,aes128-sha256-modp1536,aes256-sha1-modp1536,aes128-sha1-modp1536,"
+	"aes256-sha256-modp1024,aes128-sha256-modp1024,aes256-sha1-modp1024,aes128-sha1-modp1024,"
+	"3des-sha1-modp1024";
+/* SHA1 first: Windows and older Linux peers disagree on SHA2-256 ICV truncation in ESP. */
+static const char default_esp[] = "aes256-sha1,aes128-sha1,aes256-sha256,aes128-sha256,3des-sha1";
+
+const char *ipsec_conn_default_ike(void)
+{
+	return default_ike;
+}
+
+const char *ipsec_conn_default_esp(void)
+{
+	return default_esp;
+}
+
+char *ipsec_conn_name_for(const char *profile_id)
+{
+	GString *s = g_string_new(IPSEC_CONN_PREFIX);
+
+	for (const char *p = profile_id ? profile_id : ""; *p && s->len < 200; p++)
+		g_string_append_c(s, g_ascii_isalnum(*p) || strchr("._-", *p) ? *p : '_');
+	return g_string_free(s, FALSE);
+}
+
+static void ipsec_conn_add_list(struct vici_builder *b, const char *key, const char *csv,
+				const char *suffix)
+{
+	g_auto(GStrv) items = g_strsplit(csv, ",", -1);
+
+	vici_builder_list_start(b, key);
+	for (int i = 0; items[i]; i++) {
+		g_autofree char *item = g_strconcat(g_strstrip(items[i]), suffix, NULL);
+
+		if (*items[i])
+			vici_builder_list_item_str(b, item);
+	}
+	vici_builder_list_end(b);
+}
+
+static void ipsec_conn_add_one(struct vici_builder *b, const char *key, const char *value)
+{
+	vici_builder_list_start(b, key);
+	vici_builder_list_item_str(b, value);
+	vici_builder_list_end(b);
+}
+
+static void ipsec_conn_add_blobs(struct vici_builder *b, const char *key, GBytes *first,
+				 GPtrArray *more)
+{
+	vici_builder_list_start(b, key);
+	if (first)
+		vici_builder_list_item(b, g_bytes_get_data(first, NULL), g_bytes_get_size(first));
+	for (guint i = 0; more && i < more->len; i++) {
+		GBytes *blob = more->pdata[i];
+
+		vici_builder_list_item(b, g_bytes_get_data(blob, NULL), g_bytes_get_size(blob));
+	}
+	vici_builder_list_end(b);
+}
+
+static GBytes *ipsec_conn_finish(struct vici_builder *b)
+{
+	GBytes *pkt = NULL;
+	const char *why = NULL;
+
+	if (vici_builder_finish(b, &pkt, &why) < 0) {
+		/* only oversized certificates can get here; the caller reports it */
+		g_warning("VICI request not built: %s", why);
+		return NULL;
+	}
+	return pkt;
+}
+
+GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char *name)
+{
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "load-conn");
+	unsigned int ike_life = p->ike_lifetime_s ? p->ike_lifetime_s : 10800;
+	unsigned int esp_life = p->esp_lifetime_s ? p->esp_lifetime_s : 3600;
+	bool cert = p->cert != NULL;
+	g_autofree char *pfs = p->pfs_group && *p->pfs_group ? g_strconcat("-", p->pfs_group, NULL)
+							     : g_strdup("");
+
+	vici_builder_section_start(b, name);
+	vici_builder_add_printf(b, "version", "%u", p->ike_version ? p->ike_version : 1);
+	/* every address/proposal/ts key must be a LIST, or charon discards the whole conn */
+	ipsec_conn_add_one(b, "local_addrs", p->local_addr ? p->local_addr : "%any");
+	ipsec_conn_add_one(b, "remote_addrs", p->remote_addr);
+	ipsec_conn_add_list(b, "proposals", p->ike_proposals ? p->ike_proposals : default_ike, "");
+	vici_builder_add_str(b, "aggressive", p->aggressive ? "yes" : "no");
+	vici_builder_add_str(b, "encap", p->force_encap ? "yes" : "no");
+	vici_builder_add_str(b, "mobike", "no");
+	vici_builder_add_str(b, "fragmentation", "yes");
+	vici_builder_add_str(b, "unique", "no");
+	vici_builder_add_str(b, "keyingtries", "1");
+	vici_builder_add_printf(b, "rekey_time", "%us", ike_life);
+	vici_builder_add_printf(b, "over_time", "%us", ike_life / 10);
+	vici_builder_add_printf(b, "dpd_delay", "%us", p->dpd_delay_s);
+	if (p->dpd_delay_s)
+		vici_builder_add_printf(b, "dpd_timeout", "%us",
+					p->dpd_timeout_s ? p->dpd_timeout_s : 5 * p->dpd_delay_s);
+
+	vici_builder_section_start(b, "local");
+	vici_builder_add_str(b, "auth", cert ? "pubkey" : "psk");
+	if (p->local_id)
+		vici_builder_add_str(b, "id", p->local_id);
+	if (cert)
+		ipsec_conn_add_blobs(b, "certs", p->cert, NULL);
+	vici_builder_section_end(b);
+
+	vici_builder_section_start(b, "remote");
+	vici_builder_add_str(b, "auth", cert ? "pubkey" : "psk");
+	if (p->remote_id)
+		vici_builder_add_str(b, "id", p->remote_id);
+	if (cert && p->cas && p->cas->len)
+		ipsec_conn_add_blobs(b, "cacerts", NULL, p->cas);
+	vici_builder_section_end(b);
+
+	vici_builder_section_start(b, "children");
+	vici_builder_section_start(b, IPSEC_CONN_CHILD);
+	vici_builder_add_str(b, "mode", "transport");
+	ipsec_conn_add_one(b, "local_ts",
+			   p->l2tp_local_port == 1701 ? "dynamic[udp/1701]" : "dynamic[udp]");
+	ipsec_conn_add_one(b, "remote_ts", "dynamic[udp/1701]");
+	ipsec_conn_add_list(b, "esp_proposals", p->esp_proposals ? p->esp_proposals : default_esp,
+			    pfs);
+	vici_builder_add_printf(b, "life_time", "%us", esp_life);
+	vici_builder_add_printf(b, "rekey_time", "%us", esp_life - esp_life / 10);
+	vici_builder_add_str(b, "start_action", "none");
+	vici_builder_add_str(b, "close_action", "none");
+	vici_builder_add_str(b, "dpd_action", "clear");
+	vici_builder_section_end(b);
+	vici_builder_section_end(b); /* children */
+	vici_builder_section_end(b); /* name */
+	return ipsec_conn_finish(b);
+}
+
+GBytes *ipsec_conn_build_load_shared(const struct ipsec_conn_params *p, const char *name,
+				     const char *local_addr)
+{
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "load-shared");
+	g_autofree char *id = g_strconcat(name, "-psk", NULL);
+	const char *owners[4] = { p->local_id, p->local_addr ? p->local_addr : local_addr,
+				  p->remote_id, p->remote_addr };
+
+	vici_builder_add_str(b, "id", id);
+	vici_builder_add_str(b, "type", "IKE");
+	vici_builder_add(b, "data", p->psk, p->psk_len);
+	/* Never %any: an owner-less key would be offered to every other connection in charon. */
+	vici_builder_list_start(b, "owners");
+	for (int i = 0; i < 4; i++) {
+		bool dup = false;
+
+		for (int j = 0; j < i; j++)
+			dup |= owners[j] && owners[i] && strcmp(owners[i], owners[j]) == 0;
+		if (owners[i] && *owners[i] && !dup && strcmp(owners[i], "%any") != 0)
+			vici_builder_list_item_str(b, owners[i]);
+	}
+	vici_builder_list_end(b);
+	return ipsec_conn_finish(b);
+}

@@ -1,0 +1,835 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The connection driver (see ipsec-conn.h): a chain of VICI requests on a control connection,
+ * plus a second connection for the long `initiate` and its control-log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <glib/gstdio.h>
+
+#include "config.h"
+#include "ipsec-conn.h"
+#include "ipsec-errors.h"
+#include "l2tpc-log.h"
+#include "vici-client.h"
+
+#define LOG "ipsec"
+#define CTL_TIMEOUT_MS 10000
+#define TERMINATE_TIMEOUT_MS 8000
+#define CONNECT_TIMEOUT_MS 3000
+
+enum ipsec_conn_state {
+	IPSEC_CONN_IDLE,
+	IPSEC_CONN_STARTING, /* charon, control connection, cleanup, loads */
+	IPSEC_CONN_INITIATING,
+	IPSEC_CONN_UP,
+	IPSEC_CONN_STOPPING,
+	IPSEC_CONN_DOWN,
+};
+
+struct ipsec_conn {
+	enum ipsec_conn_state state;
+	struct ipsec_conn_params p; /* strings and blobs owned */
+	char *name;
+	char *run_dir;
+	char *local_addr; /* what routing picked, for PSK owners */
+	struct ipsec_charon_options charon_opts;
+	struct ipsec_charon *charon;
+	struct vici_client *ctl;
+	struct vici_client *init;
+	int lock_fd;
+	char *lock_path;
+	/* what we loaded, to unload exactly that */
+	bool conn_loaded, shared_loaded;
+	char *key_id;
+	/* stale l2tpc-* connections to clean, one after another */
+	GPtrArray *stale;
+	/* initiate */
+	GPtrArray *log_lines;
+	struct l2tpc_failure failure;
+	ipsec_conn_done_fn done;
+	void *done_data;
+	ipsec_conn_done_fn lost;
+	void *lost_data;
+	/* down chain */
+	int down_step;
+	bool child_seen_transport;
+};
+
+static void ipsec_conn_load(struct ipsec_conn *c);
+static void ipsec_conn_down_next(struct ipsec_conn *c);
+static void ipsec_conn_clean_next(struct ipsec_conn *c);
+
+const char *ipsec_conn_name(const struct ipsec_conn *c)
+{
+	return c->name;
+}
+
+static const char *ipsec_conn_log_lines_last(const struct ipsec_conn *c)
+{
+	return c->log_lines->len ? c->log_lines->pdata[c->log_lines->len - 1] : "";
+}
+
+/* ---- construction ---- */
+
+static GPtrArray *ipsec_conn_copy_blobs(GPtrArray *in)
+{
+	GPtrArray *out;
+
+	if (!in)
+		return NULL;
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	for (guint i = 0; i < in->len; i++)
+		g_ptr_array_add(out, g_bytes_ref(in->pdata[i]));
+	return out;
+}
+
+struct ipsec_conn *ipsec_conn_new(const struct ipsec_conn_params *p, struct l2tpc_failure *f)
+{
+	struct ipsec_conn *c;
+
+	if (!p->profile_id || !*p->profile_id || !p->remote_addr || !*p->remote_addr) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
+				  "The IPsec settings lack the gateway address.");
+		return NULL;
+	}
+	if (!p->cert && (!p->psk || !p->psk_len)) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
+				  "The profile has neither a pre-shared key nor a certificate for "
+				  "IPsec: set ipsec-psk or the machine certificate.");
+		return NULL;
+	}
+	if (p->cert && !p->key) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
+				  "The machine certificate has no private key: set machine-key.");
+		return NULL;
+	}
+	if (p->ike_version > 2) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
+				  "IKE version %u does not exist: set ipsec-ike-version to 1 or 2.",
+				  p->ike_version);
+		return NULL;
+	}
+	c = g_new0(struct ipsec_conn, 1);
+	c->lock_fd = -1;
+	c->p = *p;
+	c->p.profile_id = g_strdup(p->profile_id);
+	c->p.remote_addr = g_strdup(p->remote_addr);
+	c->p.local_addr = g_strdup(p->local_addr);
+	c->p.ike_proposals = g_strdup(p->ike_proposals);
+	c->p.esp_proposals = g_strdup(p->esp_proposals);
+	c->p.pfs_group = g_strdup(p->pfs_group);
+	c->p.local_id = g_strdup(p->local_id);
+	c->p.remote_id = g_strdup(p->remote_id);
+	c->p.key_type = g_strdup(p->key_type);
+	c->p.psk = p->psk ? g_memdup2(p->psk, p->psk_len) : NULL;
+	c->p.cert = p->cert ? g_bytes_ref(p->cert) : NULL;
+	c->p.key = p->key ? g_bytes_ref(p->key) : NULL;
+	c->p.chain = ipsec_conn_copy_blobs(p->chain);
+	c->p.cas = ipsec_conn_copy_blobs(p->cas);
+	if (p->charon)
+		c->charon_opts = *p->charon;
+	c->p.charon = &c->charon_opts;
+	c->run_dir = g_strdup(c->charon_opts.run_dir ? c->charon_opts.run_dir : L2TPC_RUNDIR);
+	c->charon_opts.run_dir = c->run_dir;
+	c->name = ipsec_conn_name_for(p->profile_id);
+	c->log_lines = g_ptr_array_new_with_free_func(g_free);
+	return c;
+}
+
+void ipsec_conn_free(struct ipsec_conn *c)
+{
+	if (!c)
+		return;
+	vici_client_free(c->ctl);
+	vici_client_free(c->init);
+	if (c->charon)
+		ipsec_charon_release(c->charon);
+	if (c->lock_fd >= 0) {
+		g_unlink(c->lock_path);
+		close(c->lock_fd);
+	}
+	g_free(c->lock_path);
+	if (c->p.psk) {
+		explicit_bzero((void *)c->p.psk, c->p.psk_len);
+		g_free((void *)c->p.psk);
+	}
+	g_free((char *)c->p.profile_id);
+	g_free((char *)c->p.remote_addr);
+	g_free((char *)c->p.local_addr);
+	g_free((char *)c->p.ike_proposals);
+	g_free((char *)c->p.esp_proposals);
+	g_free((char *)c->p.pfs_group);
+	g_free((char *)c->p.local_id);
+	g_free((char *)c->p.remote_id);
+	g_free((char *)c->p.key_type);
+	g_clear_pointer(&c->p.cert, g_bytes_unref);
+	g_clear_pointer(&c->p.key, g_bytes_unref);
+	g_clear_pointer(&c->p.chain, g_ptr_array_unref);
+	g_clear_pointer(&c->p.cas, g_ptr_array_unref);
+	g_clear_pointer(&c->stale, g_ptr_array_unref);
+	g_ptr_array_unref(c->log_lines);
+	l2tpc_failure_clear(&c->failure);
+	g_free(c->key_id);
+	g_free(c->local_addr);
+	g_free(c->name);
+	g_free(c->run_dir);
+	g_free(c);
+}
+
+void ipsec_conn_set_lost_handler(struct ipsec_conn *c, ipsec_conn_done_fn lost, void *user_data)
+{
+	c->lost = lost;
+	c->lost_data = user_data;
+}
+
+/* ---- completion ---- */
+
+static void ipsec_conn_finish(struct ipsec_conn *c)
+{
+	ipsec_conn_done_fn fn = c->done;
+
+	c->done = NULL;
+	if (fn)
+		fn(c, l2tpc_failure_is_set(&c->failure) ? &c->failure : NULL, c->done_data);
+}
+
+/* A failure during up: record it, undo what was loaded, then report. */
+static void ipsec_conn_fail(struct ipsec_conn *c)
+{
+	l2tpc_warn(LOG, "%s: %s", c->name, c->failure.sentence);
+	c->state = IPSEC_CONN_STOPPING;
+	c->down_step = 0;
+	ipsec_conn_down_next(c);
+}
+
+static void ipsec_conn_fail_internal(struct ipsec_conn *c, const char *what, const char *why)
+{
+	l2tpc_failure_set(&c->failure, L2TPC_FAILURE_IPSEC_DAEMON,
+			  "charon refused to %s for %s (%s): see the log for details.", what,
+			  c->p.remote_addr, why);
+	ipsec_conn_fail(c);
+}
+
+/* ---- the lock that marks a live connection ---- */
+
+static char *ipsec_conn_lock_path(const struct ipsec_conn *c, const char *name)
+{
+	g_autofree char *file = g_strconcat("ipsec-", name, ".lock", NULL);
+
+	return g_build_filename(c->run_dir, file, NULL);
+}
+
+static int ipsec_conn_lock(struct ipsec_conn *c)
+{
+	if (g_mkdir_with_parents(c->run_dir, 0700) < 0)
+		return -errno;
+	c->lock_path = ipsec_conn_lock_path(c, c->name);
+	c->lock_fd = open(c->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (c->lock_fd < 0)
+		return -errno;
+	if (flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		int err = -errno;
+
+		close(c->lock_fd);
+		c->lock_fd = -1;
+		return err;
+	}
+	return ftruncate(c->lock_fd, 0) < 0 ? -errno : 0;
+}
+
+/* Records the key id in our lock file so a crash's leftovers can be unloaded later. */
+static void ipsec_conn_lock_note(struct ipsec_conn *c)
+{
+	g_autofree char *text = g_strdup_printf("key=%s\n", c->key_id ? c->key_id : "");
+
+	if (c->lock_fd >= 0 && ftruncate(c->lock_fd, 0) == 0)
+		(void)!pwrite(c->lock_fd, text, strlen(text), 0);
+}
+
+/* True if nobody holds @name's lock (its owner is gone); *key_id gets the recorded key. */
+static bool ipsec_conn_is_stale(struct ipsec_conn *c, const char *name, char **key_id)
+{
+	g_autofree char *path = ipsec_conn_lock_path(c, name);
+	g_autofree char *text = NULL;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	bool stale = true;
+
+	*key_id = NULL;
+	if (fd >= 0) {
+		stale = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		close(fd);
+	}
+	if (stale && g_file_get_contents(path, &text, NULL, NULL) && g_str_has_prefix(text, "key=")) {
+		g_strchomp(text);
+		if (text[4])
+			*key_id = g_strdup(text + 4);
+	}
+	if (stale)
+		g_unlink(path);
+	return stale;
+}
+
+/* ---- events ---- */
+
+static void ipsec_conn_report_lost(struct ipsec_conn *c, enum l2tpc_failure_class klass,
+				   const char *sentence)
+{
+	struct l2tpc_failure f = { 0 };
+
+	if (c->state != IPSEC_CONN_UP)
+		return;
+	c->state = IPSEC_CONN_DOWN;
+	l2tpc_failure_set(&f, klass, "%s", sentence);
+	l2tpc_warn(LOG, "%s: %s", c->name, f.sentence);
+	if (c->lost)
+		c->lost(c, &f, c->lost_data);
+	l2tpc_failure_clear(&f);
+}
+
+static void ipsec_conn_on_updown(struct vici_client *vc, const struct vici_msg *ev, void *data)
+{
+	struct ipsec_conn *c = data;
+	const struct vici_node *ike = vici_msg_get(ev, c->name);
+	bool up = vici_node_is_yes(vici_msg_get(ev, "up"));
+
+	if (!ike) /* another connection's event */
+		return;
+	l2tpc_debug(LOG, "%s: %s %s (state %s)", c->name, ev->name, up ? "up" : "down",
+		    vici_node_get_str(ike, "state"));
+	if (up || strcmp(ev->name, "child-updown") != 0)
+		return;
+	{
+		g_autofree char *s = g_strdup_printf(
+			"The IPsec connection to %s was closed by the gateway or by dead peer "
+			"detection.",
+			c->p.remote_addr);
+
+		ipsec_conn_report_lost(c, L2TPC_FAILURE_PEER_DISCONNECT, s);
+	}
+}
+
+static void ipsec_conn_on_ctl_closed(struct vici_client *vc, const char *reason, void *data)
+{
+	struct ipsec_conn *c = data;
+	struct l2tpc_failure f = { 0 };
+
+	ipsec_errors_daemon(IPSEC_DAEMON_GONE, reason, &f);
+	ipsec_conn_report_lost(c, f.klass, f.sentence);
+	l2tpc_failure_clear(&f);
+}
+
+static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg *ev, void *data)
+{
+	struct ipsec_conn *c = data;
+	const struct vici_node *children = vici_msg_get(ev, c->name, "child-sas");
+
+	for (guint i = 0; i < vici_node_count(children); i++) {
+		const struct vici_node *child = vici_node_child(children, i);
+		const char *mode = vici_node_get_str(child, "mode");
+
+		if (g_strcmp0(vici_node_get_str(child, "name"), IPSEC_CONN_CHILD) != 0)
+			continue;
+		l2tpc_info(LOG, "%s: CHILD_SA %s %s %s/%s, %s", c->name, child->name,
+			   vici_node_get_str(child, "state"), mode,
+			   vici_node_get_str(child, "protocol"), vici_node_get_str(child, "encr-alg"));
+		if (g_strcmp0(mode, "TRANSPORT") == 0 &&
+		    g_strcmp0(vici_node_get_str(child, "state"), "INSTALLED") == 0)
+			c->child_seen_transport = true;
+	}
+}
+
+/* ---- up: check → done ---- */
+
+static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *reply,
+			      const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+
+	if (error) {
+		ipsec_conn_fail_internal(c, "list the SA", error);
+		return;
+	}
+	if (!c->child_seen_transport) {
+		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_IPSEC_PROPOSAL,
+				  "%s set up the IPsec SA in tunnel mode, not transport mode: the "
+				  "server must offer L2TP/IPsec in transport mode.",
+				  c->p.remote_addr);
+		ipsec_conn_fail(c);
+		return;
+	}
+	c->state = IPSEC_CONN_UP;
+	l2tpc_info(LOG, "%s: IPsec transport SA with %s is up", c->name, c->p.remote_addr);
+	ipsec_conn_finish(c);
+}
+
+/* ---- up: initiate ---- */
+
+static void ipsec_conn_on_log(struct vici_client *vc, const struct vici_msg *ev, void *data)
+{
+	struct ipsec_conn *c = data;
+	const char *msg = vici_msg_get_str(ev, "msg");
+	const char *group = vici_msg_get_str(ev, "group");
+	const char *level = vici_msg_get_str(ev, "level");
+
+	if (!msg)
+		return;
+	g_ptr_array_add(c->log_lines, g_strdup(msg));
+	if (c->log_lines->len > 400)
+		g_ptr_array_remove_index(c->log_lines, 0);
+	/* charon level 0/1 are the lines a user can follow; 2+ only when debugging */
+	if (level && atoi(level) <= 1)
+		l2tpc_info("charon", "[%s] %s", group ? group : "?", msg);
+	else
+		l2tpc_debug("charon", "[%s] %s", group ? group : "?", msg);
+}
+
+static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *reply,
+				 const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+	const char *errmsg = error ? error : vici_client_reply_error(reply);
+	GBytes *pkt = NULL;
+	struct vici_builder *b;
+
+	if (errmsg) {
+		struct ipsec_errors_ctx ctx = {
+			.gateway = c->p.remote_addr,
+			.ike_offered = c->p.ike_proposals ? c->p.ike_proposals
+							  : ipsec_conn_default_ike(),
+			.esp_offered = c->p.esp_proposals ? c->p.esp_proposals
+							  : ipsec_conn_default_esp(),
+			.remote_id = c->p.remote_id,
+			.psk = c->p.cert == NULL,
+			.timeout_s = c->p.initiate_timeout_s ? c->p.initiate_timeout_s : 30,
+		};
+
+		l2tpc_debug(LOG, "%s: initiate failed: %s (last log line: %s)", c->name, errmsg,
+			    ipsec_conn_log_lines_last(c));
+		ipsec_errors_classify((const char *const *)c->log_lines->pdata, c->log_lines->len,
+				      errmsg, &ctx, &c->failure);
+		ipsec_conn_fail(c);
+		return;
+	}
+	vici_client_free(g_steal_pointer(&c->init));
+	b = vici_builder_new(VICI_CMD_REQUEST, "list-sas");
+	vici_builder_add_str(b, "ike", c->name);
+	vici_builder_add_str(b, "noblock", "yes");
+	vici_builder_finish(b, &pkt, NULL);
+	vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_listed, c);
+}
+
+static void ipsec_conn_init_ready(struct vici_client *vc, const struct vici_msg *reply,
+				  const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+	unsigned int timeout_s = c->p.initiate_timeout_s ? c->p.initiate_timeout_s : 30;
+	struct vici_builder *b;
+	GBytes *pkt = NULL;
+
+	if (error) {
+		ipsec_conn_fail_internal(c, "accept a second VICI connection", error);
+		return;
+	}
+	vici_client_register(vc, "control-log", ipsec_conn_on_log, c, CTL_TIMEOUT_MS, NULL, NULL);
+	b = vici_builder_new(VICI_CMD_REQUEST, "initiate");
+	vici_builder_add_str(b, "child", IPSEC_CONN_CHILD);
+	vici_builder_add_str(b, "ike", c->name);
+	vici_builder_add_printf(b, "timeout", "%u", timeout_s * 1000);
+	vici_builder_add_str(b, "init-limits", "no");
+	vici_builder_add_str(b, "loglevel", l2tpc_log_enabled(L2TPC_LOG_DEBUG) ? "2" : "1");
+	vici_builder_finish(b, &pkt, NULL);
+	l2tpc_info(LOG, "%s: initiating IKEv%u %s with %s", c->name,
+		   c->p.ike_version ? c->p.ike_version : 1,
+		   c->p.aggressive ? "aggressive mode" : "main mode", c->p.remote_addr);
+	/* charon answers once it gives up; give it a little more than its own timeout */
+	vici_client_call(vc, pkt, timeout_s * 1000 + 5000, ipsec_conn_initiated, c);
+}
+
+static void ipsec_conn_initiate(struct ipsec_conn *c)
+{
+	c->state = IPSEC_CONN_INITIATING;
+	c->init = vici_client_new(ipsec_charon_socket(c->charon));
+	vici_client_connect(c->init, CONNECT_TIMEOUT_MS, ipsec_conn_init_ready, c);
+}
+
+/* ---- up: loads ---- */
+
+static void ipsec_conn_loaded_conn(struct vici_client *vc, const struct vici_msg *reply,
+				   const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+	const char *err = error ? error : vici_client_reply_error(reply);
+
+	if (err) {
+		ipsec_conn_fail_internal(c, "load our connection", err);
+		return;
+	}
+	c->conn_loaded = true;
+	ipsec_conn_initiate(c);
+}
+
+static void ipsec_conn_load_conn(struct ipsec_conn *c)
+{
+	GBytes *pkt = ipsec_conn_build_load_conn(&c->p, c->name);
+
+	if (!pkt) {
+		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_CONFIG,
+				  "The certificates are too large to hand to charon (over 64 KiB "
+				  "each): use a smaller CA bundle.");
+		ipsec_conn_fail(c);
+		return;
+	}
+	vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_loaded_conn, c);
+}
+
+static void ipsec_conn_loaded_secret(struct vici_client *vc, const struct vici_msg *reply,
+				     const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+	const char *err = error ? error : vici_client_reply_error(reply);
+
+	if (err) {
+		ipsec_conn_fail_internal(c, c->p.cert ? "load our private key" : "load our PSK",
+					 err);
+		return;
+	}
+	if (c->p.cert) {
+		c->key_id = g_strdup(vici_msg_get_str(reply, "id"));
+		ipsec_conn_lock_note(c);
+	} else {
+		c->shared_loaded = true;
+	}
+	ipsec_conn_load_conn(c);
+}
+
+static void ipsec_conn_loaded_chain(struct vici_client *vc, const struct vici_msg *reply,
+				    const char *error, void *data)
+{
+	const char *err = error ? error : vici_client_reply_error(reply);
+
+	/* intermediates only help path building; a refused one is worth a warning, no more */
+	if (err)
+		l2tpc_warn(LOG, "charon did not take an intermediate certificate: %s", err);
+}
+
+/* The local address routing picks for the gateway: the PSK's owner when none is configured. */
+static char *ipsec_conn_route_source(const char *remote)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len;
+	char buf[INET6_ADDRSTRLEN];
+	int fd;
+
+	if (inet_pton(AF_INET, remote, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+		ss.ss_family = AF_INET;
+		((struct sockaddr_in *)&ss)->sin_port = htons(500);
+		len = sizeof(struct sockaddr_in);
+	} else if (inet_pton(AF_INET6, remote, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+		ss.ss_family = AF_INET6;
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons(500);
+		len = sizeof(struct sockaddr_in6);
+	} else {
+		return NULL;
+	}
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return NULL;
+	/* connect() on UDP sends nothing; it only asks the routing table */
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, buf, sizeof(buf));
+	else
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, buf, sizeof(buf));
+	return g_strdup(buf);
+}
+
+static void ipsec_conn_load(struct ipsec_conn *c)
+{
+	GBytes *pkt = NULL;
+	struct vici_builder *b;
+
+	if (!c->p.cert) {
+		if (!c->p.local_addr)
+			c->local_addr = ipsec_conn_route_source(c->p.remote_addr);
+		pkt = ipsec_conn_build_load_shared(&c->p, c->name, c->local_addr);
+		vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_loaded_secret, c);
+		return;
+	}
+	for (guint i = 0; c->p.chain && i < c->p.chain->len; i++) {
+		GBytes *der = c->p.chain->pdata[i];
+
+		b = vici_builder_new(VICI_CMD_REQUEST, "load-cert");
+		vici_builder_add_str(b, "type", "X509");
+		vici_builder_add_str(b, "flag", "NONE");
+		vici_builder_add(b, "data", g_bytes_get_data(der, NULL), g_bytes_get_size(der));
+		if (vici_builder_finish(b, &pkt, NULL) == 0)
+			vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_loaded_chain, c);
+	}
+	b = vici_builder_new(VICI_CMD_REQUEST, "load-key");
+	vici_builder_add_str(b, "type", c->p.key_type ? c->p.key_type : "any");
+	vici_builder_add(b, "data", g_bytes_get_data(c->p.key, NULL), g_bytes_get_size(c->p.key));
+	vici_builder_finish(b, &pkt, NULL);
+	vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_loaded_secret, c);
+}
+
+/* ---- up: leftovers of a crash ---- */
+
+static void ipsec_conn_clean_step(struct vici_client *vc, const struct vici_msg *reply,
+				  const char *error, void *data)
+{
+	/* best effort: whatever is already gone is fine */
+	if (error)
+		l2tpc_debug(LOG, "cleanup: %s", error);
+	else if (vici_client_reply_error(reply))
+		l2tpc_debug(LOG, "cleanup: %s", vici_client_reply_error(reply));
+}
+
+static void ipsec_conn_clean_done(struct vici_client *vc, const struct vici_msg *reply,
+				  const char *error, void *data)
+{
+	ipsec_conn_clean_step(vc, reply, error, data);
+	ipsec_conn_clean_next(data);
+}
+
+static void ipsec_conn_unload_request(struct ipsec_conn *c, const char *cmd, const char *key,
+				      const char *value, vici_client_reply_fn fn, guint timeout)
+{
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, cmd);
+	GBytes *pkt = NULL;
+
+	vici_builder_add_str(b, key, value);
+	if (strcmp(cmd, "terminate") == 0) {
+		vici_builder_add_printf(b, "timeout", "%u", TERMINATE_TIMEOUT_MS / 2);
+		vici_builder_add_str(b, "force", "yes");
+	}
+	vici_builder_finish(b, &pkt, NULL);
+	vici_client_call(c->ctl, pkt, timeout, fn, c);
+}
+
+/* Cleans one stale l2tpc-* connection per call, then loads ours. */
+static void ipsec_conn_clean_next(struct ipsec_conn *c)
+{
+	g_autofree char *name = NULL;
+	g_autofree char *key_id = NULL;
+	g_autofree char *psk_id = NULL;
+
+	if (c->state != IPSEC_CONN_STARTING)
+		return;
+	if (!c->stale || !c->stale->len) {
+		ipsec_conn_load(c);
+		return;
+	}
+	name = g_strdup(c->stale->pdata[0]);
+	g_ptr_array_remove_index(c->stale, 0);
+	if (strcmp(name, c->name) != 0 && !ipsec_conn_is_stale(c, name, &key_id)) {
+		ipsec_conn_clean_next(c);
+		return;
+	}
+	if (strcmp(name, c->name) == 0)
+		ipsec_conn_is_stale(c, name, &key_id); /* our own lock is held: read only */
+	l2tpc_info(LOG, "removing %s, left in charon by an l2tpc that is gone", name);
+	psk_id = g_strconcat(name, "-psk", NULL);
+	ipsec_conn_unload_request(c, "terminate", "ike", name, ipsec_conn_clean_step,
+				  TERMINATE_TIMEOUT_MS);
+	ipsec_conn_unload_request(c, "unload-conn", "name", name, ipsec_conn_clean_step,
+				  CTL_TIMEOUT_MS);
+	ipsec_conn_unload_request(c, "unload-shared", "id", psk_id, ipsec_conn_clean_step,
+				  CTL_TIMEOUT_MS);
+	if (key_id)
+		ipsec_conn_unload_request(c, "unload-key", "id", key_id, ipsec_conn_clean_step,
+					  CTL_TIMEOUT_MS);
+	/* a no-op request as a marker: its reply means the batch above is through */
+	vici_client_command(c->ctl, "version", CTL_TIMEOUT_MS, ipsec_conn_clean_done, c);
+}
+
+static void ipsec_conn_got_conns(struct vici_client *vc, const struct vici_msg *reply,
+				 const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+	const struct vici_node *conns = vici_msg_get(reply, "conns");
+
+	if (error) {
+		ipsec_conn_fail_internal(c, "list its connections", error);
+		return;
+	}
+	c->stale = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < vici_node_count(conns); i++) {
+		const char *n = vici_node_item(conns, i);
+
+		if (n && g_str_has_prefix(n, IPSEC_CONN_PREFIX))
+			g_ptr_array_add(c->stale, g_strdup(n));
+	}
+	ipsec_conn_clean_next(c);
+}
+
+/* ---- up: charon and the control connection ---- */
+
+static void ipsec_conn_ctl_ready(struct vici_client *vc, const struct vici_msg *reply,
+				 const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+
+	if (error) {
+		ipsec_errors_daemon(IPSEC_DAEMON_START_FAILED, error, &c->failure);
+		ipsec_conn_fail(c);
+		return;
+	}
+	vici_client_set_closed_handler(vc, ipsec_conn_on_ctl_closed, c);
+	vici_client_register(vc, "ike-updown", ipsec_conn_on_updown, c, CTL_TIMEOUT_MS, NULL, NULL);
+	vici_client_register(vc, "child-updown", ipsec_conn_on_updown, c, CTL_TIMEOUT_MS, NULL,
+			     NULL);
+	vici_client_register(vc, "list-sa", ipsec_conn_on_list_sa, c, CTL_TIMEOUT_MS, NULL, NULL);
+	vici_client_command(vc, "get-conns", CTL_TIMEOUT_MS, ipsec_conn_got_conns, c);
+}
+
+static void ipsec_conn_charon_ready(struct ipsec_charon *ch, const struct l2tpc_failure *f,
+				    void *data)
+{
+	struct ipsec_conn *c = data;
+
+	if (!ch) {
+		l2tpc_failure_set(&c->failure, f->klass, "%s", f->sentence);
+		ipsec_conn_fail(c);
+		return;
+	}
+	c->charon = ch;
+	if ((c->p.ike_version ? c->p.ike_version : 1) == 1 && !ipsec_charon_has_ikev1(ch)) {
+		ipsec_errors_daemon(IPSEC_DAEMON_NO_IKEV1, NULL, &c->failure);
+		ipsec_conn_fail(c);
+		return;
+	}
+	c->ctl = vici_client_new(ipsec_charon_socket(ch));
+	vici_client_connect(c->ctl, CONNECT_TIMEOUT_MS, ipsec_conn_ctl_ready, c);
+}
+
+void ipsec_conn_up(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_data)
+{
+	int err;
+
+	g_return_if_fail(c->state == IPSEC_CONN_IDLE);
+	c->done = done;
+	c->done_data = user_data;
+	c->state = IPSEC_CONN_STARTING;
+	err = ipsec_conn_lock(c);
+	if (err == -EWOULDBLOCK) {
+		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_CONFIG,
+				  "The profile %s is already connected by another l2tpc: "
+				  "disconnect it first.",
+				  c->p.profile_id);
+	} else if (err < 0) {
+		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_SYSTEM,
+				  "Cannot create l2tpc's run directory %s (%s): run l2tpc as "
+				  "root.",
+				  c->run_dir, g_strerror(-err));
+	}
+	if (err < 0) {
+		ipsec_conn_fail(c);
+		return;
+	}
+	ipsec_charon_acquire(&c->charon_opts, ipsec_conn_charon_ready, c);
+}
+
+/* ---- down ---- */
+
+static void ipsec_conn_down_step(struct vici_client *vc, const struct vici_msg *reply,
+				 const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+	const char *err = error ? error : vici_client_reply_error(reply);
+
+	if (err)
+		l2tpc_debug(LOG, "%s: teardown step %d: %s", c->name, c->down_step, err);
+	ipsec_conn_down_next(c);
+}
+
+/* terminate → unload-conn → unload-shared → unload-key → release charon → done */
+static void ipsec_conn_down_next(struct ipsec_conn *c)
+{
+	g_autofree char *psk_id = g_strconcat(c->name, "-psk", NULL);
+	bool have_ctl = c->ctl && vici_client_is_connected(c->ctl);
+
+	switch (c->down_step++) {
+	case 0:
+		vici_client_free(g_steal_pointer(&c->init));
+		if (have_ctl && c->conn_loaded) {
+			ipsec_conn_unload_request(c, "terminate", "ike", c->name,
+						  ipsec_conn_down_step, TERMINATE_TIMEOUT_MS);
+			return;
+		}
+		ipsec_conn_down_next(c);
+		return;
+	case 1:
+		if (have_ctl && c->conn_loaded) {
+			c->conn_loaded = false;
+			ipsec_conn_unload_request(c, "unload-conn", "name", c->name,
+						  ipsec_conn_down_step, CTL_TIMEOUT_MS);
+			return;
+		}
+		ipsec_conn_down_next(c);
+		return;
+	case 2:
+		if (have_ctl && c->shared_loaded) {
+			c->shared_loaded = false;
+			ipsec_conn_unload_request(c, "unload-shared", "id", psk_id,
+						  ipsec_conn_down_step, CTL_TIMEOUT_MS);
+			return;
+		}
+		ipsec_conn_down_next(c);
+		return;
+	case 3:
+		if (have_ctl && c->key_id) {
+			g_autofree char *id = g_steal_pointer(&c->key_id);
+
+			ipsec_conn_unload_request(c, "unload-key", "id", id, ipsec_conn_down_step,
+						  CTL_TIMEOUT_MS);
+			return;
+		}
+		ipsec_conn_down_next(c);
+		return;
+	default:
+		vici_client_free(g_steal_pointer(&c->ctl));
+		if (c->charon) {
+			ipsec_charon_release(c->charon);
+			c->charon = NULL;
+		}
+		if (c->lock_fd >= 0) {
+			g_unlink(c->lock_path);
+			close(c->lock_fd);
+			c->lock_fd = -1;
+		}
+		c->state = IPSEC_CONN_DOWN;
+		l2tpc_info(LOG, "%s: IPsec connection removed from charon", c->name);
+		ipsec_conn_finish(c);
+		return;
+	}
+}
+
+void ipsec_conn_down(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_data)
+{
+	if (c->state == IPSEC_CONN_STOPPING) {
+		/* a failing up is already tearing down; its report goes to the new caller */
+		c->done = done;
+		c->done_data = user_data;
+		return;
+	}
+	l2tpc_failure_clear(&c->failure); /* a failed up was reported already */
+	c->done = done;
+	c->done_data = user_data;
+	c->state = IPSEC_CONN_STOPPING;
+	c->down_step = 0;
+	ipsec_conn_down_next(c);
+}

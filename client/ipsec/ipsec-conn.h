@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ipsec-conn: one L2TP/IPsec connection in charon, from load to unload.
+ *
+ * up:   acquire charon (ipsec-charon) → clean our name's leftovers from a crash → load-shared
+ *       (PSK bound to explicit owners) or load-key + certificates → load-conn (IKEv1 main mode by
+ *       default, ESP transport, udp/1701 traffic selectors) → initiate on a separate VICI
+ *       connection with control-log streamed into our log → check the CHILD_SA is TRANSPORT.
+ * down: terminate → unload-conn → unload-shared / unload-key of what we loaded → release charon.
+ * A failure at any step ends in one sentence (ipsec-errors) and the same cleanup.
+ *
+ * The connection is named "l2tpc-<profile id>" in charon; several coexist. A lock file per name
+ * in the run dir tells a live connection from a crash's leftovers: at up, every "l2tpc-*"
+ * connection in charon whose lock nobody holds is terminated and unloaded with its secrets.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#include "ipsec-charon.h"
+#include "l2tpc-failure.h"
+
+#define IPSEC_CONN_PREFIX "l2tpc-"
+#define IPSEC_CONN_CHILD "l2tp"
+
+struct ipsec_conn_params {
+	const char *profile_id;	 /* required: charon name becomes "l2tpc-<profile id>" */
+	const char *remote_addr; /* required: the gateway's IP address (already resolved) */
+	const char *local_addr;	 /* NULL: chosen by routing */
+	unsigned int ike_version; /* 1 (default when 0) or 2 */
+	bool aggressive;	  /* IKEv1 aggressive mode (default main mode) */
+	const char *ike_proposals; /* comma-separated; NULL: ipsec_conn_default_ike() */
+	const char *esp_proposals; /* comma-separated; NULL: ipsec_conn_default_esp() */
+	const char *pfs_group;	   /* e.g. "modp2048": appended to each ESP proposal */
+	unsigned int ike_lifetime_s; /* 0: 10800 */
+	unsigned int esp_lifetime_s; /* 0: 3600 */
+	unsigned int dpd_delay_s;    /* 0: off */
+	unsigned int dpd_timeout_s;  /* IKEv1; 0: 5 × delay */
+	bool force_encap;	     /* UDP-encapsulate ESP even without NAT */
+	const char *local_id;	     /* NULL: our address (PSK) or the certificate subject */
+	const char *remote_id;	     /* NULL: accept any */
+	uint16_t l2tp_local_port;    /* 1701, or 0 when the L2TP port is ephemeral */
+	/* PSK authentication (secret: copied, wiped after use) */
+	const char *psk;
+	size_t psk_len;
+	/* certificate authentication: DER blobs (from ipsec-creds) */
+	GBytes *cert;
+	GPtrArray *chain; /* GBytes, may be NULL */
+	GPtrArray *cas;	  /* GBytes, may be NULL */
+	GBytes *key;	  /* secret */
+	const char *key_type; /* "rsa", "ecdsa", "ed25519", "ed448" */
+	unsigned int initiate_timeout_s; /* 0: 30 */
+	const struct ipsec_charon_options *charon; /* NULL: defaults */
+};
+
+struct ipsec_conn;
+
+/** @failure is NULL on success. */
+typedef void (*ipsec_conn_done_fn)(struct ipsec_conn *conn, const struct l2tpc_failure *failure,
+				   void *user_data);
+
+/** Copies @p (secrets included, wiped on free). Returns NULL and sets @f on bad params. */
+struct ipsec_conn *ipsec_conn_new(const struct ipsec_conn_params *p, struct l2tpc_failure *f);
+/** Frees; a connection that is up must be brought down first (or it stays in charon). */
+void ipsec_conn_free(struct ipsec_conn *conn);
+const char *ipsec_conn_name(const struct ipsec_conn *conn);
+
+/** Brings the IPsec SA up; @done runs once. */
+void ipsec_conn_up(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
+/** Tears down what up loaded (also after a failed or partial up); @done runs once. */
+void ipsec_conn_down(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
+/**
+ * Called when an established SA goes away on its own (the gateway deleted it, DPD, charon
+ * died). The connection still needs ipsec_conn_down() to unload.
+ */
+void ipsec_conn_set_lost_handler(struct ipsec_conn *conn, ipsec_conn_done_fn lost,
+				 void *user_data);
+
+/* ---- pure parts (ipsec-conn-build.c), unit tested ---- */
+
+/** Default IKE proposals, comma-separated: one combination each (IKEv1 sends the first
+ * algorithm of each kind only). */
+const char *ipsec_conn_default_ike(void);
+const char *ipsec_conn_default_esp(void);
+/** "l2tpc-<id>" with every byte outside [A-Za-z0-9._-] replaced by '_'. */
+char *ipsec_conn_name_for(const char *profile_id);
+/** The load-conn request for @p named @name (framed packet). */
+GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char *name);
+/**
+ * The load-shared request: PSK @p->psk with id "<name>-psk", owners = the local and remote IDs
+ * and addresses (@local_addr is what routing picked when p->local_addr is NULL; may be NULL).
+ */
+GBytes *ipsec_conn_build_load_shared(const struct ipsec_conn_params *p, const char *name,
+				     const char *local_addr);
