@@ -164,15 +164,15 @@ static int l2tpc_plugin_check(void)
 }
 
 /* pppd passes buffers of MAXNAMELEN and MAXSECRETLEN (both 256, the sizes we accept). */
-static int l2tpc_plugin_passwd(char *user, char *passwd)
+static int l2tpc_plugin_passwd(char *user_buf, char *passwd_buf)
 {
 	l2tpc_plugin_load_secrets();
 	if (!l2tpc_secrets || !l2tpc_secrets->have_password)
 		return -1;
-	if (user && l2tpc_secrets->user[0])
-		memcpy(user, l2tpc_secrets->user, PPP_CHANNEL_MAX_NAME);
-	if (passwd)
-		memcpy(passwd, l2tpc_secrets->password, PPP_CHANNEL_MAX_SECRET);
+	if (user_buf && l2tpc_secrets->user[0])
+		memcpy(user_buf, l2tpc_secrets->user, PPP_CHANNEL_MAX_NAME);
+	if (passwd_buf)
+		memcpy(passwd_buf, l2tpc_secrets->password, PPP_CHANNEL_MAX_SECRET);
 	return 1;
 }
 
@@ -198,24 +198,24 @@ static int l2tpc_plugin_status(void)
 #endif
 }
 
-static void l2tpc_plugin_phase(void *ctx, int phase)
+static void l2tpc_plugin_phase(void *ctx, int new_phase)
 {
 	struct ppp_channel_msg m;
 
 	/* RFC 1661 3.5: the network phase begins only once authentication succeeded */
-	if (phase == PHASE_AUTHENTICATE) {
+	if (new_phase == PHASE_AUTHENTICATE) {
 		l2tpc_authenticating = true;
-	} else if (l2tpc_authenticating && phase == PHASE_NETWORK) {
+	} else if (l2tpc_authenticating && new_phase == PHASE_NETWORK) {
 		l2tpc_plugin_report_auth(true);
 	} else if (l2tpc_authenticating && l2tpc_plugin_status() == EXIT_AUTH_TOPEER_FAILED) {
 		/* Report it now: the server usually hangs up right after rejecting us, and
 		 * pppd then overwrites its exit status with EXIT_HANGUP. */
 		l2tpc_plugin_report_auth(false);
 	}
-	if (phase != PHASE_AUTHENTICATE)
+	if (new_phase != PHASE_AUTHENTICATE)
 		l2tpc_authenticating = false;
 	ppp_channel_msg_init(&m, PPP_CHANNEL_PHASE);
-	m.phase = (uint32_t)phase;
+	m.phase = (uint32_t)new_phase;
 	m.has_phase = true;
 	l2tpc_plugin_send(&m);
 }
