@@ -6,6 +6,9 @@
  */
 #pragma once
 
+/* Header-only helpers: not every includer uses every one. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+
 #include <string.h>
 #include <glib.h>
 
@@ -343,4 +346,52 @@ static void lns_send_data(struct lns *l, const void *ppp, size_t len, bool seq, 
 
 	memcpy(pkt + h, ppp, len);
 	l2tp_tunnel_receive(l->t, pkt, h + len);
+}
+
+/*
+ * Fuzz input format, shared by tests/fuzz/fuzz-l2tp-control.c and the seed generator in
+ * test-l2tp-session.c:
+ *   octet 0: bits 0-1 the stage to reach first (enum lns_stage); bit 2 a tunnel secret
+ *            ("fuzz-secret", stage forced to WAIT_CTL_REPLY); bit 3 Sequencing Required
+ *   then records: delay (1 octet, x50 ms), length (2 octets, big-endian), datagram
+ * After each datagram one PPP frame is sent the other way; at the end the clock runs 40 s.
+ */
+#define LNS_FUZZ_SECRET "fuzz-secret"
+
+static struct lns *lns_fuzz_setup(uint8_t flags)
+{
+	struct l2tp_tunnel_config cfg = { .host_name = "lac", .peer_name = "192.0.2.1" };
+	struct lns *l;
+
+	if (flags & 4) {
+		cfg.secret = (const uint8_t *)LNS_FUZZ_SECRET;
+		cfg.secret_len = strlen(LNS_FUZZ_SECRET);
+	}
+	l = lns_new(&cfg);
+	l->scfg.sequencing_required = flags & 8;
+	lns_bring_up(l, (flags & 4) ? LNS_WAIT_CTL_REPLY : (enum lns_stage)(flags & 3));
+	return l;
+}
+
+static void lns_fuzz_run(const uint8_t *data, size_t size)
+{
+	struct lns *l;
+	size_t off = 1;
+
+	if (size < 1)
+		return;
+	l = lns_fuzz_setup(data[0]);
+	while (off + 3 <= size) {
+		size_t len = l2tp_get_be16(data + off + 1);
+
+		lns_advance(l, 50u * data[off]);
+		off += 3;
+		if (len > size - off)
+			len = size - off;
+		l2tp_tunnel_receive(l->t, data + off, len);
+		off += len;
+		(void)l2tp_tunnel_send_data(l->t, (const uint8_t *)"\xc0\x21\x01\x01\x00\x04", 6);
+	}
+	lns_advance(l, 40000);
+	lns_free(l);
 }

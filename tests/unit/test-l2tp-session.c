@@ -6,6 +6,7 @@
  */
 #include <glib.h>
 
+#include "l2tp-hidden.h"
 #include "l2tp-result.h"
 #include "l2tp-test-lns.h"
 
@@ -338,6 +339,167 @@ static void test_result_sentences(void)
 	}
 }
 
+/* ---- seed corpus for tests/fuzz/fuzz-l2tp-control.c ---- */
+
+static void seed_rec(GByteArray *seed, uint8_t delay, const uint8_t *pkt, size_t len)
+{
+	uint8_t h[3] = { delay, (uint8_t)(len >> 8), (uint8_t)len };
+
+	g_byte_array_append(seed, h, 3);
+	g_byte_array_append(seed, pkt, (guint)len);
+}
+
+/* Stamps @b as the LNS, records it in @seed and feeds it, so later seeds see the right state. */
+static void seed_msg(GByteArray *seed, struct lns *l, GByteArray *b, uint16_t sid, bool new_ns)
+{
+	l2tp_msgb_stamp(b, l2tp_tunnel_local_id(l->t), sid, new_ns ? l->ns++ : (uint16_t)(l->ns - 1),
+			lns_expected_nr(l));
+	seed_rec(seed, 1, b->data, b->len);
+	l2tp_tunnel_receive(l->t, b->data, b->len);
+	g_byte_array_unref(b);
+}
+
+static void seed_data(GByteArray *seed, struct lns *l, bool seq, bool with_len)
+{
+	uint8_t pkt[32];
+	size_t h = l2tp_header_put_data(pkt, l2tp_tunnel_local_id(l->t), lns_local_sid(l), seq, 3);
+
+	if (with_len) { /* L bit and Offset: what xl2tpd's "length bit = yes" sends */
+		memmove(pkt + 4, pkt + 2, h - 2);
+		pkt[0] |= 0x40;
+		h += 2;
+		pkt[1] |= 0x02;
+		pkt[h] = 0;
+		pkt[h + 1] = 1;
+		pkt[h + 2] = 0xee;
+		h += 3;
+	}
+	memcpy(pkt + h, "\xff\x03\xc0\x21\x01\x01\x00\x04", 8);
+	if (with_len)
+		l2tp_put_be16(pkt + 2, (uint16_t)(h + 8));
+	seed_rec(seed, 2, pkt, h + 8);
+	l2tp_tunnel_receive(l->t, pkt, h + 8);
+}
+
+static GByteArray *seed_generate(const char *name)
+{
+	GByteArray *seed = g_byte_array_new();
+	uint8_t flags = 0;
+	struct lns *l;
+
+	if (g_str_has_prefix(name, "auth-"))
+		flags = 4;
+	else if (g_str_has_prefix(name, "tunnel-"))
+		flags = LNS_TUNNEL_UP;
+	else if (g_str_has_prefix(name, "call-"))
+		flags = LNS_SESSION_WAIT | (strstr(name, "seq") ? 8 : 0);
+	else if (g_str_has_prefix(name, "up-"))
+		flags = LNS_SESSION_UP;
+	g_byte_array_append(seed, &flags, 1);
+	l = lns_fuzz_setup(flags);
+
+	if (!strcmp(name, "wait-sccrp")) {
+		seed_msg(seed, l, lns_sccrp(l, 8), 0, true);
+	} else if (!strcmp(name, "wait-softether-resend")) {
+		seed_msg(seed, l, lns_sccrp(l, 16), 0, true);
+		seed_msg(seed, l, lns_sccrp(l, 16), 0, false);
+		seed_msg(seed, l, lns_sccrp(l, 16), 0, false);
+	} else if (!strcmp(name, "wait-stopccn-8")) {
+		GByteArray *b = l2tp_msgb_new(L2TP_MSG_STOPCCN);
+		l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, l->tid);
+		l2tp_avp_put(b, true, 0, L2TP_AVP_RESULT_CODE, "\x00\x06", 2);
+		seed_msg(seed, l, b, 0, true);
+	} else if (!strcmp(name, "auth-sccrp-hidden")) {
+		struct l2tp_msg m;
+		const uint8_t *chal;
+		size_t clen;
+		uint8_t resp[16], rv[16] = { 7 }, tid[2];
+		GByteArray *b = l2tp_msgb_new(L2TP_MSG_SCCRP);
+
+		lns_parse_sent(l, 0, &m, NULL);
+		g_assert_true(l2tp_msg_get_bytes(&m, L2TP_AVP_CHALLENGE, &chal, &clen));
+		l2tp_hidden_challenge_response(2, (const uint8_t *)LNS_FUZZ_SECRET,
+					       strlen(LNS_FUZZ_SECRET), chal, clen, resp);
+		l2tp_msg_clear(&m);
+		l2tp_put_be16(tid, l->tid);
+		l2tp_avp_put(b, true, 0, L2TP_AVP_PROTOCOL_VERSION, "\x01\x00", 2);
+		l2tp_avp_put_u32(b, true, L2TP_AVP_FRAMING_CAPS, 3);
+		l2tp_avp_put_string(b, true, L2TP_AVP_HOST_NAME, "cisco");
+		l2tp_avp_put(b, true, 0, L2TP_AVP_RANDOM_VECTOR, rv, sizeof(rv));
+		l2tp_hidden_put(b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID,
+				(const uint8_t *)LNS_FUZZ_SECRET, strlen(LNS_FUZZ_SECRET), rv,
+				sizeof(rv), tid, 2);
+		l2tp_avp_put(b, true, 0, L2TP_AVP_CHALLENGE_RESPONSE, resp, 16);
+		l2tp_avp_put(b, true, 0, L2TP_AVP_CHALLENGE, "abcdefgh", 8);
+		seed_msg(seed, l, b, 0, true);
+		g_assert_cmpint(l->tunnel_up, ==, 1);
+	} else if (!strcmp(name, "tunnel-hello-vendor")) {
+		GByteArray *b = l2tp_msg_build_hello();
+		l2tp_avp_put(b, false, 311, 1, "0123456789abcdef", 16);
+		seed_msg(seed, l, b, 0, true);
+		seed_msg(seed, l, l2tp_msg_build_hello(), 0, false);
+	} else if (!strcmp(name, "tunnel-refuse-icrq")) {
+		GByteArray *b = l2tp_msgb_new(L2TP_MSG_ICRQ);
+		l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_SESSION_ID, 0x4444);
+		l2tp_avp_put_u32(b, true, L2TP_AVP_CALL_SERIAL_NUMBER, 9);
+		seed_msg(seed, l, b, 0, true);
+	} else if (!strcmp(name, "tunnel-unknown-type")) {
+		GByteArray *b = l2tp_msgb_new(99);
+		seed_msg(seed, l, b, 0, true);
+	} else if (!strcmp(name, "call-icrp") || !strcmp(name, "call-icrp-seq")) {
+		seed_msg(seed, l, lns_icrp(l), lns_local_sid(l), true);
+		seed_data(seed, l, true, false);
+		g_assert_cmpint(l->session_up, ==, 1);
+	} else if (!strcmp(name, "call-cdn")) {
+		seed_msg(seed, l, l2tp_msg_build_cdn(l->sid, 4, 0, "busy"), lns_local_sid(l), true);
+	} else if (!strcmp(name, "up-sli")) {
+		GByteArray *b = l2tp_msgb_new(L2TP_MSG_SLI);
+		l2tp_avp_put(b, true, 0, L2TP_AVP_ACCM, "\0\0\0\0\0\0\xff\xff\xff\xff", 10);
+		seed_msg(seed, l, b, lns_local_sid(l), true);
+	} else if (!strcmp(name, "up-data")) {
+		seed_data(seed, l, true, false);
+		seed_data(seed, l, false, false);
+		seed_data(seed, l, false, true);
+		g_assert_cmpuint(l->data_rx->len, ==, 3);
+	} else if (!strcmp(name, "up-cdn")) {
+		seed_msg(seed, l, l2tp_msg_build_cdn(l->sid, 3, 6, "idle"), lns_local_sid(l), true);
+	} else if (!strcmp(name, "up-stopccn-resent")) {
+		seed_msg(seed, l, l2tp_msg_build_stopccn(l->tid, 6, 0, "bye"), 0, true);
+		seed_msg(seed, l, l2tp_msg_build_stopccn(l->tid, 6, 0, "bye"), 0, false);
+	} else {
+		g_assert_not_reached();
+	}
+	lns_free(l);
+	return seed;
+}
+
+/* The committed corpus is exactly what the builders produce; L2TPC_WRITE_CORPUS=1 rewrites it. */
+static void test_fuzz_seeds(void)
+{
+	static const char *const names[] = {
+		"wait-sccrp", "wait-softether-resend", "wait-stopccn-8", "auth-sccrp-hidden",
+		"tunnel-hello-vendor", "tunnel-refuse-icrq", "tunnel-unknown-type", "call-icrp",
+		"call-icrp-seq", "call-cdn", "up-sli", "up-data", "up-cdn", "up-stopccn-resent",
+	};
+	g_autofree char *dir = g_build_filename(TEST_SRCDIR, "..", "fuzz", "corpus",
+						"l2tp-control", NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autoptr(GByteArray) seed = seed_generate(names[i]);
+		g_autofree char *path = g_build_filename(dir, names[i], NULL);
+		g_autofree char *have = NULL;
+		gsize have_len = 0;
+
+		if (g_getenv("L2TPC_WRITE_CORPUS"))
+			g_assert_true(g_file_set_contents(path, (const char *)seed->data,
+							  seed->len, NULL));
+		g_assert_true(g_file_get_contents(path, &have, &have_len, NULL));
+		g_assert_cmpmem(have, have_len, seed->data, seed->len);
+		/* And it runs through the fuzz path cleanly. */
+		lns_fuzz_run(seed->data, seed->len);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -349,5 +511,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/l2tp-session/unknown-mandatory", test_unknown_mandatory_in_session);
 	g_test_add_func("/l2tp-session/data-path", test_data_path);
 	g_test_add_func("/l2tp-session/result-sentences", test_result_sentences);
+	g_test_add_func("/l2tp-session/fuzz-seeds", test_fuzz_seeds);
 	return g_test_run();
 }
