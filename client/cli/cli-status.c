@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* l2tpc status / l2tpc down: what runs, and stopping it. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "cli-cmds.h"
+#include "conn-record.h"
+#include "engine.h"
+
+static const char *rundir_from_args(int *argc, char ***argv)
+{
+	static char *rundir;
+	GOptionEntry entries[] = {
+		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, "Runtime directory", "DIR" },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_ignore_unknown_options(ctx, TRUE);
+	g_option_context_set_help_enabled(ctx, FALSE);
+	g_option_context_parse(ctx, argc, argv, NULL);
+	return rundir ? rundir : L2TPC_RUNDIR;
+}
+
+static void format_uptime(gint64 started, char *buf, size_t len)
+{
+	gint64 s = time(NULL) - started;
+
+	if (started <= 0 || s < 0)
+		snprintf(buf, len, "-");
+	else if (s < 120)
+		snprintf(buf, len, "%llds", (long long)s);
+	else if (s < 7200)
+		snprintf(buf, len, "%lldm", (long long)s / 60);
+	else
+		snprintf(buf, len, "%lldh%02lldm", (long long)s / 3600, (long long)(s % 3600) / 60);
+}
+
+int cli_cmd_status(int argc, char **argv)
+{
+	const char *rundir = rundir_from_args(&argc, &argv);
+	g_autoptr(GArray) alive = NULL;
+	g_autoptr(GArray) list = conn_record_list(rundir, &alive);
+
+	if (list->len == 0) {
+		printf("no connections\n");
+		return 0;
+	}
+	printf("%-16s %-13s %-7s %-15s %-15s %-20s %7s %7s\n", "NAME", "STATE", "IFACE", "LOCAL",
+	       "PEER", "GATEWAY", "PID", "UPTIME");
+	for (guint i = 0; i < list->len; i++) {
+		const struct conn_record *r = &g_array_index(list, struct conn_record, i);
+		bool a = g_array_index(alive, gboolean, i);
+		char up[32];
+
+		format_uptime(r->started, up, sizeof(up));
+		printf("%-16s %-13s %-7s %-15s %-15s %-20s %7d %7s\n", r->name,
+		       a ? (r->phase ? r->phase : "starting") : "stale", r->ifname ? r->ifname : "-",
+		       r->local ? r->local : "-", r->peer ? r->peer : "-",
+		       r->gateway ? r->gateway : "-", r->pid, up);
+		if (!a)
+			printf("  (its l2tpc process is gone; 'l2tpc down %s' or the next 'l2tpc up' "
+			       "cleans what it left)\n",
+			       r->name);
+	}
+	return 0;
+}
+
+/* Waits up to @ms for the record's owner to let go of its lock. */
+static bool wait_gone(const char *rundir, const char *name, int ms)
+{
+	for (int waited = 0; waited < ms; waited += 50) {
+		g_autoptr(GArray) alive = NULL;
+		g_autoptr(GArray) list = conn_record_list(rundir, &alive);
+		bool found = false;
+
+		for (guint i = 0; i < list->len; i++)
+			if (!strcmp(g_array_index(list, struct conn_record, i).name, name) &&
+			    g_array_index(alive, gboolean, i))
+				found = true;
+		if (!found)
+			return true;
+		g_usleep(50 * 1000);
+	}
+	return false;
+}
+
+static int down_one(const char *rundir, const struct conn_record *r, bool alive)
+{
+	if (!alive) {
+		printf("cleaning up after '%s' (its l2tpc process is gone)\n", r->name);
+		l2tpc_engine_cleanup_stale(rundir, r->name);
+		return 0;
+	}
+	if (kill(r->pid, SIGTERM) < 0 && errno != ESRCH) {
+		fprintf(stderr, "l2tpc: error: Cannot stop '%s' (pid %d): %s; run 'l2tpc down' as "
+				"root.\n",
+			r->name, r->pid, g_strerror(errno));
+		return L2TPC_FAILURE_SYSTEM;
+	}
+	if (!wait_gone(rundir, r->name, 20000)) {
+		fprintf(stderr, "l2tpc: error: '%s' (pid %d) did not stop within 20 s: look at its "
+				"output, or end it with 'kill -9 %d' and run 'l2tpc down %s' again.\n",
+			r->name, r->pid, r->pid, r->name);
+		return L2TPC_FAILURE_INTERNAL;
+	}
+	printf("disconnected: %s\n", r->name);
+	return 0;
+}
+
+int cli_cmd_down(int argc, char **argv)
+{
+	const char *rundir = rundir_from_args(&argc, &argv);
+	g_autoptr(GArray) alive = NULL;
+	g_autoptr(GArray) list = NULL;
+	bool all = argc == 2 && !strcmp(argv[1], "--all");
+	int ret = 0, matched = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "l2tpc down: name one connection or --all: run 'l2tpc status' for "
+				"the names.\n");
+		return L2TPC_EXIT_USAGE;
+	}
+	list = conn_record_list(rundir, &alive);
+	for (guint i = 0; i < list->len; i++) {
+		const struct conn_record *r = &g_array_index(list, struct conn_record, i);
+
+		if (!all && strcmp(r->name, argv[1]))
+			continue;
+		matched++;
+		int one = down_one(rundir, r, g_array_index(alive, gboolean, i));
+		if (one && !ret)
+			ret = one;
+	}
+	if (!matched && !all) {
+		fprintf(stderr, "l2tpc: error: No connection named '%s' is running: run 'l2tpc "
+				"status' for the names.\n",
+			argv[1]);
+		return L2TPC_EXIT_NOT_FOUND;
+	}
+	return ret;
+}

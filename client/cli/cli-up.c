@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* l2tpc up: connect one profile and stay in the foreground until told to stop. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib.h>
+
+#include "cli-cmds.h"
+#include "cli-profile.h"
+#include "cli-secrets.h"
+#include "conn-record.h"
+#include "engine.h"
+#include "l2tpc-log.h"
+#include "profile.h"
+
+struct up_ctx {
+	GMainLoop *loop;
+	struct l2tpc_engine *engine;
+	struct l2tpc_profile *profile;
+	struct conn_record rec;
+	const char *rundir;
+	bool stop_requested;
+	int exit_code;
+	int phase_no;
+};
+
+static void record_update(struct up_ctx *c)
+{
+	c->rec.pppd_pid = c->engine ? l2tpc_engine_pppd_pid(c->engine) : 0;
+	if (conn_record_write(c->rundir, &c->rec) < 0)
+		l2tpc_warn("cli", "cannot write the connection record under %s", c->rundir);
+}
+
+static void on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *detail, void *ud)
+{
+	struct up_ctx *c = ud;
+
+	g_free(c->rec.phase);
+	c->rec.phase = g_strdup(l2tpc_phase_name(phase));
+	record_update(c);
+	if (phase == L2TPC_PHASE_CONNECTED || phase == L2TPC_PHASE_DISCONNECTED)
+		return;
+	if (phase == L2TPC_PHASE_DISCONNECTING)
+		printf("disconnecting: %s\n", detail ? detail : c->profile->id);
+	else
+		printf("[%d/6] %s: %s\n", ++c->phase_no, l2tpc_phase_name(phase),
+		       detail ? detail : "");
+	fflush(stdout);
+}
+
+static void on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip, void *ud)
+{
+	struct up_ctx *c = ud;
+	g_autofree char *dns = NULL;
+
+	if (ip->dns[0][0] && ip->dns[1][0])
+		dns = g_strdup_printf("%s,%s", ip->dns[0], ip->dns[1]);
+	else
+		dns = g_strdup(ip->dns[0][0] ? ip->dns[0] : "none");
+	printf("connected: %s local=%s peer=%s dns=%s\n", ip->ifname,
+	       ip->local4[0] ? ip->local4 : ip->local6, ip->peer4[0] ? ip->peer4 : ip->peer6, dns);
+	fflush(stdout);
+	g_free(c->rec.ifname);
+	g_free(c->rec.local);
+	g_free(c->rec.peer);
+	g_free(c->rec.dns);
+	c->rec.ifname = g_strdup(ip->ifname);
+	c->rec.local = g_strdup(ip->local4[0] ? ip->local4 : ip->local6);
+	c->rec.peer = g_strdup(ip->peer4[0] ? ip->peer4 : ip->peer6);
+	c->rec.dns = g_strdup(dns);
+	record_update(c);
+}
+
+static void on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f, void *ud)
+{
+	struct up_ctx *c = ud;
+
+	if (f && l2tpc_failure_is_set(f)) {
+		fprintf(stderr, "l2tpc: error: %s\n", f->sentence);
+		c->exit_code = f->klass;
+	} else {
+		printf("disconnected: %s\n", c->profile->id);
+		c->exit_code = 0;
+	}
+	fflush(stdout);
+	g_main_loop_quit(c->loop);
+}
+
+static gboolean on_signal(gpointer ud)
+{
+	struct up_ctx *c = ud;
+
+	if (!c->stop_requested) {
+		c->stop_requested = true;
+		l2tpc_engine_stop(c->engine);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static int take_secrets(struct l2tpc_profile *p, int secrets_fd)
+{
+	g_autoptr(GHashTable) given = cli_secrets_table_new();
+	g_auto(GStrv) missing = NULL;
+	GHashTableIter it;
+	gpointer k, v;
+
+	if (secrets_fd >= 0) {
+		g_autofree char *sentence = NULL;
+
+		if (cli_secrets_read_fd(secrets_fd, given, &sentence) < 0) {
+			fprintf(stderr, "l2tpc: error: %s\n", sentence);
+			return L2TPC_FAILURE_CONFIG;
+		}
+		close(secrets_fd);
+	}
+	g_hash_table_iter_init(&it, given);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		g_autofree char *sentence = NULL;
+
+		if (l2tpc_profile_set(p, k, v, &sentence) < 0) {
+			fprintf(stderr, "l2tpc: error: %s\n", sentence);
+			return L2TPC_FAILURE_CONFIG;
+		}
+	}
+	missing = l2tpc_profile_missing_secrets(p);
+	for (char **m = missing; *m; m++) {
+		g_autofree char *q = NULL, *answer = NULL, *sentence = NULL;
+		int ret;
+
+		q = g_strdup_printf("%s for %s: ", cli_profile_secret_label(*m), p->id);
+		ret = cli_secrets_prompt(q, &answer);
+		if (ret == -ENOTTY) {
+			fprintf(stderr,
+				"l2tpc: error: The profile has no %s and there is no terminal to ask "
+				"for it: give it with --secrets-fd N (a line %s=VALUE) or store it in "
+				"the profile's [vpn-secrets] group.\n",
+				*m, *m);
+			return L2TPC_FAILURE_CONFIG;
+		}
+		if (ret < 0 || l2tpc_profile_set(p, *m, answer, &sentence) < 0) {
+			fprintf(stderr, "l2tpc: error: %s\n",
+				sentence ? sentence : "Reading the secret from the terminal failed: "
+						      "try again or use --secrets-fd.");
+			if (answer)
+				explicit_bzero(answer, strlen(answer));
+			return L2TPC_FAILURE_CONFIG;
+		}
+		explicit_bzero(answer, strlen(answer));
+	}
+	return 0;
+}
+
+int cli_cmd_up(int argc, char **argv)
+{
+	int secrets_fd = -1, lock_fd;
+	gboolean default_route = FALSE, verbose = FALSE;
+	g_autofree char *dataplane = NULL, *rundir = NULL, *log_level = NULL;
+	GOptionEntry entries[] = {
+		{ "secrets-fd", 0, 0, G_OPTION_ARG_INT, &secrets_fd, "Read secrets from fd N", "N" },
+		{ "default-route", 0, 0, G_OPTION_ARG_NONE, &default_route,
+		  "Route all traffic through the tunnel", NULL },
+		{ "dataplane", 0, 0, G_OPTION_ARG_STRING, &dataplane,
+		  "auto, netlink, legacy or userspace", "KIND" },
+		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, "Runtime directory", "DIR" },
+		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "Log level", "LEVEL" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log progress details", NULL },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("PROFILE");
+	g_autoptr(GError) err = NULL;
+	struct l2tpc_engine_options opts;
+	struct l2tpc_engine_ops ops = { on_phase, on_connected, on_stopped };
+	struct up_ctx c = { .exit_code = 0 };
+	int ret;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2) {
+		fprintf(stderr, "l2tpc up: %s: run 'l2tpc up PROFILE [--secrets-fd N]'.\n",
+			err ? err->message : "name exactly one profile");
+		return L2TPC_EXIT_USAGE;
+	}
+	if (log_level) {
+		enum l2tpc_log_level lvl;
+
+		if (l2tpc_log_level_parse(log_level, &lvl) < 0) {
+			fprintf(stderr, "l2tpc up: --log-level %s is not a level: use error, warn, "
+					"info, debug or trace.\n",
+				log_level);
+			return L2TPC_EXIT_USAGE;
+		}
+		l2tpc_log_set_level(lvl);
+	} else {
+		l2tpc_log_set_level(verbose ? L2TPC_LOG_INFO : L2TPC_LOG_WARN);
+	}
+
+	l2tpc_engine_options_init(&opts);
+	opts.default_route = default_route;
+	if (rundir)
+		opts.rundir = rundir;
+	if (dataplane && cli_profile_parse_dataplane(dataplane, &opts.dataplane) < 0) {
+		fprintf(stderr, "l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
+				"or userspace.\n",
+			dataplane);
+		return L2TPC_EXIT_USAGE;
+	}
+	c.rundir = opts.rundir ? opts.rundir : L2TPC_RUNDIR;
+
+	ret = cli_profile_load(argv[1], &c.profile);
+	if (ret)
+		return ret;
+	ret = take_secrets(c.profile, secrets_fd);
+	if (ret)
+		goto out_profile;
+
+	lock_fd = conn_record_lock(c.rundir, c.profile->id);
+	if (lock_fd == -EBUSY) {
+		fprintf(stderr, "l2tpc: error: The connection '%s' is already running: stop it with "
+				"'l2tpc down %s' first.\n",
+			c.profile->id, c.profile->id);
+		ret = L2TPC_FAILURE_CONFIG;
+		goto out_profile;
+	}
+	if (lock_fd < 0) {
+		fprintf(stderr, "l2tpc: error: Cannot create the runtime directory %s: %s; run "
+				"l2tpc as root or pass --rundir.\n",
+			c.rundir, g_strerror(-lock_fd));
+		ret = L2TPC_FAILURE_SYSTEM;
+		goto out_profile;
+	}
+	/* A record without a live owner is what a killed l2tpc left behind. */
+	l2tpc_engine_cleanup_stale(c.rundir, c.profile->id);
+
+	c.loop = g_main_loop_new(NULL, FALSE);
+	c.rec.name = g_strdup(c.profile->id);
+	c.rec.pid = getpid();
+	c.rec.started = time(NULL);
+	c.rec.gateway = g_strdup(c.profile->gateway);
+	c.engine = l2tpc_engine_new(c.profile, &opts, &ops, &c);
+	c.rec.ipsec_name = g_strdup(l2tpc_engine_ipsec_name(c.engine));
+	record_update(&c);
+	g_unix_signal_add(SIGINT, on_signal, &c);
+	g_unix_signal_add(SIGTERM, on_signal, &c);
+	g_unix_signal_add(SIGHUP, on_signal, &c);
+	l2tpc_engine_start(c.engine);
+	g_main_loop_run(c.loop);
+	ret = c.exit_code;
+
+	l2tpc_engine_free(c.engine);
+	conn_record_remove(c.rundir, c.profile->id);
+	conn_record_clear(&c.rec);
+	close(lock_fd);
+	g_main_loop_unref(c.loop);
+out_profile:
+	l2tpc_profile_free(c.profile);
+	return ret;
+}

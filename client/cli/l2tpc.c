@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * l2tpc: the headless command-line client.
+ *
+ *   l2tpc up PROFILE [--secrets-fd N] [--default-route] [--dataplane KIND] [-v]
+ *   l2tpc down NAME | --all
+ *   l2tpc status
+ *   l2tpc version
+ *
+ * `up` stays in the foreground, prints one line per phase and, once connected,
+ * "connected: IFNAME local=IP peer=IP dns=..."; SIGINT/SIGTERM disconnect and exit 0. The exit
+ * code of a failed `up` is its failure class (client/l2tpc-failure.h, docs/cli.md).
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "cli-cmds.h"
+#include "l2tpc-log.h"
+
+static void usage(FILE *out)
+{
+	fputs("Usage: l2tpc COMMAND [ARGS]\n"
+	      "\n"
+	      "Commands:\n"
+	      "  up PROFILE [OPTIONS]   connect; stays in the foreground until Ctrl-C or 'down'\n"
+	      "      --secrets-fd N       read missing secrets (key=value lines) from fd N\n"
+	      "      --default-route      send all traffic through the tunnel\n"
+	      "      --dataplane KIND     auto, netlink, legacy or userspace\n"
+	      "      --rundir DIR         runtime directory (default " L2TPC_RUNDIR ")\n"
+	      "      -v, --verbose        log progress details\n"
+	      "      --log-level LEVEL    error, warn, info, debug or trace\n"
+	      "  down NAME | --all      disconnect one or every running connection\n"
+	      "  status                 list connections\n"
+	      "  version                print the version\n"
+	      "\n"
+	      "PROFILE is a keyfile (see docs/profile-keys.md) or a name in /etc/l2tpc/.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		usage(stderr);
+		return L2TPC_EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "up"))
+		return cli_cmd_up(argc - 1, argv + 1);
+	if (!strcmp(cmd, "down"))
+		return cli_cmd_down(argc - 1, argv + 1);
+	if (!strcmp(cmd, "status"))
+		return cli_cmd_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("l2tpc %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "l2tpc: unknown command '%s': run 'l2tpc help' for the list.\n", cmd);
+	return L2TPC_EXIT_USAGE;
+}

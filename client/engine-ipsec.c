@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* engine-ipsec: maps a profile onto ipsec-conn and runs its up/down for the engine. */
+#include <errno.h>
+#include <string.h>
+
+#include "engine-ipsec.h"
+#include "engine-private.h"
+#include "ipsec-conn.h"
+#include "ipsec-creds.h"
+#include "l2tp-udp.h"
+#include "l2tpc-log.h"
+#include "profile.h"
+
+struct engine_ipsec {
+	struct ipsec_conn *conn;
+	struct ipsec_creds *creds;
+	struct ipsec_charon_options charon;
+	bool busy, loaded;
+};
+
+char *engine_ipsec_conn_name(const char *profile_id)
+{
+	return ipsec_conn_name_for(profile_id);
+}
+
+static void conn_done(struct ipsec_conn *conn, const struct l2tpc_failure *f, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+
+	e->ipsec->busy = false;
+	engine_ipsec_done(e, f);
+}
+
+static void conn_lost(struct ipsec_conn *conn, const struct l2tpc_failure *f, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+
+	if (!e->tearing_down)
+		engine_fail(e, f);
+}
+
+static int load_creds(struct l2tpc_engine *e, struct l2tpc_failure *f)
+{
+	const struct l2tpc_profile *p = e->profile;
+	struct ipsec_creds_files files = {
+		.setting_prefix = "machine",
+		.cert_path = p->machine_cert,
+		.key_path = p->machine_key,
+		.ca_path = p->machine_ca,
+		.password = p->secrets.machine_certpass,
+	};
+
+	return ipsec_creds_load(&files, &e->ipsec->creds, f);
+}
+
+void engine_ipsec_up(struct l2tpc_engine *e)
+{
+	const struct l2tpc_profile *p = e->profile;
+	struct ipsec_conn_params cp = { 0 };
+	struct l2tpc_failure f = { 0 };
+	bool tls = p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS;
+
+	e->ipsec = g_new0(struct engine_ipsec, 1);
+	e->ipsec->charon.run_dir = e->opts.rundir;
+	if (tls && load_creds(e, &f) < 0)
+		goto fail;
+	cp.profile_id = p->id;
+	cp.remote_addr = e->gw.text;
+	cp.local_addr = e->local.text;
+	cp.ike_version = p->ipsec_ikev2 ? 2 : 1;
+	cp.ike_proposals = p->ipsec_ike;
+	cp.esp_proposals = p->ipsec_esp;
+	cp.pfs_group = p->ipsec_pfs ? l2tpc_profile_pfs_group_name(p) : NULL;
+	cp.ike_lifetime_s = p->ipsec_ikelifetime;
+	cp.esp_lifetime_s = p->ipsec_salifetime;
+	cp.dpd_delay_s = p->ipsec_dpd_delay;
+	cp.force_encap = p->ipsec_forceencaps;
+	cp.local_id = p->ipsec_local_id;
+	cp.remote_id = p->ipsec_remote_id;
+	cp.l2tp_local_port = l2tp_udp_local_port(e->udp) == L2TP_UDP_PORT ? L2TP_UDP_PORT : 0;
+	cp.charon = &e->ipsec->charon;
+	if (tls) {
+		struct ipsec_creds *c = e->ipsec->creds;
+
+		cp.cert = c->cert;
+		cp.chain = c->chain;
+		cp.cas = c->cas;
+		cp.key = c->key;
+		cp.key_type = ipsec_creds_key_type_vici(c->key_type);
+		if (!cp.local_id)
+			cp.local_id = c->subject_asn1dn;
+	} else {
+		if (!p->secrets.ipsec_psk) {
+			l2tpc_failure_set(&f, L2TPC_FAILURE_CONFIG,
+					  "The profile has no IPsec pre-shared key: set ipsec-psk or "
+					  "switch machine-auth-type to tls.");
+			goto fail;
+		}
+		cp.psk = p->secrets.ipsec_psk;
+		cp.psk_len = strlen(p->secrets.ipsec_psk);
+	}
+	e->ipsec->conn = ipsec_conn_new(&cp, &f);
+	if (!e->ipsec->conn)
+		goto fail;
+	ipsec_conn_set_lost_handler(e->ipsec->conn, conn_lost, e);
+	e->ipsec->busy = true;
+	e->ipsec->loaded = true;
+	ipsec_conn_up(e->ipsec->conn, conn_done, e);
+	return;
+fail:
+	engine_ipsec_done(e, &f);
+	l2tpc_failure_clear(&f);
+}
+
+bool engine_ipsec_busy(struct l2tpc_engine *e)
+{
+	return e->ipsec && e->ipsec->busy;
+}
+
+bool engine_ipsec_active(struct l2tpc_engine *e)
+{
+	return e->ipsec && e->ipsec->loaded;
+}
+
+void engine_ipsec_down(struct l2tpc_engine *e)
+{
+	e->ipsec->loaded = false;
+	e->ipsec->busy = true;
+	ipsec_conn_down(e->ipsec->conn, conn_done, e);
+}
+
+void engine_ipsec_free(struct l2tpc_engine *e)
+{
+	if (!e->ipsec)
+		return;
+	g_clear_pointer(&e->ipsec->conn, ipsec_conn_free);
+	g_clear_pointer(&e->ipsec->creds, ipsec_creds_free);
+	g_clear_pointer(&e->ipsec, g_free);
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine-net.h"
+
+static void addr_text(struct engine_net_addr *a)
+{
+	const void *raw = a->ss.ss_family == AF_INET6 ?
+				  (const void *)&((struct sockaddr_in6 *)&a->ss)->sin6_addr :
+				  (const void *)&((struct sockaddr_in *)&a->ss)->sin_addr;
+
+	inet_ntop(a->ss.ss_family, raw, a->text, sizeof(a->text));
+}
+
+int engine_net_addr_from_string(const char *s, struct engine_net_addr *a)
+{
+	g_autofree char *host = NULL;
+	size_t n = strlen(s);
+
+	memset(a, 0, sizeof(*a));
+	host = (n > 2 && s[0] == '[' && s[n - 1] == ']') ? g_strndup(s + 1, n - 2) : g_strdup(s);
+	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)&a->ss)->sin_addr) == 1) {
+		a->ss.ss_family = AF_INET;
+		a->len = sizeof(struct sockaddr_in);
+	} else if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)&a->ss)->sin6_addr) == 1) {
+		a->ss.ss_family = AF_INET6;
+		a->len = sizeof(struct sockaddr_in6);
+	} else {
+		return -EINVAL;
+	}
+	addr_text(a);
+	return 0;
+}
+
+int engine_net_local_for(const struct engine_net_addr *remote, struct engine_net_addr *local,
+			 struct l2tpc_failure *f)
+{
+	struct sockaddr_storage probe = remote->ss;
+	int fd, ret = 0;
+
+	/* connect() on a UDP socket only asks the routing table; nothing goes on the wire. */
+	((struct sockaddr_in *)&probe)->sin_port = htons(500);
+	fd = socket(remote->ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	memset(local, 0, sizeof(*local));
+	local->len = sizeof(local->ss);
+	if (connect(fd, (struct sockaddr *)&probe, remote->len) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&local->ss, &local->len) < 0) {
+		ret = -errno;
+		close(fd);
+		goto fail;
+	}
+	close(fd);
+	addr_text(local);
+	return 0;
+fail:
+	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
+			  "There is no route to the VPN gateway %s (%s): check the network "
+			  "connection and the gateway address.",
+			  remote->text, g_strerror(-ret));
+	return ret;
+}
+
+struct resolve_ctx {
+	char *host;
+	engine_net_resolved_fn done;
+	void *ud;
+};
+
+static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+	struct resolve_ctx *c = data;
+	g_autoptr(GError) err = NULL;
+	GList *addrs = g_resolver_lookup_by_name_finish(G_RESOLVER(src), res, &err);
+	struct l2tpc_failure f = { 0 };
+	struct engine_net_addr a;
+
+	if (!addrs) {
+		if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			l2tpc_failure_set(&f, L2TPC_FAILURE_RESOLVE,
+					  "The VPN gateway name '%s' does not resolve (%s): check "
+					  "the gateway setting and your DNS.",
+					  c->host, err ? err->message : "no address");
+		else
+			l2tpc_failure_set(&f, L2TPC_FAILURE_RESOLVE, "Resolving '%s' was cancelled.",
+					  c->host);
+		c->done(NULL, &f, c->ud);
+		goto out;
+	}
+	/* First address in the resolver's order (RFC 6724 via getaddrinfo). */
+	{
+		g_autofree char *s = g_inet_address_to_string(addrs->data);
+
+		engine_net_addr_from_string(s, &a);
+	}
+	g_resolver_free_addresses(addrs);
+	c->done(&a, NULL, c->ud);
+out:
+	l2tpc_failure_clear(&f);
+	g_free(c->host);
+	g_free(c);
+}
+
+void engine_net_resolve(const char *host, GCancellable *cancel, engine_net_resolved_fn done,
+			void *ud)
+{
+	struct engine_net_addr a;
+	struct resolve_ctx *c;
+
+	if (engine_net_addr_from_string(host, &a) == 0) {
+		done(&a, NULL, ud);
+		return;
+	}
+	c = g_new0(struct resolve_ctx, 1);
+	c->host = g_strdup(host);
+	c->done = done;
+	c->ud = ud;
+	g_autoptr(GResolver) resolver = g_resolver_get_default();
+
+	g_resolver_lookup_by_name_async(resolver, host, cancel, resolve_done, c);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* engine-private: the engine's state, shared by engine*.c only. */
+#pragma once
+
+#include <stdbool.h>
+
+#include <gio/gio.h>
+
+#include "engine-net.h"
+#include "engine.h"
+#include "l2tp-tunnel.h"
+#include "net-route.h"
+#include "ppp-supervisor.h"
+
+struct l2tp_udp;
+struct l2tp_dataplane;
+struct engine_ipsec;
+
+struct l2tpc_engine {
+	const struct l2tpc_profile *profile;
+	struct l2tpc_engine_options opts; /* rundir owned */
+	struct l2tpc_engine_ops ops;
+	void *ud;
+
+	enum l2tpc_phase phase;
+	struct l2tpc_failure failure; /* the first cause */
+	char *ipsec_name;
+	GCancellable *cancel;
+
+	struct engine_net_addr gw, local;
+	struct net_route_set routes_host, routes_default;
+
+	struct engine_ipsec *ipsec;
+	struct l2tp_udp *udp;
+	struct l2tp_io io;
+	struct l2tp_tunnel *tunnel;
+	struct l2tp_dataplane *dp;
+	struct ppp_supervisor *ppp;
+	struct l2tpc_ip_config ip;
+
+	bool resolving;
+	bool tunnel_open, tunnel_stopping;
+	bool ppp_running, ppp_stopping;
+	bool tearing_down, in_teardown_step, stopped_reported;
+};
+
+void engine_set_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
+void engine_fail(struct l2tpc_engine *e, const struct l2tpc_failure *f);
+
+/* engine-routes.c */
+int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f);
+void engine_routes_host_undo(struct l2tpc_engine *e);
+int engine_routes_default(struct l2tpc_engine *e, struct l2tpc_failure *f);
+void engine_routes_default_undo(struct l2tpc_engine *e);
+
+/* engine-dataplane.c */
+int engine_dataplane_open(struct l2tpc_engine *e, const struct l2tp_session_info *info,
+			  struct l2tpc_failure *f);
+int engine_dataplane_ppp_fd(struct l2tpc_engine *e);
+/** The pty for pppd on the userspace path, else NULL. */
+const char *engine_dataplane_pty(struct l2tpc_engine *e);
+const char *engine_dataplane_name(struct l2tpc_engine *e);
+void engine_dataplane_close(struct l2tpc_engine *e);

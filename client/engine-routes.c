@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* engine-routes: the host route to the gateway and the optional default route via ppp. */
+#include <errno.h>
+
+#include "engine-private.h"
+#include "l2tpc-log.h"
+
+int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f)
+{
+	struct net_route via, host;
+	char buf[128];
+	int ret;
+
+	ret = net_route_get((struct sockaddr *)&e->gw.ss, &via);
+	if (ret < 0) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
+				  "There is no route to the VPN gateway %s (%s): check the network "
+				  "connection.",
+				  e->gw.text, g_strerror(-ret));
+		return ret;
+	}
+	net_route_host_via(&host, (struct sockaddr *)&e->gw.ss, &via);
+	ret = net_route_set_add(&e->routes_host, &host);
+	if (ret < 0) {
+		/* Not fatal: without --default-route the tunnel cannot swallow its own packets. */
+		l2tpc_warn("route", "cannot pin the route to the gateway (%s): %s",
+			   net_route_format(&host, buf, sizeof(buf)), g_strerror(-ret));
+		return e->opts.default_route ? ret : 0;
+	}
+	l2tpc_info("route", "gateway reached via %s", net_route_format(&host, buf, sizeof(buf)));
+	return 0;
+}
+
+void engine_routes_host_undo(struct l2tpc_engine *e)
+{
+	net_route_set_undo(&e->routes_host);
+}
+
+int engine_routes_default(struct l2tpc_engine *e, struct l2tpc_failure *f)
+{
+	struct net_route halves[2];
+	int ifindex = net_route_ifindex(e->ip.ifname);
+	int ret = ifindex;
+
+	if (ifindex < 0)
+		goto fail;
+	net_route_default_halves(AF_INET, ifindex, halves);
+	for (int i = 0; i < 2; i++) {
+		ret = net_route_set_add(&e->routes_default, &halves[i]);
+		if (ret < 0)
+			goto fail;
+	}
+	l2tpc_info("route", "default route through %s", e->ip.ifname);
+	return 0;
+fail:
+	l2tpc_failure_set(f, L2TPC_FAILURE_IP_CONFIG,
+			  "Routing all traffic through %s failed (%s): connect without "
+			  "--default-route and add the routes you need.",
+			  e->ip.ifname, g_strerror(-ret));
+	return ret;
+}
+
+void engine_routes_default_undo(struct l2tpc_engine *e)
+{
+	net_route_set_undo(&e->routes_default);
+}

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * engine: sequencing of one connection. The steps (resolve, IPsec, L2TP tunnel and session, data
+ * path, pppd, routes) live in their modules; this file only runs them in order, reports phases,
+ * and on stop or failure undoes what was done in reverse order (teardown_next()).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "engine-ipsec.h"
+#include "engine-net.h"
+#include "engine-private.h"
+#include "l2tp-udp.h"
+#include "l2tpc-log.h"
+#include "ppp-options.h"
+#include "profile.h"
+
+static void teardown_next(struct l2tpc_engine *e);
+
+const char *l2tpc_phase_name(enum l2tpc_phase phase)
+{
+	switch (phase) {
+	case L2TPC_PHASE_IDLE:
+		return "idle";
+	case L2TPC_PHASE_RESOLVE:
+		return "resolve";
+	case L2TPC_PHASE_IPSEC:
+		return "ipsec";
+	case L2TPC_PHASE_L2TP_TUNNEL:
+		return "l2tp-tunnel";
+	case L2TPC_PHASE_L2TP_SESSION:
+		return "l2tp-session";
+	case L2TPC_PHASE_PPP_AUTH:
+		return "ppp-auth";
+	case L2TPC_PHASE_IP_CONFIG:
+		return "ip-config";
+	case L2TPC_PHASE_CONNECTED:
+		return "connected";
+	case L2TPC_PHASE_DISCONNECTING:
+		return "disconnecting";
+	case L2TPC_PHASE_DISCONNECTED:
+		return "disconnected";
+	}
+	return "?";
+}
+
+void l2tpc_engine_options_init(struct l2tpc_engine_options *o)
+{
+	*o = (struct l2tpc_engine_options){ .host_route = true, .dataplane = -1 };
+}
+
+void engine_set_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *fmt, ...)
+{
+	g_autofree char *detail = NULL;
+	va_list ap;
+
+	e->phase = phase;
+	if (fmt) {
+		va_start(ap, fmt);
+		detail = g_strdup_vprintf(fmt, ap);
+		va_end(ap);
+	}
+	l2tpc_info("engine", "%s%s%s", l2tpc_phase_name(phase), detail ? ": " : "",
+		   detail ? detail : "");
+	if (e->ops.phase)
+		e->ops.phase(e, phase, detail, e->ud);
+}
+
+/* Any step's failure: remember the first cause, then undo everything. */
+void engine_fail(struct l2tpc_engine *e, const struct l2tpc_failure *f)
+{
+	if (f && l2tpc_failure_is_set(f))
+		l2tpc_failure_set(&e->failure, f->klass, "%s", f->sentence);
+	else
+		l2tpc_failure_set(&e->failure, L2TPC_FAILURE_INTERNAL,
+				  "The connection failed for an unknown reason: run with "
+				  "--log-level debug and report the log.");
+	l2tpc_error("engine", "%s", e->failure.sentence);
+	if (!e->tearing_down) {
+		e->tearing_down = true;
+		engine_set_phase(e, L2TPC_PHASE_DISCONNECTING, "%s", "undoing the connection");
+	}
+	teardown_next(e);
+}
+
+/* ---------------------------------------------------------------- PPP */
+
+static void ppp_on_phase(struct ppp_supervisor *sup, unsigned phase, void *ud)
+{
+	(void)sup;
+	(void)phase;
+	(void)ud;
+}
+
+static void ppp_on_auth_ok(struct ppp_supervisor *sup, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+
+	if (e->phase == L2TPC_PHASE_PPP_AUTH)
+		engine_set_phase(e, L2TPC_PHASE_IP_CONFIG, "%s", "authenticated; waiting for IPCP");
+}
+
+static void ppp_on_up(struct ppp_supervisor *sup, const struct ppp_supervisor_ip4 *ip4, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+	struct l2tpc_ip_config *ip = &e->ip;
+	struct l2tpc_failure f = { 0 };
+
+	g_strlcpy(ip->ifname, ip4->ifname, sizeof(ip->ifname));
+	inet_ntop(AF_INET, &ip4->local, ip->local4, sizeof(ip->local4));
+	if (ip4->peer.s_addr)
+		inet_ntop(AF_INET, &ip4->peer, ip->peer4, sizeof(ip->peer4));
+	for (unsigned i = 0; i < ip4->n_dns && i < 2; i++)
+		inet_ntop(AF_INET, &ip4->dns[i], ip->dns[i], sizeof(ip->dns[i]));
+	ip->mtu = e->profile->mtu;
+	g_strlcpy(ip->gateway, e->gw.text, sizeof(ip->gateway));
+	if (e->opts.default_route && engine_routes_default(e, &f) < 0) {
+		engine_fail(e, &f);
+		l2tpc_failure_clear(&f);
+		return;
+	}
+	engine_set_phase(e, L2TPC_PHASE_CONNECTED, "%s local=%s peer=%s", ip->ifname, ip->local4,
+			 ip->peer4);
+	if (e->ops.connected)
+		e->ops.connected(e, ip, e->ud);
+}
+
+static void ppp_on_down(struct ppp_supervisor *sup, const struct l2tpc_failure *f, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+
+	e->ppp_running = false;
+	if (!e->tearing_down) {
+		struct l2tpc_failure down = { 0 };
+
+		if (f && l2tpc_failure_is_set(f))
+			l2tpc_failure_set(&down, f->klass, "%s", f->sentence);
+		else
+			l2tpc_failure_set(&down, L2TPC_FAILURE_PPP,
+					  "pppd ended the PPP link unexpectedly: see the pppd "
+					  "lines in the log.");
+		engine_fail(e, &down);
+		l2tpc_failure_clear(&down);
+		return;
+	}
+	if (f && l2tpc_failure_is_set(f) && f->klass == L2TPC_FAILURE_PPP_AUTH)
+		l2tpc_failure_set(&e->failure, f->klass, "%s", f->sentence);
+	teardown_next(e);
+}
+
+static const struct ppp_supervisor_callbacks ppp_cb = {
+	.phase = ppp_on_phase,
+	.auth_ok = ppp_on_auth_ok,
+	.up = ppp_on_up,
+	.down = ppp_on_down,
+};
+
+static void start_ppp(struct l2tpc_engine *e)
+{
+	const struct l2tpc_profile *p = e->profile;
+	struct ppp_options_settings s;
+	struct ppp_supervisor_config cfg = { 0 };
+	struct l2tpc_failure f = { 0 };
+	g_autofree char *options = NULL, *err = NULL;
+
+	ppp_options_settings_init(&s);
+	if (engine_dataplane_pty(e)) {
+		s.transport = PPP_OPTIONS_PTY;
+		s.pty_path = engine_dataplane_pty(e);
+	}
+	s.our_plugin = e->opts.pppd_plugin;
+	s.user = p->user;
+	s.domain = p->domain;
+	s.refuse_pap = p->refuse_pap;
+	s.refuse_chap = p->refuse_chap;
+	s.refuse_mschap = p->refuse_mschap;
+	s.refuse_mschapv2 = p->refuse_mschapv2;
+	s.refuse_eap = p->refuse_eap;
+	s.require_mppe = p->require_mppe;
+	s.require_mppe_40 = p->require_mppe_40;
+	s.require_mppe_128 = p->require_mppe_128;
+	s.mppe_stateful = p->mppe_stateful;
+	s.mtu = p->mtu;
+	s.mru = p->mru;
+	s.lcp_echo_interval = (int)p->lcp_echo_interval;
+	s.lcp_echo_failure = (int)p->lcp_echo_failure;
+	s.ipv6 = p->ipv6;
+	s.no_peer_dns = !p->dns;
+	s.debug = l2tpc_log_enabled(L2TPC_LOG_DEBUG);
+	options = ppp_options_build(&s, &err);
+	if (!options) {
+		l2tpc_failure_set(&f, L2TPC_FAILURE_CONFIG, "%s", err);
+		goto fail;
+	}
+	cfg.pppd_path = e->opts.pppd_path;
+	cfg.options = options;
+	cfg.data_fd = engine_dataplane_ppp_fd(e);
+	cfg.user = p->user;
+	cfg.password = p->secrets.password;
+	e->ppp = ppp_supervisor_new(&ppp_cb, e);
+	if (ppp_supervisor_start(e->ppp, &cfg, &f) < 0)
+		goto fail;
+	e->ppp_running = true;
+	engine_set_phase(e, L2TPC_PHASE_PPP_AUTH, "as %s (data path: %s)", p->user ? p->user : "",
+			 engine_dataplane_name(e));
+	return;
+fail:
+	engine_fail(e, &f);
+	l2tpc_failure_clear(&f);
+}
+
+/* ---------------------------------------------------------------- L2TP */
+
+static void tunnel_on_up(struct l2tp_tunnel *t, uint16_t local_id, uint16_t peer_id, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+	struct l2tp_session_config sc = { 0 };
+
+	engine_set_phase(e, L2TPC_PHASE_L2TP_SESSION, "tunnel %u/%u established", local_id,
+			 peer_id);
+	sc.send_rx_connect_speed = e->profile->l2tp_rx_speed_avp;
+	if (l2tp_tunnel_start_session(t, &sc) < 0) {
+		struct l2tpc_failure f = { 0 };
+
+		l2tpc_failure_set(&f, L2TPC_FAILURE_INTERNAL,
+				  "Starting the L2TP session failed: run with --log-level debug "
+				  "and report the log.");
+		engine_fail(e, &f);
+		l2tpc_failure_clear(&f);
+	}
+}
+
+static void tunnel_on_session_up(struct l2tp_tunnel *t, const struct l2tp_session_info *info,
+				 void *ud)
+{
+	struct l2tpc_engine *e = ud;
+	struct l2tpc_failure f = { 0 };
+
+	if (engine_dataplane_open(e, info, &f) < 0) {
+		engine_fail(e, &f);
+		l2tpc_failure_clear(&f);
+		return;
+	}
+	start_ppp(e);
+}
+
+static void tunnel_on_closed(struct l2tp_tunnel *t, const struct l2tpc_failure *f, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+
+	e->tunnel_open = false;
+	if (!e->tearing_down) {
+		struct l2tpc_failure copy = { 0 };
+
+		if (f && l2tpc_failure_is_set(f))
+			l2tpc_failure_set(&copy, f->klass, "%s", f->sentence);
+		engine_fail(e, &copy);
+		l2tpc_failure_clear(&copy);
+		return;
+	}
+	teardown_next(e);
+}
+
+static const struct l2tp_tunnel_events tunnel_events = {
+	.tunnel_up = tunnel_on_up,
+	.session_up = tunnel_on_session_up,
+	.closed = tunnel_on_closed,
+};
+
+static void udp_received(const uint8_t *pkt, size_t len, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+
+	if (e->tunnel)
+		l2tp_tunnel_receive(e->tunnel, pkt, len);
+}
+
+static void start_l2tp(struct l2tpc_engine *e)
+{
+	const struct l2tpc_profile *p = e->profile;
+	struct l2tp_tunnel_config tc = { 0 };
+	struct l2tpc_failure f = { 0 };
+
+	tc.host_name = p->l2tp_host_name;
+	if (p->secrets.l2tp_secret) {
+		tc.secret = (const uint8_t *)p->secrets.l2tp_secret;
+		tc.secret_len = strlen(p->secrets.l2tp_secret);
+	}
+	tc.peer_name = e->gw.text;
+	tc.retries = p->l2tp_retries;
+	tc.hello_interval_s = p->l2tp_hello_interval ? p->l2tp_hello_interval : L2TP_HELLO_DISABLED;
+	l2tp_udp_io_init(e->udp, &e->io);
+	e->tunnel = l2tp_tunnel_new(&tc, &e->io, &tunnel_events, e);
+	l2tp_udp_set_receiver(e->udp, udp_received, e);
+	e->tunnel_open = true;
+	engine_set_phase(e, L2TPC_PHASE_L2TP_TUNNEL, "to %s port 1701 from port %u", e->gw.text,
+			 l2tp_udp_local_port(e->udp));
+	if (l2tp_tunnel_start(e->tunnel) < 0) {
+		e->tunnel_open = false;
+		l2tpc_failure_set(&f, L2TPC_FAILURE_INTERNAL,
+				  "Starting the L2TP tunnel failed: run with --log-level debug and "
+				  "report the log.");
+		engine_fail(e, &f);
+		l2tpc_failure_clear(&f);
+	}
+}
+
+/* ---------------------------------------------------------------- IPsec, resolve */
+
+void engine_ipsec_done(struct l2tpc_engine *e, const struct l2tpc_failure *f)
+{
+	if (f && l2tpc_failure_is_set(f)) {
+		engine_fail(e, f);
+		return;
+	}
+	if (e->tearing_down) {
+		teardown_next(e);
+		return;
+	}
+	start_l2tp(e);
+}
+
+static int open_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
+{
+	struct sockaddr_storage peer = e->gw.ss;
+
+	/* RFC 2661 8.1: the LNS listens on 1701; SCCRP may come from elsewhere. */
+	if (peer.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&peer)->sin6_port = htons(L2TP_UDP_PORT);
+	else
+		((struct sockaddr_in *)&peer)->sin_port = htons(L2TP_UDP_PORT);
+	e->udp = l2tp_udp_new((struct sockaddr *)&peer, e->gw.len, !e->profile->ephemeral_port, f);
+	return e->udp ? 0 : -EIO;
+}
+
+static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_failure *f,
+			void *ud)
+{
+	struct l2tpc_engine *e = ud;
+	struct l2tpc_failure lf = { 0 };
+
+	e->resolving = false;
+	if (e->tearing_down) {
+		teardown_next(e);
+		return;
+	}
+	if (!addr) {
+		engine_fail(e, f);
+		return;
+	}
+	e->gw = *addr;
+	if (engine_net_local_for(&e->gw, &e->local, &lf) < 0 ||
+	    (e->opts.host_route && engine_routes_host(e, &lf) < 0) ||
+	    open_udp(e, &lf) < 0) {
+		engine_fail(e, &lf);
+		l2tpc_failure_clear(&lf);
+		return;
+	}
+	engine_set_phase(e, L2TPC_PHASE_IPSEC, "IKEv%d %s to %s (%s)",
+			 e->profile->ipsec_ikev2 ? 2 : 1,
+			 e->profile->ipsec_ikev2 ? "" : "main mode", e->gw.text,
+			 e->profile->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS ? "certificate"
+											 : "psk");
+	if (!e->profile->ipsec_enabled) {
+		l2tpc_warn("engine", "IPsec is off for this profile: L2TP and PPP run in clear text");
+		start_l2tp(e);
+		return;
+	}
+	engine_ipsec_up(e);
+}
+
+/* ---------------------------------------------------------------- teardown */
+
+/* One step per call, newest first; async steps call back into teardown_next(). */
+static void teardown_next(struct l2tpc_engine *e)
+{
+	if (e->in_teardown_step)
+		return;
+	if (e->resolving)
+		return; /* on_resolved comes back here */
+	if (e->ppp_running) {
+		if (!e->ppp_stopping) {
+			e->ppp_stopping = true;
+			ppp_supervisor_stop(e->ppp);
+		}
+		return;
+	}
+	engine_routes_default_undo(e);
+	if (e->tunnel_open) {
+		if (!e->tunnel_stopping) {
+			e->tunnel_stopping = true;
+			l2tp_tunnel_stop(e->tunnel);
+		}
+		return;
+	}
+	engine_dataplane_close(e);
+	if (engine_ipsec_busy(e))
+		return;
+	if (engine_ipsec_active(e)) {
+		engine_ipsec_down(e);
+		return;
+	}
+	engine_routes_host_undo(e);
+	if (e->stopped_reported)
+		return;
+	e->stopped_reported = true;
+	engine_set_phase(e, L2TPC_PHASE_DISCONNECTED, NULL);
+	if (e->ops.stopped)
+		e->ops.stopped(e, l2tpc_failure_is_set(&e->failure) ? &e->failure : NULL, e->ud);
+}
+
+/* ---------------------------------------------------------------- public */
+
+struct l2tpc_engine *l2tpc_engine_new(const struct l2tpc_profile *profile,
+				      const struct l2tpc_engine_options *opts,
+				      const struct l2tpc_engine_ops *ops, void *ud)
+{
+	struct l2tpc_engine *e = g_new0(struct l2tpc_engine, 1);
+
+	e->profile = profile;
+	e->opts = *opts;
+	e->opts.rundir = g_strdup(opts->rundir ? opts->rundir : L2TPC_RUNDIR);
+	e->ops = *ops;
+	e->ud = ud;
+	e->ipsec_name = engine_ipsec_conn_name(profile->id);
+	e->cancel = g_cancellable_new();
+	net_route_set_init(&e->routes_host);
+	net_route_set_init(&e->routes_default);
+	return e;
+}
+
+void l2tpc_engine_start(struct l2tpc_engine *e)
+{
+	if (e->phase != L2TPC_PHASE_IDLE)
+		return;
+	engine_set_phase(e, L2TPC_PHASE_RESOLVE, "%s", e->profile->gateway);
+	e->resolving = true;
+	engine_net_resolve(e->profile->gateway, e->cancel, on_resolved, e);
+}
+
+void l2tpc_engine_stop(struct l2tpc_engine *e)
+{
+	if (e->tearing_down)
+		return;
+	e->tearing_down = true;
+	engine_set_phase(e, L2TPC_PHASE_DISCONNECTING, "%s", e->profile->id);
+	g_cancellable_cancel(e->cancel);
+	if (e->phase == L2TPC_PHASE_IDLE) {
+		teardown_next(e);
+		return;
+	}
+	teardown_next(e);
+}
+
+void l2tpc_engine_free(struct l2tpc_engine *e)
+{
+	if (!e)
+		return;
+	ppp_supervisor_free(e->ppp);
+	engine_dataplane_close(e);
+	l2tp_tunnel_free(e->tunnel);
+	l2tp_udp_free(e->udp);
+	engine_ipsec_free(e);
+	net_route_set_clear(&e->routes_host);
+	net_route_set_clear(&e->routes_default);
+	l2tpc_failure_clear(&e->failure);
+	g_object_unref(e->cancel);
+	g_free((char *)e->opts.rundir);
+	g_free(e->ipsec_name);
+	g_free(e);
+}
+
+enum l2tpc_phase l2tpc_engine_phase(const struct l2tpc_engine *e)
+{
+	return e->phase;
+}
+
+const char *l2tpc_engine_ipsec_name(const struct l2tpc_engine *e)
+{
+	return e->ipsec_name;
+}
+
+int l2tpc_engine_pppd_pid(const struct l2tpc_engine *e)
+{
+	return e->ppp && e->ppp_running ? (int)ppp_supervisor_pid(e->ppp) : 0;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * engine: one L2TP/IPsec connection, from a profile to an address on ppp and back.
+ *
+ * Phases, in order: resolve the gateway, bring up IPsec (ESP transport for udp/1701), open the
+ * L2TP tunnel, open the session, authenticate in PPP, receive the IP configuration, connected.
+ * Each step records how to undo itself; l2tpc_engine_stop() and every failure undo exactly what
+ * was done, in reverse order. The owner learns about progress through callbacks; a failure
+ * arrives as a struct l2tpc_failure (class + one sentence). The CLI and the NetworkManager service
+ * are the two owners. One GLib main loop, no threads.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <glib.h>
+
+#include "l2tpc-failure.h"
+
+struct l2tpc_profile;
+struct l2tpc_engine;
+
+enum l2tpc_phase {
+	L2TPC_PHASE_IDLE,
+	L2TPC_PHASE_RESOLVE,
+	L2TPC_PHASE_IPSEC,
+	L2TPC_PHASE_L2TP_TUNNEL,
+	L2TPC_PHASE_L2TP_SESSION,
+	L2TPC_PHASE_PPP_AUTH,
+	L2TPC_PHASE_IP_CONFIG,
+	L2TPC_PHASE_CONNECTED,
+	L2TPC_PHASE_DISCONNECTING,
+	L2TPC_PHASE_DISCONNECTED,
+};
+
+const char *l2tpc_phase_name(enum l2tpc_phase phase);
+
+/* What the connection got from PPP, plus what the owner needs for routing. */
+struct l2tpc_ip_config {
+	char ifname[16];
+	char local4[46], peer4[46]; /* empty when IPv4 was not negotiated */
+	char local6[46], peer6[46]; /* interface identifiers as link-local addresses */
+	char dns[2][46];	    /* up to two servers, empty if none */
+	unsigned mtu;
+	char gateway[46]; /* the VPN gateway's external address */
+};
+
+struct l2tpc_engine_ops {
+	/** Progress: a new phase; @detail is a short human line ("IKEv1 main mode to 192.0.2.1"). */
+	void (*phase)(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *detail, void *ud);
+	/** The connection is up. */
+	void (*connected)(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip, void *ud);
+	/** Everything is undone. @failure is NULL after a requested stop, else why it ended. */
+	void (*stopped)(struct l2tpc_engine *e, const struct l2tpc_failure *failure, void *ud);
+};
+
+struct l2tpc_engine_options {
+	const char *rundir;	   /* runtime dir for a private charon; NULL: the build default */
+	bool default_route;	   /* route everything through the tunnel (CLI --default-route) */
+	bool host_route;	   /* pin a host route to the gateway (default true) */
+	const char *pppd_path;	   /* NULL: pppd from PATH */
+	const char *pppd_plugin;   /* NULL: installed l2tpc-pppd-plugin.so */
+	int dataplane;		   /* -1 auto, else enum l2tp_dataplane_kind */
+};
+
+void l2tpc_engine_options_init(struct l2tpc_engine_options *o);
+
+/**
+ * Creates an engine for @profile (borrowed; must outlive the engine). Secrets are taken from the
+ * profile's secrets; none may be missing (see l2tpc_profile_missing_secrets()).
+ */
+struct l2tpc_engine *l2tpc_engine_new(const struct l2tpc_profile *profile,
+				      const struct l2tpc_engine_options *opts,
+				      const struct l2tpc_engine_ops *ops, void *ud);
+void l2tpc_engine_free(struct l2tpc_engine *e);
+
+/** Starts connecting; progress and the result arrive through the ops. */
+void l2tpc_engine_start(struct l2tpc_engine *e);
+/** Disconnects (or aborts a connect); ops->stopped follows with failure NULL. Idempotent. */
+void l2tpc_engine_stop(struct l2tpc_engine *e);
+
+enum l2tpc_phase l2tpc_engine_phase(const struct l2tpc_engine *e);
+/** The charon connection name this engine uses ("l2tpc-<id>"). */
+const char *l2tpc_engine_ipsec_name(const struct l2tpc_engine *e);
+/** pppd's pid while it runs, else 0 (for the runtime record). */
+int l2tpc_engine_pppd_pid(const struct l2tpc_engine *e);
+
+/**
+ * Removes what a killed `l2tpc up` of @name left behind, as recorded under @rundir: its pppd, its
+ * charon connection and credentials, its routes, and the record itself. Safe to call when
+ * nothing is left.
+ */
+void l2tpc_engine_cleanup_stale(const char *rundir, const char *name);
