@@ -232,7 +232,8 @@ int l2tp_msg_parse(const uint8_t *pkt, size_t len, const uint8_t *secret, size_t
 void l2tp_msg_clear(struct l2tp_msg *m)
 {
 	if (m->store) {
-		explicit_bzero(m->store->data, m->store->len);
+		if (m->store->len)
+			explicit_bzero(m->store->data, m->store->len);
 		g_byte_array_unref(m->store);
 	}
 	if (m->others)
