@@ -375,7 +375,7 @@ lib_all_gone() {
 # charon_start SIDE: writes $G/SIDE/strongswan.conf (explicit plugin list: no af-alg probing;
 # vici on /run/charon.vici; filelog to $L/charon-SIDE.log; no routes) and starts charon in SIDE.
 # Reads CHARON_PLUGINS (override the plugin list). Waits for the vici socket.
-CHARON_PLUGINS_DEFAULT="random nonce aes des sha1 sha2 md5 hmac kdf gmp openssl pem pkcs1 pkcs8 \
+CHARON_PLUGINS_DEFAULT="random nonce aes sha1 sha2 md5 hmac kdf gmp openssl pem pkcs1 pkcs8 \
 pkcs12 pubkey x509 revocation constraints curve25519 kernel-netlink socket-default vici"
 charon_start() {
 	local side=$1 d=$G/$1
@@ -416,6 +416,8 @@ charon_start() {
 	    load = random nonce openssl pem pkcs1 pkcs8 pkcs12 x509 pubkey
 	}
 	EOF
+	mkdir -p "$d"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
+	chmod 700 "$d/private"
 	in_side_bg "$side" /usr/lib/ipsec/charon > "$L/charon-$side.stdout" 2>&1
 	wait_until 15 test -S "$(side_run_file "$side" /run/charon.vici)" ||
 		{ log "charon in $side did not open its vici socket (see charon-$side.log)"; return 1; }
@@ -428,6 +430,14 @@ charon_stop() {
 	[ -n "$pid" ] || pid=$(side_pids "$1" charon)
 	[ -n "$pid" ] && stop_pids 5 $pid
 	return 0
+}
+
+# swanctl_creds SIDE CERT KEY: installs the test CA, CERT and its private KEY into the side's
+# swanctl credential folders ($G/SIDE/x509ca, x509, private: swanctl reads them relative to
+# the loaded swanctl.conf) for the next swanctl_load.
+swanctl_creds() {
+	local d=$G/$1
+	cp "$PKI_CA" "$d/x509ca/" && cp "$2" "$d/x509/" && (umask 077 && cp "$3" "$d/private/")
 }
 
 # swanctl_load SIDE FILE: loads connections + secrets of FILE into SIDE's charon
@@ -470,14 +480,13 @@ srv_ipsec_reload() {
 	local side=${1:-srv} d=$G/${1:-srv} ip=${SIDE_IP[${1:-srv}]} local_auth remote_auth secrets
 	if [ "$SRV_AUTH" = cert ]; then
 		[ -n "${PKI_DIR:-}" ] || { log "srv_ipsec_reload: SRV_AUTH=cert needs pki_make first"; return 1; }
+		swanctl_creds "$side" "$PKI_DIR/$side-cert.pem" "$PKI_DIR/$side-key.pem" || return 1
 		local_auth="auth = pubkey
-	            certs = $PKI_DIR/$side-cert.pem
+	            certs = $side-cert.pem
 	            id = \"$(pki_subject "$side")\""
 		remote_auth="auth = pubkey
-	            cacerts = $PKI_CA"
-		secrets="private-$side {
-	        file = $PKI_DIR/$side-key.pem
-	    }"
+	            cacerts = ca.pem"
+		secrets=""
 	else
 		local_auth="auth = psk
 	            id = $ip"
@@ -606,7 +615,8 @@ srv_ppp_ifaces() { in_side "${1:-srv}" ip -o link show type ppp | awk -F': ' '{ 
 # ---------------------------------------------------------------------------------------------
 # pki_make: creates a test CA, a server certificate for srv (SAN IP 192.0.2.1, DNS
 # srv.l2tpc.test) and srv2 (203.0.113.1, srv2.l2tpc.test), and a client certificate
-# (CN=vpnuser, SAN email vpnuser@l2tpc.test), all RSA 2048, in $G/pki. Sets:
+# (CN=vpnuser, SAN email vpnuser@l2tpc.test) in $G/pki. Keys are ECDSA P-256 unless
+# PKI_KEY_TYPE=rsa (RSA 2048: ~1 s per key in UML, so 4 s more). Sets:
 #   PKI_DIR, PKI_CA (PEM), PKI_CA_DER,
 #   PKI_CLIENT_CERT / PKI_CLIENT_KEY (PEM, key unencrypted PKCS#8),
 #   PKI_CLIENT_KEY_ENC (PEM PKCS#8 encrypted with PKI_PASSWORD),
@@ -615,6 +625,7 @@ srv_ppp_ifaces() { in_side "${1:-srv}" ip -o link show type ppp | awk -F': ' '{ 
 #   PKI_CLIENT_ID (the client certificate's subject DN).
 # The public parts are copied to $L/pki/.
 PKI_PASSWORD=${PKI_PASSWORD:-l2tpc-p12-pass-5Zr8}
+PKI_KEY_TYPE=${PKI_KEY_TYPE:-ec}
 pki_subject() {
 	case "$1" in
 	ca) echo "C=XX, O=l2tpc test, CN=l2tpc test CA" ;;
@@ -625,15 +636,18 @@ pki_subject() {
 lib_openssl_subj() { echo "/$(pki_subject "$1" | sed 's|, |/|g')"; }
 pki_make() {
 	PKI_DIR=$G/pki
-	local p=$PKI_DIR n
+	local p=$PKI_DIR n newkey=ec:$G/pki-ec-params.pem
+	[ "$PKI_KEY_TYPE" = rsa ] && newkey=rsa:2048
 	mkdir -p "$p" && chmod 700 "$p"
 	(umask 077 && printf '%s\n' "$PKI_PASSWORD" > "$p/.password")
 	{
-		openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 -subj "$(lib_openssl_subj ca)" \
+		openssl genpkey -genparam -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+			-out "$G/pki-ec-params.pem" || return 1
+		openssl req -x509 -newkey "$newkey" -nodes -sha256 -days 30 -subj "$(lib_openssl_subj ca)" \
 			-addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign \
 			-keyout "$p/ca-key.pem" -out "$p/ca.pem" || return 1
 		for n in srv srv2 client; do
-			openssl req -newkey rsa:2048 -nodes -subj "$(lib_openssl_subj $n)" \
+			openssl req -newkey "$newkey" -nodes -subj "$(lib_openssl_subj $n)" \
 				-keyout "$p/$n-key.pem" -out "$p/$n.csr" || return 1
 			case $n in
 			srv) printf 'subjectAltName=IP:192.0.2.1,DNS:srv.l2tpc.test\nextendedKeyUsage=serverAuth\n' ;;

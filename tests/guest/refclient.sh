@@ -10,19 +10,18 @@ REFCLI_MODE=${REFCLI_MODE:-kernel}      # kernel | userspace data path of the cl
 # refcli_ipsec_start [SERVER_IP]: charon in cli (side must exist) with connection ref-l2tp to
 # SERVER_IP (default $SRV_IP): IKEv1 main mode, PSK (or the client certificate when
 # SRV_AUTH=cert), child "l2tp" in transport mode for udp/1701 <-> udp/1701. Loads, does not
-# initiate.
+# initiate. Called again (e.g. with $SRV2_IP) it replaces the connection in the running charon.
 refcli_ipsec_start() {
 	local srv=${1:-$SRV_IP} d=$G/cli local_auth remote_auth secrets
-	charon_start cli || return 1
+	[ -n "$(side_pids cli charon)" ] || charon_start cli || return 1
 	if [ "$SRV_AUTH" = cert ]; then
+		swanctl_creds cli "$PKI_CLIENT_CERT" "$PKI_CLIENT_KEY" || return 1
 		local_auth="auth = pubkey
-	            certs = $PKI_CLIENT_CERT
+	            certs = $(basename "$PKI_CLIENT_CERT")
 	            id = \"$PKI_CLIENT_ID\""
 		remote_auth="auth = pubkey
-	            cacerts = $PKI_CA"
-		secrets="private-cli {
-	        file = $PKI_CLIENT_KEY
-	    }"
+	            cacerts = ca.pem"
+		secrets=""
 	else
 		local_auth="auth = psk"
 		remote_auth="auth = psk

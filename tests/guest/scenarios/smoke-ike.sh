@@ -2,19 +2,25 @@
 # smoke-ike: the reference server answers IKE. The reference client (charon initiator) brings up
 # IKEv1 main mode (PSK) + a TRANSPORT-mode ESP CHILD_SA for udp/1701; a UDP probe from cli:1701
 # to srv:1701 travels inside ESP and arrives; a clear-text probe is dropped by the guard.
+# Then the same client brings up an SA with a second server srv2 on another link.
 #
 #   netns cli                                  netns srv
 #   +-----------------------------+   veth    +-----------------------------------+
 #   | charon initiator (ref-l2tp) |-----------| charon responder (l2tp-server)    |
 #   | 192.0.2.2  veth-cli         |  ESP only | 192.0.2.1  veth-srv               |
 #   | probe  udp 1701 -> 1701     |           | iptables: drop udp/1701 not IPsec |
-#   +-----------------------------+           | probe listener udp/1701           |
-#     tcpdump on veth-cli                     +-----------------------------------+
+#   |                             |           | probe listener udp/1701           |
+#   |                             |           +-----------------------------------+
+#   |                             |   veth    +-----------------------------------+
+#   | 203.0.113.2  veth-cli2      |-----------| netns srv2: 203.0.113.1 responder |
+#   +-----------------------------+           +-----------------------------------+
+#     tcpdump on veth-cli
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../refclient.sh"
 
 load_modules
 require "topology srv <-> cli" topo_direct
+require "second server srv2 on its own link" topo_add_srv2
 require "side srv" side_start srv
 require "side cli" side_start cli
 require "server: charon responder loaded" srv_ipsec_start srv
@@ -58,6 +64,15 @@ check "wire: the probe crossed as ESP (>= 1 ESP, no clear 1701->1701 datagram)" 
 	[ "$esp" -ge 1 -a "$clear_through" -eq 0 ]
 
 check "client: IKE_SA terminated" refcli_terminate
+
+require "side srv2" side_start srv2
+require "server srv2: charon responder loaded" srv_ipsec_start srv2
+require "client: connection re-pointed at srv2" refcli_ipsec_start "$SRV2_IP"
+check "client: IKE_SA + CHILD_SA with srv2 established" refcli_initiate
+save sas-cli-srv2 in_cli swanctl --list-sas
+check "client: srv2 CHILD_SA INSTALLED, TRANSPORT, ESP, to 203.0.113.1" \
+	lib_all_in "$L/sas-cli-srv2.txt" "remote '203.0.113.1' @ 203.0.113.1[500]" "INSTALLED, TRANSPORT, ESP"
+check "client: IKE_SA with srv2 terminated" refcli_terminate
 refcli_stop
 check_residue cli ref-l2tp
 finish
