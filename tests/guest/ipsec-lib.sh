@@ -30,12 +30,13 @@ ipsec_psk_file() {
 	echo "$f"
 }
 
-# ipsec_up_start ID [ARGS...]: starts ipsec-up for profile ID against $SRV_IP in cli, output in
+# ipsec_up_start ID [ARGS...]: starts ipsec-up for profile ID against ${IPSEC_REMOTE:-$SRV_IP}
+# in cli, output in
 # $L/ipsec-up-ID.log; waits (30 s) for "UP" and returns 0, or 1 on "FAIL"/exit/timeout.
 ipsec_up_start() {
 	local id=$1
 	shift
-	in_side_bg cli "$IPSEC_UP" --profile "$id" --remote "$SRV_IP" \
+	in_side_bg cli "$IPSEC_UP" --profile "$id" --remote "${IPSEC_REMOTE:-$SRV_IP}" \
 		--psk-file "$(ipsec_psk_file)" --log-level debug "$@" > "$L/ipsec-up-$id.log" 2>&1
 	IPSEC_UP_PID[$id]=$BG_PID
 	wait_until 30 lib_ipsec_up_settled "$id"
