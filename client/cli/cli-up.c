@@ -158,7 +158,7 @@ int cli_cmd_up(int argc, char **argv)
 {
 	int secrets_fd = -1, lock_fd;
 	gboolean default_route = FALSE, verbose = FALSE;
-	g_autofree char *dataplane = NULL, *rundir = NULL, *log_level = NULL;
+	g_autofree char *dataplane = NULL, *rundir = NULL, *log_level = NULL, *plugin = NULL;
 	GOptionEntry entries[] = {
 		{ "secrets-fd", 0, 0, G_OPTION_ARG_INT, &secrets_fd, "Read secrets from fd N", "N" },
 		{ "default-route", 0, 0, G_OPTION_ARG_NONE, &default_route,
@@ -167,6 +167,8 @@ int cli_cmd_up(int argc, char **argv)
 		  "auto, netlink, legacy or userspace", "KIND" },
 		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, "Runtime directory", "DIR" },
 		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "Log level", "LEVEL" },
+		{ "pppd-plugin", 0, 0, G_OPTION_ARG_FILENAME, &plugin,
+		  "Path of l2tpc-pppd-plugin.so (default: pppd's plugin directory)", "PATH" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log progress details", NULL },
 		{ NULL },
 	};
@@ -201,6 +203,7 @@ int cli_cmd_up(int argc, char **argv)
 	opts.default_route = default_route;
 	if (rundir)
 		opts.rundir = rundir;
+	opts.pppd_plugin = plugin;
 	if (dataplane && cli_profile_parse_dataplane(dataplane, &opts.dataplane) < 0) {
 		fprintf(stderr, "l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
 				"or userspace.\n",
