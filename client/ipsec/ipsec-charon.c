@@ -225,7 +225,7 @@ static void ipsec_charon_fail(struct ipsec_charon *ch, enum ipsec_daemon_problem
 	struct l2tpc_failure f = { 0 };
 
 	ipsec_errors_daemon(p, detail, &f);
-	l2tpc_warn(LOG, "%s", f.sentence);
+	l2tpc_debug(LOG, "no charon: %s", f.sentence); /* the user of the charon reports it */
 	ipsec_charon_complete(ch, &f);
 	l2tpc_failure_clear(&f);
 }
