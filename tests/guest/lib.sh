@@ -677,8 +677,7 @@ pki_make() {
 	PKI_CLIENT_P12=$p/client.p12
 	PKI_CLIENT_ID=$(pki_subject client)
 	mkdir -p "$L/pki"
-	cp "$p"/*.pem "$p"/*.der "$L/pki/" 2>/dev/null
-	rm -f "$L/pki/"*key*
+	(cd "$p" && cp ca.pem ca.der srv-cert.pem srv2-cert.pem client-cert.pem client-cert.der "$L/pki/")
 }
 
 # ---------------------------------------------------------------------------------------------
