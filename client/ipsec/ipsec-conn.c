@@ -25,6 +25,8 @@
 #define CTL_TIMEOUT_MS 10000
 #define TERMINATE_TIMEOUT_MS 8000
 #define CONNECT_TIMEOUT_MS 3000
+#define LIST_TRIES 5	    /* list-sas rounds before "not transport" is believed */
+#define LIST_RETRY_MS 200
 
 enum ipsec_conn_state {
 	IPSEC_CONN_IDLE,
@@ -62,6 +64,8 @@ struct ipsec_conn {
 	/* down chain */
 	int down_step;
 	bool child_seen_transport;
+	unsigned list_tries; /* list-sas rounds while the CHILD_SA is being installed */
+	guint list_timer;
 };
 
 static void ipsec_conn_load(struct ipsec_conn *c);
@@ -149,6 +153,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 {
 	if (!c)
 		return;
+	g_clear_handle_id(&c->list_timer, g_source_remove);
 	vici_client_free(c->ctl);
 	vici_client_free(c->init);
 	if (c->charon)
@@ -350,12 +355,41 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 /* ---- up: check → done ---- */
 
 static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *reply,
+			      const char *error, void *data);
+
+static void ipsec_conn_list(struct ipsec_conn *c)
+{
+	GBytes *pkt = NULL;
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "list-sas");
+
+	c->list_tries++;
+	vici_builder_add_str(b, "ike", c->name);
+	vici_builder_add_str(b, "noblock", "yes");
+	vici_builder_finish(b, &pkt, NULL);
+	vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_listed, c);
+}
+
+static gboolean ipsec_conn_list_again(gpointer data)
+{
+	struct ipsec_conn *c = data;
+
+	c->list_timer = 0;
+	ipsec_conn_list(c);
+	return G_SOURCE_REMOVE;
+}
+
+static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *reply,
 			      const char *error, void *data)
 {
 	struct ipsec_conn *c = data;
 
 	if (error) {
 		ipsec_conn_fail_internal(c, "list the SA", error);
+		return;
+	}
+	if (!c->child_seen_transport && c->list_tries < LIST_TRIES) {
+		/* The initiate reply can overtake the CHILD_SA's move to INSTALLED: look again. */
+		c->list_timer = g_timeout_add(LIST_RETRY_MS, ipsec_conn_list_again, c);
 		return;
 	}
 	if (!c->child_seen_transport) {
@@ -397,8 +431,6 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 {
 	struct ipsec_conn *c = data;
 	const char *errmsg = error ? error : vici_client_reply_error(reply);
-	GBytes *pkt = NULL;
-	struct vici_builder *b;
 
 	if (errmsg) {
 		struct ipsec_errors_ctx ctx = {
@@ -420,11 +452,7 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 		return;
 	}
 	vici_client_free(g_steal_pointer(&c->init));
-	b = vici_builder_new(VICI_CMD_REQUEST, "list-sas");
-	vici_builder_add_str(b, "ike", c->name);
-	vici_builder_add_str(b, "noblock", "yes");
-	vici_builder_finish(b, &pkt, NULL);
-	vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_listed, c);
+	ipsec_conn_list(c);
 }
 
 static void ipsec_conn_init_ready(struct vici_client *vc, const struct vici_msg *reply,
