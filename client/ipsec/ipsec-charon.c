@@ -123,13 +123,13 @@ bool ipsec_charon_udp_port_bound(const char *text, unsigned int port)
 	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
 
 	/* "  sl  local_address rem_address   st ..." then "   0: 00000000:01F4 00000000:0000 07" */
-	for (guint i = 1; lines[i]; i++) {
+	for (guint i = 0; lines[i]; i++) {
 		const char *colon = strchr(lines[i], ':');
 		const char *p;
 		unsigned long local_port;
 		char *end;
 
-		if (!colon)
+		if (!colon || i == 0) /* the header line names the columns */
 			continue;
 		p = strchr(colon + 1, ':'); /* after the local address */
 		if (!p)
