@@ -77,12 +77,13 @@ static int creds_check_iter(struct ipsec_creds_reader *src, unsigned int iter)
 	return -EOPNOTSUPP;
 }
 
+/* Unknown algorithms, and known ones the system's crypto policy forbids (RC2 under FIPS). */
 static bool creds_is_unsupported(int r)
 {
 	return r == GNUTLS_E_UNKNOWN_CIPHER_TYPE || r == GNUTLS_E_UNKNOWN_HASH_ALGORITHM ||
 	       r == GNUTLS_E_UNKNOWN_ALGORITHM || r == GNUTLS_E_UNIMPLEMENTED_FEATURE ||
 	       r == GNUTLS_E_UNKNOWN_PK_ALGORITHM || r == GNUTLS_E_UNKNOWN_CIPHER_SUITE ||
-	       r == GNUTLS_E_INSUFFICIENT_SECURITY;
+	       r == GNUTLS_E_INSUFFICIENT_SECURITY || r == GNUTLS_E_UNWANTED_ALGORITHM;
 }
 
 static int creds_fail_unsupported_encryption(struct ipsec_creds_reader *src, const char *what,
