@@ -22,7 +22,26 @@ guest_poweroff() {
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=755 tmpfs /run
+# A checkout under /tmp (a CI clone, say) would vanish under the guest's own /tmp: park it on a
+# bind mount under /run, mount the tmpfs, and move it back to the same path.
+keep=()
+for d in "${L2TPC_SOURCE_DIR:-}" "${L2TPC_BUILD_DIR:-}"; do
+	case "$d" in
+	/tmp/*) ;;
+	*) continue ;;
+	esac
+	[ ${#keep[@]} -gt 0 ] && [[ $d == "${keep[0]}"/* ]] && continue
+	keep+=("$d")
+done
+for i in "${!keep[@]}"; do
+	mkdir -p "/run/.keep$i"
+	mount --bind "${keep[$i]}" "/run/.keep$i"
+done
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+for i in "${!keep[@]}"; do
+	mkdir -p "${keep[$i]}"
+	mount --move "/run/.keep$i" "${keep[$i]}"
+done
 mkdir -p /dev/pts
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts /dev/pts
 [ -e /dev/ptmx ] || ln -s pts/ptmx /dev/ptmx
