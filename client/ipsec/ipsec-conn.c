@@ -363,8 +363,9 @@ static void ipsec_conn_list(struct ipsec_conn *c)
 	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "list-sas");
 
 	c->list_tries++;
+	/* blocking: right after initiate returns, the IKE_SA may still be checked out, and a
+	 * noblock listing would skip it */
 	vici_builder_add_str(b, "ike", c->name);
-	vici_builder_add_str(b, "noblock", "yes");
 	vici_builder_finish(b, &pkt, NULL);
 	vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_listed, c);
 }
