@@ -184,6 +184,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	g_ptr_array_unref(c->log_lines);
 	l2tpc_failure_clear(&c->failure);
 	g_free(c->key_id);
+	g_free(c->child_mode);
 	g_free(c->local_addr);
 	g_free(c->name);
 	g_free(c->run_dir);
@@ -346,6 +347,8 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 		l2tpc_info(LOG, "%s: CHILD_SA %s %s %s/%s, %s", c->name, child->name,
 			   vici_node_get_str(child, "state"), mode,
 			   vici_node_get_str(child, "protocol"), vici_node_get_str(child, "encr-alg"));
+		g_free(c->child_mode);
+		c->child_mode = g_strdup(mode);
 		if (g_strcmp0(mode, "TRANSPORT") == 0 &&
 		    g_strcmp0(vici_node_get_str(child, "state"), "INSTALLED") == 0)
 			c->child_seen_transport = true;
@@ -393,11 +396,19 @@ static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *rep
 		c->list_timer = g_timeout_add(LIST_RETRY_MS, ipsec_conn_list_again, c);
 		return;
 	}
+	if (!c->child_seen_transport && !c->child_mode) {
+		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_INTERNAL,
+				  "charon reported the IPsec SA with %s as established but does not "
+				  "list it: see charon's log.",
+				  c->p.remote_addr);
+		ipsec_conn_fail(c);
+		return;
+	}
 	if (!c->child_seen_transport) {
 		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				  "%s set up the IPsec SA in tunnel mode, not transport mode: the "
+				  "%s set up the IPsec SA in %s mode, not transport mode: the "
 				  "server must offer L2TP/IPsec in transport mode.",
-				  c->p.remote_addr);
+				  c->p.remote_addr, c->child_mode);
 		ipsec_conn_fail(c);
 		return;
 	}
