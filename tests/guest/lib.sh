@@ -530,9 +530,13 @@ srv_ipsec_reload() {
 }
 
 # srv_guard [SIDE]: drops udp/1701 that did not arrive inside IPsec, so a broken IPsec setup
-# cannot pass in clear text. srv_guard_drops [SIDE] prints the rule's packet counter.
+# cannot pass in clear text; and L2TP the server would send outside IPsec. The latter happens
+# for real: an IKEv1 responder installs the SAs a moment before the policies, and a LAC that
+# sends SCCRQ at once gets SCCRP in clear (seen here under load). Dropped, xl2tpd retransmits
+# it ~1 s later inside ESP. srv_guard_drops [SIDE] prints the INPUT rule's packet counter.
 srv_guard() {
-	in_side "${1:-srv}" iptables-legacy -A INPUT -p udp --dport 1701 -m policy --dir in --pol none -j DROP
+	in_side "${1:-srv}" iptables-legacy -A INPUT -p udp --dport 1701 -m policy --dir in --pol none -j DROP &&
+		in_side "${1:-srv}" iptables-legacy -A OUTPUT -p udp --sport 1701 -m policy --dir out --pol none -j DROP
 }
 srv_guard_drops() {
 	in_side "${1:-srv}" iptables-legacy -L INPUT -v -n -x | awk '/policy match dir in pol none/ { print $1; exit }'
