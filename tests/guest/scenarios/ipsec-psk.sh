@@ -3,7 +3,8 @@
 # charon in the client: it starts a PRIVATE charon, brings IKEv1 main mode (PSK) + an ESP
 # TRANSPORT SA for udp/1701 up with the reference responder, a UDP probe to srv:1701 crosses
 # as ESP, and after the disconnect nothing is left: no SA, no policy, no charon process, no
-# VICI socket, and charon's hard-coded pid file never appeared in the client's /run.
+# VICI socket, and charon's hard-coded pid file never appeared in the client's /run. Then the
+# gateway deletes a second SA: the driver reports it lost and still cleans up.
 #
 #   netns cli                                      netns srv
 #   +---------------------------------+   veth    +-----------------------------------+
@@ -54,5 +55,13 @@ ipsec_save_private_log
 check "client: ipsec-up takes the SA down and exits 0" ipsec_up_stop psk1
 check "client: the private charon is gone" wait_until 8 lib_empty side_pids cli charon
 check "client: its VICI socket is gone or dead" lib_not ipsec_query_ok /run/l2tpc/charon.vici
+
+# The gateway ends the SA: the driver reports the connection lost, and down still cleans up.
+require "client: ipsec-up brings a second SA up" ipsec_up_start psk2
+check "server: terminates the client's SA" in_srv swanctl --terminate --ike "$SRV_CONN" --force
+check "client: ipsec-up reports the SA lost (peer-disconnect)" \
+	wait_until 10 grep -q '^LOST peer-disconnect: ' "$L/ipsec-up-psk2.log"
+check "client: ipsec-up still unloads and exits 0" ipsec_up_stop psk2
+check "client: the private charon is gone again" wait_until 8 lib_empty side_pids cli charon
 check_residue cli l2tpc
 finish
