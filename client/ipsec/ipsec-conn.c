@@ -66,6 +66,8 @@ struct ipsec_conn {
 	bool child_seen_transport;
 	unsigned list_tries; /* list-sas rounds while the CHILD_SA is being installed */
 	guint list_timer;
+	char *child_mode;    /* mode of the last l2tp CHILD_SA listed */
+	bool down_requested; /* down was called while an up step was in flight */
 };
 
 static void ipsec_conn_load(struct ipsec_conn *c);
@@ -215,6 +217,21 @@ static void ipsec_conn_fail(struct ipsec_conn *c)
 	c->state = IPSEC_CONN_STOPPING;
 	c->down_step = 0;
 	ipsec_conn_down_next(c);
+}
+
+/*
+ * Called first thing when an up step completes (after recording what it loaded): if down was
+ * asked for meanwhile, tear down now instead of going on.
+ */
+static bool ipsec_conn_divert(struct ipsec_conn *c)
+{
+	if (!c->down_requested)
+		return false;
+	c->down_requested = false;
+	c->state = IPSEC_CONN_STOPPING;
+	c->down_step = 0;
+	ipsec_conn_down_next(c);
+	return true;
 }
 
 static void ipsec_conn_fail_internal(struct ipsec_conn *c, const char *what, const char *why)
@@ -378,7 +395,8 @@ static gboolean ipsec_conn_list_again(gpointer data)
 	struct ipsec_conn *c = data;
 
 	c->list_timer = 0;
-	ipsec_conn_list(c);
+	if (!ipsec_conn_divert(c))
+		ipsec_conn_list(c);
 	return G_SOURCE_REMOVE;
 }
 
@@ -387,6 +405,8 @@ static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *rep
 {
 	struct ipsec_conn *c = data;
 
+	if (ipsec_conn_divert(c))
+		return;
 	if (error) {
 		ipsec_conn_fail_internal(c, "list the SA", error);
 		return;
@@ -509,11 +529,14 @@ static void ipsec_conn_loaded_conn(struct vici_client *vc, const struct vici_msg
 	struct ipsec_conn *c = data;
 	const char *err = error ? error : vici_client_reply_error(reply);
 
+	if (!err)
+		c->conn_loaded = true;
+	if (ipsec_conn_divert(c))
+		return;
 	if (err) {
 		ipsec_conn_fail_internal(c, "load our connection", err);
 		return;
 	}
-	c->conn_loaded = true;
 	ipsec_conn_initiate(c);
 }
 
@@ -537,16 +560,18 @@ static void ipsec_conn_loaded_secret(struct vici_client *vc, const struct vici_m
 	struct ipsec_conn *c = data;
 	const char *err = error ? error : vici_client_reply_error(reply);
 
+	if (!err && c->p.cert) {
+		c->key_id = g_strdup(vici_msg_get_str(reply, "id"));
+		ipsec_conn_lock_note(c);
+	} else if (!err) {
+		c->shared_loaded = true;
+	}
+	if (ipsec_conn_divert(c))
+		return;
 	if (err) {
 		ipsec_conn_fail_internal(c, c->p.cert ? "load our private key" : "load our PSK",
 					 err);
 		return;
-	}
-	if (c->p.cert) {
-		c->key_id = g_strdup(vici_msg_get_str(reply, "id"));
-		ipsec_conn_lock_note(c);
-	} else {
-		c->shared_loaded = true;
 	}
 	ipsec_conn_load_conn(c);
 }
@@ -667,7 +692,7 @@ static void ipsec_conn_clean_next(struct ipsec_conn *c)
 	g_autofree char *key_id = NULL;
 	g_autofree char *psk_id = NULL;
 
-	if (c->state != IPSEC_CONN_STARTING)
+	if (ipsec_conn_divert(c) || c->state != IPSEC_CONN_STARTING)
 		return;
 	if (!c->stale || !c->stale->len) {
 		ipsec_conn_load(c);
@@ -702,6 +727,8 @@ static void ipsec_conn_got_conns(struct vici_client *vc, const struct vici_msg *
 	struct ipsec_conn *c = data;
 	const struct vici_node *conns = vici_msg_get(reply, "conns");
 
+	if (ipsec_conn_divert(c))
+		return;
 	if (error) {
 		ipsec_conn_fail_internal(c, "list its connections", error);
 		return;
@@ -723,6 +750,8 @@ static void ipsec_conn_ctl_ready(struct vici_client *vc, const struct vici_msg *
 {
 	struct ipsec_conn *c = data;
 
+	if (ipsec_conn_divert(c))
+		return;
 	if (error) {
 		ipsec_errors_daemon(IPSEC_DAEMON_START_FAILED, error, &c->failure);
 		ipsec_conn_fail(c);
@@ -741,12 +770,14 @@ static void ipsec_conn_charon_ready(struct ipsec_charon *ch, const struct l2tpc_
 {
 	struct ipsec_conn *c = data;
 
+	c->charon = ch;
+	if (ipsec_conn_divert(c))
+		return;
 	if (!ch) {
 		l2tpc_failure_set(&c->failure, f->klass, "%s", f->sentence);
 		ipsec_conn_fail(c);
 		return;
 	}
-	c->charon = ch;
 	if ((c->p.ike_version ? c->p.ike_version : 1) == 1 && !ipsec_charon_has_ikev1(ch)) {
 		ipsec_errors_daemon(IPSEC_DAEMON_NO_IKEV1, NULL, &c->failure);
 		ipsec_conn_fail(c);
@@ -805,6 +836,7 @@ static void ipsec_conn_down_next(struct ipsec_conn *c)
 	switch (c->down_step++) {
 	case 0:
 		vici_client_free(g_steal_pointer(&c->init));
+		g_clear_handle_id(&c->list_timer, g_source_remove);
 		if (have_ctl && c->conn_loaded) {
 			ipsec_conn_unload_request(c, "terminate", "ike", c->name,
 						  ipsec_conn_down_step, TERMINATE_TIMEOUT_MS);
@@ -860,6 +892,14 @@ static void ipsec_conn_down_next(struct ipsec_conn *c)
 
 void ipsec_conn_down(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_data)
 {
+	/* An up step is in flight (charon, a load, the SA listing): let it land, then tear
+	 * down (ipsec_conn_divert). A pending initiate itself is simply dropped below. */
+	if (c->state == IPSEC_CONN_STARTING || (c->state == IPSEC_CONN_INITIATING && !c->init)) {
+		c->done = done;
+		c->done_data = user_data;
+		c->down_requested = true;
+		return;
+	}
 	if (c->state == IPSEC_CONN_STOPPING) {
 		/* a failing up is already tearing down; its report goes to the new caller */
 		c->done = done;

@@ -69,7 +69,11 @@ const char *ipsec_conn_name(const struct ipsec_conn *conn);
 
 /** Brings the IPsec SA up; @done runs once. */
 void ipsec_conn_up(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
-/** Tears down what up loaded (also after a failed or partial up); @done runs once. */
+/**
+ * Tears down what up loaded (also after a failed or partial up); @done runs once. Called while
+ * up is still running, it abandons the up (whose callback then never runs) and tears down once
+ * the step in flight has landed.
+ */
 void ipsec_conn_down(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
 /**
  * Called when an established SA goes away on its own (the gateway deleted it, DPD, charon

@@ -46,6 +46,15 @@ lib_ipsec_up_settled() {
 	grep -Eq '^(UP|FAIL) ' "$L/ipsec-up-$1.log" || ! [ -d "/proc/${IPSEC_UP_PID[$1]}" ]
 }
 
+# ipsec_up_start_bg ID [ARGS...]: like ipsec_up_start, but returns at once (for aborts).
+ipsec_up_start_bg() {
+	local id=$1
+	shift
+	in_side_bg cli "$IPSEC_UP" --profile "$id" --remote "${IPSEC_REMOTE:-$SRV_IP}" \
+		--psk-file "$(ipsec_psk_file)" --log-level debug "$@" > "$L/ipsec-up-$id.log" 2>&1
+	IPSEC_UP_PID[$id]=$BG_PID
+}
+
 # ipsec_up_expect_fail ID CLASS SENTENCE_REGEX [ARGS...]: runs ipsec-up to completion (40 s
 # limit); passes if it printed "FAIL CLASS: ..." matching the regex and exited non-zero.
 ipsec_up_expect_fail() {

@@ -29,6 +29,7 @@ static GMainLoop *loop;
 static int exit_code;
 static struct ipsec_conn *conn;
 static bool is_up;
+static bool down_called;
 
 static void on_down(struct ipsec_conn *c, const struct l2tpc_failure *f, void *data)
 {
@@ -41,9 +42,11 @@ static void on_down(struct ipsec_conn *c, const struct l2tpc_failure *f, void *d
 	g_main_loop_quit(loop);
 }
 
+/* SIGTERM/SIGINT: take the SA down; during the connect, abandon it and clean up. */
 static gboolean on_signal(gpointer data)
 {
-	if (is_up) {
+	if (!down_called) {
+		down_called = true;
 		is_up = false;
 		ipsec_conn_down(conn, on_down, NULL);
 	}
@@ -65,6 +68,8 @@ static void on_up(struct ipsec_conn *c, const struct l2tpc_failure *f, void *dat
 		g_main_loop_quit(loop);
 		return;
 	}
+	if (down_called)
+		return;
 	is_up = true;
 	printf("UP %s\n", ipsec_conn_name(c));
 	fflush(stdout);

@@ -4,7 +4,8 @@
 # TRANSPORT SA for udp/1701 up with the reference responder, a UDP probe to srv:1701 crosses
 # as ESP, and after the disconnect nothing is left: no SA, no policy, no charon process, no
 # VICI socket, and charon's hard-coded pid file never appeared in the client's /run. Then the
-# gateway deletes a second SA: the driver reports it lost and still cleans up.
+# gateway deletes a second SA: the driver reports it lost and still cleans up; a third connect
+# is cancelled while in flight.
 #
 #   netns cli                                      netns srv
 #   +---------------------------------+   veth    +-----------------------------------+
@@ -63,5 +64,14 @@ check "client: ipsec-up reports the SA lost (peer-disconnect)" \
 	wait_until 10 grep -q '^LOST peer-disconnect: ' "$L/ipsec-up-psk2.log"
 check "client: ipsec-up still unloads and exits 0" ipsec_up_stop psk2
 check "client: the private charon is gone again" wait_until 8 lib_empty side_pids cli charon
+
+# Disconnect while connecting (as soon as initiate is sent): the driver abandons the connect,
+# waits for the step in flight and still leaves nothing behind.
+ipsec_up_start_bg psk3
+check "client: ipsec-up reached initiate" \
+	wait_until 20 grep -q -- '-> command initiate' "$L/ipsec-up-psk3.log"
+check "client: ipsec-up aborted during the connect exits 0" ipsec_up_stop psk3
+check "client: the private charon is gone after the abort" \
+	wait_until 8 lib_empty side_pids cli charon
 check_residue cli l2tpc
 finish
