@@ -52,7 +52,7 @@ if [ ! -s "$initrd" ] || [ "$GUEST_DIR/qemu-initramfs-init.sh" -nt "$initrd" ]; 
 fi
 
 start=$(date +%s.%N)
-guest_boot $((GUEST_TIMEOUT + 40)) "$QEMU" -accel tcg -cpu max -m 1024 -smp 2 -nographic \
+guest_boot $((GUEST_TIMEOUT + 30)) "$QEMU" -accel tcg -cpu max -m 1024 -smp 2 -nographic \
 	-no-reboot -nic none -kernel "/boot/vmlinuz-$KV" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=3 L2TPC_GUEST_ENV=$LOG_DIR/guest.env L2TPC_GUEST_INIT=$GUEST_DIR/guest-init.sh" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \

@@ -104,6 +104,9 @@ guest_boot() {
 			tee "$LOG_DIR/console.log" &
 	fi
 	pid=$!
+	# If we are killed (meson's timeout, ^C), take the guest down with us.
+	trap 'echo "guest: interrupted; killing the guest"; [ -s "$LOG_DIR/.guest-pgid" ] &&
+		kill -KILL -- "-$(cat "$LOG_DIR/.guest-pgid")" 2>/dev/null; exit 130' INT TERM HUP
 	while kill -0 "$pid" 2>/dev/null; do
 		if [ "$waited" -ge "$((limit * 10))" ]; then
 			echo "guest: scenario $SCEN_NAME exceeded the host limit of ${limit}s; killing the guest"
