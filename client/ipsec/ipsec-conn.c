@@ -68,6 +68,7 @@ struct ipsec_conn {
 	guint list_timer;
 	char *child_mode;    /* mode of the last l2tp CHILD_SA listed */
 	bool down_requested; /* down was called while an up step was in flight */
+	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
 
 static void ipsec_conn_load(struct ipsec_conn *c);
@@ -187,6 +188,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	l2tpc_failure_clear(&c->failure);
 	g_free(c->key_id);
 	g_free(c->child_mode);
+	g_free(c->own_stale_key);
 	g_free(c->local_addr);
 	g_free(c->name);
 	g_free(c->run_dir);
@@ -265,6 +267,17 @@ static int ipsec_conn_lock(struct ipsec_conn *c)
 		close(c->lock_fd);
 		c->lock_fd = -1;
 		return err;
+	}
+	{
+		/* a crashed run of this profile may have recorded a key id: keep it for cleanup */
+		char buf[256] = { 0 };
+		ssize_t n = pread(c->lock_fd, buf, sizeof(buf) - 1, 0);
+
+		if (n > 4 && g_str_has_prefix(buf, "key=")) {
+			g_strchomp(buf);
+			if (buf[4])
+				c->own_stale_key = g_strdup(buf + 4);
+		}
 	}
 	return ftruncate(c->lock_fd, 0) < 0 ? -errno : 0;
 }
@@ -705,7 +718,7 @@ static void ipsec_conn_clean_next(struct ipsec_conn *c)
 		return;
 	}
 	if (strcmp(name, c->name) == 0)
-		ipsec_conn_is_stale(c, name, &key_id); /* our own lock is held: read only */
+		key_id = g_steal_pointer(&c->own_stale_key); /* our lock: read when we took it */
 	l2tpc_info(LOG, "removing %s, left in charon by an l2tpc that is gone", name);
 	psk_id = g_strconcat(name, "-psk", NULL);
 	ipsec_conn_unload_request(c, "terminate", "ike", name, ipsec_conn_clean_step,
