@@ -24,11 +24,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		e = ppp_channel_encode(&m, buf, sizeof(buf));
 		if (e > 0) {
+			uint8_t buf2[PPP_CHANNEL_MAX_MSG];
+			int e2;
+
+			/* The encoder writes only the fields of the message's type, so the
+			 * invariant is on its output: decoding and encoding it again is stable. */
 			if (ppp_channel_decode(buf, (size_t)e, &again) != e)
 				abort();
-			if (again.type != m.type || strcmp(again.user, m.user) ||
-			    strcmp(again.password, m.password) || strcmp(again.ifname, m.ifname))
+			if (again.type != m.type || strcmp(again.ifname, m.ifname))
 				abort();
+			e2 = ppp_channel_encode(&again, buf2, sizeof(buf2));
+			if (e2 != e || memcmp(buf, buf2, (size_t)e) != 0)
+				abort();
+			ppp_channel_msg_wipe(&again);
 		}
 		(void)ppp_channel_type_name(m.type);
 		(void)ppp_channel_phase_name(m.phase);
