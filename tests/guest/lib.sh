@@ -5,7 +5,8 @@
 # host's, read-only; everything written goes to $G (tmpfs scratch: configs, secrets, state) or
 # $L (the scenario's log directory, visible on the host). Functions are grouped as:
 #   output and assertions, kernel modules, topology, per-side namespaces, strongSwan,
-#   reference server (strongSwan responder + xl2tpd LNS + pppd), PKI, packet capture, residue.
+#   packet capture, small network tools, PPP, residue; and in lib-server.sh (sourced at the
+#   end) the reference server (strongSwan responder + xl2tpd LNS + pppd) and the test PKI.
 # The reference *client* (strongSwan initiator + xl2tpd LAC) lives in refclient.sh.
 # Read a helper's comment before use; variables a helper reads are listed there.
 
@@ -118,7 +119,6 @@ skip() {
 finish() {
 	if [ "$LIB_FAILS" -eq 0 ] && [ "$LIB_CHECKS" -gt 0 ]; then
 		log "RESULT: PASS ($LIB_CHECKS checks)"
-		LIB_FINISHED=1
 		exit 0
 	fi
 	log "RESULT: FAIL ($LIB_FAILS of $LIB_CHECKS checks failed)"
@@ -185,8 +185,8 @@ load_modules() {
 			modprobe -q "$m" 2>> "$L/modprobe.log" || missing+=" $m"
 		done
 	fi
-	require "kernel modules loaded (PPP, L2TP, ESP, xfrm, crypto, netfilter)" [ -z "$missing" ] ||
-		log "missing modules:$missing"
+	[ -z "$missing" ] || log "missing modules:$missing (see modprobe.log)"
+	require "kernel modules loaded (PPP, L2TP, ESP, xfrm, crypto, netfilter)" [ -z "$missing" ]
 	require "/dev/ppp is a character device" [ -c /dev/ppp ]
 }
 
@@ -447,244 +447,6 @@ swanctl_load() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Reference server: strongSwan responder + iptables guard + xl2tpd LNS + pppd
-# ---------------------------------------------------------------------------------------------
-# Settings (set before calling; defaults below):
-SRV_AUTH=${SRV_AUTH:-psk}               # psk | cert (X.509: run pki_make first)
-SRV_PSK=${SRV_PSK:-l2tpc-test-psk-7Hq2}
-SRV_IKE_PROPOSALS=${SRV_IKE_PROPOSALS:-aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp1024}
-SRV_ESP_PROPOSALS=${SRV_ESP_PROPOSALS:-aes256-sha256,aes128-sha256,aes256-sha1,aes128-sha1,3des-sha1}
-SRV_CONN=${SRV_CONN:-l2tp-server}        # connection name in the server's charon
-LNS_MODE=${LNS_MODE:-kernel}            # kernel (PPPoL2TP) | userspace (xl2tpd pty)
-LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap
-LNS_USER=${LNS_USER:-vpnuser}
-LNS_PASSWORD=${LNS_PASSWORD:-l2tpc-test-pass-3Kp9}
-LNS_NAME=${LNS_NAME:-l2tpd}             # the LNS's PPP name (chap-secrets server column)
-LNS_LOCAL_IP=${LNS_LOCAL_IP:-10.10.0.1}
-LNS_POOL=${LNS_POOL:-10.10.0.10-10.10.0.20}
-LNS_PPP_EXTRA=${LNS_PPP_EXTRA:-lcp-restart 1}   # extra pppd option lines for the LNS
-
-# srv_ipsec_start [SIDE]: charon in SIDE (default srv) as IKEv1 main-mode responder for
-# L2TP: ESP transport mode, local dynamic[udp/1701], remote dynamic[udp], remote_addrs %any,
-# authenticated by SRV_AUTH (psk: SRV_PSK, ids = addresses / %any; cert: the side's certificate
-# from pki_make, clients must present a certificate from the test CA), proposals
-# SRV_IKE_PROPOSALS / SRV_ESP_PROPOSALS. The config is $G/SIDE/swanctl.conf (mode 600).
-srv_ipsec_start() {
-	local side=${1:-srv}
-	charon_start "$side" || return 1
-	srv_ipsec_reload "$side"
-}
-
-# srv_ipsec_reload [SIDE]: rewrites and reloads the responder config (after changing SRV_*).
-srv_ipsec_reload() {
-	local side=${1:-srv} d=$G/${1:-srv} ip=${SIDE_IP[${1:-srv}]} local_auth remote_auth secrets
-	if [ "$SRV_AUTH" = cert ]; then
-		[ -n "${PKI_DIR:-}" ] || { log "srv_ipsec_reload: SRV_AUTH=cert needs pki_make first"; return 1; }
-		swanctl_creds "$side" "$PKI_DIR/$side-cert.pem" "$PKI_DIR/$side-key.pem" || return 1
-		local_auth="auth = pubkey
-	            certs = $side-cert.pem
-	            id = \"$(pki_subject "$side")\""
-		remote_auth="auth = pubkey
-	            cacerts = ca.pem"
-		secrets=""
-	else
-		local_auth="auth = psk
-	            id = $ip"
-		remote_auth="auth = psk
-	            id = %any"
-		secrets="ike-any {
-	        secret = \"$SRV_PSK\"
-	    }"
-	fi
-	(umask 077 && cat > "$d/swanctl.conf") <<-EOF
-	connections {
-	    $SRV_CONN {
-	        version = 1
-	        aggressive = no
-	        local_addrs = $ip
-	        remote_addrs = %any
-	        proposals = $SRV_IKE_PROPOSALS
-	        dpd_delay = 0s
-	        local {
-	            $local_auth
-	        }
-	        remote {
-	            $remote_auth
-	        }
-	        children {
-	            l2tp {
-	                mode = transport
-	                local_ts = dynamic[udp/1701]
-	                remote_ts = dynamic[udp]
-	                esp_proposals = $SRV_ESP_PROPOSALS
-	            }
-	        }
-	    }
-	}
-	secrets {
-	    $secrets
-	}
-	EOF
-	swanctl_load "$side" "$d/swanctl.conf" ||
-		{ log "swanctl could not load the server config (see swanctl-load-$side.log)"; return 1; }
-}
-
-# srv_guard [SIDE]: drops udp/1701 that did not arrive inside IPsec, so a broken IPsec setup
-# cannot pass in clear text; and L2TP the server would send outside IPsec. The latter happens
-# for real: an IKEv1 responder installs the SAs a moment before the policies, and a LAC that
-# sends SCCRQ at once gets SCCRP in clear (seen here under load). Dropped, xl2tpd retransmits
-# it ~1 s later inside ESP. srv_guard_drops [SIDE] prints the INPUT rule's packet counter.
-srv_guard() {
-	in_side "${1:-srv}" iptables-legacy -A INPUT -p udp --dport 1701 -m policy --dir in --pol none -j DROP &&
-		in_side "${1:-srv}" iptables-legacy -A OUTPUT -p udp --sport 1701 -m policy --dir out --pol none -j DROP
-}
-srv_guard_drops() {
-	in_side "${1:-srv}" iptables-legacy -L INPUT -v -n -x | awk '/policy match dir in pol none/ { print $1; exit }'
-}
-
-# srv_lns_start [SIDE]: xl2tpd LNS in SIDE (kernel data path unless LNS_MODE=userspace) with
-# pppd requiring LNS_AUTH (mschapv2 | chap) for LNS_USER/LNS_PASSWORD, addresses LNS_LOCAL_IP +
-# LNS_POOL, LNS_PPP_EXTRA appended. Logs: $L/xl2tpd-SIDE.log, $L/pppd-SIDE.log.
-srv_lns_start() {
-	local side=${1:-srv} d=$G/${1:-srv} auth
-	case "$LNS_AUTH" in
-	mschapv2) auth="require-mschap-v2
-refuse-pap
-refuse-chap
-refuse-mschap
-refuse-eap" ;;
-	chap) auth="require-chap
-refuse-pap
-refuse-mschap
-refuse-mschap-v2
-refuse-eap" ;;
-	*) log "srv_lns_start: unknown LNS_AUTH=$LNS_AUTH"; return 1 ;;
-	esac
-	cat > "$d/xl2tpd.conf" <<-EOF
-	[global]
-	port = 1701
-	listen-addr = ${SIDE_IP[$side]}
-	access control = no
-	$([ "$LNS_MODE" = userspace ] && echo "force userspace = yes")
-
-	[lns default]
-	ip range = $LNS_POOL
-	local ip = $LNS_LOCAL_IP
-	require authentication = yes
-	refuse pap = yes
-	name = $LNS_NAME
-	ppp debug = yes
-	pppoptfile = $d/ppp/options.lns
-	length bit = yes
-	EOF
-	cat > "$d/ppp/options.lns" <<-EOF
-	name $LNS_NAME
-	$auth
-	ipcp-accept-local
-	ipcp-accept-remote
-	noccp
-	novj
-	noipv6
-	nobsdcomp
-	nodeflate
-	mtu 1400
-	mru 1400
-	nodefaultroute
-	lcp-echo-interval 0
-	debug
-	logfile $L/pppd-$side.log
-	$LNS_PPP_EXTRA
-	EOF
-	(umask 077 && printf '%s %s "%s" *\n' "$LNS_USER" '*' "$LNS_PASSWORD" > "$d/ppp/chap-secrets")
-	: > "$d/l2tp-secrets"
-	bg_in_side "$side" "xl2tpd-$side" /usr/sbin/xl2tpd -D -c "$d/xl2tpd.conf" -s "$d/l2tp-secrets" \
-		-p /run/xl2tpd/xl2tpd.pid -C /run/xl2tpd/l2tp-control
-	wait_until 10 test -p "$(side_run_file "$side" /run/xl2tpd/l2tp-control)" ||
-		{ log "xl2tpd in $side did not start (see xl2tpd-$side.log)"; return 1; }
-}
-
-# srv_start [SIDE]: the whole reference server in SIDE (default srv): side_start, charon
-# responder, guard rule, xl2tpd LNS + pppd. Fails (1) with a log line on the first problem.
-srv_start() {
-	local side=${1:-srv}
-	[ -n "${LIB_SIDE_PID[$side]:-}" ] || side_start "$side" || return 1
-	srv_ipsec_start "$side" && srv_guard "$side" && srv_lns_start "$side"
-}
-
-# srv_ppp_ifaces [SIDE]: names of the server's ppp interfaces (one per connected session).
-srv_ppp_ifaces() { in_side "${1:-srv}" ip -o link show type ppp | awk -F': ' '{ print $2 }'; }
-
-# ---------------------------------------------------------------------------------------------
-# PKI (X.509 test material, generated at run time with openssl)
-# ---------------------------------------------------------------------------------------------
-# pki_make: creates a test CA, a server certificate for srv (SAN IP 192.0.2.1, DNS
-# srv.l2tpc.test) and srv2 (203.0.113.1, srv2.l2tpc.test), and a client certificate
-# (CN=vpnuser, SAN email vpnuser@l2tpc.test) in $G/pki. Keys are ECDSA P-256 unless
-# PKI_KEY_TYPE=rsa (RSA 2048: ~1 s per key in UML, so 4 s more). Sets:
-#   PKI_DIR, PKI_CA (PEM), PKI_CA_DER,
-#   PKI_CLIENT_CERT / PKI_CLIENT_KEY (PEM, key unencrypted PKCS#8),
-#   PKI_CLIENT_KEY_ENC (PEM PKCS#8 encrypted with PKI_PASSWORD),
-#   PKI_CLIENT_CERT_DER / PKI_CLIENT_KEY_DER (DER),
-#   PKI_CLIENT_P12 (PKCS#12: client cert + key + CA, password PKI_PASSWORD),
-#   PKI_CLIENT_ID (the client certificate's subject DN).
-# The public parts are copied to $L/pki/.
-PKI_PASSWORD=${PKI_PASSWORD:-l2tpc-p12-pass-5Zr8}
-PKI_KEY_TYPE=${PKI_KEY_TYPE:-ec}
-pki_subject() {
-	case "$1" in
-	ca) echo "C=XX, O=l2tpc test, CN=l2tpc test CA" ;;
-	client) echo "C=XX, O=l2tpc test, CN=vpnuser" ;;
-	*) echo "C=XX, O=l2tpc test, CN=$1.l2tpc.test" ;;
-	esac
-}
-lib_openssl_subj() { echo "/$(pki_subject "$1" | sed 's|, |/|g')"; }
-pki_make() {
-	PKI_DIR=$G/pki
-	local p=$PKI_DIR n newkey=ec:$G/pki-ec-params.pem
-	[ "$PKI_KEY_TYPE" = rsa ] && newkey=rsa:2048
-	mkdir -p "$p" && chmod 700 "$p"
-	(umask 077 && printf '%s\n' "$PKI_PASSWORD" > "$p/.password")
-	{
-		openssl genpkey -genparam -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-			-out "$G/pki-ec-params.pem" || return 1
-		openssl req -x509 -newkey "$newkey" -nodes -sha256 -days 30 -subj "$(lib_openssl_subj ca)" \
-			-addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign \
-			-keyout "$p/ca-key.pem" -out "$p/ca.pem" || return 1
-		for n in srv srv2 client; do
-			openssl req -newkey "$newkey" -nodes -subj "$(lib_openssl_subj $n)" \
-				-keyout "$p/$n-key.pem" -out "$p/$n.csr" || return 1
-			case $n in
-			srv) printf 'subjectAltName=IP:192.0.2.1,DNS:srv.l2tpc.test\nextendedKeyUsage=serverAuth\n' ;;
-			srv2) printf 'subjectAltName=IP:203.0.113.1,DNS:srv2.l2tpc.test\nextendedKeyUsage=serverAuth\n' ;;
-			client) printf 'subjectAltName=email:vpnuser@l2tpc.test\nextendedKeyUsage=clientAuth\n' ;;
-			esac > "$p/$n.ext"
-			openssl x509 -req -in "$p/$n.csr" -CA "$p/ca.pem" -CAkey "$p/ca-key.pem" -CAcreateserial \
-				-sha256 -days 30 -extfile "$p/$n.ext" -out "$p/$n-cert.pem" || return 1
-		done
-		openssl x509 -in "$p/ca.pem" -outform DER -out "$p/ca.der" &&
-			openssl x509 -in "$p/client-cert.pem" -outform DER -out "$p/client-cert.der" &&
-			openssl pkey -in "$p/client-key.pem" -outform DER -out "$p/client-key.der" &&
-			openssl pkcs8 -topk8 -in "$p/client-key.pem" -v2 aes-256-cbc \
-				-passout "file:$p/.password" -out "$p/client-key-enc.pem" &&
-			openssl pkcs12 -export -in "$p/client-cert.pem" -inkey "$p/client-key.pem" \
-				-certfile "$p/ca.pem" -name vpnuser -passout "file:$p/.password" \
-				-out "$p/client.p12"
-	} > "$L/pki.log" 2>&1 < /dev/null ||
-		{ log "pki_make: openssl failed (see pki.log)"; return 1; }
-	PKI_CA=$p/ca.pem
-	PKI_CA_DER=$p/ca.der
-	PKI_CLIENT_CERT=$p/client-cert.pem
-	PKI_CLIENT_KEY=$p/client-key.pem
-	PKI_CLIENT_KEY_ENC=$p/client-key-enc.pem
-	PKI_CLIENT_CERT_DER=$p/client-cert.der
-	PKI_CLIENT_KEY_DER=$p/client-key.der
-	PKI_CLIENT_P12=$p/client.p12
-	PKI_CLIENT_ID=$(pki_subject client)
-	mkdir -p "$L/pki"
-	(cd "$p" && cp ca.pem ca.der srv-cert.pem srv2-cert.pem client-cert.pem client-cert.der "$L/pki/")
-}
-
-# ---------------------------------------------------------------------------------------------
 # Packet capture (tcpdump on the client's wire interface)
 # ---------------------------------------------------------------------------------------------
 # cap_start NAME [SIDE] [IFACE]: starts tcpdump --immediate-mode on IFACE (default $CLI_IF)
@@ -835,3 +597,7 @@ lib_pppol2tp_entries() {
 	in_side "$1" cat /proc/net/pppol2tp 2>/dev/null | grep -E "^(TUNNEL|  SESSION) '"
 	return 0
 }
+
+# The reference server and the test PKI live in lib-server.sh (sourced here: scenarios source
+# lib.sh only).
+. "$GUEST_LIB_DIR/lib-server.sh"
