@@ -18,11 +18,6 @@ struct engine_ipsec {
 	bool busy, loaded;
 };
 
-char *engine_ipsec_conn_name(const char *profile_id)
-{
-	return ipsec_conn_name_for(profile_id);
-}
-
 static void conn_done(struct ipsec_conn *conn, const struct l2tpc_failure *f, void *ud)
 {
 	struct l2tpc_engine *e = ud;

@@ -11,9 +11,6 @@
 struct l2tpc_engine;
 struct l2tpc_failure;
 
-/** "l2tpc-<id>" with characters charon dislikes replaced; newly allocated. */
-char *engine_ipsec_conn_name(const char *profile_id);
-
 /** Starts the IPsec step; engine_ipsec_done() follows exactly once. */
 void engine_ipsec_up(struct l2tpc_engine *e);
 /** Called by engine-ipsec when up (or down) finished; defined in engine.c. */

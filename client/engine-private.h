@@ -41,7 +41,7 @@ struct l2tpc_engine {
 	bool resolving;
 	bool tunnel_open, tunnel_stopping;
 	bool ppp_running, ppp_stopping;
-	bool tearing_down, in_teardown_step, stopped_reported;
+	bool tearing_down, stopped_reported;
 };
 
 void engine_set_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *fmt, ...)

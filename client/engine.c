@@ -13,6 +13,7 @@
 #include "engine-ipsec.h"
 #include "engine-net.h"
 #include "engine-private.h"
+#include "ipsec-conn.h"
 #include "l2tp-udp.h"
 #include "l2tpc-log.h"
 #include "ppp-options.h"
@@ -88,13 +89,6 @@ void engine_fail(struct l2tpc_engine *e, const struct l2tpc_failure *f)
 
 /* ---------------------------------------------------------------- PPP */
 
-static void ppp_on_phase(struct ppp_supervisor *sup, unsigned phase, void *ud)
-{
-	(void)sup;
-	(void)phase;
-	(void)ud;
-}
-
 static void ppp_on_auth_ok(struct ppp_supervisor *sup, void *ud)
 {
 	struct l2tpc_engine *e = ud;
@@ -152,7 +146,6 @@ static void ppp_on_down(struct ppp_supervisor *sup, const struct l2tpc_failure *
 }
 
 static const struct ppp_supervisor_callbacks ppp_cb = {
-	.phase = ppp_on_phase,
 	.auth_ok = ppp_on_auth_ok,
 	.up = ppp_on_up,
 	.down = ppp_on_down,
@@ -377,8 +370,6 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 /* One step per call, newest first; async steps call back into teardown_next(). */
 static void teardown_next(struct l2tpc_engine *e)
 {
-	if (e->in_teardown_step)
-		return;
 	if (e->resolving)
 		return; /* on_resolved comes back here */
 	if (e->ppp_running) {
@@ -425,7 +416,7 @@ struct l2tpc_engine *l2tpc_engine_new(const struct l2tpc_profile *profile,
 	e->opts.rundir = g_strdup(opts->rundir ? opts->rundir : L2TPC_RUNDIR);
 	e->ops = *ops;
 	e->ud = ud;
-	e->ipsec_name = engine_ipsec_conn_name(profile->id);
+	e->ipsec_name = ipsec_conn_name_for(profile->id);
 	e->cancel = g_cancellable_new();
 	net_route_set_init(&e->routes_host);
 	net_route_set_init(&e->routes_default);
@@ -448,10 +439,6 @@ void l2tpc_engine_stop(struct l2tpc_engine *e)
 	e->tearing_down = true;
 	engine_set_phase(e, L2TPC_PHASE_DISCONNECTING, "%s", e->profile->id);
 	g_cancellable_cancel(e->cancel);
-	if (e->phase == L2TPC_PHASE_IDLE) {
-		teardown_next(e);
-		return;
-	}
 	teardown_next(e);
 }
 
