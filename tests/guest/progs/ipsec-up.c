@@ -6,6 +6,8 @@
  *   ipsec-up --profile ID --remote IP --psk-file FILE [--local-port 1701|0] [--ike P] [--esp P]
  *            [--remote-id ID] [--local-id ID] [--run-dir DIR] [--private] [--timeout S]
  *            [--cert DER --key DER --key-type rsa --ca DER]
+ *            [--creds --cert FILE [--key FILE] [--ca FILE] [--password-file FILE]]
+ *            [--ike-version 1|2] [--pfs GROUP]
  *
  *   ipsec-up --query SOCKET     lists charon's connections, shared keys and keys, one a line
  *                               ("conn NAME", "shared ID", "key ID"), for residue checks.
@@ -13,6 +15,9 @@
  * Prints "UP <name>" once the SA is up, then holds it until SIGTERM/SIGINT, brings it down and
  * prints "DOWN". On a failure it prints "FAIL <class>: <sentence>" and exits with the class
  * number (docs/cli.md's exit codes). The PSK is read from a file, never from argv.
+ * With --creds the certificate, key and CA files go through ipsec_creds_load() the way a
+ * profile's do (PEM, DER, PKCS#12, encrypted keys; the password read from a file), and the
+ * certificate's subject becomes the local id unless --local-id is given.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +27,7 @@
 #include <glib-unix.h>
 
 #include "ipsec-conn.h"
+#include "ipsec-creds.h"
 #include "l2tpc-log.h"
 #include "vici-client.h"
 
@@ -138,14 +144,45 @@ static GBytes *read_blob(const char *path)
 	return g_bytes_new_take(data, len);
 }
 
+/* --creds: the files through ipsec_creds_load(); the password file is wiped after use. */
+static int load_creds(const char *cert, const char *key, const char *ca, const char *pw_file,
+		      struct ipsec_creds **out, struct l2tpc_failure *f)
+{
+	g_autoptr(GBytes) pw = read_blob(pw_file);
+	g_autofree char *password = NULL;
+	struct ipsec_creds_files files = {
+		.setting_prefix = "machine",
+		.cert_path = cert,
+		.key_path = key,
+		.ca_path = ca,
+	};
+	int r;
+
+	if (pw) {
+		gsize len;
+		const char *d = g_bytes_get_data(pw, &len);
+
+		while (len && d[len - 1] == '\n')
+			len--;
+		password = g_strndup(d, len);
+		explicit_bzero((void *)d, g_bytes_get_size(pw));
+		files.password = password;
+	}
+	r = ipsec_creds_load(&files, out, f);
+	if (password)
+		explicit_bzero(password, strlen(password));
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	g_autofree char *profile = NULL, *remote = NULL, *psk_file = NULL, *ike = NULL;
 	g_autofree char *esp = NULL, *remote_id = NULL, *local_id = NULL, *run_dir = NULL;
 	g_autofree char *cert = NULL, *key = NULL, *key_type = NULL, *ca = NULL;
-	g_autofree char *log_level = NULL, *query_socket = NULL;
-	gboolean private_only = FALSE;
-	int local_port = 1701, timeout = 20;
+	g_autofree char *log_level = NULL, *query_socket = NULL, *password_file = NULL;
+	g_autofree char *pfs = NULL;
+	gboolean private_only = FALSE, use_creds = FALSE;
+	int local_port = 1701, timeout = 20, ike_version = 1;
 	GOptionEntry entries[] = {
 		{ "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "profile id", NULL },
 		{ "remote", 0, 0, G_OPTION_ARG_STRING, &remote, "gateway address", NULL },
@@ -162,6 +199,11 @@ int main(int argc, char **argv)
 		{ "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "private key (DER)", NULL },
 		{ "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type, "rsa/ecdsa", NULL },
 		{ "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "CA certificate (DER)", NULL },
+		{ "creds", 0, 0, G_OPTION_ARG_NONE, &use_creds, "read files with ipsec-creds", NULL },
+		{ "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "key password",
+		  NULL },
+		{ "ike-version", 0, 0, G_OPTION_ARG_INT, &ike_version, "1 or 2", NULL },
+		{ "pfs", 0, 0, G_OPTION_ARG_STRING, &pfs, "ESP PFS group", NULL },
 		{ "query", 0, 0, G_OPTION_ARG_FILENAME, &query_socket, "list charon's state", NULL },
 		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "log level", NULL },
 		{ NULL },
@@ -170,6 +212,7 @@ int main(int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GBytes) psk = NULL, cert_der = NULL, key_der = NULL, ca_der = NULL;
 	g_autoptr(GPtrArray) cas = g_ptr_array_new();
+	_ipsec_creds_auto_ struct ipsec_creds *creds = NULL;
 	struct ipsec_charon_options copts = { 0 };
 	struct ipsec_conn_params p = { 0 };
 	struct l2tpc_failure f = { 0 };
@@ -185,11 +228,29 @@ int main(int argc, char **argv)
 	if (log_level && l2tpc_log_level_parse(log_level, &lvl) == 0)
 		l2tpc_log_set_level(lvl);
 	psk = read_blob(psk_file);
-	cert_der = read_blob(cert);
-	key_der = read_blob(key);
-	ca_der = read_blob(ca);
-	if (ca_der)
-		g_ptr_array_add(cas, ca_der);
+	if (use_creds) {
+		if (load_creds(cert, key, ca, password_file, &creds, &f) < 0) {
+			printf("FAIL %s: %s\n", l2tpc_failure_class_name(f.klass), f.sentence);
+			return (int)f.klass;
+		}
+		p.cert = creds->cert;
+		p.chain = creds->chain;
+		p.key = creds->key;
+		p.key_type = ipsec_creds_key_type_vici(creds->key_type);
+		p.cas = creds->cas;
+		p.local_id = local_id ? local_id : creds->subject_asn1dn;
+	} else {
+		cert_der = read_blob(cert);
+		key_der = read_blob(key);
+		ca_der = read_blob(ca);
+		if (ca_der)
+			g_ptr_array_add(cas, ca_der);
+		p.cert = cert_der;
+		p.key = key_der;
+		p.key_type = key_type;
+		p.cas = cas;
+		p.local_id = local_id;
+	}
 	copts.run_dir = run_dir;
 	copts.private_only = private_only;
 	copts.log_level = 2;
@@ -204,11 +265,8 @@ int main(int argc, char **argv)
 	p.ike_proposals = ike;
 	p.esp_proposals = esp;
 	p.remote_id = remote_id;
-	p.local_id = local_id;
-	p.cert = cert_der;
-	p.key = key_der;
-	p.key_type = key_type;
-	p.cas = cas;
+	p.ike_version = (unsigned int)ike_version;
+	p.pfs_group = pfs;
 	p.initiate_timeout_s = (unsigned int)timeout;
 	p.charon = &copts;
 	conn = ipsec_conn_new(&p, &f);
