@@ -11,6 +11,7 @@ SRV_PSK=${SRV_PSK:-l2tpc-test-psk-7Hq2}
 SRV_IKE_PROPOSALS=${SRV_IKE_PROPOSALS:-aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp1024}
 SRV_ESP_PROPOSALS=${SRV_ESP_PROPOSALS:-aes256-sha256,aes128-sha256,aes256-sha1,aes128-sha1,3des-sha1}
 SRV_CONN=${SRV_CONN:-l2tp-server}        # connection name in the server's charon
+SRV_IKE_VERSION=${SRV_IKE_VERSION:-1}    # 1 (main mode) | 2
 LNS_MODE=${LNS_MODE:-kernel}            # kernel (PPPoL2TP) | userspace (xl2tpd pty)
 LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap
 LNS_USER=${LNS_USER:-vpnuser}
@@ -55,7 +56,7 @@ srv_ipsec_reload() {
 	(umask 077 && cat > "$d/swanctl.conf") <<-EOF
 	connections {
 	    $SRV_CONN {
-	        version = 1
+	        version = $SRV_IKE_VERSION
 	        aggressive = no
 	        local_addrs = $ip
 	        remote_addrs = %any
