@@ -73,13 +73,23 @@ const char *cli_profile_secret_label(const char *key)
 
 int cli_profile_parse_dataplane(const char *s, int *out)
 {
+	/* the words of --dataplane, not l2tp_dataplane_kind_name()'s descriptions */
+	static const struct {
+		const char *name;
+		int kind;
+	} names[] = {
+		{ "netlink", L2TP_DATAPLANE_NETLINK },
+		{ "legacy", L2TP_DATAPLANE_LEGACY },
+		{ "userspace", L2TP_DATAPLANE_USERSPACE },
+	};
+
 	if (!strcmp(s, "auto")) {
 		*out = -1;
 		return 0;
 	}
-	for (int k = L2TP_DATAPLANE_NETLINK; k <= L2TP_DATAPLANE_USERSPACE; k++) {
-		if (!strcmp(s, l2tp_dataplane_kind_name(k))) {
-			*out = k;
+	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (!strcmp(s, names[i].name)) {
+			*out = names[i].kind;
 			return 0;
 		}
 	}
