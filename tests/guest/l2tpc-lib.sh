@@ -1,0 +1,87 @@
+#!/bin/bash
+# Client-side steps of the scenarios that run our `l2tpc` CLI against the reference server
+# (lib-server.sh): a profile + secrets file, `l2tpc up` in the background with its checks,
+# and `l2tpc down` with what a clean disconnect must leave (nothing on the client; CDN then
+# StopCCN seen by the server's xl2tpd). Source it after lib.sh, once `srv_start srv` and
+# `side_start cli` are done:
+#	. "$GUEST_LIB_DIR/l2tpc-lib.sh"
+
+L2TPC=$L2TPC_BUILD_DIR/client/cli/l2tpc
+L2TPC_PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
+
+# l2tpc_profile NAME: writes $G/cli/profiles/NAME.conf (PSK + MS-CHAPv2 to $SRV_IP as
+# $LNS_USER, no secret in it) and the mode-600 secrets file $G/cli/secrets that `l2tpc up`
+# reads over --secrets-fd, as a script would pass them.
+l2tpc_profile() {
+	mkdir -p "$G/cli/profiles"
+	cat > "$G/cli/profiles/$1.conf" <<-EOF
+	[connection]
+	id=$1
+
+	[vpn]
+	gateway=$SRV_IP
+	user=$LNS_USER
+	ipsec-enabled=yes
+	refuse-pap=yes
+	refuse-eap=yes
+	EOF
+	(umask 077 && printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets")
+}
+
+# l2tpc_up TAG NAME [ARG...]: runs `l2tpc up NAME -v ARG...` in cli in the background (output
+# in $L/TAG.log) and checks it connects: the 'connected:' line, a ppp interface with an address
+# from the pool, named in that line. Sets L2TPC_LOG (the log file), L2TPC_TUNNEL (our tunnel
+# id, from the log) and L2TPC_SRV_MARK (lines in the server's xl2tpd log before this call, for
+# l2tpc_down). A failure to come up ends the scenario.
+l2tpc_up() {
+	local tag=$1 name=$2 t0
+	shift 2
+	L2TPC_LOG=$L/$tag.log
+	L2TPC_SRV_MARK=$(wc -l < "$L/xl2tpd-srv.log")
+	t0=$(now_us)
+	bg_in_side cli "$tag" bash -c "exec $L2TPC up $G/cli/profiles/$name.conf -v \
+		--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 $* 3< $G/cli/secrets"
+	require "l2tpc: 'connected:' line printed" \
+		wait_until 30 grep -Eq '(^| )connected: ppp' "$L2TPC_LOG"
+	log "connected in $(us_to_s $(($(now_us) - t0))) s"
+	L2TPC_TUNNEL=$(sed -n 's/.* requesting tunnel \([0-9]*\) from .*/\1/p' "$L2TPC_LOG")
+	require "client: ppp interface up with an address" ppp_wait_up cli 5
+	check "client: address from the pool 10.10.0.10-20" \
+		matches "$PPP_LOCAL" '^10\.10\.0\.(1[0-9]|20)$'
+	check "client: the connected line names the interface and addresses" \
+		grep -Eq "(^| )connected: $PPP_IF local=$PPP_LOCAL peer=10\.10\.0\.1 " "$L2TPC_LOG"
+}
+
+# l2tpc_down NAME [KIND]: `l2tpc down NAME` (SIGTERM to l2tpc up) and what a disconnect must
+# leave: l2tpc up says 'disconnected', no l2tpc, no charon, no residue on the client (and no
+# `ip l2tp` tunnel when KIND is netlink); the server's ppp interface is gone and its xl2tpd
+# logged, after l2tpc_up's mark, the CDN for the call and the StopCCN for our tunnel.
+l2tpc_down() {
+	local name=$1 kind=${2:-}
+	save "$name-down" in_cli "$L2TPC" down "$name"
+	check "client: l2tpc down reports the disconnect" \
+		grep -q "disconnected: $name" "$L/$name-down.txt"
+	check "client: l2tpc up printed 'disconnected'" \
+		wait_until 10 grep -Eq "(^| )disconnected: $name" "$L2TPC_LOG"
+	check "client: no l2tpc left" wait_until 10 lib_empty side_pids cli l2tpc
+	check "client: no charon left (private charon stopped)" \
+		wait_until 10 lib_empty side_pids cli charon
+	check_residue cli l2tpc
+	[ "$kind" != netlink ] ||
+		check "residue (cli): ip l2tp show tunnel lists nothing" lib_empty in_cli ip l2tp show tunnel
+	check "server: ppp interface gone after the hang-up" wait_until 5 lib_empty srv_ppp_ifaces srv
+	check "server: xl2tpd got our CDN (call closed)" wait_until 5 \
+		l2tpc_srv_logged "control_finish: Connection closed to $CLI_SEEN_IP, serial -?[0-9]+ \("
+	check "server: xl2tpd got our StopCCN (tunnel $L2TPC_TUNNEL closed)" wait_until 5 \
+		l2tpc_srv_logged "control_finish: Connection closed to $CLI_SEEN_IP, port [0-9]+ .*Remote: $L2TPC_TUNNEL([^0-9]|\$)"
+}
+
+# l2tpc_srv_logged ERE: the server's xl2tpd logged a line matching ERE since l2tpc_up's mark.
+l2tpc_srv_logged() {
+	tail -n "+$((L2TPC_SRV_MARK + 1))" "$L/xl2tpd-srv.log" | grep -Eq -- "$1"
+}
+
+# l2tpc_check_path WHAT ERE: the data path log line of the current l2tpc up matches ERE.
+l2tpc_check_path() {
+	check "client: the log says $1" grep -Eq -- "l2tpc\[l2tp\] [a-z]+: $2" "$L2TPC_LOG"
+}

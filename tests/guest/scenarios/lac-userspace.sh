@@ -1,0 +1,34 @@
+#!/bin/bash
+# lac-userspace: `l2tpc up --dataplane userspace` against the reference server: our LAC keeps
+# the session in userspace (PPP frames relayed between pppd's pty and the L2TP UDP socket), so
+# no kernel L2TP tunnel or session exists on the client while it is up; yet ppp comes up, ping
+# goes through, only ESP is on the wire, and `l2tpc down` leaves nothing (server: CDN+StopCCN).
+#
+#   netns cli (192.0.2.2)                      netns srv (192.0.2.1)
+#   +------------------------------+   veth   +-----------------------------------+
+#   | l2tpc up --dataplane         |==========| charon responder (PSK)            |
+#   |   userspace                  |  ESP     | xl2tpd LNS --- pppd (MS-CHAPv2)   |
+#   |  LAC <-relay-> pty - pppd    |  only    |   10.10.0.1, pool 10.10.0.10-20   |
+#   |   ppp0 10.10.0.1x <- ping -> |          | iptables: drop udp/1701 not IPsec |
+#   +------------------------------+          +-----------------------------------+
+#     tcpdump on veth-cli
+. "$(dirname "$0")/../lib.sh"
+
+load_modules
+require "topology srv <-> cli" topo_direct
+require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
+require "side cli" side_start cli
+. "$GUEST_LIB_DIR/l2tpc-lib.sh"
+
+l2tpc_profile office
+cap_start wire-lac-userspace
+l2tpc_up l2tpc-up office --dataplane userspace
+l2tpc_check_path "the userspace data path was chosen" 'data path: userspace pty /dev/pts/[0-9]+ \(forced\)'
+check "client: pppd runs on the relay's pty" grep -Eq 'started pppd .*pty' "$L2TPC_LOG"
+check "client: ping 10.10.0.1 through the tunnel (5/5)" ping_ok cli 10.10.0.1 5
+cap_stop wire-lac-userspace
+check_wire_esp_only wire-lac-userspace 10
+check "client: no kernel L2TP tunnel or session while up (l2tp_ppp is loaded)" \
+	eval '[ -d /sys/module/l2tp_ppp ] && lib_empty lib_pppol2tp_entries cli'
+l2tpc_down office
+finish
