@@ -20,6 +20,7 @@ void conn_record_clear(struct conn_record *r)
 	g_free(r->local);
 	g_free(r->peer);
 	g_free(r->dns);
+	g_free(r->route);
 	*r = (struct conn_record){ 0 };
 }
 
@@ -80,6 +81,7 @@ int conn_record_write(const char *rundir, const struct conn_record *r)
 	set_str(kf, "local", r->local);
 	set_str(kf, "peer", r->peer);
 	set_str(kf, "dns", r->dns);
+	set_str(kf, "route", r->route);
 	data = g_key_file_to_data(kf, &len, NULL);
 	/* The record holds no secrets; 0644 lets `l2tpc status` run unprivileged. */
 	if (!g_file_set_contents_full(path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, NULL))
@@ -124,6 +126,7 @@ int conn_record_parse(const char *data, size_t len, struct conn_record *out)
 	out->local = get_str(kf, "local");
 	out->peer = get_str(kf, "peer");
 	out->dns = get_str(kf, "dns");
+	out->route = get_str(kf, "route");
 	return 0;
 }
 

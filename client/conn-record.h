@@ -20,6 +20,7 @@ struct conn_record {
 	char *ipsec_name; /* charon connection name */
 	char *gateway;
 	char *ifname, *local, *peer, *dns;
+	char *route; /* host route we added to the gateway: "ADDR/LEN dev IFINDEX [via GW]" */
 	gint64 started; /* unix time */
 	bool private_charon;
 };

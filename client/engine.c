@@ -245,6 +245,16 @@ static void tunnel_on_closed(struct l2tp_tunnel *t, const struct l2tpc_failure *
 	struct l2tpc_engine *e = ud;
 
 	e->tunnel_open = false;
+	if (!e->tearing_down && e->phase == L2TPC_PHASE_PPP_AUTH && e->ppp_running) {
+		/* A server that rejects the login hangs up the call at once; the CDN can overtake
+		 * pppd's report. Let pppd say why first, and fall back on the CDN's sentence. */
+		if (f && l2tpc_failure_is_set(f))
+			l2tpc_failure_set(&e->failure_fallback, f->klass, "%s", f->sentence);
+		e->tearing_down = true;
+		engine_set_phase(e, L2TPC_PHASE_DISCONNECTING, "%s", "the server ended the call");
+		teardown_next(e);
+		return;
+	}
 	if (!e->tearing_down) {
 		struct l2tpc_failure copy = { 0 };
 
@@ -325,7 +335,8 @@ static int open_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
 		((struct sockaddr_in6 *)&peer)->sin6_port = htons(L2TP_UDP_PORT);
 	else
 		((struct sockaddr_in *)&peer)->sin_port = htons(L2TP_UDP_PORT);
-	e->udp = l2tp_udp_new((struct sockaddr *)&peer, e->gw.len, !e->profile->ephemeral_port, f);
+	e->udp = l2tp_udp_new((struct sockaddr *)&peer, e->gw.len,
+			      !e->profile->ephemeral_port && !e->opts.force_ephemeral_port, f);
 	return e->udp ? 0 : -EIO;
 }
 
@@ -398,6 +409,10 @@ static void teardown_next(struct l2tpc_engine *e)
 	if (e->stopped_reported)
 		return;
 	e->stopped_reported = true;
+	if (l2tpc_failure_is_set(&e->failure_fallback) &&
+	    l2tpc_failure_set(&e->failure, e->failure_fallback.klass, "%s",
+			      e->failure_fallback.sentence))
+		l2tpc_error("engine", "%s", e->failure.sentence);
 	engine_set_phase(e, L2TPC_PHASE_DISCONNECTED, NULL);
 	if (e->ops.stopped)
 		e->ops.stopped(e, l2tpc_failure_is_set(&e->failure) ? &e->failure : NULL, e->ud);
@@ -454,6 +469,7 @@ void l2tpc_engine_free(struct l2tpc_engine *e)
 	net_route_set_clear(&e->routes_host);
 	net_route_set_clear(&e->routes_default);
 	l2tpc_failure_clear(&e->failure);
+	l2tpc_failure_clear(&e->failure_fallback);
 	g_object_unref(e->cancel);
 	g_free((char *)e->opts.rundir);
 	g_free(e->ipsec_name);
@@ -473,4 +489,12 @@ const char *l2tpc_engine_ipsec_name(const struct l2tpc_engine *e)
 int l2tpc_engine_pppd_pid(const struct l2tpc_engine *e)
 {
 	return e->ppp && e->ppp_running ? (int)ppp_supervisor_pid(e->ppp) : 0;
+}
+
+bool l2tpc_engine_host_route(const struct l2tpc_engine *e, struct net_route *out)
+{
+	if (!e->routes_host.added || e->routes_host.added->len == 0)
+		return false;
+	*out = g_array_index(e->routes_host.added, struct net_route, 0);
+	return true;
 }

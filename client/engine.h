@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "l2tpc-failure.h"
+#include "net-route.h"
 
 struct l2tpc_profile;
 struct l2tpc_engine;
@@ -60,6 +61,9 @@ struct l2tpc_engine_options {
 	const char *pppd_path;	   /* NULL: pppd from PATH */
 	const char *pppd_plugin;   /* NULL: installed l2tpc-pppd-plugin.so */
 	int dataplane;		   /* -1 auto, else enum l2tp_dataplane_kind */
+	/* Use an ephemeral L2TP source port even if the profile says 1701: after a crash the
+	 * server may still hold a tunnel on the old 5-tuple, and each UDP 5-tuple carries one. */
+	bool force_ephemeral_port;
 };
 
 void l2tpc_engine_options_init(struct l2tpc_engine_options *o);
@@ -83,10 +87,14 @@ enum l2tpc_phase l2tpc_engine_phase(const struct l2tpc_engine *e);
 const char *l2tpc_engine_ipsec_name(const struct l2tpc_engine *e);
 /** pppd's pid while it runs, else 0 (for the runtime record). */
 int l2tpc_engine_pppd_pid(const struct l2tpc_engine *e);
+/** The host route to the gateway this engine added (for the runtime record); false if none. */
+bool l2tpc_engine_host_route(const struct l2tpc_engine *e, struct net_route *out);
 
 /**
  * Removes what a killed `l2tpc up` of @name left behind, as recorded under @rundir: its pppd, its
- * charon connection and credentials, its routes, and the record itself. Safe to call when
- * nothing is left.
+ * routes, and the record itself (charon leftovers are removed by the next IPsec setup). With
+ * @lock_held the caller holds @name's lock, so every record of @name not written by this process
+ * is stale; otherwise only records whose owner's lock is free are. Returns true when something
+ * was left behind.
  */
-void l2tpc_engine_cleanup_stale(const char *rundir, const char *name);
+bool l2tpc_engine_cleanup_stale(const char *rundir, const char *name, bool lock_held);

@@ -212,6 +212,57 @@ const char *net_route_format(const struct net_route *r, char *buf, size_t len)
 	return buf;
 }
 
+char *net_route_to_string(const struct net_route *r)
+{
+	char dst[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];
+
+	inet_ntop(r->family, r->dst, dst, sizeof(dst));
+	inet_ntop(r->family, r->gateway, gw, sizeof(gw));
+	return g_strdup_printf("%s/%u oif %d table %u%s%s", dst, r->dst_len, r->oif, r->table,
+			       r->has_gateway ? " via " : "", r->has_gateway ? gw : "");
+}
+
+int net_route_parse(const char *s, struct net_route *out)
+{
+	g_auto(GStrv) w = g_strsplit(s ? s : "", " ", -1);
+	guint n = g_strv_length(w);
+	char *slash;
+	char *end;
+	unsigned long v;
+
+	memset(out, 0, sizeof(*out));
+	if ((n != 5 && n != 7) || strcmp(w[1], "oif") || strcmp(w[3], "table"))
+		return -EINVAL;
+	slash = strchr(w[0], '/');
+	if (!slash)
+		return -EINVAL;
+	*slash = '\0';
+	if (inet_pton(AF_INET, w[0], out->dst) == 1)
+		out->family = AF_INET;
+	else if (inet_pton(AF_INET6, w[0], out->dst) == 1)
+		out->family = AF_INET6;
+	else
+		return -EINVAL;
+	v = strtoul(slash + 1, &end, 10);
+	if (*end || end == slash + 1 || v > (out->family == AF_INET ? 32u : 128u))
+		return -EINVAL;
+	out->dst_len = (unsigned char)v;
+	v = strtoul(w[2], &end, 10);
+	if (*end || end == w[2] || v > G_MAXINT)
+		return -EINVAL;
+	out->oif = (int)v;
+	v = strtoul(w[4], &end, 10);
+	if (*end || end == w[4] || v > G_MAXUINT32)
+		return -EINVAL;
+	out->table = (unsigned)v;
+	if (n == 7) {
+		if (strcmp(w[5], "via") || inet_pton(out->family, w[6], out->gateway) != 1)
+			return -EINVAL;
+		out->has_gateway = true;
+	}
+	return 0;
+}
+
 void net_route_set_init(struct net_route_set *set)
 {
 	set->added = g_array_new(FALSE, TRUE, sizeof(struct net_route));

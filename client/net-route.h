@@ -45,6 +45,13 @@ int net_route_ifindex(const char *ifname);
 /** Human-readable "192.0.2.1/32 via 10.0.0.1 dev eth0" into @buf. */
 const char *net_route_format(const struct net_route *r, char *buf, size_t len);
 
+/**
+ * A route as one line for the runtime record ("192.0.2.1/32 oif 3 table 254 [via 10.0.0.1]"),
+ * newly allocated, and back again: net_route_parse() returns 0 or -EINVAL (pure).
+ */
+char *net_route_to_string(const struct net_route *r);
+int net_route_parse(const char *s, struct net_route *out);
+
 /* Routes added by one connection, removed in reverse order by net_route_set_undo(). */
 struct net_route_set {
 	GArray *added; /* struct net_route */

@@ -96,7 +96,7 @@ static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 {
 	if (!alive) {
 		printf("cleaning up after '%s' (its l2tpc process is gone)\n", r->name);
-		l2tpc_engine_cleanup_stale(rundir, r->name);
+		l2tpc_engine_cleanup_stale(rundir, r->name, false);
 		return 0;
 	}
 	if (kill(r->pid, SIGTERM) < 0 && errno != ESRCH) {

@@ -30,7 +30,13 @@ struct up_ctx {
 
 static void record_update(struct up_ctx *c)
 {
+	struct net_route host;
+
 	c->rec.pppd_pid = c->engine ? l2tpc_engine_pppd_pid(c->engine) : 0;
+	if (c->engine && l2tpc_engine_host_route(c->engine, &host)) {
+		g_free(c->rec.route);
+		c->rec.route = net_route_to_string(&host);
+	}
 	if (conn_record_write(c->rundir, &c->rec) < 0)
 		l2tpc_warn("cli", "cannot write the connection record under %s", c->rundir);
 }
@@ -235,7 +241,12 @@ int cli_cmd_up(int argc, char **argv)
 		goto out_profile;
 	}
 	/* A record without a live owner is what a killed l2tpc left behind. */
-	l2tpc_engine_cleanup_stale(c.rundir, c.profile->id);
+	if (l2tpc_engine_cleanup_stale(c.rundir, c.profile->id, true) &&
+	    !c.profile->ephemeral_port) {
+		l2tpc_warn("cli", "the server may still hold the killed connection's tunnel on "
+				  "UDP port 1701; using an ephemeral source port this time");
+		opts.force_ephemeral_port = true;
+	}
 
 	c.loop = g_main_loop_new(NULL, FALSE);
 	c.rec.name = g_strdup(c.profile->id);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <arpa/inet.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -451,6 +452,14 @@ static int ppp_supervisor_options_pipe(const char *options, struct l2tpc_failure
 	return p[0];
 }
 
+/* Runs in the child before exec: a pppd whose l2tpc died (kill -9) has no control connection
+ * left and must not linger; the next `l2tpc up` cleans anything else from the record. */
+static void ppp_supervisor_child_setup(gpointer data)
+{
+	(void)data;
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
 int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor_config *cfg,
 			 struct l2tpc_failure *failure)
 {
@@ -503,7 +512,8 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 					      G_SPAWN_DO_NOT_REAP_CHILD |
 						      G_SPAWN_STDIN_FROM_DEV_NULL |
 						      G_SPAWN_STDOUT_TO_DEV_NULL,
-					      NULL, NULL, -1, -1, -1, source_fds, target_fds, n_fds,
+					      ppp_supervisor_child_setup, NULL, -1, -1, -1, source_fds,
+					      target_fds, n_fds,
 					      &pid, NULL, NULL, &log_fd, &err)) {
 		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
 				  "pppd could not be started (%s): install the ppp package.",

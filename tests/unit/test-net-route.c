@@ -111,6 +111,35 @@ static void test_format_gateway(void)
 	g_assert_cmpstr(net_route_format(&r, buf, sizeof(buf)), ==, "128.0.0.0/1 via 10.0.0.1 dev ?");
 }
 
+static void test_string_roundtrip(void)
+{
+	static const char *const good[] = {
+		"192.0.2.1/32 oif 3 table 254",
+		"192.0.2.1/32 oif 3 table 254 via 10.0.0.1",
+		"2001:db8::1/128 oif 7 table 254 via fe80::1",
+	};
+	static const char *const bad[] = {
+		"", "192.0.2.1 oif 3 table 254", "192.0.2.1/33 oif 3 table 254",
+		"192.0.2.1/32 oif x table 254", "192.0.2.1/32 dev 3 table 254",
+		"192.0.2.1/32 oif 3 table 254 via", "192.0.2.1/32 oif 3 table 254 via ::1",
+		"host/32 oif 3 table 254",
+	};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(good); i++) {
+		struct net_route r;
+		g_autofree char *back = NULL;
+
+		g_assert_cmpint(net_route_parse(good[i], &r), ==, 0);
+		back = net_route_to_string(&r);
+		g_assert_cmpstr(back, ==, good[i]);
+	}
+	for (unsigned i = 0; i < G_N_ELEMENTS(bad); i++) {
+		struct net_route r;
+
+		g_assert_cmpint(net_route_parse(bad[i], &r), ==, -EINVAL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -121,5 +150,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/net-route/host-route", test_host_route_roundtrip);
 	g_test_add_func("/net-route/default-halves", test_default_halves);
 	g_test_add_func("/net-route/format", test_format_gateway);
+	g_test_add_func("/net-route/string", test_string_roundtrip);
 	return g_test_run();
 }
