@@ -9,9 +9,10 @@
 L2TPC=$L2TPC_BUILD_DIR/client/cli/l2tpc
 L2TPC_PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
 
-# l2tpc_profile NAME: writes $G/cli/profiles/NAME.conf (PSK + MS-CHAPv2 to $SRV_IP as
-# $LNS_USER, no secret in it) and the mode-600 secrets file $G/cli/secrets that `l2tpc up`
-# reads over --secrets-fd, as a script would pass them.
+# l2tpc_profile NAME [KEY=VALUE...]: writes $G/cli/profiles/NAME.conf (PSK + MS-CHAPv2 to
+# $SRV_IP as $LNS_USER, no secret in it; each KEY=VALUE added to its [vpn] section) and the
+# mode-600 secrets file $G/cli/secrets that `l2tpc up` reads over --secrets-fd, as a script
+# would pass them.
 l2tpc_profile() {
 	mkdir -p "$G/cli/profiles"
 	cat > "$G/cli/profiles/$1.conf" <<-EOF
@@ -24,6 +25,7 @@ l2tpc_profile() {
 	ipsec-enabled=yes
 	refuse-pap=yes
 	refuse-eap=yes
+	$(printf '%s\n' "${@:2}")
 	EOF
 	(umask 077 && printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets")
 }
