@@ -6,6 +6,7 @@
 #	$L2TPC_BUILD_DIR/guest-logs/<scenario>/ (emptied first) and writes guest.env there: the
 #	variables the guest init reads (shell-quoted assignments). Sets SCEN_NAME, SCEN_FILE,
 #	LOG_DIR, GUEST_DIR (tests/guest), GUEST_TIMEOUT (seconds the scenario may run in the guest).
+#	Runs scenarios/<name>.host on the host first when it exists (output: host-prepare.log).
 # guest_finish STATUS_FILE_RC WALL_SECONDS
 #	Reads the status the guest wrote, prints a one-line verdict and, on failure, the tail of
 #	every log so a test log shows why. Returns the scenario's exit status.
@@ -53,6 +54,12 @@ guest_prepare() {
 			printf '%s=%q\n' "${kv%%=*}" "${kv#*=}"
 		done
 	} > "$LOG_DIR/guest.env"
+	# The guest root is read-only: what a scenario must fetch first (ipsec-libreswan's pluto)
+	# is done here by scenarios/<name>.host, into the build dir the guest sees.
+	if [ -x "${SCEN_FILE%.sh}.host" ]; then
+		L2TPC_BUILD_DIR=$L2TPC_BUILD_DIR "${SCEN_FILE%.sh}.host" > "$LOG_DIR/host-prepare.log" 2>&1 ||
+			echo "guest: $SCEN_NAME: host preparation failed (see $LOG_DIR/host-prepare.log)" >&2
+	fi
 }
 
 # Print the last lines of every text log of the scenario (console first).

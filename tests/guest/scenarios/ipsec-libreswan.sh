@@ -1,0 +1,106 @@
+#!/bin/bash
+# ipsec-libreswan: interop with a responder that is not strongSwan. Libreswan's pluto (Debian
+# 12's 4.10, unpacked into the build dir by ipsec-libreswan.host: it cannot be installed next
+# to strongSwan) runs in srv with its own ipsec.conf, ipsec.secrets and NSS database under $G,
+# as an IKEv1 (ikev2=no) PSK responder for L2TP in transport mode. Our driver (ipsec-up, private
+# charon) brings the SA up: TRANSPORT for udp/1701, pluto shows the IPsec SA, a probe crosses
+# as ESP, and the disconnect leaves nothing on either side.
+#
+#   netns cli                                     netns srv
+#   +------------------------------+    veth    +----------------------------------+
+#   | ipsec-up -> private charon   |------------| pluto (libreswan 4.10), IKEv1    |
+#   | 192.0.2.2  veth-cli          |  ESP only  | PSK, type=transport, udp/1701    |
+#   | probe udp 1701 -> 1701       |            | 192.0.2.1, guard, probe listener |
+#   +------------------------------+            +----------------------------------+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../ipsec-lib.sh"
+
+LSW=$L2TPC_BUILD_DIR/libreswan/root
+LSW_LIBEXEC=/usr/libexec/ipsec
+[ -x "$LSW/usr/libexec/ipsec/pluto" ] ||
+	skip "libreswan could not be fetched on the host (see host-prepare.log: apt-get download)"
+export LD_LIBRARY_PATH=$LSW/usr/lib/x86_64-linux-gnu
+PLUTO_CTL=/run/pluto/pluto.ctl
+
+# lsw_start: NSS database, config and secrets under $G/srv, pluto in srv, the connection added.
+lsw_start() {
+	local d=$G/srv
+	mkdir -p "$d/nss" "$d/ipsec.d" || return 1
+	"$LSW/usr/bin/certutil" -N -d "sql:$d/nss" --empty-password > "$L/certutil.log" 2>&1 ||
+		return 1
+	cat > "$d/ipsec.conf" <<-EOF2
+	config setup
+	    plutodebug=none
+	    # Debian builds 4.10 with IKEv1 refused by default
+	    ikev1-policy=accept
+	conn l2tp-psk
+	    authby=secret
+	    ikev2=no
+	    type=transport
+	    # as L2TP servers are set up: libreswan requires PFS by default, Windows sends none
+	    pfs=no
+	    left=$SRV_IP
+	    leftprotoport=17/1701
+	    right=%any
+	    rightprotoport=17/%any
+	    leftupdown=/bin/true
+	    rightupdown=/bin/true
+	    auto=add
+	EOF2
+	(umask 077 && printf '%s %%any : PSK "%s"\n' "$SRV_IP" "$SRV_PSK" > "$d/ipsec.secrets")
+	in_side srv mkdir -p /run/pluto
+	# pluto runs its addconn helper from the compiled-in /usr/libexec/ipsec: give srv's mount
+	# namespace (only) the unpacked libexec there
+	in_srv mount --bind "$LSW/usr/libexec" /usr/libexec || return 1
+	in_side_bg srv "$LSW_LIBEXEC/pluto" --nofork --config "$d/ipsec.conf" \
+		--secretsfile "$d/ipsec.secrets" --ipsecdir "$d/ipsec.d" --nssdir "$d/nss" \
+		--rundir /run/pluto --logfile "$L/pluto-srv.log" --log-no-audit
+	LSW_PID=$BG_PID
+	wait_until 15 test -S "$(side_run_file srv $PLUTO_CTL)" ||
+		{ log "pluto did not open its control socket (see pluto-srv.log)"; return 1; }
+	in_srv "$LSW_LIBEXEC/addconn" --ctlsocket $PLUTO_CTL --config "$d/ipsec.conf" l2tp-psk \
+		> "$L/addconn.log" 2>&1 || return 1
+	in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --listen >> "$L/addconn.log" 2>&1
+}
+lsw_states() { in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --showstates; }
+lsw_no_states() { ! lsw_states | grep -q "$CLI_SEEN_IP"; }
+
+load_modules
+require "topology srv <-> cli" topo_direct
+require "side srv" side_start srv
+require "side cli" side_start cli
+require "server: libreswan pluto responder (IKEv1, PSK, transport) running" lsw_start
+require "server: clear-text udp/1701 guard" srv_guard srv
+ipsec_swanctl_conf
+on_exit ipsec_save_private_log
+
+cap_start wire-lsw
+require "client: ipsec-up brings the SA up with pluto" ipsec_up_start lsw1
+save sas-cli in_cli swanctl --list-sas
+check "client: IKE_SA l2tpc-lsw1 ESTABLISHED, IKEv1" \
+	grep -Eq "l2tpc-lsw1: #[0-9]+, ESTABLISHED, IKEv1" "$L/sas-cli.txt"
+check "client: CHILD_SA INSTALLED, TRANSPORT, ESP" \
+	grep -Eq "l2tp: #[0-9]+, reqid [0-9]+, INSTALLED, TRANSPORT, ESP" "$L/sas-cli.txt"
+save pluto-states lsw_states
+check "server: pluto holds an established IPsec SA for the client" \
+	grep -Eq "l2tp-psk.*$CLI_SEEN_IP.*(IPsec SA established|QUICK_R2)" "$L/pluto-states.txt"
+save xfrm-state-srv in_srv ip xfrm state
+check "server: the kernel SAs pluto installed are transport mode" \
+	grep -q 'mode transport' "$L/xfrm-state-srv.txt"
+
+require "server: probe listener bound to udp/1701" udp_listen srv 1701 "$G/probe-rx" 20
+check "client: probe sent from udp/1701" udp_send cli 1701 "$SRV_IP" 1701 probe-lsw
+check "server: probe arrived (inside ESP, past the guard)" \
+	wait_until 5 grep -q "^$CLI_SEEN_IP:1701 probe-lsw" "$G/probe-rx"
+cap_stop wire-lsw
+check_wire_esp_only wire-lsw
+
+ipsec_save_private_log
+check "client: ipsec-up takes the SA down and exits 0" ipsec_up_stop lsw1
+check "client: the private charon is gone" wait_until 8 lib_empty side_pids cli charon
+check "server: pluto dropped the client's SAs (delete notify received)" \
+	wait_until 8 lib_empty in_srv ip xfrm state
+check "server: pluto holds no state for the client any more" \
+	wait_until 5 lsw_no_states
+check_residue cli l2tpc
+finish
