@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nm-l2tpc-service: NetworkManager's VPN service for l2tpc.
+ *
+ * NetworkManager starts one process per connection (the .name file says
+ * supports-multiple-connections, so each gets --bus-name <service>.Connection_N). The process
+ * runs the client engine in-process: Connect turns the NMConnection into a profile and starts
+ * the engine; the engine's IP configuration goes back as Config/Ip4Config/Ip6Config; a failure
+ * goes back as NetworkManager's failure reason, with the engine's sentence in the log (stderr,
+ * which NetworkManager's log collects). Disconnect waits for the engine to undo everything, so
+ * when NetworkManager sees the VPN stopped, nothing is left behind.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "config.h"
+#include "conn-record.h"
+#include "l2tpc-log.h"
+#include "nm-l2tpc-settings.h"
+
+#define NM_L2TPC_SERVICE_DBUS_NAME "org.freedesktop.NetworkManager.l2tpc"
+
+typedef struct {
+	NMVpnServicePlugin parent;
+
+	struct l2tpc_engine_options opts;
+	const char *rundir;
+	struct l2tpc_profile *profile; /* owned; the engine borrows it */
+	struct l2tpc_engine *engine;
+	struct conn_record rec;
+	int lock_fd;
+	bool engine_stopped;  /* ops->stopped arrived; the engine waits to be freed */
+	bool nm_stopping;     /* NetworkManager asked for the disconnect */
+	guint release_id;
+} NML2tpcService;
+
+typedef struct {
+	NMVpnServicePluginClass parent;
+} NML2tpcServiceClass;
+
+GType nm_l2tpc_service_get_type(void);
+G_DEFINE_TYPE(NML2tpcService, nm_l2tpc_service, NM_TYPE_VPN_SERVICE_PLUGIN)
+
+static struct {
+	char *bus_name;
+	char *rundir;
+	char *pppd_plugin;
+	char *log_level;
+	gboolean debug;
+	gboolean persist;
+} service_args;
+
+static GMainLoop *service_loop;
+
+static void nm_l2tpc_service_record(NML2tpcService *s)
+{
+	s->rec.pppd_pid = s->engine ? l2tpc_engine_pppd_pid(s->engine) : 0;
+	if (conn_record_write(s->rundir, &s->rec) < 0)
+		l2tpc_warn("nm", "cannot write the connection record under %s", s->rundir);
+}
+
+/* Frees the engine and what belongs to one connection; never called from an engine callback. */
+static void nm_l2tpc_service_release(NML2tpcService *s)
+{
+	g_clear_handle_id(&s->release_id, g_source_remove);
+	if (s->engine) {
+		l2tpc_engine_free(s->engine);
+		s->engine = NULL;
+		conn_record_remove(s->rundir, s->profile->id);
+	}
+	conn_record_clear(&s->rec);
+	if (s->lock_fd >= 0) {
+		close(s->lock_fd);
+		s->lock_fd = -1;
+	}
+	g_clear_pointer(&s->profile, l2tpc_profile_free);
+	s->engine_stopped = false;
+	s->nm_stopping = false;
+}
+
+static void nm_l2tpc_service_on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase,
+				      const char *detail, void *ud)
+{
+	NML2tpcService *s = ud;
+
+	l2tpc_info("nm", "%s: %s%s%s", s->profile->id, l2tpc_phase_name(phase),
+		   detail ? ": " : "", detail ? detail : "");
+	g_free(s->rec.phase);
+	s->rec.phase = g_strdup(l2tpc_phase_name(phase));
+	nm_l2tpc_service_record(s);
+}
+
+static void nm_l2tpc_service_on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip,
+					  void *ud)
+{
+	NML2tpcService *s = ud;
+	NMVpnServicePlugin *plugin = NM_VPN_SERVICE_PLUGIN(s);
+	GVariant *ip4 = nm_l2tpc_settings_ip4_config(ip, s->profile->never_default);
+	GVariant *ip6 = nm_l2tpc_settings_ip6_config(ip, s->profile->never_default);
+
+	l2tpc_info("nm", "%s: connected on %s, local %s, peer %s", s->profile->id, ip->ifname,
+		   ip->local4[0] ? ip->local4 : ip->local6, ip->peer4[0] ? ip->peer4 : ip->peer6);
+	g_free(s->rec.ifname);
+	s->rec.ifname = g_strdup(ip->ifname);
+	g_free(s->rec.local);
+	s->rec.local = g_strdup(ip->local4[0] ? ip->local4 : ip->local6);
+	g_free(s->rec.peer);
+	s->rec.peer = g_strdup(ip->peer4[0] ? ip->peer4 : ip->peer6);
+	nm_l2tpc_service_record(s);
+
+	if (!ip4 && !ip6) {
+		l2tpc_error("nm", "%s: PPP came up on %s without an IPv4 or IPv6 address the service "
+				  "can hand to NetworkManager; check the server's address pool.",
+			    s->profile->id, ip->ifname);
+		nm_vpn_service_plugin_failure(plugin, NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG);
+		l2tpc_engine_stop(s->engine);
+		return;
+	}
+	/* Config first: it says which of Ip4Config/Ip6Config NetworkManager must wait for. */
+	nm_vpn_service_plugin_set_config(plugin, nm_l2tpc_settings_config(ip));
+	if (ip4)
+		nm_vpn_service_plugin_set_ip4_config(plugin, ip4);
+	if (ip6)
+		nm_vpn_service_plugin_set_ip6_config(plugin, ip6);
+}
+
+static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
+{
+	NML2tpcService *s = ud;
+
+	s->release_id = 0;
+	/* The engine ended on its own (failure or the server hung up): tell NetworkManager. */
+	if (s->engine && !s->nm_stopping)
+		nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
+	nm_l2tpc_service_release(s);
+	return G_SOURCE_REMOVE;
+}
+
+static void nm_l2tpc_service_on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f,
+					void *ud)
+{
+	NML2tpcService *s = ud;
+
+	s->engine_stopped = true;
+	if (f && l2tpc_failure_is_set(f)) {
+		l2tpc_error("nm", "%s: %s", s->profile->id, f->sentence);
+		if (!s->nm_stopping && f->klass != L2TPC_FAILURE_PEER_DISCONNECT &&
+		    l2tpc_engine_phase(e) != L2TPC_PHASE_CONNECTED)
+			nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(s),
+						      nm_l2tpc_settings_failure_reason(f->klass));
+	} else {
+		l2tpc_info("nm", "%s: disconnected", s->profile->id);
+	}
+	if (!s->nm_stopping && !s->release_id)
+		s->release_id = g_idle_add(nm_l2tpc_service_finish_idle, s);
+}
+
+static const struct l2tpc_engine_ops nm_l2tpc_service_ops = {
+	.phase = nm_l2tpc_service_on_phase,
+	.connected = nm_l2tpc_service_on_connected,
+	.stopped = nm_l2tpc_service_on_stopped,
+};
+
+/* Starts the engine for s->profile, whose secrets are complete. */
+static gboolean nm_l2tpc_service_start(NML2tpcService *s, GError **error)
+{
+	struct l2tpc_profile *p = s->profile;
+
+	s->lock_fd = conn_record_lock(s->rundir, p->id);
+	if (s->lock_fd == -EBUSY) {
+		g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
+			    "The connection '%s' is already running (in NetworkManager or in "
+			    "'l2tpc up'): disconnect it first.",
+			    p->id);
+		return FALSE;
+	}
+	if (s->lock_fd < 0) {
+		g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_LAUNCH_FAILED,
+			    "Cannot create the runtime directory %s: %s; the service must run as "
+			    "root.",
+			    s->rundir, g_strerror(-s->lock_fd));
+		return FALSE;
+	}
+	/* A record without a live owner is what a killed service left behind. */
+	if (l2tpc_engine_cleanup_stale(s->rundir, p->id, true))
+		l2tpc_info("nm", "%s: removed what an earlier run left behind", p->id);
+
+	s->rec.name = g_strdup(p->id);
+	s->rec.pid = getpid();
+	s->rec.started = time(NULL);
+	s->rec.gateway = g_strdup(p->gateway);
+	s->engine = l2tpc_engine_new(p, &s->opts, &nm_l2tpc_service_ops, s);
+	s->rec.ipsec_name = g_strdup(l2tpc_engine_ipsec_name(s->engine));
+	nm_l2tpc_service_record(s);
+	l2tpc_info("nm", "%s: connecting to %s", p->id, p->gateway);
+	l2tpc_engine_start(s->engine);
+	return TRUE;
+}
+
+/* Reads @connection into s->profile; FALSE with a sentence in @error when it is unusable. */
+static gboolean nm_l2tpc_service_load(NML2tpcService *s, NMConnection *connection,
+				      GError **error)
+{
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *sentence = NULL;
+	struct l2tpc_profile *p = NULL;
+
+	if (nm_l2tpc_settings_to_profile(connection, &p, warnings, &sentence) < 0) {
+		l2tpc_error("nm", "%s: %s", nm_connection_get_id(connection), sentence);
+		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR,
+				    NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS, sentence);
+		return FALSE;
+	}
+	for (guint i = 0; i < warnings->len; i++)
+		l2tpc_warn("nm", "%s: %s", p->id, (char *)warnings->pdata[i]);
+	g_clear_pointer(&s->profile, l2tpc_profile_free);
+	s->profile = p;
+	return TRUE;
+}
+
+static char *nm_l2tpc_service_missing_sentence(const struct l2tpc_profile *p, char **missing)
+{
+	g_autofree char *list = g_strjoinv(", ", missing);
+
+	return g_strdup_printf("The connection '%s' has no %s: store it, or connect with "
+			       "'nmcli --ask connection up' or 'passwd-file'.",
+			       p->id, list);
+}
+
+static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
+						NMConnection *connection, bool interactive,
+						GError **error)
+{
+	NML2tpcService *s = (NML2tpcService *)plugin;
+	g_auto(GStrv) missing = NULL;
+
+	if (s->engine) {
+		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR,
+				    NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
+				    "This service already runs a connection.");
+		return FALSE;
+	}
+	if (!nm_l2tpc_service_load(s, connection, error))
+		return FALSE;
+	missing = l2tpc_profile_missing_secrets(s->profile);
+	if (missing[0]) {
+		g_autofree char *sentence = nm_l2tpc_service_missing_sentence(s->profile, missing);
+
+		if (interactive) {
+			/* NetworkManager asks the agent for exactly these, then NewSecrets. */
+			nm_vpn_service_plugin_secrets_required(plugin, sentence,
+							       (const char **)missing);
+			return TRUE;
+		}
+		l2tpc_error("nm", "%s", sentence);
+		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS,
+				    sentence);
+		return FALSE;
+	}
+	if (!nm_l2tpc_service_start(s, error)) {
+		l2tpc_error("nm", "%s", (*error)->message);
+		nm_l2tpc_service_release(s);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean nm_l2tpc_service_connect(NMVpnServicePlugin *plugin, NMConnection *connection,
+					 GError **error)
+{
+	return nm_l2tpc_service_connect_common(plugin, connection, false, error);
+}
+
+static gboolean nm_l2tpc_service_connect_interactive(NMVpnServicePlugin *plugin,
+						     NMConnection *connection, GVariant *details,
+						     GError **error)
+{
+	return nm_l2tpc_service_connect_common(plugin, connection, true, error);
+}
+
+static gboolean nm_l2tpc_service_new_secrets(NMVpnServicePlugin *plugin,
+					     NMConnection *connection, GError **error)
+{
+	return nm_l2tpc_service_connect_common(plugin, connection, false, error);
+}
+
+/*
+ * NeedSecrets only rejects an unusable connection. Missing secrets are asked for from
+ * ConnectInteractive with SecretsRequired, whose hints name exactly the missing keys: agents
+ * (nmcli --ask, nmcli's passwd-file, the auth dialog) know no secret names of a VPN type they
+ * have no table for, and this way nobody is asked for a secret that is already there.
+ */
+static gboolean nm_l2tpc_service_need_secrets(NMVpnServicePlugin *plugin,
+					      NMConnection *connection, const char **setting_name,
+					      GError **error)
+{
+	g_autoptr(l2tpc_profile) p = NULL;
+	g_autofree char *sentence = NULL;
+
+	if (nm_l2tpc_settings_to_profile(connection, &p, NULL, &sentence) < 0) {
+		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR,
+				    NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION, sentence);
+		return FALSE;
+	}
+	return FALSE;
+}
+
+/* Stops the engine and waits until everything is undone (pppd, SAs, routes). */
+static void nm_l2tpc_service_stop_and_wait(NML2tpcService *s)
+{
+	if (!s->engine)
+		return;
+	s->nm_stopping = true;
+	l2tpc_engine_stop(s->engine);
+	while (!s->engine_stopped)
+		g_main_context_iteration(NULL, TRUE);
+	nm_l2tpc_service_release(s);
+}
+
+static gboolean nm_l2tpc_service_disconnect(NMVpnServicePlugin *plugin, GError **error)
+{
+	NML2tpcService *s = (NML2tpcService *)plugin;
+
+	if (s->engine && s->engine_stopped)
+		return TRUE; /* finish_idle releases it */
+	nm_l2tpc_service_stop_and_wait(s);
+	return TRUE;
+}
+
+static void nm_l2tpc_service_init(NML2tpcService *s)
+{
+	s->lock_fd = -1;
+	l2tpc_engine_options_init(&s->opts);
+	s->opts.rundir = service_args.rundir;
+	s->opts.pppd_plugin = service_args.pppd_plugin;
+	/* NetworkManager owns the routing: the default route follows ipv4.never-default. */
+	s->opts.default_route = false;
+	s->rundir = service_args.rundir ? service_args.rundir : L2TPC_RUNDIR;
+}
+
+static void nm_l2tpc_service_dispose(GObject *object)
+{
+	nm_l2tpc_service_stop_and_wait((NML2tpcService *)object);
+	nm_l2tpc_service_release((NML2tpcService *)object);
+	G_OBJECT_CLASS(nm_l2tpc_service_parent_class)->dispose(object);
+}
+
+static void nm_l2tpc_service_class_init(NML2tpcServiceClass *klass)
+{
+	NMVpnServicePluginClass *parent = NM_VPN_SERVICE_PLUGIN_CLASS(klass);
+
+	G_OBJECT_CLASS(klass)->dispose = nm_l2tpc_service_dispose;
+	parent->connect = nm_l2tpc_service_connect;
+	parent->connect_interactive = nm_l2tpc_service_connect_interactive;
+	parent->need_secrets = nm_l2tpc_service_need_secrets;
+	parent->new_secrets = nm_l2tpc_service_new_secrets;
+	parent->disconnect = nm_l2tpc_service_disconnect;
+}
+
+static void nm_l2tpc_service_on_quit(NMVpnServicePlugin *plugin, gpointer ud)
+{
+	nm_l2tpc_service_stop_and_wait((NML2tpcService *)plugin);
+	g_main_loop_quit(service_loop);
+}
+
+static gboolean nm_l2tpc_service_on_signal(gpointer ud)
+{
+	nm_l2tpc_service_stop_and_wait(ud);
+	g_main_loop_quit(service_loop);
+	return G_SOURCE_REMOVE;
+}
+
+int main(int argc, char **argv)
+{
+	GOptionEntry entries[] = {
+		{ "bus-name", 0, 0, G_OPTION_ARG_STRING, &service_args.bus_name,
+		  "D-Bus name to own (NetworkManager passes one per connection)", "NAME" },
+		{ "persist", 0, 0, G_OPTION_ARG_NONE, &service_args.persist,
+		  "Keep running after the connection ends", NULL },
+		{ "debug", 0, 0, G_OPTION_ARG_NONE, &service_args.debug,
+		  "Log debug details and do not quit when NetworkManager goes away", NULL },
+		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &service_args.rundir,
+		  "Runtime directory (default " L2TPC_RUNDIR ")", "DIR" },
+		{ "pppd-plugin", 0, 0, G_OPTION_ARG_FILENAME, &service_args.pppd_plugin,
+		  "Path of l2tpc-pppd-plugin.so (default: pppd's plugin directory)", "PATH" },
+		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &service_args.log_level,
+		  "error, warn, info (default), debug or trace", "LEVEL" },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	g_autoptr(GError) err = NULL;
+	NML2tpcService *s;
+	enum l2tpc_log_level lvl = L2TPC_LOG_INFO;
+
+	setlocale(LC_ALL, "");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(ctx, "NetworkManager's L2TP/IPsec service; NetworkManager "
+					  "starts it, people do not.");
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "nm-l2tpc-service: %s: see --help.\n", err->message);
+		return 1;
+	}
+	if (service_args.debug)
+		lvl = L2TPC_LOG_DEBUG;
+	if (service_args.log_level && l2tpc_log_level_parse(service_args.log_level, &lvl) < 0) {
+		fprintf(stderr, "nm-l2tpc-service: --log-level %s is not a level: use error, warn, "
+				"info, debug or trace.\n",
+			service_args.log_level);
+		return 1;
+	}
+	l2tpc_log_set_level(lvl);
+	/* A dying pppd or charon must not take the service down with SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+
+	s = g_initable_new(nm_l2tpc_service_get_type(), NULL, &err,
+			   NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME,
+			   service_args.bus_name ? service_args.bus_name
+						 : NM_L2TPC_SERVICE_DBUS_NAME,
+			   NM_VPN_SERVICE_PLUGIN_DBUS_WATCH_PEER, !service_args.debug, NULL);
+	if (!s) {
+		l2tpc_error("nm", "Cannot take the D-Bus name %s on the system bus: %s; only "
+				  "NetworkManager (as root) starts this service.",
+			    service_args.bus_name ? service_args.bus_name
+						  : NM_L2TPC_SERVICE_DBUS_NAME,
+			    err->message);
+		return 1;
+	}
+	service_loop = g_main_loop_new(NULL, FALSE);
+	if (!service_args.persist)
+		g_signal_connect(s, "quit", G_CALLBACK(nm_l2tpc_service_on_quit), NULL);
+	g_unix_signal_add(SIGTERM, nm_l2tpc_service_on_signal, s);
+	g_unix_signal_add(SIGINT, nm_l2tpc_service_on_signal, s);
+	g_main_loop_run(service_loop);
+	g_object_unref(s);
+	g_main_loop_unref(service_loop);
+	return 0;
+}

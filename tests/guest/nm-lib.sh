@@ -1,0 +1,79 @@
+#!/bin/bash
+# NetworkManager in a guest side, for the nm-* scenarios. Source it after lib.sh:
+#	. "$(dirname "$0")/../nm-lib.sh"
+# nm_start SIDE gives SIDE (see side_start) a private system bus and a real NetworkManager that
+# knows the l2tpc VPN type from the build tree:
+#   - tmpfs over /etc/NetworkManager and /var/lib/NetworkManager (the guest root is read-only);
+#     /etc/NetworkManager/VPN gets a .name file whose program= is a wrapper that runs
+#     $L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-service with the build's pppd plugin, and whose
+#     [libnm] plugin= is the build's libnm-vpn-plugin-l2tpc.so (nmcli import needs it);
+#   - dbus-daemon --system with the distribution's system.conf plus dbus/nm-l2tpc-service.conf
+#     from the source tree (so the scenarios test the policy we install);
+#   - NetworkManager --debug (foreground, log on stderr: $L/nm-SIDE.log), managing VPN
+#     connections and one dummy interface only: the base connection a VPN needs ("base").
+# nmc SIDE ARGS... runs nmcli in SIDE (never a pager, waits at most 60 s).
+
+NM_SERVICE=$L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-service
+NM_LIBNM_PLUGIN=$L2TPC_BUILD_DIR/gui/libnm-vpn-plugin-l2tpc.so
+NM_PPPD_PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
+
+nm_start() {
+	local side=$1 d=$G/$1/nm
+	mkdir -p "$d/VPN" "$d/connections"
+	chmod 700 "$d" "$d/connections"
+	cat > "$d/nm-l2tpc-service" <<-EOF
+	#!/bin/sh
+	exec $NM_SERVICE --pppd-plugin $NM_PPPD_PLUGIN --log-level info "\$@"
+	EOF
+	chmod 755 "$d/nm-l2tpc-service"
+	sed -e "s|^program=.*|program=$d/nm-l2tpc-service|" \
+		-e "s|^plugin=.*|plugin=$NM_LIBNM_PLUGIN|" \
+		"$L2TPC_BUILD_DIR/dbus/nm-l2tpc-service.name" > "$d/VPN/nm-l2tpc-service.name"
+	cat > "$d/system.conf" <<-EOF
+	<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+	 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+	<busconfig>
+		<include>/usr/share/dbus-1/system.conf</include>
+		<include>$L2TPC_SOURCE_DIR/dbus/nm-l2tpc-service.conf</include>
+	</busconfig>
+	EOF
+	cat > "$d/NetworkManager.conf" <<-EOF
+	[main]
+	plugins=keyfile
+	auth-polkit=false
+	dns=none
+	rc-manager=unmanaged
+	[keyfile]
+	path=$d/connections
+	unmanaged-devices=*,except:type:vpn,except:type:dummy
+	[logging]
+	level=INFO
+	domains=VPN_PLUGIN:DEBUG,VPN:DEBUG
+	EOF
+	in_side "$side" sh -c "mount -t tmpfs -o mode=755 tmpfs /etc/NetworkManager &&
+		mkdir /etc/NetworkManager/VPN /etc/NetworkManager/conf.d &&
+		cp $d/VPN/nm-l2tpc-service.name /etc/NetworkManager/VPN/ &&
+		mount -t tmpfs -o mode=755 tmpfs /var/lib/NetworkManager &&
+		mkdir -p /run/dbus" || return 1
+	in_side "$side" dbus-daemon --config-file="$d/system.conf" --fork --nopidfile \
+		> "$L/dbus-$side.log" 2>&1 || return 1
+	bg_in_side "$side" "nm-$side" NetworkManager --debug --config="$d/NetworkManager.conf"
+	NM_PID=$BG_PID
+	wait_until 20 nm_running "$side" || { log "NetworkManager in $side did not start"; return 1; }
+	# A VPN needs a base connection to sit on: a dummy interface with a default route stands
+	# in for the LAN (the veth stays unmanaged, so NetworkManager never touches the topology).
+	modprobe -q dummy
+	nmc "$side" connection add type dummy ifname nmbase0 con-name base autoconnect no \
+		ipv4.method manual ipv4.addresses 198.51.100.2/24 ipv4.gateway 198.51.100.1 \
+		ipv6.method disabled > "$L/nm-base-$side.log" 2>&1 &&
+		nmc "$side" connection up base >> "$L/nm-base-$side.log" 2>&1 ||
+		{ log "the base connection did not come up (see nm-base-$side.log)"; return 1; }
+}
+
+nm_running() { in_side "$1" nmcli -t -f RUNNING general status 2>/dev/null | grep -q running; }
+
+nmc() {
+	local side=$1
+	shift
+	in_side "$side" env PAGER=cat nmcli --wait 60 "$@"
+}
