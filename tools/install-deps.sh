@@ -13,7 +13,7 @@ GUEST="user-mode-linux qemu-system-x86 linux-image-amd64 busybox-static cpio kmo
   strongswan-charon strongswan-swanctl libcharon-extra-plugins
   libstrongswan-standard-plugins libstrongswan-extra-plugins
   xl2tpd ppp iproute2 iptables tcpdump iperf3 procps psmisc util-linux bc
-  network-manager network-manager-l2tp dbus openssl"
+  network-manager network-manager-l2tp dbus openssl gnuplot-nox"
 
 missing=""
 for p in $BUILD $GUEST; do

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Turn bench.tsv (written by bench/guest-bench.sh) into a markdown table and a PNG plot.
+
+Usage: report.py BENCH_TSV OUT_DIR [--check]
+Writes OUT_DIR/results.md (the table), OUT_DIR/bench.png (via gnuplot) and prints the table.
+With --check, exits 1 unless every row of the table has a number (the smoke test's assertion).
+Only the Python standard library is used; the plot is drawn by gnuplot (gnuplot-nox).
+"""
+import math
+import os
+import statistics
+import subprocess
+import sys
+
+NOT_YET = "not measured yet: needs nm-plugin"
+
+
+def load(path):
+    data = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 4:
+                continue
+            metric, who, _run, value = parts
+            try:
+                v = float(value)
+            except ValueError:
+                continue
+            if math.isnan(v):
+                continue
+            data.setdefault((metric, who), []).append(v)
+    return data
+
+
+def stats(data, metric, who):
+    v = data.get((metric, who))
+    if not v:
+        return None
+    return (statistics.median(v), min(v), max(v), len(v))
+
+
+def fmt(s, unit, digits):
+    if s is None:
+        return "—"
+    med, lo, hi, n = s
+    return f"{med:.{digits}f} {unit} ({lo:.{digits}f}–{hi:.{digits}f}, n={n})"
+
+
+def ratio(a, b):
+    if a is None or b is None or b[0] == 0:
+        return None
+    return a[0] / b[0]
+
+
+def verdict(r, goal, le):
+    if r is None:
+        return "—"
+    ok = r <= goal if le else r >= goal
+    return "yes" if ok else "**no**"
+
+
+def table(d):
+    rows = []
+    missing = 0
+
+    def row(name, ours, base, r, goal_txt, ok):
+        rows.append(f"| {name} | {ours} | {base} | {r} | {goal_txt} | {ok} |")
+
+    inc = stats(d, "connect_s", "incumbent")
+    for dp, label in (("legacy", "kernel PPPoL2TP"), ("userspace", "userspace")):
+        ours = stats(d, "connect_s", f"l2tpc-{dp}")
+        r = ratio(ours, inc)
+        missing += ours is None or inc is None
+        row(f"connect: `l2tpc up` ({label}) vs strongSwan+xl2tpd+pppd", fmt(ours, "s", 2),
+            fmt(inc, "s", 2), f"{r:.2f}" if r else "—", "≤ 0.2", verdict(r, 0.2, True))
+    row("connect: `nmcli connection up` l2tpc plugin vs network-manager-l2tp", NOT_YET,
+        NOT_YET, "—", "≤ 0.2", "—")
+    ours = stats(d, "connect_s", "l2tpc-legacy")
+    floor = stats(d, "floor_s", "l2tpc-legacy")
+    r = ratio(ours, floor)
+    missing += ours is None or floor is None
+    row("connect: `l2tpc up` (kernel) vs protocol floor (IKE+crypto+SA install, 2 L2TP + 5 PPP RTTs)",
+        fmt(ours, "s", 2), fmt(floor, "s", 2), f"{r:.2f}" if r else "—", "≤ 2",
+        verdict(r, 2, True))
+    esp = stats(d, "iperf_mbps", "esp-only")
+    for dp, label, goal in (("legacy", "kernel PPPoL2TP", 0.95), ("userspace", "userspace", None)):
+        ours = stats(d, "iperf_mbps", f"l2tpc-{dp}")
+        r = ratio(ours, esp)
+        missing += ours is None or esp is None
+        row(f"iperf3 TCP through the tunnel ({label}) vs ESP transport alone",
+            fmt(ours, "Mbit/s", 0), fmt(esp, "Mbit/s", 0), f"{r:.2f}" if r else "—",
+            "≥ 0.95" if goal else "(none: fallback)", verdict(r, goal, False) if goal else "—")
+    row("iperf3 TCP, kernel netlink data path", "not measured: UML has no l2tp_netlink",
+        "—", "—", "≥ 0.95", "—")
+    inc = stats(d, "rss_kb", "incumbent")
+    for who, label in (("l2tpc", "l2tpc + its private charon"), ("l2tpc-cli", "l2tpc alone")):
+        ours = stats(d, "rss_kb", who)
+        r = ratio(ours, inc)
+        missing += ours is None or inc is None
+        row(f"RSS while connected: {label} vs charon + xl2tpd (pppd excluded: both run one)",
+            fmt(ours, "kB", 0), fmt(inc, "kB", 0), f"{r:.2f}" if r else "—", "≤ 0.5",
+            verdict(r, 0.5, True))
+    row("RSS: nm-l2tp-service share of the incumbent", NOT_YET, NOT_YET, "—", "—", "—")
+    inc = stats(d, "teardown_s", "incumbent")
+    for dp, label in (("legacy", "kernel PPPoL2TP"), ("userspace", "userspace")):
+        ours = stats(d, "teardown_s", f"l2tpc-{dp}")
+        missing += ours is None
+        ok = "—" if ours is None else ("yes" if ours[0] <= 1.0 else "**no**")
+        r = ratio(ours, inc)
+        row(f"teardown to zero residue: `l2tpc down` ({label}); incumbent for scale",
+            fmt(ours, "s", 2), fmt(inc, "s", 2), f"{r:.2f}" if r else "—", "≤ 1 s", ok)
+    head = ["| measurement | l2tpc | incumbent / baseline | ratio | goal | met |",
+            "|---|---|---|---|---|---|"]
+    return "\n".join(head + rows) + "\n", missing
+
+
+def breakdown(d):
+    """Secondary lines: where the connect time goes (medians)."""
+    out = []
+    for metric, who, text in (
+            ("phase_charon_s", "l2tpc-legacy", "l2tpc: private charon start to VICI ready"),
+            ("phase_ike_wait_s", "l2tpc-legacy", "l2tpc: VICI initiate to first IKE packet"),
+            ("floor_ike_s", "l2tpc-legacy", "l2tpc: IKE + Quick Mode + SA install (charon log)"),
+            ("phase_l2tp_s", "l2tpc-legacy", "l2tpc: L2TP SCCRQ to ICCN"),
+            ("floor_l2tp_s", "l2tpc-legacy", "floor: 2 L2TP round trips at the tunnel RTT"),
+            ("phase_ppp_s", "l2tpc-legacy", "l2tpc: pppd started to IPCP up"),
+            ("floor_ppp_s", "l2tpc-legacy", "floor: 5 PPP round trips at the tunnel RTT"),
+            ("phase_charon_s", "incumbent", "incumbent: charon start to VICI socket"),
+            ("phase_ipsec_s", "incumbent", "incumbent: swanctl load + initiate"),
+            ("floor_ike_s", "incumbent", "incumbent: IKE + Quick Mode + SA install (charon log)"),
+            ("phase_l2tp_ppp_s", "incumbent", "incumbent: xl2tpd start + dial to ppp address"),
+    ):
+        s = stats(d, metric, who)
+        if s:
+            out.append(f"- {text}: {s[0]:.3f} s (min {s[1]:.3f}, max {s[2]:.3f})")
+    return "\n".join(out) + "\n"
+
+
+PANELS = (
+    ("connect time (s)", "connect_s", (("l2tpc-legacy", "l2tpc kernel"),
+                                       ("l2tpc-userspace", "l2tpc userspace"),
+                                       ("incumbent", "incumbent"))),
+    ("TCP throughput (Mbit/s)", "iperf_mbps", (("l2tpc-legacy", "l2tpc kernel"),
+                                               ("l2tpc-userspace", "l2tpc userspace"),
+                                               ("esp-only", "ESP alone"))),
+    ("RSS while connected (kB)", "rss_kb", (("l2tpc-cli", "l2tpc"),
+                                            ("l2tpc", "l2tpc+charon"),
+                                            ("incumbent", "charon+xl2tpd"))),
+    ("teardown to zero residue (s)", "teardown_s", (("l2tpc-legacy", "l2tpc kernel"),
+                                                    ("l2tpc-userspace", "l2tpc userspace"),
+                                                    ("incumbent", "incumbent"))),
+)
+
+
+def plot(d, out_dir):
+    script = ["set terminal pngcairo size 1200,860 font 'sans,10'",
+              f"set output '{os.path.join(out_dir, 'bench.png')}'",
+              "set multiplot layout 2,2 title 'l2tpc vs incumbent, one UML boot "
+              "(bar = median, whisker = min..max)'",
+              "set style fill solid 0.6 border -1", "set boxwidth 0.6", "set yrange [0:*]",
+              "set xrange [-0.6:*]", "unset key", "set grid ytics"]
+    extra = []
+    floor = stats(d, "floor_s", "l2tpc-legacy")
+    for i, (title, metric, whos) in enumerate(PANELS):
+        path = os.path.join(out_dir, f"plot-{i}.dat")
+        with open(path, "w", encoding="utf-8") as f:
+            for x, (who, label) in enumerate(whos):
+                s = stats(d, metric, who) or (0, 0, 0, 0)
+                f.write(f'{x} "{label}" {s[0]} {s[1]} {s[2]}\n')
+        extra = []
+        if metric == "connect_s" and floor:
+            extra = [f", {floor[0]} with lines dt 2 lw 2 lc rgb 'red' title 'protocol floor'"]
+        script += [f"set title '{title}'",
+                   "set key top right" if extra else "unset key",
+                   f"plot '{path}' using 1:3:xtic(2) with boxes lc rgb '#4a7ebb' notitle, "
+                   f"'' using 1:3:4:5 with yerrorbars lc rgb 'black' pt 7 ps 0.5 notitle"
+                   + "".join(extra)]
+    script.append("unset multiplot")
+    gp = os.path.join(out_dir, "bench.gp")
+    with open(gp, "w", encoding="utf-8") as f:
+        f.write("\n".join(script) + "\n")
+    subprocess.run(["gnuplot", gp], check=True)
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    tsv, out_dir = sys.argv[1], sys.argv[2]
+    check = "--check" in sys.argv[3:]
+    os.makedirs(out_dir, exist_ok=True)
+    d = load(tsv)
+    tab, missing = table(d)
+    text = tab + "\nWhere the connect time goes (medians):\n\n" + breakdown(d)
+    with open(os.path.join(out_dir, "results.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    print(text, end="")
+    plot(d, out_dir)
+    print(f"plot: {os.path.join(out_dir, 'bench.png')}")
+    if check and missing:
+        print(f"report: {missing} measurement(s) missing from {tsv}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
