@@ -4,14 +4,15 @@
 # IKEv1 main mode with RSA signatures against the reference responder, ESP TRANSPORT for
 # udp/1701, a probe crosses as ESP; after the disconnect the key is unloaded and nothing of
 # ours is left. Then, in a SYSTEM charon (so what stays behind can be listed), the same
-# through ipsec_creds_load() as a profile's files go: PEM certificate + encrypted PEM key + PEM
-# CA, then one PKCS#12 bundle; after each disconnect our conn and key are gone from charon
-# (the public certificate stays: charon 5.9.8 cannot unload it, see docs/vici.md).
+# through ipsec_creds_load() as a profile's files go: one PKCS#12 bundle alone (its CA is the
+# only one charon knows), then PEM certificate + encrypted PEM key + PEM CA. After each
+# disconnect our conn and key are gone from charon (the public certificate stays: charon
+# 5.9.8 cannot unload it, see docs/vici.md).
 #
 #   netns cli                                    netns srv
 #   ipsec-up (cert CN=vpnuser, CA) --veth-- charon responder (cert srv, trusts test CA)
 #   1. private charon: DER files
-#   2. system charon: PEM files, 3. PKCS#12
+#   2. system charon: PKCS#12, 3. PEM files
 #   192.0.2.2                               192.0.2.1
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../ipsec-lib.sh"
@@ -77,8 +78,9 @@ creds_variant() {
 		[ "$(grep -c 'subject: .*CN=vpnuser' "$L/certs-$id-down.txt")" -le 1 ]
 }
 require "client: system charon running" charon_start cli
-creds_variant pem --cert "$PKI_CLIENT_CERT" --key "$PKI_CLIENT_KEY_ENC" --ca "$PKI_CA"
+# the bundle first, in a charon that has seen no CA yet: it must carry its own chain
 creds_variant p12 --cert "$PKI_CLIENT_P12"
+creds_variant pem --cert "$PKI_CLIENT_CERT" --key "$PKI_CLIENT_KEY_ENC" --ca "$PKI_CA"
 check "residue (cli): no xfrm state" lib_empty in_cli ip xfrm state
 check "residue (cli): no xfrm policy" lib_empty xfrm_policies cli
 finish
