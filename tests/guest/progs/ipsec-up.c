@@ -199,7 +199,7 @@ int main(int argc, char **argv)
 		{ "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "private key (DER)", NULL },
 		{ "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type, "rsa/ecdsa", NULL },
 		{ "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "CA certificate (DER)", NULL },
-		{ "creds", 0, 0, G_OPTION_ARG_NONE, &use_creds, "read files with ipsec-creds", NULL },
+		{ "creds", 0, 0, G_OPTION_ARG_NONE, &use_creds, "use ipsec-creds", NULL },
 		{ "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "key password",
 		  NULL },
 		{ "ike-version", 0, 0, G_OPTION_ARG_INT, &ike_version, "1 or 2", NULL },
