@@ -75,12 +75,15 @@ l2tpc_down() {
 	check "server: xl2tpd got our CDN (call closed)" wait_until 5 \
 		l2tpc_srv_logged "control_finish: Connection closed to $CLI_SEEN_IP, serial -?[0-9]+ \("
 	check "server: xl2tpd got our StopCCN (tunnel $L2TPC_TUNNEL closed)" wait_until 5 \
-		l2tpc_srv_logged "control_finish: Connection closed to $CLI_SEEN_IP, port [0-9]+ .*Remote: $L2TPC_TUNNEL([^0-9]|\$)"
+		l2tpc_srv_logged "control_finish: Connection closed to $CLI_SEEN_IP, port [0-9]+ .*" \
+		"Remote: $L2TPC_TUNNEL([^0-9]|\$)"
 }
 
-# l2tpc_srv_logged ERE: the server's xl2tpd logged a line matching ERE since l2tpc_up's mark.
+# l2tpc_srv_logged ERE...: the server's xl2tpd logged a line matching the ERE parts joined,
+# since l2tpc_up's mark.
 l2tpc_srv_logged() {
-	tail -n "+$((L2TPC_SRV_MARK + 1))" "$L/xl2tpd-srv.log" | grep -Eq -- "$1"
+	local IFS=
+	tail -n "+$((L2TPC_SRV_MARK + 1))" "$L/xl2tpd-srv.log" | grep -Eq -- "$*"
 }
 
 # l2tpc_check_path WHAT ERE: the data path log line of the current l2tpc up matches ERE.

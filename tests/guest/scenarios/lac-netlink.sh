@@ -18,7 +18,8 @@
 : "${SRV_IKE_PROPOSALS:=aes128-sha256-ecp256}"
 . "$(dirname "$0")/../lib.sh"
 
-[ "${L2TPC_GUEST:-}" = qemu ] || skip "this scenario needs the stock kernel (run it with qemu-run.sh)"
+[ "${L2TPC_GUEST:-}" = qemu ] ||
+	skip "this scenario needs the stock kernel (run it with qemu-run.sh)"
 load_modules l2tp_netlink
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv

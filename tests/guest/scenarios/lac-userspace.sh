@@ -23,7 +23,8 @@ require "side cli" side_start cli
 l2tpc_profile office
 cap_start wire-lac-userspace
 l2tpc_up l2tpc-up office --dataplane userspace
-l2tpc_check_path "the userspace data path was chosen" 'data path: userspace pty /dev/pts/[0-9]+ \(forced\)'
+l2tpc_check_path "the userspace data path was chosen" \
+	'data path: userspace pty /dev/pts/[0-9]+ \(forced\)'
 check "client: pppd runs on the relay's pty" grep -Eq 'started pppd .*pty' "$L2TPC_LOG"
 check "client: ping 10.10.0.1 through the tunnel (5/5)" ping_ok cli 10.10.0.1 5
 cap_stop wire-lac-userspace
