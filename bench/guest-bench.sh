@@ -161,6 +161,8 @@ ours_run() { # RUN DATAPLANE
 # ---------------------------------------------------------------------------------------------
 incumbent_run() { # RUN
 	local i=$1 t0 t1 tc ti tx pids
+	# A killed charon may leave its socket behind; charon_start would take it for the new one.
+	rm -f "$(side_run_file cli /run/charon.vici)" "$(side_run_file cli /run/charon.pid)"
 	t0=$(now_us)
 	charon_start cli || return 1
 	tc=$(now_us)

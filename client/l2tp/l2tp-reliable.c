@@ -30,6 +30,7 @@ void l2tp_reliable_init(struct l2tp_reliable *r, unsigned retries, l2tp_transmit
 		.ack_delay_ms = L2TP_ACK_DELAY_MS,
 		.peer_window = L2TP_DEFAULT_WINDOW,
 		.rtx_interval = L2TP_RTX_INITIAL_MS,
+		.early_rtx_ms = L2TP_RTX_EARLY_MS,
 	};
 	g_queue_init(&r->sent);
 	g_queue_init(&r->waiting);
@@ -40,6 +41,7 @@ void l2tp_reliable_clear(struct l2tp_reliable *r)
 	g_queue_clear_full(&r->sent, rel_msg_free);
 	g_queue_clear_full(&r->waiting, rel_msg_free);
 	r->rtx_deadline = 0;
+	r->early_deadline = 0;
 	r->ack_deadline = 0;
 }
 
@@ -73,6 +75,10 @@ static void rel_fill_window(struct l2tp_reliable *r, uint64_t now)
 		if (!r->rtx_deadline) {
 			r->rtx_interval = r->rtx_initial_ms;
 			r->rtx_deadline = now + r->rtx_interval;
+			/* only the tunnel's very first message: see L2TP_RTX_EARLY_MS */
+			if (m->ns == 0 && !r->peer_tunnel_id && r->early_rtx_ms &&
+			    r->early_rtx_ms < r->rtx_interval)
+				r->early_deadline = now + r->early_rtx_ms;
 		}
 	}
 }
@@ -104,6 +110,7 @@ static void rel_process_nr(struct l2tp_reliable *r, uint16_t nr, uint64_t now)
 	for (unsigned i = 0; i < acked; i++)
 		rel_msg_free(g_queue_pop_head(&r->sent));
 	/* Progress: restart the back-off for whatever is still in flight. */
+	r->early_deadline = 0;
 	r->rtx_count = 0;
 	r->rtx_interval = r->rtx_initial_ms;
 	r->rtx_deadline = g_queue_is_empty(&r->sent) ? 0 : now + r->rtx_interval;
@@ -154,6 +161,11 @@ int l2tp_reliable_tick(struct l2tp_reliable *r, uint64_t now)
 {
 	if (r->ack_deadline && now >= r->ack_deadline)
 		l2tp_reliable_flush_ack(r);
+	if (r->early_deadline && now >= r->early_deadline) {
+		r->early_deadline = 0;
+		for (GList *l = r->sent.head; l; l = l->next)
+			rel_transmit(r, l->data);
+	}
 	if (!r->rtx_deadline || now < r->rtx_deadline)
 		return 0;
 	if (r->rtx_count >= r->retries) {
@@ -171,9 +183,13 @@ int l2tp_reliable_tick(struct l2tp_reliable *r, uint64_t now)
 
 uint64_t l2tp_reliable_next_deadline(const struct l2tp_reliable *r)
 {
-	if (r->ack_deadline && r->rtx_deadline)
-		return MIN(r->ack_deadline, r->rtx_deadline);
-	return r->ack_deadline ? r->ack_deadline : r->rtx_deadline;
+	uint64_t d = 0;
+	const uint64_t all[] = { r->ack_deadline, r->rtx_deadline, r->early_deadline };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
+		if (all[i] && (!d || all[i] < d))
+			d = all[i];
+	return d;
 }
 
 bool l2tp_reliable_all_acked(const struct l2tp_reliable *r)
