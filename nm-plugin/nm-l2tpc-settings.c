@@ -189,3 +189,51 @@ GVariant *nm_l2tpc_settings_ip6_config(const struct l2tpc_ip_config *ip, bool ne
 			      g_variant_new_boolean(never_default));
 	return g_variant_builder_end(&b);
 }
+
+/* Copies one group of the profile's keyfile form into data items or secrets. */
+static void settings_copy_group(GKeyFile *kf, const char *group, NMSettingVpn *s_vpn, bool secret)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+
+	for (size_t i = 0; keys && keys[i]; i++) {
+		g_autofree char *v = g_key_file_get_string(kf, group, keys[i], NULL);
+
+		if (!v || strcmp(keys[i], "service-type") == 0)
+			continue;
+		if (secret)
+			nm_setting_vpn_add_secret(s_vpn, keys[i], v);
+		else
+			nm_setting_vpn_add_data_item(s_vpn, keys[i], v);
+		explicit_bzero(v, strlen(v));
+	}
+}
+
+NMConnection *nm_l2tpc_settings_from_profile(const struct l2tpc_profile *p, bool with_secrets)
+{
+	NMConnection *c = nm_simple_connection_new();
+	NMSetting *s_con = nm_setting_connection_new();
+	NMSetting *s_vpn = nm_setting_vpn_new();
+	NMSetting *s_ip4 = nm_setting_ip4_config_new();
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autofree char *uuid = p->uuid ? g_strdup(p->uuid) : nm_utils_uuid_generate();
+	size_t len = 0;
+	char *text = l2tpc_profile_to_keyfile(p, with_secrets, &len);
+
+	g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, NULL);
+	explicit_bzero(text, len);
+	g_free(text);
+
+	g_object_set(s_con, NM_SETTING_CONNECTION_ID, p->id, NM_SETTING_CONNECTION_UUID, uuid,
+		     NM_SETTING_CONNECTION_TYPE, NM_SETTING_VPN_SETTING_NAME, NULL);
+	g_object_set(s_vpn, NM_SETTING_VPN_SERVICE_TYPE, L2TPC_PROFILE_NM_SERVICE_L2TPC, NULL);
+	settings_copy_group(kf, "vpn", NM_SETTING_VPN(s_vpn), false);
+	if (with_secrets)
+		settings_copy_group(kf, "vpn-secrets", NM_SETTING_VPN(s_vpn), true);
+	g_object_set(s_ip4, NM_SETTING_IP_CONFIG_METHOD, NM_SETTING_IP4_CONFIG_METHOD_AUTO,
+		     NM_SETTING_IP_CONFIG_NEVER_DEFAULT, p->never_default,
+		     NM_SETTING_IP_CONFIG_IGNORE_AUTO_DNS, !p->dns, NULL);
+	nm_connection_add_setting(c, s_con);
+	nm_connection_add_setting(c, s_vpn);
+	nm_connection_add_setting(c, s_ip4);
+	return c;
+}

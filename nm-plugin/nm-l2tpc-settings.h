@@ -38,3 +38,11 @@ GVariant *nm_l2tpc_settings_ip4_config(const struct l2tpc_ip_config *ip, bool ne
 /** The IPv6 config from IPV6CP's interface identifiers (link-local /64 and peer) as a floating
  * a{sv}; NULL when IPV6CP did not run. */
 GVariant *nm_l2tpc_settings_ip6_config(const struct l2tpc_ip_config *ip, bool never_default);
+
+/**
+ * Builds a new NetworkManager connection of type l2tpc from @p: [connection] id and uuid (a new
+ * uuid when @p has none), the vpn data items that differ from the defaults (the keys of
+ * l2tpc_profile_to_keyfile()), ipv4.never-default and ipv4.ignore-auto-dns; the secrets too
+ * when @with_secrets. Returns the connection (g_object_unref it).
+ */
+NMConnection *nm_l2tpc_settings_from_profile(const struct l2tpc_profile *p, bool with_secrets);
