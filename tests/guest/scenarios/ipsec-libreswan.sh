@@ -4,7 +4,8 @@
 # to strongSwan) runs in srv with its own ipsec.conf, ipsec.secrets and NSS database under $G,
 # as an IKEv1 (ikev2=no) PSK responder for L2TP in transport mode. Our driver (ipsec-up, private
 # charon) brings the SA up: TRANSPORT for udp/1701, pluto shows the IPsec SA, a probe crosses
-# as ESP, and the disconnect leaves nothing on either side.
+# as ESP, and the disconnect leaves nothing on either side. Then again with PFS (modp2048)
+# against a pluto connection that requires it, as libreswan does by default.
 #
 #   netns cli                                     netns srv
 #   +------------------------------+    veth    +----------------------------------+
@@ -46,6 +47,18 @@ lsw_start() {
 	    leftupdown=/bin/true
 	    rightupdown=/bin/true
 	    auto=add
+	# libreswan's default: PFS required, the group of phase 1 (MODP2048); added later
+	conn l2tp-pfs
+	    authby=secret
+	    ikev2=no
+	    type=transport
+	    left=$SRV_IP
+	    leftprotoport=17/1701
+	    right=%any
+	    rightprotoport=17/%any
+	    leftupdown=/bin/true
+	    rightupdown=/bin/true
+	    auto=ignore
 	EOF2
 	(umask 077 && printf '%s %%any : PSK "%s"\n' "$SRV_IP" "$SRV_PSK" > "$d/ipsec.secrets")
 	in_side srv mkdir -p /run/pluto
@@ -102,5 +115,25 @@ check "server: pluto dropped the client's SAs (delete notify received)" \
 	wait_until 8 lib_empty in_srv ip xfrm state
 check "server: pluto holds no state for the client any more" \
 	wait_until 5 lsw_no_states
+
+# PFS (profile key ipsec-pfs): against pluto's default, which requires it.
+lsw_use_pfs_conn() {
+	in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --delete --name l2tp-psk &&
+		in_srv "$LSW_LIBEXEC/addconn" --ctlsocket $PLUTO_CTL --config "$G/srv/ipsec.conf" \
+			l2tp-pfs
+} >> "$L/addconn.log" 2>&1
+require "server: pluto now requires PFS (l2tp-pfs)" lsw_use_pfs_conn
+require "client: ipsec-up with PFS modp2048 brings the SA up with pluto" \
+	ipsec_up_start lsw2 --pfs modp2048
+save sas-cli-pfs in_cli swanctl --list-sas
+check "client: CHILD_SA TRANSPORT with the PFS group MODP_2048" \
+	grep -Eq "l2tp: #[0-9]+, reqid [0-9]+, INSTALLED, TRANSPORT, ESP:.*/MODP_2048" \
+	"$L/sas-cli-pfs.txt"
+save pluto-states-pfs lsw_states
+check "server: pluto's IPsec SA for the client is up (with PFS)" \
+	grep -Eq "l2tp-pfs.*$CLI_SEEN_IP.*IPsec SA established" "$L/pluto-states-pfs.txt"
+check "client: ipsec-up takes the PFS SA down and exits 0" ipsec_up_stop lsw2
+check "server: pluto holds no state for the client after the PFS SA" \
+	wait_until 8 lsw_no_states
 check_residue cli l2tpc
 finish
