@@ -4,9 +4,11 @@
  * private one.
  */
 #include <errno.h>
+#include <sys/file.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -64,6 +66,8 @@ struct ipsec_charon {
 	char *socket;
 	char *log_path;
 	GSubprocess *proc;
+	int users_fd;	    /* <run dir>/charon.users, flock LOCK_SH while we use a private charon */
+	bool probing_other; /* asking another l2tpc's private charon */
 	GSList *waiters; /* struct ipsec_charon_waiter *, until ready */
 	/* startup */
 	struct ipsec_charon_options opts;
@@ -182,6 +186,8 @@ static void ipsec_charon_free(struct ipsec_charon *ch)
 		ch->watch->ch = NULL;
 	vici_client_free(ch->probe);
 	g_clear_object(&ch->proc);
+	if (ch->users_fd >= 0)
+		close(ch->users_fd);
 	g_free(ch->run_dir);
 	g_free(ch->socket);
 	g_free(ch->log_path);
@@ -190,6 +196,62 @@ static void ipsec_charon_free(struct ipsec_charon *ch)
 	g_free((char *)ch->opts.libcharon);
 	g_strfreev((char **)ch->opts.system_sockets);
 	g_free(ch);
+}
+
+/*
+ * A private charon serves every l2tpc process of its run dir (so two `l2tpc up` coexist): each
+ * holds a shared flock on <run dir>/charon.users while it uses it, and whoever releases it last
+ * (an exclusive lock can be had) stops it, by pid from <run dir>/charon.pid.
+ */
+static char *ipsec_charon_path(const struct ipsec_charon *ch, const char *name)
+{
+	return g_build_filename(ch->run_dir, name, NULL);
+}
+
+static void ipsec_charon_users_join(struct ipsec_charon *ch)
+{
+	g_autofree char *path = ipsec_charon_path(ch, "charon.users");
+
+	ch->users_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (ch->users_fd >= 0 && flock(ch->users_fd, LOCK_SH) < 0) {
+		close(ch->users_fd);
+		ch->users_fd = -1;
+	}
+}
+
+/* True when no other process uses the private charon (we may stop it). */
+static bool ipsec_charon_users_last(struct ipsec_charon *ch)
+{
+	if (ch->users_fd < 0)
+		return ch->proc != NULL;
+	return flock(ch->users_fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+/* The last user leaves: nothing of the private charon may stay in the run dir. */
+static void ipsec_charon_forget_files(struct ipsec_charon *ch)
+{
+	static const char *const names[] = { "charon.pid", "charon.users", "charon.vici" };
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree char *path = ipsec_charon_path(ch, names[i]);
+
+		g_unlink(path);
+	}
+}
+
+static void ipsec_charon_stop_by_pid(struct ipsec_charon *ch)
+{
+	g_autofree char *path = ipsec_charon_path(ch, "charon.pid");
+	g_autofree char *text = NULL;
+	long pid;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	pid = strtol(text, NULL, 10);
+	if (pid > 1) {
+		l2tpc_info(LOG, "stopping the private charon (pid %ld; last connection gone)", pid);
+		kill((pid_t)pid, SIGTERM);
+	}
 }
 
 /* Hands the result to every waiter; on failure the object dies afterwards. */
@@ -206,6 +268,8 @@ static void ipsec_charon_complete(struct ipsec_charon *ch, const struct l2tpc_fa
 			g_subprocess_force_exit(ch->proc);
 	} else if (!ch->ready) {
 		ch->ready = true;
+		if (ch->is_private)
+			ipsec_charon_users_join(ch);
 		l2tpc_info(LOG, "using %s charon at %s%s", ch->is_private ? "a private" : "the system",
 			   ch->socket, ch->has_ikev1 ? "" : " (built without IKEv1)");
 	}
@@ -247,8 +311,23 @@ static void ipsec_charon_system_version(struct vici_client *c, const struct vici
 					const char *error, void *data)
 {
 	struct ipsec_charon *ch = data;
-	const char *path = *ch->sys_next;
+	const char *path = ch->probing_other ? vici_client_get_path(c) : *ch->sys_next;
 
+	if (ch->probing_other) {
+		if (!error && reply) {
+			ch->socket = g_strdup(path);
+			ch->is_private = true;
+			ch->log_path = ipsec_charon_path(ch, "charon.log");
+			ch->has_ikev1 = ipsec_charon_read_ikev1(ch->opts.libcharon);
+			ipsec_charon_complete(ch, NULL);
+			return;
+		}
+		l2tpc_debug(LOG, "no private charon answers on %s: %s", path, error);
+		vici_client_free(ch->probe);
+		ch->probe = NULL;
+		ipsec_charon_try_system(ch);
+		return;
+	}
 	ch->sys_next++;
 	if (!error && reply) {
 		l2tpc_debug(LOG, "system charon %s %s answers on %s",
@@ -281,7 +360,16 @@ static void ipsec_charon_system_connected(struct vici_client *c, const struct vi
 static void ipsec_charon_try_system(struct ipsec_charon *ch)
 {
 	if (ch->opts.private_only || !*ch->sys_next) {
-		ipsec_charon_start_private(ch);
+		g_autofree char *other = ipsec_charon_path(ch, "charon.vici");
+
+		if (ch->probing_other || !g_file_test(other, G_FILE_TEST_EXISTS)) {
+			ipsec_charon_start_private(ch);
+			return;
+		}
+		/* another l2tpc's private charon in this run dir */
+		ch->probing_other = true;
+		ch->probe = vici_client_new(other);
+		vici_client_connect(ch->probe, CHARON_PROBE_MS, ipsec_charon_system_connected, ch);
 		return;
 	}
 	ch->probe = vici_client_new(*ch->sys_next);
@@ -291,8 +379,8 @@ static void ipsec_charon_try_system(struct ipsec_charon *ch)
 /* ---- private charon ---- */
 
 /*
- * Runs in the child between fork and exec (only async-signal-safe calls): die with the parent,
- * and get a mount namespace whose /run is a fresh tmpfs, so charon's hard-coded
+ * Runs in the child between fork and exec (only async-signal-safe calls): a session of its own,
+ * and a mount namespace whose /run is a fresh tmpfs, so charon's hard-coded
  * /var/run/charon.pid is its own. A run dir under /run is bind-mounted back in.
  */
 static void ipsec_charon_child_setup(gpointer data)
@@ -301,7 +389,9 @@ static void ipsec_charon_child_setup(gpointer data)
 	char path[PATH_MAX];
 	int fd;
 
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* Other l2tpc processes may share this charon: it outlives its starter, in its own
+	 * session, and the last user stops it. */
+	setsid();
 	if (unshare(CLONE_NEWNS) < 0)
 		return; /* no namespace: charon still runs, its pid file is the shared one */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -485,6 +575,13 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	}
 	l2tpc_info(LOG, "started a private charon (pid %s), log %s",
 		   g_subprocess_get_identifier(ch->proc), ch->log_path);
+	{
+		g_autofree char *pid_path = ipsec_charon_path(ch, "charon.pid");
+		g_autofree char *pid = g_strdup_printf("%s\n", g_subprocess_get_identifier(ch->proc));
+
+		g_file_set_contents_full(pid_path, pid, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
+					 NULL);
+	}
 	ch->watch = g_new0(struct ipsec_charon_watch, 1);
 	ch->watch->ch = ch;
 	g_subprocess_wait_async(ch->proc, NULL, ipsec_charon_exited, ch->watch);
@@ -539,6 +636,7 @@ void ipsec_charon_acquire(const struct ipsec_charon_options *opts, ipsec_charon_
 	}
 	ch = g_new0(struct ipsec_charon, 1);
 	ch->ref = 1;
+	ch->users_fd = -1;
 	ch->run_dir = g_strdup(run_dir);
 	ch->opts.charon_path = g_strdup(opts->charon_path ? opts->charon_path
 							  : "/usr/lib/ipsec/charon");
@@ -579,11 +677,20 @@ void ipsec_charon_release(struct ipsec_charon *ch)
 	if (!ch || --ch->ref > 0)
 		return;
 	g_hash_table_remove(charons, ch->run_dir);
-	if (ch->proc) {
+	if (ch->is_private && !ipsec_charon_users_last(ch)) {
+		l2tpc_info(LOG, "leaving the private charon to the other l2tpc connections");
+	} else if (!ch->proc && ch->is_private) {
+		ipsec_charon_stop_by_pid(ch);
+		ipsec_charon_forget_files(ch);
+	} else if (ch->proc) {
+		ipsec_charon_forget_files(ch);
 		GSubprocess *proc = g_steal_pointer(&ch->proc);
 
 		l2tpc_info(LOG, "stopping the private charon (last connection gone)");
-		g_subprocess_send_signal(proc, SIGTERM);
+		/* kill() at once: GSubprocess sends signals later from GLib's worker thread, and
+		 * l2tpc may exit before that runs, leaving charon behind. */
+		if (g_subprocess_get_identifier(proc))
+			kill((pid_t)atoi(g_subprocess_get_identifier(proc)), SIGTERM);
 		g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, CHARON_STOP_GRACE_S,
 					   ipsec_charon_kill, g_object_ref(proc), g_object_unref);
 		g_subprocess_wait_async(proc, NULL, ipsec_charon_stopped, NULL);
