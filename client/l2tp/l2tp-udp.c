@@ -57,7 +57,7 @@ struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, b
 	g_autofree struct l2tp_udp *u = g_new0(struct l2tp_udp, 1);
 	struct sockaddr_storage local = { 0 };
 	socklen_t local_len;
-	int zero = 0, err;
+	int zero = 0, one = 1, err;
 	char ip[64];
 
 	if ((peer->sa_family != AF_INET && peer->sa_family != AF_INET6) ||
@@ -79,6 +79,11 @@ struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, b
 	}
 	/* RFC 2661 8.1: UDP checksums MUST be on for control messages; never allow them off. */
 	(void)setsockopt(u->fd, SOL_SOCKET, SO_NO_CHECK, &zero, sizeof(zero));
+	/* Several l2tpc connections may each use port 1701 towards different servers: every
+	 * socket is connected to its own LNS, so the kernel delivers by peer. Another program's
+	 * socket without SO_REUSEADDR (xl2tpd) still makes bind() fail, as it should. */
+	if (port_1701)
+		(void)setsockopt(u->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	local.ss_family = peer->sa_family;
 	if (peer->sa_family == AF_INET) {
 		((struct sockaddr_in *)&local)->sin_port = htons(port_1701 ? L2TP_UDP_PORT : 0);
