@@ -52,7 +52,7 @@ save routes-cli in_cli ip route show
 check "client: never-default honoured (no default route over $PPP_IF)" \
 	lib_not grep -Eq "^default .*dev $PPP_IF" "$L/routes-cli.txt"
 check "NetworkManager's log names our service" grep -q 'l2tpc\[nm\]' "$L/nm-cli.log"
-pids=$(side_pids cli pppd; side_pids cli nm-l2tpc-servi; side_pids cli charon)
+pids=$(side_pids cli pppd; side_pids cli nm-l2tpc-servic; side_pids cli charon)
 check "client: no secret in the argv or environment of the service, charon or pppd" \
 	lib_not grep -aq -e "$LNS_PASSWORD" -e "$SRV_PSK" \
 	$(for p in $pids; do echo "/proc/$p/cmdline /proc/$p/environ"; done)
@@ -61,7 +61,7 @@ check "client: no secret in NetworkManager's log" lib_not grep -q -e "$LNS_PASSW
 check "nmcli: connection down" nmc cli connection down office
 check "NetworkManager: office is no longer active" \
 	wait_until 10 lib_no_match '^office:' nmc cli -t -f NAME,TYPE connection show --active
-check "client: nm-l2tpc-service exits" wait_until 30 lib_empty side_pids cli nm-l2tpc-servi
+check "client: nm-l2tpc-service exits" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
 check_residue cli l2tpc
 check "server: ppp interface gone after the hang-up" wait_until 5 lib_empty srv_ppp_ifaces srv
 finish
