@@ -5,14 +5,13 @@
 #
 #   netns cli (192.0.2.2)                       netns srv (192.0.2.1)
 #   +-------------------------------+   veth   +-------------------------------------+
-#   | demo_connect:                 |==========| strongSwan IKEv1 responder (PSK)    |
-#   |   reference client today      |   ESP    | xl2tpd LNS + pppd (MS-CHAPv2)       |
-#   |   (swanctl + xl2tpd + pppd),  |   only   | 10.10.0.1, pool 10.10.0.10-20       |
-#   |   later `l2tpc up demo`       |          | iptables: no clear-text L2TP        |
+#   | l2tpc up demo                 |==========| strongSwan IKEv1 responder (PSK)    |
+#   |   private charon (VICI),      |   ESP    | xl2tpd LNS + pppd (MS-CHAPv2)       |
+#   |   our L2TP client, pppd +     |   only   | 10.10.0.1, pool 10.10.0.10-20       |
+#   |   our plugin                  |          | iptables: no clear-text L2TP        |
 #   +-------------------------------+          +-------------------------------------+
 #     tcpdump on veth-cli
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../refclient.sh"
 LIB_QUIET_PASS=1       # the demo narrates; failures still print FAIL lines
 
 # say TEXT: a narrative line. item TEXT: an indented line waiting for its result (ok/FAILED).
@@ -38,29 +37,46 @@ run_item() {
 	return $rc
 }
 
-# demo_connect: brings the VPN up from side cli; sets DEMO_UP_S (seconds from "connect" to an
-# addressed ppp interface), DEMO_DETAIL (optional breakdown) and PPP_IF, PPP_LOCAL, PPP_PEER. Today: the reference client. When the l2tpc CLI is ready, replace the
-# body with `in_cli "$L2TPC_BUILD_DIR/client/cli/l2tpc" up demo` (profile written beforehand)
-# followed by ppp_wait_up cli, and demo_disconnect with `l2tpc down demo`.
+L2TPC=$L2TPC_BUILD_DIR/client/cli/l2tpc
+L2TPC_PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
+
+# demo_connect: brings the VPN up from side cli with `l2tpc up demo` (profile and secrets written
+# first; the secrets go in over --secrets-fd) and shows l2tpc's own phase lines; sets DEMO_UP_S
+# and PPP_IF, PPP_LOCAL, PPP_PEER.
 demo_connect() {
-	local t0 t1 t2
-	say "[2/6] Connecting from netns \"cli\" ($CLI_IP) with the reference client (swanctl + xl2tpd)"
-	run_item "load the client's IKE config (PSK)" refcli_ipsec_start || return 1
-	run_item "start the L2TP access concentrator (xl2tpd LAC)" refcli_lac_start || return 1
+	local t0 t1
+	say "[2/6] Connecting from netns \"cli\" ($CLI_IP) with: l2tpc up demo"
+	mkdir -p "$G/cli/profiles"
+	cat > "$G/cli/profiles/demo.conf" <<-EOF
+	[connection]
+	id=demo
+
+	[vpn]
+	gateway=$SRV_IP
+	user=$LNS_USER
+	ipsec-enabled=yes
+	EOF
+	(umask 077 && printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets")
 	t0=$(now_us)
-	run_item "IKEv1 Main Mode + Quick Mode: ESP transport SA" refcli_initiate || return 1
+	bg_in_side cli l2tpc-up bash -c "exec $L2TPC up $G/cli/profiles/demo.conf \
+		--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
+	item "IPsec (IKEv1 + ESP transport), L2TP tunnel + session, PPP, IPCP"
+	local rc
+	check "l2tpc up: connected" wait_until 30 grep -Eq '(^| )connected: ppp' "$L/l2tpc-up.log"
+	rc=$?
+	result $rc "$(secs $(($(now_us) - t0))) s"
+	[ $rc = 0 ] || return 1
 	t1=$(now_us)
-	run_item "L2TP tunnel + session, PPP LCP, MS-CHAPv2, IPCP" refcli_ppp_up 20 || return 1
-	t2=$(now_us)
-	DEMO_UP_S=$(secs $((t2 - t0)))
-	DEMO_DETAIL="IPsec $(secs $((t1 - t0))) s + L2TP/PPP $(secs $((t2 - t1))) s"
+	# l2tpc's own lines, without the log's time stamps
+	sed -nE 's/^[0-9.]+ (\[[0-9]\/6\] .*|connected: .*)$/        l2tpc: \1/p' "$L/l2tpc-up.log"
+	ppp_wait_up cli 5 || return 1
+	DEMO_UP_S=$(secs $((t1 - t0)))
 }
 
-# demo_disconnect: hangs up and removes the IPsec SA (and the client's daemons).
+# demo_disconnect: `l2tpc down demo`, which waits until everything is undone.
 demo_disconnect() {
-	run_item "hang up PPP and L2TP" refcli_ppp_down || return 1
-	run_item "delete the IKE and IPsec SAs" refcli_terminate || return 1
-	refcli_stop
+	run_item "l2tpc down demo (PPP, L2TP, IPsec SA and charon undone)" \
+		in_cli "$L2TPC" down demo || return 1
 }
 
 say ""
@@ -78,6 +94,9 @@ side_start cli
 cap_start demo-wire
 demo_connect || finish
 say "      connected in $DEMO_UP_S s: $PPP_IF $PPP_LOCAL <-> $PPP_PEER"
+# swanctl in cli talks to l2tpc's private charon
+printf 'swanctl {\n  load = random nonce\n  socket = unix:///run/l2tpc/charon.vici\n}\n' \
+	> "$G/cli/strongswan.conf"
 save sas-cli in_cli swanctl --list-sas
 
 say "[3/6] Traffic through the tunnel"
@@ -100,7 +119,7 @@ down_s=$(secs $(($(now_us) - t_down)))
 
 say "[6/6] Checking that nothing is left behind on the client"
 fails_before=$LIB_FAILS
-check_residue cli ref-l2tp
+check_residue cli l2tpc
 residue_ok=$((LIB_FAILS - fails_before))
 item "no SA, no policy, no pppd, no ppp interface, no kernel L2TP session"
 result $residue_ok
