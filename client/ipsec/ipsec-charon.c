@@ -239,6 +239,56 @@ static void ipsec_charon_forget_files(struct ipsec_charon *ch)
 	}
 }
 
+/* Private charons told to stop: l2tpc usually exits right after the last disconnect, before
+ * the main-loop SIGKILL timer could run, so at exit we wait for them (bounded) and kill what
+ * ignored SIGTERM. The bench saw a charon survive its SIGTERM for more than 10 s. */
+static GArray *stopping_pids;
+
+static bool ipsec_charon_pid_gone(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	const char *paren;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return true;
+	paren = strrchr(text, ')'); /* "pid (comm) S ...": a zombie has exited */
+	return !paren || paren[1] != ' ' || paren[2] == 'Z' || paren[2] == 'X';
+}
+
+static bool ipsec_charon_wait_gone(pid_t pid, int ms)
+{
+	for (int waited = 0; !ipsec_charon_pid_gone(pid); waited += 20) {
+		if (waited >= ms)
+			return false;
+		g_usleep(20000);
+	}
+	return true;
+}
+
+static void ipsec_charon_reap_at_exit(void)
+{
+	for (guint i = 0; stopping_pids && i < stopping_pids->len; i++) {
+		pid_t pid = g_array_index(stopping_pids, pid_t, i);
+
+		if (ipsec_charon_wait_gone(pid, CHARON_STOP_GRACE_S * 1000))
+			continue;
+		l2tpc_warn(LOG, "private charon (pid %d) ignored SIGTERM for %d s; killing it",
+			   (int)pid, CHARON_STOP_GRACE_S);
+		kill(pid, SIGKILL);
+		ipsec_charon_wait_gone(pid, 1000);
+	}
+}
+
+static void ipsec_charon_stopping(pid_t pid)
+{
+	if (!stopping_pids) {
+		stopping_pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+		atexit(ipsec_charon_reap_at_exit);
+	}
+	g_array_append_val(stopping_pids, pid);
+}
+
 static void ipsec_charon_stop_by_pid(struct ipsec_charon *ch)
 {
 	g_autofree char *path = ipsec_charon_path(ch, "charon.pid");
@@ -250,7 +300,8 @@ static void ipsec_charon_stop_by_pid(struct ipsec_charon *ch)
 	pid = strtol(text, NULL, 10);
 	if (pid > 1) {
 		l2tpc_info(LOG, "stopping the private charon (pid %ld; last connection gone)", pid);
-		kill((pid_t)pid, SIGTERM);
+		if (kill((pid_t)pid, SIGTERM) == 0)
+			ipsec_charon_stopping((pid_t)pid);
 	}
 }
 
@@ -689,8 +740,12 @@ void ipsec_charon_release(struct ipsec_charon *ch)
 		l2tpc_info(LOG, "stopping the private charon (last connection gone)");
 		/* kill() at once: GSubprocess sends signals later from GLib's worker thread, and
 		 * l2tpc may exit before that runs, leaving charon behind. */
-		if (g_subprocess_get_identifier(proc))
-			kill((pid_t)atoi(g_subprocess_get_identifier(proc)), SIGTERM);
+		if (g_subprocess_get_identifier(proc)) {
+			pid_t pid = (pid_t)atoi(g_subprocess_get_identifier(proc));
+
+			if (kill(pid, SIGTERM) == 0)
+				ipsec_charon_stopping(pid);
+		}
 		g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, CHARON_STOP_GRACE_S,
 					   ipsec_charon_kill, g_object_ref(proc), g_object_unref);
 		g_subprocess_wait_async(proc, NULL, ipsec_charon_stopped, NULL);
