@@ -12,3 +12,4 @@
 int cli_cmd_up(int argc, char **argv);
 int cli_cmd_down(int argc, char **argv);
 int cli_cmd_status(int argc, char **argv);
+int cli_cmd_probe(int argc, char **argv);

@@ -5,6 +5,7 @@
  *   l2tpc up PROFILE [--secrets-fd N] [--default-route] [--dataplane KIND] [-v]
  *   l2tpc down NAME | --all
  *   l2tpc status
+ *   l2tpc probe GATEWAY
  *   l2tpc version
  *
  * `up` stays in the foreground, prints one line per phase and, once connected,
@@ -37,6 +38,7 @@ static void usage(FILE *out)
 	      "      --log-level LEVEL    error, warn, info, debug or trace\n"
 	      "  down NAME | --all      disconnect one or every running connection\n"
 	      "  status                 list connections\n"
+	      "  probe GATEWAY          find the IKEv1 proposals a server accepts\n"
 	      "  version                print the version\n"
 	      "\n"
 	      "PROFILE is a keyfile (see docs/profile-keys.md) or a name in /etc/l2tpc/.\n",
@@ -59,6 +61,8 @@ int main(int argc, char **argv)
 		return cli_cmd_down(argc - 1, argv + 1);
 	if (!strcmp(cmd, "status"))
 		return cli_cmd_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "probe"))
+		return cli_cmd_probe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("l2tpc %s\n", PACKAGE_VERSION);
 		return 0;

@@ -61,6 +61,8 @@ struct ipsec_conn {
 	void *done_data;
 	ipsec_conn_done_fn lost;
 	void *lost_data;
+	ipsec_conn_log_fn log_fn;
+	void *log_data;
 	/* down chain */
 	int down_step;
 	bool child_seen_transport;
@@ -199,6 +201,12 @@ void ipsec_conn_set_lost_handler(struct ipsec_conn *c, ipsec_conn_done_fn lost, 
 {
 	c->lost = lost;
 	c->lost_data = user_data;
+}
+
+void ipsec_conn_set_log_handler(struct ipsec_conn *c, ipsec_conn_log_fn fn, void *user_data)
+{
+	c->log_fn = fn;
+	c->log_data = user_data;
 }
 
 /* ---- completion ---- */
@@ -469,6 +477,8 @@ static void ipsec_conn_on_log(struct vici_client *vc, const struct vici_msg *ev,
 		l2tpc_info("charon", "[%s] %s", group ? group : "?", msg);
 	else
 		l2tpc_debug("charon", "[%s] %s", group ? group : "?", msg);
+	if (c->log_fn)
+		c->log_fn(c, msg, c->log_data);
 }
 
 static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *reply,

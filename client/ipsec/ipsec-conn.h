@@ -86,6 +86,10 @@ void ipsec_conn_set_lost_handler(struct ipsec_conn *conn, ipsec_conn_done_fn los
 
 /** Default IKE proposals, comma-separated: one combination each (IKEv1 sends the first
  * algorithm of each kind only). */
+/** Called with every control-log line of the initiate (for `l2tpc probe`); NULL to stop. */
+typedef void (*ipsec_conn_log_fn)(struct ipsec_conn *conn, const char *line, void *user_data);
+void ipsec_conn_set_log_handler(struct ipsec_conn *conn, ipsec_conn_log_fn fn, void *user_data);
+
 const char *ipsec_conn_default_ike(void);
 const char *ipsec_conn_default_esp(void);
 /** "l2tpc-<id>" with every byte outside [A-Za-z0-9._-] replaced by '_'. */

@@ -1,0 +1,40 @@
+#!/bin/bash
+# cli-probe: `l2tpc probe` finds exactly the IKEv1 proposals a server accepts and prints a ready
+# ipsec-ike= line; a profile with that line connects. The server accepts only two proposals
+# that are not first in our default list; the probe sends no credential and leaves nothing.
+#
+#   netns cli (192.0.2.2)                      netns srv (192.0.2.1)
+#   +------------------------------+   veth   +-----------------------------------+
+#   | l2tpc probe 192.0.2.1        |==========| charon responder, IKE proposals   |
+#   | l2tpc up (ipsec-ike= found)  |          | aes128-sha1-modp2048 and          |
+#   |                              |          | aes256-sha256-ecp256 only         |
+#   +------------------------------+          +-----------------------------------+
+. "$(dirname "$0")/../lib.sh"
+
+SRV_IKE_PROPOSALS=aes128-sha1-modp2048,aes256-sha256-ecp256
+load_modules
+require "topology srv <-> cli" topo_direct
+require "reference server up (two IKE proposals only)" srv_start srv
+require "side cli" side_start cli
+. "$GUEST_LIB_DIR/l2tpc-lib.sh"
+
+t0=$(now_us)
+save probe in_cli "$L2TPC" probe "$SRV_IP"
+log "probe took $(us_to_s $(($(now_us) - t0))) s"
+check "probe: ready line names exactly the two accepted proposals" \
+	grep -qx "ipsec-ike=aes128-sha1-modp2048,aes256-sha256-ecp256" "$L/probe.txt"
+check "probe: the first default proposal is reported rejected" \
+	grep -Eq '^  aes256-sha256-modp2048 +rejected$' "$L/probe.txt"
+check "probe: every one of the 21 proposals got a verdict" \
+	[ "$(grep -Ec '^  [a-z0-9-]+ +(accepted|rejected)$' "$L/probe.txt")" = 21 ]
+check "probe: no charon left" wait_until 10 lib_empty side_pids cli charon
+check "probe: no SA or policy left" lib_empty in_cli ip xfrm state
+check "server: nothing got past the key exchange (no IKE_SA established)" \
+	lib_not grep -q "IKE_SA .* established" "$L/charon-srv.log"
+
+l2tpc_profile office "$(grep '^ipsec-ike=' "$L/probe.txt")"
+l2tpc_up l2tpc-up office
+check "connected with the probed proposals" \
+	grep -q "IKE_SA .* established" "$L/charon-srv.log"
+l2tpc_down office
+finish
