@@ -1,6 +1,7 @@
 #!/bin/bash
 # cli-probe: `l2tpc probe` finds exactly the IKEv1 proposals a server accepts and prints a ready
-# ipsec-ike= line; a profile with that line connects. The server accepts only two proposals
+# ipsec-ike= line; a profile with that line connects (with --default-route, whose routes are
+# checked and gone after down). The server accepts only two proposals
 # that are not first in our default list; the probe sends no credential and leaves nothing.
 #
 #   netns cli (192.0.2.2)                      netns srv (192.0.2.1)
@@ -32,9 +33,20 @@ check "probe: no SA or policy left" lib_empty in_cli ip xfrm state
 check "server: nothing got past the key exchange (no IKE_SA established)" \
 	lib_not grep -q "IKE_SA .* established" "$L/charon-srv.log"
 
+# ... and connect with them, routing everything through the tunnel
 l2tpc_profile office "$(grep '^ipsec-ike=' "$L/probe.txt")"
-l2tpc_up l2tpc-up office
+l2tpc_up l2tpc-up office --default-route
 check "connected with the probed proposals" \
 	grep -q "IKE_SA .* established" "$L/charon-srv.log"
+save routes-up in_cli ip -4 route
+check "--default-route: 0.0.0.0/1 and 128.0.0.0/1 through $PPP_IF" \
+	lib_all_in "$L/routes-up.txt" "0.0.0.0/1 dev $PPP_IF" "128.0.0.0/1 dev $PPP_IF"
+check "--default-route: the gateway stays reachable outside the tunnel" \
+	grep -q "^$SRV_IP dev veth-cli" "$L/routes-up.txt"
+check "--default-route: a far address is routed into the tunnel" \
+	grep -q "dev $PPP_IF" <(in_cli ip route get 198.51.100.77)
 l2tpc_down office
+save routes-down in_cli ip -4 route
+check "after down: no route of ours left" \
+	lib_not grep -Eq "^(0\.0\.0\.0/1|128\.0\.0\.0/1|$SRV_IP )" "$L/routes-down.txt"
 finish
