@@ -37,8 +37,13 @@ typedef struct {
 	struct conn_record rec;
 	int lock_fd;
 	bool engine_stopped;  /* ops->stopped arrived; the engine waits to be freed */
+	bool was_connected;   /* ops->connected arrived for this run */
 	bool nm_stopping;     /* NetworkManager asked for the disconnect */
 	guint release_id;
+	/* The failure reason to report once libnm has sent its own CONNECT_FAILED (see
+	 * nm_l2tpc_service_fail()); -1 when none. */
+	int deferred_failure;
+	int stopped_reason; /* the reason the engine ended with, -1 for none */
 } NML2tpcService;
 
 typedef struct {
@@ -82,7 +87,38 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 	}
 	g_clear_pointer(&s->profile, l2tpc_profile_free);
 	s->engine_stopped = false;
+	s->was_connected = false;
 	s->nm_stopping = false;
+	s->stopped_reason = -1;
+}
+
+/*
+ * Ends the connection attempt with @reason. libnm's disconnect (and its failure(), which
+ * disconnects) sends CONNECT_FAILED while the service is starting, and NetworkManager keeps the
+ * last failure it heard: so disconnect first and send @reason from the STOPPING transition,
+ * which libnm signals before it tells NetworkManager about the state.
+ */
+static void nm_l2tpc_service_fail(NML2tpcService *s, NMVpnPluginFailure reason)
+{
+	if (reason == NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED) {
+		nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
+		return;
+	}
+	s->deferred_failure = reason;
+	nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
+	s->deferred_failure = -1;
+}
+
+static void nm_l2tpc_service_on_state(NMVpnServicePlugin *plugin, guint state, gpointer ud)
+{
+	NML2tpcService *s = (NML2tpcService *)plugin;
+	int reason = s->deferred_failure;
+
+	if (state != NM_VPN_SERVICE_STATE_STOPPING || reason < 0)
+		return;
+	s->deferred_failure = -1;
+	/* Emits the reason; its own disconnect finds the service stopping and does nothing. */
+	nm_vpn_service_plugin_failure(plugin, reason);
 }
 
 static void nm_l2tpc_service_on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase,
@@ -105,6 +141,16 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_engine *e, const struct l
 	GVariant *ip4 = nm_l2tpc_settings_ip4_config(ip, s->profile->never_default);
 	GVariant *ip6 = nm_l2tpc_settings_ip6_config(ip, s->profile->never_default);
 
+	if (!ip4 && !ip6) {
+		l2tpc_error("nm", "%s: PPP came up on %s without an IPv4 or IPv6 address the service "
+				  "can hand to NetworkManager; check the server's address pool.",
+			    s->profile->id, ip->ifname);
+		/* Reported from finish_idle, after the engine has undone everything. */
+		s->stopped_reason = NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG;
+		l2tpc_engine_stop(s->engine);
+		return;
+	}
+	s->was_connected = true;
 	l2tpc_info("nm", "%s: connected on %s, local %s, peer %s", s->profile->id, ip->ifname,
 		   ip->local4[0] ? ip->local4 : ip->local6, ip->peer4[0] ? ip->peer4 : ip->peer6);
 	g_free(s->rec.ifname);
@@ -115,14 +161,6 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_engine *e, const struct l
 	s->rec.peer = g_strdup(ip->peer4[0] ? ip->peer4 : ip->peer6);
 	nm_l2tpc_service_record(s);
 
-	if (!ip4 && !ip6) {
-		l2tpc_error("nm", "%s: PPP came up on %s without an IPv4 or IPv6 address the service "
-				  "can hand to NetworkManager; check the server's address pool.",
-			    s->profile->id, ip->ifname);
-		nm_vpn_service_plugin_failure(plugin, NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG);
-		l2tpc_engine_stop(s->engine);
-		return;
-	}
 	/* Config first: it says which of Ip4Config/Ip6Config NetworkManager must wait for. */
 	nm_vpn_service_plugin_set_config(plugin, nm_l2tpc_settings_config(ip));
 	if (ip4)
@@ -137,8 +175,12 @@ static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 
 	s->release_id = 0;
 	/* The engine ended on its own (failure or the server hung up): tell NetworkManager. */
-	if (s->engine && !s->nm_stopping)
-		nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
+	if (s->engine && !s->nm_stopping) {
+		if (s->stopped_reason >= 0)
+			nm_l2tpc_service_fail(s, s->stopped_reason);
+		else
+			nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
+	}
 	nm_l2tpc_service_release(s);
 	return G_SOURCE_REMOVE;
 }
@@ -151,10 +193,10 @@ static void nm_l2tpc_service_on_stopped(struct l2tpc_engine *e, const struct l2t
 	s->engine_stopped = true;
 	if (f && l2tpc_failure_is_set(f)) {
 		l2tpc_error("nm", "%s: %s", s->profile->id, f->sentence);
-		if (!s->nm_stopping && f->klass != L2TPC_FAILURE_PEER_DISCONNECT &&
-		    l2tpc_engine_phase(e) != L2TPC_PHASE_CONNECTED)
-			nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(s),
-						      nm_l2tpc_settings_failure_reason(f->klass));
+		/* A connection that was up and then dropped is "service stopped" to
+		 * NetworkManager; only a failed attempt carries a failure reason. */
+		if (!s->nm_stopping && !s->was_connected)
+			s->stopped_reason = nm_l2tpc_settings_failure_reason(f->klass);
 	} else {
 		l2tpc_info("nm", "%s: disconnected", s->profile->id);
 	}
@@ -337,6 +379,9 @@ static gboolean nm_l2tpc_service_disconnect(NMVpnServicePlugin *plugin, GError *
 static void nm_l2tpc_service_init(NML2tpcService *s)
 {
 	s->lock_fd = -1;
+	s->deferred_failure = -1;
+	s->stopped_reason = -1;
+	g_signal_connect(s, "state-changed", G_CALLBACK(nm_l2tpc_service_on_state), NULL);
 	l2tpc_engine_options_init(&s->opts);
 	s->opts.rundir = service_args.rundir;
 	s->opts.pppd_plugin = service_args.pppd_plugin;

@@ -1,0 +1,61 @@
+#!/bin/bash
+# nm-failures: how failures reach NetworkManager. A wrong password fails the activation with
+# NetworkManager's login-failed reason and the engine's sentence in NetworkManager's log; then,
+# with the right password, the service is killed (SIGKILL) while connected: NetworkManager must
+# report the VPN down, and the next `nmcli connection up` must work (the new service removes
+# what the killed one left) and leave nothing behind after `down`.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../nm-lib.sh"
+
+load_modules
+require "topology srv <-> cli" topo_direct
+require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
+require "side cli" side_start cli
+require "NetworkManager up on a private system bus in cli" nm_start cli
+
+# ephemeral-port: the killed run never says goodbye, so the reference server keeps its tunnel
+# (and kernel socket) from 192.0.2.2:1701 until its hello timeout; a new tunnel from the same
+# port would have its data delivered to that stale socket. A fresh source port avoids it.
+check "nmcli: add an l2tpc connection" nmc cli connection add type vpn con-name office \
+	vpn-type l2tpc ipv4.never-default yes \
+	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, ephemeral-port=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
+printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "wrong-$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd-bad"
+printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
+chmod 600 "$G/cli/passwd" "$G/cli/passwd-bad"
+
+# 1. Wrong PPP password.
+save nmcli-up-wrong-password lib_not nmc cli connection up office passwd-file "$G/cli/passwd-bad"
+check "nmcli: up with a wrong password fails" grep -q 'activation failed' "$L/nmcli-up-wrong-password.txt"
+check "NetworkManager: the service reported login-failed" \
+	wait_until 5 grep -Eq 'failure: login-failed' "$L/nm-cli.log"
+check "NetworkManager: login-failed is the last failure it heard (the one it keeps)" \
+	sh -c "grep -E 'dbus: failure: ' '$L/nm-cli.log' | tail -1 | grep -q login-failed"
+# nmcli words NetworkManager's LOGIN_FAILED reason as "Invalid secrets".
+check "nmcli: the activation failed with the login-failed reason" \
+	grep -q 'activation failed: Invalid secrets' "$L/nmcli-up-wrong-password.txt"
+check "NetworkManager's log holds the engine's sentence on the password" \
+	grep -Eq 'l2tpc\[nm\] error: office: .*(password|user name)' "$L/nm-cli.log"
+check "client: nothing left after the failed attempt" wait_until 10 lib_empty side_pids cli pppd
+check "client: the failed attempt's service exits" \
+	wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
+
+# 2. The service killed while connected.
+check "nmcli: up with the right password" nmc cli connection up office passwd-file "$G/cli/passwd"
+require "client: ppp interface up" ppp_wait_up cli 5
+pid=$(side_pids cli nm-l2tpc-servic)
+check "client: one service process" matches "$pid" '^[0-9]+$'
+kill -KILL $pid
+check "NetworkManager: office no longer active after the service died" \
+	wait_until 15 lib_no_match '^office:' nmc cli -t -f NAME connection show --active
+save nm-log-after-kill grep -E 'office.*(service-stopped|disappeared|failed)' "$L/nm-cli.log"
+check "NetworkManager logged the VPN going down" [ -s "$L/nm-log-after-kill.txt" ]
+
+check "nmcli: up again after the kill" nmc cli connection up office passwd-file "$G/cli/passwd"
+require "client: ppp interface up again" ppp_wait_up cli 5
+check "client: ping 10.10.0.1 through the new tunnel (3/3)" ping_ok cli 10.10.0.1 3
+check "client: exactly one pppd (the killed run's was removed)" \
+	[ "$(side_pids cli pppd | wc -l)" -eq 1 ]
+check "nmcli: connection down" nmc cli connection down office
+check "client: the service exits" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
+check_residue cli l2tpc
+finish
