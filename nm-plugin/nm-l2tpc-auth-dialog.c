@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nm-l2tpc-auth-dialog: asks the user for an l2tpc connection's secrets on behalf of a
+ * NetworkManager secret agent (nm-applet, GNOME Shell, nm-connection-editor).
+ *
+ * The agent runs us with -u UUID -n NAME -s SERVICE [-i] [-r] [-t HINT]... and writes the
+ * connection's data items and known secrets on stdin (DATA_KEY=/DATA_VAL=, SECRET_KEY=/
+ * SECRET_VAL=, DONE). Which secrets to ask for: the service's hints when there are any (they
+ * name exactly what is missing), otherwise what the profile says is missing (its secret flags:
+ * agent-owned and not-saved are asked for, not-required never). With --external-ui-mode we only
+ * describe the fields as a keyfile on stdout and GNOME Shell draws them; otherwise a GTK3 dialog
+ * asks, with every secret hidden until the user ticks "Show secrets". Answers go to stdout as
+ * "key\nvalue\n" pairs ended by an empty line; we then wait for the agent's QUIT.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <NetworkManager.h>
+#include <gtk/gtk.h>
+
+#include "profile.h"
+
+#define AUTH_DIALOG_HINT_MESSAGE "x-vpn-message:"
+
+struct auth_dialog_secret {
+	const char *key;
+	const char *label;
+	char *value;	 /* owned; what the agent already has or what the user typed */
+	bool should_ask; /* the user must (re)type it */
+	GtkWidget *entry;
+};
+
+static const struct {
+	const char *key, *label;
+} auth_dialog_labels[] = {
+	{ "password", "Password" },
+	{ "ipsec-psk", "IPsec pre-shared key" },
+	{ "machine-certpass", "Machine certificate password" },
+	{ "user-certpass", "User certificate password" },
+	{ "l2tp-secret", "L2TP tunnel secret" },
+};
+
+static const char *auth_dialog_label(const char *key)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(auth_dialog_labels); i++)
+		if (strcmp(auth_dialog_labels[i].key, key) == 0)
+			return auth_dialog_labels[i].label;
+	return NULL;
+}
+
+/* The secrets this connection needs given its data items, as l2tpc_profile_missing_secrets()
+ * sees them with no secret known (so a reprompt asks for all of them). */
+static char **auth_dialog_needed(GHashTable *data)
+{
+	g_autoptr(l2tpc_profile) p = l2tpc_profile_new();
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, data);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		l2tpc_profile_set(p, k, v, NULL); /* bad values are the service's to report */
+	return l2tpc_profile_missing_secrets(p);
+}
+
+static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, char **hints,
+				   bool reprompt, char **message)
+{
+	GPtrArray *plan = g_ptr_array_new();
+	g_auto(GStrv) needed = NULL;
+	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+
+	for (char **h = hints; h && *h; h++) {
+		if (g_str_has_prefix(*h, AUTH_DIALOG_HINT_MESSAGE)) {
+			g_free(*message);
+			*message = g_strdup(*h + strlen(AUTH_DIALOG_HINT_MESSAGE));
+		} else if (auth_dialog_label(*h)) {
+			g_ptr_array_add(keys, *h);
+		}
+	}
+	if (keys->len == 0) {
+		needed = auth_dialog_needed(data);
+		for (char **n = needed; *n; n++)
+			g_ptr_array_add(keys, *n);
+	}
+	for (guint i = 0; i < keys->len; i++) {
+		struct auth_dialog_secret *s = g_new0(struct auth_dialog_secret, 1);
+		const char *have = g_hash_table_lookup(secrets, keys->pdata[i]);
+
+		/* Every key here has a label: hints were filtered, and the profile only
+		 * names the secrets of the table. */
+		for (size_t j = 0; j < G_N_ELEMENTS(auth_dialog_labels); j++) {
+			if (strcmp(auth_dialog_labels[j].key, keys->pdata[i]) == 0) {
+				s->key = auth_dialog_labels[j].key;
+				s->label = auth_dialog_labels[j].label;
+			}
+		}
+		s->value = g_strdup(have ? have : "");
+		s->should_ask = reprompt || !have || !*have;
+		g_ptr_array_add(plan, s);
+	}
+	return plan;
+}
+
+static void auth_dialog_secret_free(gpointer data)
+{
+	struct auth_dialog_secret *s = data;
+
+	if (s->value)
+		explicit_bzero(s->value, strlen(s->value));
+	g_free(s->value);
+	g_free(s);
+}
+
+/* GNOME Shell's external UI: describe the fields, draw nothing. */
+static void auth_dialog_external(GPtrArray *plan, const char *name, const char *message)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autofree char *desc = NULL, *text = NULL;
+	gsize len = 0;
+
+	desc = message ? g_strdup(message)
+		       : g_strdup_printf("The L2TP/IPsec VPN “%s” needs these to connect.", name);
+	g_key_file_set_integer(kf, "VPN Plugin UI", "Version", 2);
+	g_key_file_set_string(kf, "VPN Plugin UI", "Description", desc);
+	g_key_file_set_string(kf, "VPN Plugin UI", "Title", "Authenticate VPN");
+	for (guint i = 0; i < plan->len; i++) {
+		struct auth_dialog_secret *s = plan->pdata[i];
+
+		g_key_file_set_string(kf, s->key, "Value", s->value);
+		g_key_file_set_string(kf, s->key, "Label", s->label);
+		g_key_file_set_boolean(kf, s->key, "IsSecret", TRUE);
+		g_key_file_set_boolean(kf, s->key, "ShouldAsk", s->should_ask);
+	}
+	text = g_key_file_to_data(kf, &len, NULL);
+	fwrite(text, 1, len, stdout);
+	fflush(stdout);
+	explicit_bzero(text, len);
+}
+
+static void auth_dialog_on_show(GtkToggleButton *b, gpointer ud)
+{
+	GPtrArray *plan = ud;
+
+	for (guint i = 0; i < plan->len; i++) {
+		struct auth_dialog_secret *s = plan->pdata[i];
+
+		if (s->entry)
+			gtk_entry_set_visibility(GTK_ENTRY(s->entry), gtk_toggle_button_get_active(b));
+	}
+}
+
+/* Returns true when the user pressed Connect. */
+static bool auth_dialog_run(GPtrArray *plan, const char *name, const char *message)
+{
+	GtkWidget *dialog, *grid, *label, *show;
+	g_autofree char *text = NULL;
+	int row = 1, response;
+
+	dialog = gtk_dialog_new_with_buttons("Authenticate VPN", NULL, 0, "_Cancel",
+					     GTK_RESPONSE_CANCEL, "C_onnect", GTK_RESPONSE_OK,
+					     NULL);
+	gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
+	gtk_window_set_position(GTK_WINDOW(dialog), GTK_WIN_POS_CENTER);
+	grid = gtk_grid_new();
+	gtk_grid_set_row_spacing(GTK_GRID(grid), 6);
+	gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
+	gtk_container_set_border_width(GTK_CONTAINER(grid), 12);
+	text = message ? g_strdup(message)
+		       : g_strdup_printf("The L2TP/IPsec VPN “%s” needs these to connect.", name);
+	label = gtk_label_new(text);
+	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
+	gtk_label_set_xalign(GTK_LABEL(label), 0);
+	gtk_grid_attach(GTK_GRID(grid), label, 0, 0, 2, 1);
+	for (guint i = 0; i < plan->len; i++) {
+		struct auth_dialog_secret *s = plan->pdata[i];
+
+		if (!s->should_ask)
+			continue;
+		label = gtk_label_new_with_mnemonic(s->label);
+		gtk_label_set_xalign(GTK_LABEL(label), 1);
+		s->entry = gtk_entry_new();
+		/* Hidden until the user asks: the PSK is a shared secret worth shoulder-guarding. */
+		gtk_entry_set_visibility(GTK_ENTRY(s->entry), FALSE);
+		gtk_entry_set_activates_default(GTK_ENTRY(s->entry), TRUE);
+		gtk_entry_set_text(GTK_ENTRY(s->entry), s->value);
+		gtk_label_set_mnemonic_widget(GTK_LABEL(label), s->entry);
+		gtk_grid_attach(GTK_GRID(grid), label, 0, row, 1, 1);
+		gtk_grid_attach(GTK_GRID(grid), s->entry, 1, row, 1, 1);
+		row++;
+	}
+	show = gtk_check_button_new_with_mnemonic("_Show secrets");
+	g_signal_connect(show, "toggled", G_CALLBACK(auth_dialog_on_show), plan);
+	gtk_grid_attach(GTK_GRID(grid), show, 1, row, 1, 1);
+	gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), grid, TRUE,
+			   TRUE, 0);
+	gtk_widget_show_all(dialog);
+	response = gtk_dialog_run(GTK_DIALOG(dialog));
+	for (guint i = 0; i < plan->len; i++) {
+		struct auth_dialog_secret *s = plan->pdata[i];
+
+		if (!s->entry)
+			continue;
+		explicit_bzero(s->value, strlen(s->value));
+		g_free(s->value);
+		s->value = g_strdup(gtk_entry_get_text(GTK_ENTRY(s->entry)));
+		s->entry = NULL;
+	}
+	gtk_widget_destroy(dialog);
+	return response == GTK_RESPONSE_OK;
+}
+
+/* The agent reads "key\nvalue\n" pairs up to an empty line, then says QUIT. */
+static void auth_dialog_answer(GPtrArray *plan)
+{
+	char line[64];
+
+	for (guint i = 0; i < plan->len; i++) {
+		struct auth_dialog_secret *s = plan->pdata[i];
+
+		if (*s->value)
+			printf("%s\n%s\n", s->key, s->value);
+	}
+	printf("\n\n");
+	fflush(stdout);
+	while (fgets(line, sizeof(line), stdin))
+		if (strncmp(line, "QUIT", 4) == 0)
+			break;
+}
+
+int main(int argc, char **argv)
+{
+	g_autofree char *uuid = NULL, *name = NULL, *service = NULL, *message = NULL;
+	g_auto(GStrv) hints = NULL;
+	gboolean allow_interaction = FALSE, reprompt = FALSE, external = FALSE;
+	GOptionEntry entries[] = {
+		{ "uuid", 'u', 0, G_OPTION_ARG_STRING, &uuid, "UUID of the connection", "UUID" },
+		{ "name", 'n', 0, G_OPTION_ARG_STRING, &name, "Name of the connection", "NAME" },
+		{ "service", 's', 0, G_OPTION_ARG_STRING, &service, "VPN service type", "NAME" },
+		{ "allow-interaction", 'i', 0, G_OPTION_ARG_NONE, &allow_interaction,
+		  "The user may be asked", NULL },
+		{ "reprompt", 'r', 0, G_OPTION_ARG_NONE, &reprompt, "Ask again for every secret",
+		  NULL },
+		{ "hint", 't', 0, G_OPTION_ARG_STRING_ARRAY, &hints, "A secret to ask for", "KEY" },
+		{ "external-ui-mode", 0, 0, G_OPTION_ARG_NONE, &external,
+		  "Describe the fields for the caller to draw", NULL },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("- l2tpc VPN secrets");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GHashTable) data = NULL, secrets = NULL;
+	g_autoptr(GPtrArray) plan = NULL;
+	bool any_ask = false;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "nm-l2tpc-auth-dialog: %s: NetworkManager's secret agents run this "
+				"program; see --help.\n",
+			err->message);
+		return 1;
+	}
+	if (!uuid || !name || g_strcmp0(service, L2TPC_PROFILE_NM_SERVICE_L2TPC) != 0) {
+		fprintf(stderr, "nm-l2tpc-auth-dialog: give -u UUID -n NAME -s %s (the agent "
+				"passes them).\n",
+			L2TPC_PROFILE_NM_SERVICE_L2TPC);
+		return 1;
+	}
+	if (!nm_vpn_service_plugin_read_vpn_details(STDIN_FILENO, &data, &secrets)) {
+		fprintf(stderr, "nm-l2tpc-auth-dialog: the connection details on stdin were cut "
+				"short or malformed; the agent must end them with DONE.\n");
+		return 1;
+	}
+	plan = auth_dialog_plan(data, secrets, hints, reprompt, &message);
+	g_ptr_array_set_free_func(plan, auth_dialog_secret_free);
+	for (guint i = 0; i < plan->len; i++)
+		any_ask |= ((struct auth_dialog_secret *)plan->pdata[i])->should_ask;
+
+	if (external) {
+		auth_dialog_external(plan, name, message);
+		return 0;
+	}
+	if (any_ask && allow_interaction) {
+		if (!gtk_init_check(&argc, &argv)) {
+			fprintf(stderr, "nm-l2tpc-auth-dialog: no display to ask on; connect with "
+					"'nmcli --ask connection up \"%s\"' instead.\n",
+				name);
+			return 1;
+		}
+		if (!auth_dialog_run(plan, name, message))
+			return 1; /* cancelled: the agent reports it */
+	}
+	auth_dialog_answer(plan);
+	return 0;
+}
