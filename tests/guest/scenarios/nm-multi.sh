@@ -1,7 +1,8 @@
 #!/bin/bash
 # nm-multi: two l2tpc connections up at once under the real NetworkManager. "office" comes from
 # `nmcli connection import type l2tpc file F` of a NetworkManager-l2tp export (booleans
-# true/false, [ipv4]) and is brought up with `nmcli --ask`, the secrets typed on stdin; "lab" is
+# true/false, [ipv4]), is exported back with `nmcli connection export` (our format, no
+# secrets) and is brought up with `nmcli --ask`, the secrets typed on stdin; "lab" is
 # made with `nmcli connection add ... vpn.data` for a second server (srv2, pool 10.20.0.x) and
 # brought up with a passwd-file. Both ping through, each on its own ppp interface and service
 # process; both go down without residue.
@@ -42,6 +43,13 @@ check "nmcli: the imported connection is ours, with the file's keys" \
 check "nmcli: true became yes and never-default was kept" \
 	grep -Eq 'ipsec-enabled = yes' "$L/nm-connection-office.txt"
 check "nmcli: ipv4.never-default imported" grep -Eq 'ipv4.never-default: +yes' "$L/nm-connection-office.txt"
+
+check "nmcli: export office in our format" nmc cli connection export office "$G/cli/office-export.conf"
+check "export: names our service type" \
+	grep -q '^service-type=org.freedesktop.NetworkManager.l2tpc$' "$G/cli/office-export.conf"
+check "export: keeps the keys (gateway, user)" \
+	lib_all_in "$G/cli/office-export.conf" "gateway=$SRV_IP" "user=$LNS_USER"
+check "export: no secret group" lib_not grep -q 'vpn-secrets' "$G/cli/office-export.conf"
 
 check "nmcli: add a second connection 'lab' to srv2" nmc cli connection add type vpn \
 	con-name lab vpn-type l2tpc ipv4.never-default yes \
