@@ -91,6 +91,12 @@ def table(d):
         row(f"iperf3 TCP through the tunnel ({label}) vs ESP transport alone",
             fmt(ours, "Mbit/s", 0), fmt(esp, "Mbit/s", 0), f"{r:.2f}" if r else "—",
             "≥ 0.95" if goal else "(none: fallback)", verdict(r, goal, False) if goal else "—")
+    esp_mss = stats(d, "iperf_mbps", "esp-only-mss1360")
+    ours = stats(d, "iperf_mbps", "l2tpc-legacy")
+    r = ratio(ours, esp_mss)
+    row("iperf3 TCP, kernel PPPoL2TP vs ESP alone at the tunnel's MSS (1360)",
+        fmt(ours, "Mbit/s", 0), fmt(esp_mss, "Mbit/s", 0), f"{r:.2f}" if r else "—",
+        "(diagnostic)", "—")
     row("iperf3 TCP, kernel netlink data path", "not measured: UML has no l2tp_netlink",
         "—", "—", "≥ 0.95", "—")
     inc = stats(d, "rss_kb", "incumbent")
@@ -143,7 +149,8 @@ PANELS = (
                                        ("incumbent", "incumbent"))),
     ("TCP throughput (Mbit/s)", "iperf_mbps", (("l2tpc-legacy", "l2tpc kernel"),
                                                ("l2tpc-userspace", "l2tpc userspace"),
-                                               ("esp-only", "ESP alone"))),
+                                               ("esp-only", "ESP alone"),
+                                               ("esp-only-mss1360", "ESP, MSS 1360"))),
     ("RSS while connected (kB)", "rss_kb", (("l2tpc-cli", "l2tpc"),
                                             ("l2tpc", "l2tpc+charon"),
                                             ("incumbent", "charon+xl2tpd"))),

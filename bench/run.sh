@@ -5,7 +5,7 @@
 # (strongSwan + xl2tpd + pppd) there (bench/guest-bench.sh), prints the markdown table and
 # writes the plot. Results: $L2TPC_BUILD_DIR/bench/results.md and bench.png (raw numbers in
 # $L2TPC_BUILD_DIR/guest-logs/<log name>/bench.tsv). Default 5 runs of 5 s iperf each (a few
-# minutes); --smoke is one run with 2 s iperf (the test suite's 'bench' suite), which also fails
+# minutes); --smoke is one run with 1 s iperf (the test suite's 'bench' suite), which also fails
 # when any number is missing. L2TPC_BUILD_DIR defaults to <source>/build.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,10 +17,10 @@ check=()
 name=bench
 if [ "${1:-}" = --smoke ]; then
 	shift
-	args=(RUNS=1 IPERF_SECS=2 WARMUP=0)
+	args=(RUNS=1 IPERF_SECS=1 WARMUP=0)
 	check=(--check)
 	name=bench-smoke
-	: "${L2TPC_GUEST_TIMEOUT:=45}"
+	: "${L2TPC_GUEST_TIMEOUT:=55}"
 fi
 export L2TPC_GUEST_TIMEOUT=${L2TPC_GUEST_TIMEOUT:-600}
 export L2TPC_GUEST_LOG_NAME=$name
