@@ -9,6 +9,7 @@
 #include "engine-net.h"
 #include "ipsec-probe.h"
 #include "l2tpc-log.h"
+#include "l2tpc-i18n.h"
 
 struct probe_ctx {
 	GMainLoop *loop;
@@ -21,7 +22,7 @@ struct probe_ctx {
 
 static void on_result(const char *proposal, enum ipsec_probe_verdict v, void *ud)
 {
-	printf("  %-28s %s\n", proposal, v == IPSEC_PROBE_ACCEPTED ? "accepted" : "rejected");
+	printf("  %-28s %s\n", proposal, v == IPSEC_PROBE_ACCEPTED ? _("accepted") : _("rejected"));
 	fflush(stdout);
 }
 
@@ -34,12 +35,13 @@ static void on_done(const char *accepted, const struct l2tpc_failure *f, void *u
 		c->exit_code = f->klass;
 	} else if (!*accepted) {
 		fprintf(stderr,
-			"l2tpc: error: %s accepts none of the IKEv1 proposals l2tpc knows: ask the "
-			"server's administrator which it uses and set ipsec-ike to it.\n",
+			_("l2tpc: error: %s accepts none of the IKEv1 proposals l2tpc knows: ask "
+			  "the "
+			  "server's administrator which it uses and set ipsec-ike to it.\n"),
 			c->gw.text);
 		c->exit_code = L2TPC_FAILURE_IPSEC_PROPOSAL;
 	} else {
-		printf("\nput this in the profile's [vpn] group:\nipsec-ike=%s\n", accepted);
+		printf(_("\nput this in the profile's [vpn] group:\nipsec-ike=%s\n"), accepted);
 		c->exit_code = 0;
 	}
 	g_main_loop_quit(c->loop);
@@ -62,7 +64,7 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 		l2tpc_failure_clear(&lf);
 		return;
 	}
-	printf("probing %s with each IKEv1 main-mode proposal (no credentials are sent)\n",
+	printf(_("probing %s with each IKEv1 main-mode proposal (no credentials are sent)\n"),
 	       c->gw.text);
 	fflush(stdout);
 	c->charon.run_dir = c->rundir;
@@ -77,8 +79,8 @@ int cli_cmd_probe(int argc, char **argv)
 	g_autofree char *rundir = NULL;
 	gboolean verbose = FALSE;
 	GOptionEntry entries[] = {
-		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, "Runtime directory", "DIR" },
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log progress details", NULL },
+		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, _("Runtime directory"), "DIR" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, _("Log progress details"), NULL },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("GATEWAY");
@@ -87,8 +89,8 @@ int cli_cmd_probe(int argc, char **argv)
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2) {
-		fprintf(stderr, "l2tpc probe: %s: run 'l2tpc probe GATEWAY'.\n",
-			err ? err->message : "name exactly one gateway");
+		fprintf(stderr, _("l2tpc probe: %s: run 'l2tpc probe GATEWAY'.\n"),
+			err ? err->message : _("name exactly one gateway"));
 		return L2TPC_EXIT_USAGE;
 	}
 	l2tpc_log_set_level(verbose ? L2TPC_LOG_INFO : L2TPC_LOG_WARN);

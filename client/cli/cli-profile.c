@@ -10,6 +10,7 @@
 #include "l2tp-dataplane.h"
 #include "profile-load.h"
 #include "profile.h"
+#include "l2tpc-i18n.h"
 
 static char *find_profile(const char *arg)
 {
@@ -39,8 +40,8 @@ int cli_profile_load(const char *arg, struct l2tpc_profile **out)
 
 	if (!path) {
 		fprintf(stderr,
-			"l2tpc: error: No profile '%s' found (not a file, nor in %s/l2tpc or "
-			"/etc/l2tpc): give the path of a profile file.\n",
+			_("l2tpc: error: No profile '%s' found (not a file, nor in %s/l2tpc or "
+			  "/etc/l2tpc): give the path of a profile file.\n"),
 			arg, g_get_user_config_dir());
 		return L2TPC_FAILURE_CONFIG;
 	}
@@ -58,16 +59,16 @@ const char *cli_profile_secret_label(const char *key)
 	static const struct {
 		const char *key, *label;
 	} labels[] = {
-		{ "password", "Password" },
-		{ "ipsec-psk", "IPsec pre-shared key" },
-		{ "machine-certpass", "Password of the machine certificate key" },
-		{ "user-certpass", "Password of the user certificate key" },
-		{ "l2tp-secret", "L2TP tunnel secret" },
+		{ "password", N_("Password") },
+		{ "ipsec-psk", N_("IPsec pre-shared key") },
+		{ "machine-certpass", N_("Password of the machine certificate key") },
+		{ "user-certpass", N_("Password of the user certificate key") },
+		{ "l2tp-secret", N_("L2TP tunnel secret") },
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(labels); i++)
 		if (!strcmp(labels[i].key, key))
-			return labels[i].label;
+			return _(labels[i].label);
 	return key;
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli-secrets.h"
+#include "l2tpc-i18n.h"
 
 #define SECRETS_MAX (64 * 1024)
 #define NMCLI_PREFIX "vpn.secrets."
@@ -53,8 +54,9 @@ int cli_secrets_parse(const char *data, size_t len, GHashTable *out, char **sent
 	int lineno = 0, ret = 0;
 
 	if (memchr(data, '\0', len)) {
-		*sentence = g_strdup("The secrets input contains a NUL byte: give one key=value per "
-				     "line of text.");
+		*sentence =
+			g_strdup(_("The secrets input contains a NUL byte: give one key=value per "
+				   "line of text."));
 		ret = -EINVAL;
 		goto out;
 	}
@@ -69,10 +71,11 @@ int cli_secrets_parse(const char *data, size_t len, GHashTable *out, char **sent
 			continue;
 		if (parse_line(l, out) < 0) {
 			/* Never echo the line: it may hold a secret. */
-			*sentence = g_strdup_printf("Line %d of the secrets input is not of the form "
-						    "key=value or vpn.secrets.key:value: fix that "
-						    "line.",
-						    lineno);
+			*sentence =
+				g_strdup_printf(_("Line %d of the secrets input is not of the form "
+						  "key=value or vpn.secrets.key:value: fix that "
+						  "line."),
+						lineno);
 			ret = -EINVAL;
 			break;
 		}
@@ -94,9 +97,10 @@ int cli_secrets_read_fd(int fd, GHashTable *out, char **sentence)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			*sentence = g_strdup_printf("Cannot read secrets from file descriptor %d: %s; "
-						    "check --secrets-fd.",
-						    fd, g_strerror(errno));
+			*sentence = g_strdup_printf(
+				_("Cannot read secrets from file descriptor %d: %s; "
+				  "check --secrets-fd."),
+				fd, g_strerror(errno));
 			ret = -errno;
 			goto out;
 		}
@@ -104,8 +108,9 @@ int cli_secrets_read_fd(int fd, GHashTable *out, char **sentence)
 			break;
 		len += (size_t)n;
 		if (len == SECRETS_MAX) {
-			*sentence = g_strdup("The secrets input is larger than 64 KiB: give only the "
-					     "secrets, one key=value per line.");
+			*sentence =
+				g_strdup(_("The secrets input is larger than 64 KiB: give only the "
+					   "secrets, one key=value per line."));
 			ret = -E2BIG;
 			goto out;
 		}

@@ -12,12 +12,13 @@
 #include "cli-cmds.h"
 #include "conn-record.h"
 #include "engine.h"
+#include "l2tpc-i18n.h"
 
 static const char *rundir_from_args(int *argc, char ***argv)
 {
 	static char *rundir;
 	GOptionEntry entries[] = {
-		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, "Runtime directory", "DIR" },
+		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, _("Runtime directory"), "DIR" },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
@@ -50,7 +51,7 @@ int cli_cmd_status(int argc, char **argv)
 	g_autoptr(GArray) list = conn_record_list(rundir, &alive);
 
 	if (list->len == 0) {
-		printf("no connections\n");
+		printf(_("no connections\n"));
 		return 0;
 	}
 	printf("%-16s %-13s %-7s %-15s %-15s %-20s %7s %7s\n", "NAME", "STATE", "IFACE", "LOCAL",
@@ -66,8 +67,9 @@ int cli_cmd_status(int argc, char **argv)
 		       r->local ? r->local : "-", r->peer ? r->peer : "-",
 		       r->gateway ? r->gateway : "-", r->pid, up);
 		if (!a)
-			printf("  (its l2tpc process is gone; 'l2tpc down %s' or the next 'l2tpc up' "
-			       "cleans what it left)\n",
+			printf(_("  (its l2tpc process is gone; 'l2tpc down %s' or the next 'l2tpc "
+				 "up' "
+				 "cleans what it left)\n"),
 			       r->name);
 	}
 	return 0;
@@ -95,19 +97,21 @@ static bool wait_gone(const char *rundir, const char *name, int ms)
 static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 {
 	if (!alive) {
-		printf("cleaning up after '%s' (its l2tpc process is gone)\n", r->name);
+		printf(_("cleaning up after '%s' (its l2tpc process is gone)\n"), r->name);
 		l2tpc_engine_cleanup_stale(rundir, r->name, false);
 		return 0;
 	}
 	if (kill(r->pid, SIGTERM) < 0 && errno != ESRCH) {
-		fprintf(stderr, "l2tpc: error: Cannot stop '%s' (pid %d): %s; run 'l2tpc down' as "
-				"root.\n",
+		fprintf(stderr,
+			_("l2tpc: error: Cannot stop '%s' (pid %d): %s; run 'l2tpc down' as "
+			  "root.\n"),
 			r->name, r->pid, g_strerror(errno));
 		return L2TPC_FAILURE_SYSTEM;
 	}
 	if (!wait_gone(rundir, r->name, 20000)) {
-		fprintf(stderr, "l2tpc: error: '%s' (pid %d) did not stop within 20 s: look at its "
-				"output, or end it with 'kill -9 %d' and run 'l2tpc down %s' again.\n",
+		fprintf(stderr,
+			_("l2tpc: error: '%s' (pid %d) did not stop within 20 s: look at its "
+			  "output, or end it with 'kill -9 %d' and run 'l2tpc down %s' again.\n"),
 			r->name, r->pid, r->pid, r->name);
 		return L2TPC_FAILURE_INTERNAL;
 	}
@@ -124,8 +128,9 @@ int cli_cmd_down(int argc, char **argv)
 	int ret = 0, matched = 0;
 
 	if (argc != 2) {
-		fprintf(stderr, "l2tpc down: name one connection or --all: run 'l2tpc status' for "
-				"the names.\n");
+		fprintf(stderr,
+			_("l2tpc down: name one connection or --all: run 'l2tpc status' for "
+			  "the names.\n"));
 		return L2TPC_EXIT_USAGE;
 	}
 	list = conn_record_list(rundir, &alive);
@@ -140,8 +145,9 @@ int cli_cmd_down(int argc, char **argv)
 			ret = one;
 	}
 	if (!matched && !all) {
-		fprintf(stderr, "l2tpc: error: No connection named '%s' is running: run 'l2tpc "
-				"status' for the names.\n",
+		fprintf(stderr,
+			_("l2tpc: error: No connection named '%s' is running: run 'l2tpc "
+			  "status' for the names.\n"),
 			argv[1]);
 		return L2TPC_EXIT_NOT_FOUND;
 	}

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "l2tpc-log.h"
 #include "profile.h"
+#include "l2tpc-i18n.h"
 
 struct up_ctx {
 	GMainLoop *loop;
@@ -67,6 +68,7 @@ static void on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_config *i
 		dns = g_strdup_printf("%s,%s", ip->dns[0], ip->dns[1]);
 	else
 		dns = g_strdup(ip->dns[0][0] ? ip->dns[0] : "none");
+	/* Not translated, like "disconnected: NAME" and the status table: scripts parse these. */
 	printf("connected: %s local=%s peer=%s dns=%s\n", ip->ifname,
 	       ip->local4[0] ? ip->local4 : ip->local6, ip->peer4[0] ? ip->peer4 : ip->peer6, dns);
 	fflush(stdout);
@@ -137,20 +139,23 @@ static int take_secrets(struct l2tpc_profile *p, int secrets_fd)
 		g_autofree char *q = NULL, *answer = NULL, *sentence = NULL;
 		int ret;
 
-		q = g_strdup_printf("%s for %s: ", cli_profile_secret_label(*m), p->id);
+		q = g_strdup_printf(_("%s for %s: "), cli_profile_secret_label(*m), p->id);
 		ret = cli_secrets_prompt(q, &answer);
 		if (ret == -ENOTTY) {
 			fprintf(stderr,
-				"l2tpc: error: The profile has no %s and there is no terminal to ask "
-				"for it: give it with --secrets-fd N (a line %s=VALUE) or store it in "
-				"the profile's [vpn-secrets] group.\n",
+				_("l2tpc: error: The profile has no %s and there is no terminal to "
+				  "ask "
+				  "for it: give it with --secrets-fd N (a line %s=VALUE) or store "
+				  "it in "
+				  "the profile's [vpn-secrets] group.\n"),
 				*m, *m);
 			return L2TPC_FAILURE_CONFIG;
 		}
 		if (ret < 0 || l2tpc_profile_set(p, *m, answer, &sentence) < 0) {
 			fprintf(stderr, "l2tpc: error: %s\n",
-				sentence ? sentence : "Reading the secret from the terminal failed: "
-						      "try again or use --secrets-fd.");
+				sentence ? sentence
+					 : _("Reading the secret from the terminal failed: "
+					     "try again or use --secrets-fd."));
 			if (answer)
 				explicit_bzero(answer, strlen(answer));
 			return L2TPC_FAILURE_CONFIG;
@@ -166,16 +171,17 @@ int cli_cmd_up(int argc, char **argv)
 	gboolean default_route = FALSE, verbose = FALSE;
 	g_autofree char *dataplane = NULL, *rundir = NULL, *log_level = NULL, *plugin = NULL;
 	GOptionEntry entries[] = {
-		{ "secrets-fd", 0, 0, G_OPTION_ARG_INT, &secrets_fd, "Read secrets from fd N", "N" },
+		{ "secrets-fd", 0, 0, G_OPTION_ARG_INT, &secrets_fd, _("Read secrets from fd N"),
+		  "N" },
 		{ "default-route", 0, 0, G_OPTION_ARG_NONE, &default_route,
-		  "Route all traffic through the tunnel", NULL },
+		  _("Route all traffic through the tunnel"), NULL },
 		{ "dataplane", 0, 0, G_OPTION_ARG_STRING, &dataplane,
-		  "auto, netlink, legacy or userspace", "KIND" },
-		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, "Runtime directory", "DIR" },
-		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "Log level", "LEVEL" },
+		  _("auto, netlink, legacy or userspace"), "KIND" },
+		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, _("Runtime directory"), "DIR" },
+		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, _("Log level"), "LEVEL" },
 		{ "pppd-plugin", 0, 0, G_OPTION_ARG_FILENAME, &plugin,
-		  "Path of l2tpc-pppd-plugin.so (default: pppd's plugin directory)", "PATH" },
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log progress details", NULL },
+		  _("Path of l2tpc-pppd-plugin.so (default: pppd's plugin directory)"), "PATH" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, _("Log progress details"), NULL },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PROFILE");
@@ -187,16 +193,17 @@ int cli_cmd_up(int argc, char **argv)
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2) {
-		fprintf(stderr, "l2tpc up: %s: run 'l2tpc up PROFILE [--secrets-fd N]'.\n",
-			err ? err->message : "name exactly one profile");
+		fprintf(stderr, _("l2tpc up: %s: run 'l2tpc up PROFILE [--secrets-fd N]'.\n"),
+			err ? err->message : _("name exactly one profile"));
 		return L2TPC_EXIT_USAGE;
 	}
 	if (log_level) {
 		enum l2tpc_log_level lvl;
 
 		if (l2tpc_log_level_parse(log_level, &lvl) < 0) {
-			fprintf(stderr, "l2tpc up: --log-level %s is not a level: use error, warn, "
-					"info, debug or trace.\n",
+			fprintf(stderr,
+				_("l2tpc up: --log-level %s is not a level: use error, warn, "
+				  "info, debug or trace.\n"),
 				log_level);
 			return L2TPC_EXIT_USAGE;
 		}
@@ -211,8 +218,9 @@ int cli_cmd_up(int argc, char **argv)
 		opts.rundir = rundir;
 	opts.pppd_plugin = plugin;
 	if (dataplane && cli_profile_parse_dataplane(dataplane, &opts.dataplane) < 0) {
-		fprintf(stderr, "l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
-				"or userspace.\n",
+		fprintf(stderr,
+			_("l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
+			  "or userspace.\n"),
 			dataplane);
 		return L2TPC_EXIT_USAGE;
 	}
@@ -227,15 +235,17 @@ int cli_cmd_up(int argc, char **argv)
 
 	lock_fd = conn_record_lock(c.rundir, c.profile->id);
 	if (lock_fd == -EBUSY) {
-		fprintf(stderr, "l2tpc: error: The connection '%s' is already running: stop it with "
-				"'l2tpc down %s' first.\n",
+		fprintf(stderr,
+			_("l2tpc: error: The connection '%s' is already running: stop it with "
+			  "'l2tpc down %s' first.\n"),
 			c.profile->id, c.profile->id);
 		ret = L2TPC_FAILURE_CONFIG;
 		goto out_profile;
 	}
 	if (lock_fd < 0) {
-		fprintf(stderr, "l2tpc: error: Cannot create the runtime directory %s: %s; run "
-				"l2tpc as root or pass --rundir.\n",
+		fprintf(stderr,
+			_("l2tpc: error: Cannot create the runtime directory %s: %s; run "
+			  "l2tpc as root or pass --rundir.\n"),
 			c.rundir, g_strerror(-lock_fd));
 		ret = L2TPC_FAILURE_SYSTEM;
 		goto out_profile;

@@ -22,34 +22,51 @@
 #include <glib.h>
 
 #include "cli-cmds.h"
+#include "l2tpc-i18n.h"
 #include "l2tpc-log.h"
 
 static void usage(FILE *out)
 {
-	fputs("Usage: l2tpc COMMAND [ARGS]\n"
-	      "\n"
-	      "Commands:\n"
-	      "  up PROFILE [OPTIONS]   connect; stays in the foreground until Ctrl-C or 'down'\n"
-	      "      --secrets-fd N       read missing secrets (key=value lines) from fd N\n"
-	      "      --default-route      send all traffic through the tunnel\n"
-	      "      --dataplane KIND     auto, netlink, legacy or userspace\n"
-	      "      --rundir DIR         runtime directory (default " L2TPC_RUNDIR ")\n"
-	      "      -v, --verbose        log progress details\n"
-	      "      --log-level LEVEL    error, warn, info, debug or trace\n"
-	      "  down NAME | --all      disconnect one or every running connection\n"
-	      "  status                 list connections\n"
-	      "  probe GATEWAY          find the IKEv1 proposals a server accepts\n"
-	      "  version                print the version\n"
-	      "\n"
-	      "PROFILE is a keyfile (see docs/profile-keys.md) or a name in /etc/l2tpc/.\n",
-	      out);
+	fprintf(out,
+		_("Usage: l2tpc COMMAND [ARGS]\n"
+		  "\n"
+		  "Commands:\n"
+		  "  up PROFILE [OPTIONS]   connect; stays in the foreground until Ctrl-C or "
+		  "'down'\n"
+		  "      --secrets-fd N       read missing secrets (key=value lines) from fd N\n"
+		  "      --default-route      send all traffic through the tunnel\n"
+		  "      --dataplane KIND     auto, netlink, legacy or userspace\n"
+		  "      --rundir DIR         runtime directory (default %s)\n"
+		  "      -v, --verbose        log progress details\n"
+		  "      --log-level LEVEL    error, warn, info, debug or trace\n"
+		  "  down NAME | --all      disconnect one or every running connection\n"
+		  "  status                 list connections\n"
+		  "  probe GATEWAY          find the IKEv1 proposals a server accepts\n"
+		  "  version                print the version\n"
+		  "\n"
+		  "PROFILE is a keyfile (see docs/profile-keys.md) or a name in /etc/l2tpc/.\n"),
+		L2TPC_RUNDIR);
+}
+
+/*
+ * Messages and failure sentences follow the user's locale. L2TPC_LOCALEDIR overrides the
+ * catalog directory so tests can run the binary from the build tree (its po/ holds
+ * <lang>/LC_MESSAGES/l2tpc.mo); it only selects translations, nothing secret or privileged.
+ */
+static void l2tpc_i18n_init(void)
+{
+	const char *dir = g_getenv("L2TPC_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(GETTEXT_PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 }
 
 int main(int argc, char **argv)
 {
 	const char *cmd;
 
-	setlocale(LC_ALL, "");
+	l2tpc_i18n_init();
 	if (argc < 2) {
 		usage(stderr);
 		return L2TPC_EXIT_USAGE;
@@ -71,6 +88,6 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	fprintf(stderr, "l2tpc: unknown command '%s': run 'l2tpc help' for the list.\n", cmd);
+	fprintf(stderr, _("l2tpc: unknown command '%s': run 'l2tpc help' for the list.\n"), cmd);
 	return L2TPC_EXIT_USAGE;
 }
