@@ -10,6 +10,7 @@
 #include "l2tp-udp.h"
 #include "l2tpc-log.h"
 #include "profile.h"
+#include "l2tpc-i18n.h"
 
 struct engine_ipsec {
 	struct ipsec_conn *conn;
@@ -86,9 +87,10 @@ void engine_ipsec_up(struct l2tpc_engine *e)
 			cp.local_id = c->subject_asn1dn;
 	} else {
 		if (!p->secrets.ipsec_psk) {
-			l2tpc_failure_set(&f, L2TPC_FAILURE_CONFIG,
-					  "The profile has no IPsec pre-shared key: set ipsec-psk or "
-					  "switch machine-auth-type to tls.");
+			l2tpc_failure_set(
+				&f, L2TPC_FAILURE_CONFIG,
+				_("The profile has no IPsec pre-shared key: set ipsec-psk or "
+				  "switch machine-auth-type to tls."));
 			goto fail;
 		}
 		cp.psk = p->secrets.ipsec_psk;

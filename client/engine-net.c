@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "engine-net.h"
+#include "l2tpc-i18n.h"
 
 static void addr_text(struct engine_net_addr *a)
 {
@@ -62,8 +63,8 @@ int engine_net_local_for(const struct engine_net_addr *remote, struct engine_net
 	return 0;
 fail:
 	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-			  "There is no route to the VPN gateway %s (%s): check the network "
-			  "connection and the gateway address.",
+			  _("There is no route to the VPN gateway %s (%s): check the network "
+			    "connection and the gateway address."),
 			  remote->text, g_strerror(-ret));
 	return ret;
 }
@@ -84,13 +85,14 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
 
 	if (!addrs) {
 		if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-			l2tpc_failure_set(&f, L2TPC_FAILURE_RESOLVE,
-					  "The VPN gateway name '%s' does not resolve (%s): check "
-					  "the gateway setting and your DNS.",
-					  c->host, err ? err->message : "no address");
+			l2tpc_failure_set(
+				&f, L2TPC_FAILURE_RESOLVE,
+				_("The VPN gateway name '%s' does not resolve (%s): check "
+				  "the gateway setting and your DNS."),
+				c->host, err ? err->message : "no address");
 		else
-			l2tpc_failure_set(&f, L2TPC_FAILURE_RESOLVE, "Resolving '%s' was cancelled.",
-					  c->host);
+			l2tpc_failure_set(&f, L2TPC_FAILURE_RESOLVE,
+					  _("Resolving '%s' was cancelled."), c->host);
 		c->done(NULL, &f, c->ud);
 		goto out;
 	}

@@ -4,6 +4,7 @@
 
 #include "engine-private.h"
 #include "l2tpc-log.h"
+#include "l2tpc-i18n.h"
 
 int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f)
 {
@@ -13,10 +14,11 @@ int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f)
 
 	ret = net_route_get((struct sockaddr *)&e->gw.ss, &via);
 	if (ret < 0) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-				  "There is no route to the VPN gateway %s (%s): check the network "
-				  "connection.",
-				  e->gw.text, g_strerror(-ret));
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
+			_("There is no route to the VPN gateway %s (%s): check the network "
+			  "connection."),
+			e->gw.text, g_strerror(-ret));
 		return ret;
 	}
 	net_route_host_via(&host, (struct sockaddr *)&e->gw.ss, &via);
@@ -54,8 +56,8 @@ int engine_routes_default(struct l2tpc_engine *e, struct l2tpc_failure *f)
 	return 0;
 fail:
 	l2tpc_failure_set(f, L2TPC_FAILURE_IP_CONFIG,
-			  "Routing all traffic through %s failed (%s): connect without "
-			  "--default-route and add the routes you need.",
+			  _("Routing all traffic through %s failed (%s): connect without "
+			    "--default-route and add the routes you need."),
 			  e->ip.ifname, g_strerror(-ret));
 	return ret;
 }

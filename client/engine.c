@@ -18,6 +18,7 @@
 #include "l2tpc-log.h"
 #include "ppp-options.h"
 #include "profile.h"
+#include "l2tpc-i18n.h"
 
 static void teardown_next(struct l2tpc_engine *e);
 
@@ -77,8 +78,8 @@ void engine_fail(struct l2tpc_engine *e, const struct l2tpc_failure *f)
 		l2tpc_failure_set(&e->failure, f->klass, "%s", f->sentence);
 	else
 		l2tpc_failure_set(&e->failure, L2TPC_FAILURE_INTERNAL,
-				  "The connection failed for an unknown reason: run with "
-				  "--log-level debug and report the log.");
+				  _("The connection failed for an unknown reason: run with "
+				    "--log-level debug and report the log."));
 	l2tpc_error("engine", "%s", e->failure.sentence);
 	if (!e->tearing_down) {
 		e->tearing_down = true;
@@ -134,8 +135,8 @@ static void ppp_on_down(struct ppp_supervisor *sup, const struct l2tpc_failure *
 			l2tpc_failure_set(&down, f->klass, "%s", f->sentence);
 		else
 			l2tpc_failure_set(&down, L2TPC_FAILURE_PPP,
-					  "pppd ended the PPP link unexpectedly: see the pppd "
-					  "lines in the log.");
+					  _("pppd ended the PPP link unexpectedly: see the pppd "
+					    "lines in the log."));
 		engine_fail(e, &down);
 		l2tpc_failure_clear(&down);
 		return;
@@ -219,8 +220,8 @@ static void tunnel_on_up(struct l2tp_tunnel *t, uint16_t local_id, uint16_t peer
 		struct l2tpc_failure f = { 0 };
 
 		l2tpc_failure_set(&f, L2TPC_FAILURE_INTERNAL,
-				  "Starting the L2TP session failed: run with --log-level debug "
-				  "and report the log.");
+				  _("Starting the L2TP session failed: run with --log-level debug "
+				    "and report the log."));
 		engine_fail(e, &f);
 		l2tpc_failure_clear(&f);
 	}
@@ -303,9 +304,10 @@ static void start_l2tp(struct l2tpc_engine *e)
 			 l2tp_udp_local_port(e->udp));
 	if (l2tp_tunnel_start(e->tunnel) < 0) {
 		e->tunnel_open = false;
-		l2tpc_failure_set(&f, L2TPC_FAILURE_INTERNAL,
-				  "Starting the L2TP tunnel failed: run with --log-level debug and "
-				  "report the log.");
+		l2tpc_failure_set(
+			&f, L2TPC_FAILURE_INTERNAL,
+			_("Starting the L2TP tunnel failed: run with --log-level debug and "
+			  "report the log."));
 		engine_fail(e, &f);
 		l2tpc_failure_clear(&f);
 	}
