@@ -20,6 +20,7 @@
 #include "ipsec-errors.h"
 #include "l2tpc-log.h"
 #include "vici-client.h"
+#include "l2tpc-i18n.h"
 
 #define LOG "ipsec"
 #define CTL_TIMEOUT_MS 10000
@@ -107,24 +108,27 @@ struct ipsec_conn *ipsec_conn_new(const struct ipsec_conn_params *p, struct l2tp
 
 	if (!p->profile_id || !*p->profile_id || !p->remote_addr || !*p->remote_addr) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "The IPsec settings lack the gateway address.");
+				  _("The IPsec settings lack the gateway address."));
 		return NULL;
 	}
 	if (!p->cert && (!p->psk || !p->psk_len)) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "The profile has neither a pre-shared key nor a certificate for "
-				  "IPsec: set ipsec-psk or the machine certificate.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("The profile has neither a pre-shared key nor a certificate for "
+			  "IPsec: set ipsec-psk or the machine certificate."));
 		return NULL;
 	}
 	if (p->cert && !p->key) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "The machine certificate has no private key: set machine-key.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("The machine certificate has no private key: set machine-key."));
 		return NULL;
 	}
 	if (p->ike_version > 2) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "IKE version %u does not exist: set ipsec-ike-version to 1 or 2.",
-				  p->ike_version);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("IKE version %u does not exist: set ipsec-ike-version to 1 or 2."),
+			p->ike_version);
 		return NULL;
 	}
 	c = g_new0(struct ipsec_conn, 1);
@@ -247,7 +251,7 @@ static bool ipsec_conn_divert(struct ipsec_conn *c)
 static void ipsec_conn_fail_internal(struct ipsec_conn *c, const char *what, const char *why)
 {
 	l2tpc_failure_set(&c->failure, L2TPC_FAILURE_IPSEC_DAEMON,
-			  "charon refused to %s for %s (%s): see the log for details.", what,
+			  _("charon refused to %s for %s (%s): see the log for details."), what,
 			  c->p.remote_addr, why);
 	ipsec_conn_fail(c);
 }
@@ -353,8 +357,8 @@ static void ipsec_conn_on_updown(struct vici_client *vc, const struct vici_msg *
 		return;
 	{
 		g_autofree char *s = g_strdup_printf(
-			"The IPsec connection to %s was closed by the gateway or by dead peer "
-			"detection.",
+			_("The IPsec connection to %s was closed by the gateway or by dead peer "
+			  "detection."),
 			c->p.remote_addr);
 
 		ipsec_conn_report_lost(c, L2TPC_FAILURE_PEER_DISCONNECT, s);
@@ -438,17 +442,18 @@ static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *rep
 		return;
 	}
 	if (!c->child_seen_transport && !c->child_mode) {
-		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_INTERNAL,
-				  "charon reported the IPsec SA with %s as established but does not "
-				  "list it: see charon's log.",
-				  c->p.remote_addr);
+		l2tpc_failure_set(
+			&c->failure, L2TPC_FAILURE_INTERNAL,
+			_("charon reported the IPsec SA with %s as established but does not "
+			  "list it: see charon's log."),
+			c->p.remote_addr);
 		ipsec_conn_fail(c);
 		return;
 	}
 	if (!c->child_seen_transport) {
 		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				  "%s set up the IPsec SA in %s mode, not transport mode: the "
-				  "server must offer L2TP/IPsec in transport mode.",
+				  _("%s set up the IPsec SA in %s mode, not transport mode: the "
+				    "server must offer L2TP/IPsec in transport mode."),
 				  c->p.remote_addr, c->child_mode);
 		ipsec_conn_fail(c);
 		return;
@@ -569,8 +574,8 @@ static void ipsec_conn_load_conn(struct ipsec_conn *c)
 
 	if (!pkt) {
 		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_CONFIG,
-				  "The certificates are too large to hand to charon (over 64 KiB "
-				  "each): use a smaller CA bundle.");
+				  _("The certificates are too large to hand to charon (over 64 KiB "
+				    "each): use a smaller CA bundle."));
 		ipsec_conn_fail(c);
 		return;
 	}
@@ -821,13 +826,13 @@ void ipsec_conn_up(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_dat
 	err = ipsec_conn_lock(c);
 	if (err == -EWOULDBLOCK) {
 		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_CONFIG,
-				  "The profile %s is already connected by another l2tpc: "
-				  "disconnect it first.",
+				  _("The profile %s is already connected by another l2tpc: "
+				    "disconnect it first."),
 				  c->p.profile_id);
 	} else if (err < 0) {
 		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_SYSTEM,
-				  "Cannot create l2tpc's run directory %s (%s): run l2tpc as "
-				  "root.",
+				  _("Cannot create l2tpc's run directory %s (%s): run l2tpc as "
+				    "root."),
 				  c->run_dir, g_strerror(-err));
 	}
 	if (err < 0) {

@@ -11,6 +11,7 @@
 
 #include "ipsec-creds.h"
 #include "l2tpc-log.h"
+#include "l2tpc-i18n.h"
 
 /* Reads @path into a buffer the caller wipes and frees. */
 static int creds_read_file(const char *path, const char *setting, uint8_t **data, size_t *len,
@@ -32,8 +33,8 @@ static int creds_read_file(const char *path, const char *setting, uint8_t **data
 	}
 	if (st.st_size > IPSEC_CREDS_MAX_INPUT) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "%s is larger than 1 MiB, which no certificate or key file is; "
-				  "check %s.",
+				  _("%s is larger than 1 MiB, which no certificate or key file is; "
+				    "check %s."),
 				  path, setting);
 		close(fd);
 		return -EFBIG;
@@ -58,7 +59,7 @@ out:
 	if (r < 0) {
 		if (buf)
 			explicit_bzero(buf, got);
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG, "cannot read %s: %s; check %s.", path,
+		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG, _("cannot read %s: %s; check %s."), path,
 				  g_strerror(-r), setting);
 		return r;
 	}

@@ -9,6 +9,7 @@
 #include <gnutls/x509.h>
 
 #include "ipsec-creds-read.h"
+#include "l2tpc-i18n.h"
 
 /*
  * Password-based key derivation costs one hash per iteration. Real files use 2048 (OpenSSL)
@@ -56,13 +57,13 @@ static int creds_fail_password(struct ipsec_creds_reader *src, const char *what)
 {
 	if (!creds_have_password(src))
 		l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-				  "%s is password protected: set the certificate password (%s).",
+				  _("%s is password protected: set the certificate password (%s)."),
 				  what, src->pass_setting);
 	else
 		l2tpc_failure_set(
 			src->f, L2TPC_FAILURE_CONFIG,
-			"%s could not be decrypted: the certificate password (%s) is wrong.", what,
-			src->pass_setting);
+			_("%s could not be decrypted: the certificate password (%s) is wrong."),
+			what, src->pass_setting);
 	return -EKEYREJECTED;
 }
 
@@ -71,8 +72,8 @@ static int creds_check_iter(struct ipsec_creds_reader *src, unsigned int iter)
 	if (iter <= CREDS_MAX_KDF_ITER)
 		return 0;
 	l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-			  "%s asks for %u key-derivation rounds, more than the %u l2tpc accepts: "
-			  "export it again with fewer; check %s.",
+			  _("%s asks for %u key-derivation rounds, more than the %u l2tpc accepts: "
+			    "export it again with fewer; check %s."),
 			  ipsec_creds_read_name(src), iter, CREDS_MAX_KDF_ITER, src->setting);
 	return -EOPNOTSUPP;
 }
@@ -89,11 +90,12 @@ static bool creds_is_unsupported(int r)
 static int creds_fail_unsupported_encryption(struct ipsec_creds_reader *src, const char *what,
 					     int r)
 {
-	l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-			  "%s is encrypted with an algorithm GnuTLS cannot decrypt (%s): export it "
-			  "again with AES (PBES2), e.g. openssl pkcs12 -export or openssl pkcs8 "
-			  "-topk8 -v2 aes-256-cbc; check %s.",
-			  what, gnutls_strerror(r), src->setting);
+	l2tpc_failure_set(
+		src->f, L2TPC_FAILURE_CONFIG,
+		_("%s is encrypted with an algorithm GnuTLS cannot decrypt (%s): export it "
+		  "again with AES (PBES2), e.g. openssl pkcs12 -export or openssl pkcs8 "
+		  "-topk8 -v2 aes-256-cbc; check %s."),
+		what, gnutls_strerror(r), src->setting);
 	return -EOPNOTSUPP;
 }
 
@@ -109,8 +111,8 @@ static int creds_add_cert(struct ipsec_creds_reader *src, const gnutls_datum_t *
 	if (r < 0) {
 		gnutls_x509_crt_deinit(crt);
 		l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-				  "a certificate in %s cannot be read (GnuTLS: %s): the file is "
-				  "damaged; check %s.",
+				  _("a certificate in %s cannot be read (GnuTLS: %s): the file is "
+				    "damaged; check %s."),
 				  ipsec_creds_read_name(src), gnutls_strerror(r), src->setting);
 		return -EBADMSG;
 	}
@@ -123,7 +125,7 @@ static int creds_add_key(struct ipsec_creds_reader *src, const gnutls_datum_t *d
 			 gnutls_x509_crt_fmt_t fmt)
 {
 	g_autofree char *what =
-		g_strdup_printf("the private key in %s", ipsec_creds_read_name(src));
+		g_strdup_printf(_("the private key in %s"), ipsec_creds_read_name(src));
 	unsigned int schema = 0, cipher = 0, iter = 0;
 	gnutls_x509_privkey_t key;
 	bool encrypted = false;
@@ -148,10 +150,11 @@ static int creds_add_key(struct ipsec_creds_reader *src, const gnutls_datum_t *d
 			return creds_fail_unsupported_encryption(src, what, r);
 		if (encrypted)
 			return creds_fail_password(src, what);
-		l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-				  "%s cannot be read (GnuTLS: %s): it is damaged or not a PKCS#1, "
-				  "SEC1 or PKCS#8 key; check %s.",
-				  what, gnutls_strerror(r), src->setting);
+		l2tpc_failure_set(
+			src->f, L2TPC_FAILURE_CONFIG,
+			_("%s cannot be read (GnuTLS: %s): it is damaged or not a PKCS#1, "
+			  "SEC1 or PKCS#8 key; check %s."),
+			what, gnutls_strerror(r), src->setting);
 		return -EBADMSG;
 	}
 	g_ptr_array_add(src->keys, key);
@@ -177,7 +180,7 @@ static int creds_p12_element(struct ipsec_creds_reader *src, gnutls_pkcs12_bag_t
 	if (type == GNUTLS_BAG_CERTIFICATE)
 		return creds_add_cert(src, &d, GNUTLS_X509_FMT_DER);
 
-	what = g_strdup_printf("the private key in the PKCS#12 file %s",
+	what = g_strdup_printf(_("the private key in the PKCS#12 file %s"),
 			       ipsec_creds_read_name(src));
 	if (type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY &&
 	    gnutls_pkcs8_info(&d, GNUTLS_X509_FMT_DER, &schema, &cipher, NULL, NULL, &iter, NULL) >=
@@ -200,9 +203,10 @@ static int creds_p12_element(struct ipsec_creds_reader *src, gnutls_pkcs12_bag_t
 			return creds_fail_unsupported_encryption(src, what, r);
 		if (type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY && r == GNUTLS_E_DECRYPTION_FAILED)
 			return creds_fail_password(src, what);
-		l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-				  "%s cannot be read (GnuTLS: %s): the file is damaged; check %s.",
-				  what, gnutls_strerror(r), src->setting);
+		l2tpc_failure_set(
+			src->f, L2TPC_FAILURE_CONFIG,
+			_("%s cannot be read (GnuTLS: %s): the file is damaged; check %s."), what,
+			gnutls_strerror(r), src->setting);
 		return -EBADMSG;
 	}
 	g_ptr_array_add(src->keys, key);
@@ -216,7 +220,8 @@ static int creds_p12_element(struct ipsec_creds_reader *src, gnutls_pkcs12_bag_t
  */
 static int creds_read_p12(struct ipsec_creds_reader *src, gnutls_pkcs12_t p12)
 {
-	g_autofree char *what = g_strdup_printf("the PKCS#12 file %s", ipsec_creds_read_name(src));
+	g_autofree char *what =
+		g_strdup_printf(_("the PKCS#12 file %s"), ipsec_creds_read_name(src));
 	const char *password = src->password ?: "";
 	unsigned int mac, iter = 0;
 	char *oid = NULL;
@@ -242,10 +247,11 @@ static int creds_read_p12(struct ipsec_creds_reader *src, gnutls_pkcs12_t p12)
 		if (r < 0 && creds_is_unsupported(r))
 			return creds_fail_unsupported_encryption(src, what, r);
 		if (r < 0) {
-			l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-					  "%s cannot be checked (GnuTLS: %s): the file is damaged; "
-					  "check %s.",
-					  what, gnutls_strerror(r), src->setting);
+			l2tpc_failure_set(
+				src->f, L2TPC_FAILURE_CONFIG,
+				_("%s cannot be checked (GnuTLS: %s): the file is damaged; "
+				  "check %s."),
+				what, gnutls_strerror(r), src->setting);
 			return -EBADMSG;
 		}
 	}
@@ -280,8 +286,8 @@ static int creds_read_p12(struct ipsec_creds_reader *src, gnutls_pkcs12_t p12)
 		if (r < 0) {
 			gnutls_pkcs12_bag_deinit(bag);
 			l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-					  "%s cannot be read (GnuTLS: %s): the file is damaged; "
-					  "check %s.",
+					  _("%s cannot be read (GnuTLS: %s): the file is damaged; "
+					    "check %s."),
 					  what, gnutls_strerror(r), src->setting);
 			return -EBADMSG;
 		}
@@ -318,12 +324,13 @@ static int creds_fail_format(struct ipsec_creds_reader *src)
 	g_autofree char *seen = NULL;
 
 	if (src->labels->len)
-		seen = g_strdup_printf(" (it holds only PEM blocks of type %s)", src->labels->str);
+		seen = g_strdup_printf(_(" (it holds only PEM blocks of type %s)"),
+				       src->labels->str);
 	l2tpc_failure_set(
 		src->f, L2TPC_FAILURE_CONFIG,
-		"%s is not a certificate or key file l2tpc can read%s: use a PEM or DER "
-		"X.509 certificate, a PEM or DER private key (PKCS#1, SEC1 or PKCS#8, "
-		"optionally password-encrypted) or a PKCS#12 (.p12/.pfx) bundle; check %s.",
+		_("%s is not a certificate or key file l2tpc can read%s: use a PEM or DER "
+		  "X.509 certificate, a PEM or DER private key (PKCS#1, SEC1 or PKCS#8, "
+		  "optionally password-encrypted) or a PKCS#12 (.p12/.pfx) bundle; check %s."),
 		ipsec_creds_read_name(src), seen ? seen : "", src->setting);
 	return -EBADMSG;
 }
@@ -428,17 +435,18 @@ static int creds_read_pem(struct ipsec_creds_reader *src)
 		snprintf(marker, sizeof(marker), "-----END %s-----", name);
 		stop = memmem(label_end + 5, end - (label_end + 5), marker, strlen(marker));
 		if (!stop) {
-			l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-					  "%s has a \"%s\" block without its END line: the file is "
-					  "cut short; check %s.",
-					  ipsec_creds_read_name(src), name, src->setting);
+			l2tpc_failure_set(
+				src->f, L2TPC_FAILURE_CONFIG,
+				_("%s has a \"%s\" block without its END line: the file is "
+				  "cut short; check %s."),
+				ipsec_creds_read_name(src), name, src->setting);
 			return -EBADMSG;
 		}
 		stop += strlen(marker);
 		if (++blocks > CREDS_MAX_PEM_BLOCKS) {
 			l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-					  "%s holds more than %d PEM blocks: give only the "
-					  "certificate, its chain and its key; check %s.",
+					  _("%s holds more than %d PEM blocks: give only the "
+					    "certificate, its chain and its key; check %s."),
 					  ipsec_creds_read_name(src), CREDS_MAX_PEM_BLOCKS,
 					  src->setting);
 			return -EFBIG;
@@ -458,14 +466,14 @@ int ipsec_creds_read(struct ipsec_creds_reader *src)
 	const struct ipsec_creds_input *in = src->in;
 
 	if (in->len == 0) {
-		l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG, "%s is empty; check %s.",
+		l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG, _("%s is empty; check %s."),
 				  ipsec_creds_read_name(src), src->setting);
 		return -EBADMSG;
 	}
 	if (in->len > IPSEC_CREDS_MAX_INPUT) {
 		l2tpc_failure_set(src->f, L2TPC_FAILURE_CONFIG,
-				  "%s is larger than 1 MiB, which no certificate or key file is; "
-				  "check %s.",
+				  _("%s is larger than 1 MiB, which no certificate or key file is; "
+				    "check %s."),
 				  ipsec_creds_read_name(src), src->setting);
 		return -EFBIG;
 	}

@@ -12,6 +12,7 @@
 
 #include "ipsec-creds-read.h"
 #include "ipsec-creds.h"
+#include "l2tpc-i18n.h"
 
 struct creds_secret {
 	size_t len;
@@ -140,14 +141,14 @@ static void creds_check_validity(gnutls_x509_crt_t crt, const char *file, const 
 	if (now > until)
 		g_ptr_array_add(
 			warnings,
-			g_strdup_printf("the certificate %s in %s expired on %s (valid from "
-					"%s to %s): the server will reject it; renew %s.",
+			g_strdup_printf(_("the certificate %s in %s expired on %s (valid from "
+					  "%s to %s): the server will reject it; renew %s."),
 					subject, file, until_s, from_s, until_s, setting));
 	else
 		g_ptr_array_add(
 			warnings,
-			g_strdup_printf("the certificate %s in %s is not valid before %s "
-					"(valid from %s to %s): check the system clock or %s.",
+			g_strdup_printf(_("the certificate %s in %s is not valid before %s "
+					  "(valid from %s to %s): check the system clock or %s."),
 					subject, file, from_s, from_s, until_s, setting));
 }
 
@@ -293,8 +294,8 @@ static int creds_export_key(gnutls_x509_privkey_t key, const char *file, const c
 	default:
 		l2tpc_failure_set(
 			f, L2TPC_FAILURE_CONFIG,
-			"the private key in %s is a %s key, which charon cannot sign IKE "
-			"messages with: use an RSA, ECDSA, Ed25519 or Ed448 key; check %s.",
+			_("the private key in %s is a %s key, which charon cannot sign IKE "
+			  "messages with: use an RSA, ECDSA, Ed25519 or Ed448 key; check %s."),
 			file, pk < 0 ? "unknown" : gnutls_pk_get_name(pk), setting);
 		return -EOPNOTSUPP;
 	}
@@ -309,8 +310,8 @@ static int creds_export_key(gnutls_x509_privkey_t key, const char *file, const c
 	if (r < 0) {
 		ipsec_creds_read_wipe_datum(&d);
 		l2tpc_failure_set(f, L2TPC_FAILURE_INTERNAL,
-				  "the private key in %s could not be converted for charon "
-				  "(GnuTLS: %s); check %s.",
+				  _("the private key in %s could not be converted for charon "
+				    "(GnuTLS: %s); check %s."),
 				  file, gnutls_strerror(r), setting);
 		return -EIO;
 	}
@@ -335,8 +336,8 @@ static int creds_take_cas(GPtrArray *cas, const struct ipsec_creds_reader *src, 
 
 	if (cas->len == 0) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "%s contains no certificate: set %s to the certificate of the "
-				  "authority that issued the server's certificate.",
+				  _("%s contains no certificate: set %s to the certificate of the "
+				    "authority that issued the server's certificate."),
 				  file, src->setting);
 		return -ENOENT;
 	}
@@ -354,9 +355,9 @@ static int creds_take_cas(GPtrArray *cas, const struct ipsec_creds_reader *src, 
 		/* vici load-cert refuses flag=CA without the basic constraint (RFC 5280 4.2.1.9) */
 		l2tpc_failure_set(
 			f, L2TPC_FAILURE_CONFIG,
-			"the certificate %s in %s is not a CA certificate (it lacks the "
-			"CA basic constraint) and charon would reject it: set %s to the "
-			"certificate of the authority that issued the server's certificate.",
+			_("the certificate %s in %s is not a CA certificate (it lacks the "
+			  "CA basic constraint) and charon would reject it: set %s to the "
+			  "certificate of the authority that issued the server's certificate."),
 			subject, file, src->setting);
 		return -EINVAL;
 	}
@@ -386,8 +387,8 @@ static int creds_take_identity(GPtrArray *certs, GPtrArray *keys,
 
 	if (certs->len == 0) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "%s contains %s but no certificate: set %s to the certificate "
-				  "(and %s to the key file).",
+				  _("%s contains %s but no certificate: set %s to the certificate "
+				    "(and %s to the key file)."),
 				  cert_file, keys->len ? "a private key" : "nothing usable",
 				  cert_src->setting, key_src->setting);
 		return -ENOENT;
@@ -395,14 +396,14 @@ static int creds_take_identity(GPtrArray *certs, GPtrArray *keys,
 	if (keys->len == 0) {
 		if (key_src->in->data)
 			l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-					  "%s contains no private key: set %s to the private key "
-					  "of the certificate in %s.",
+					  _("%s contains no private key: set %s to the private key "
+					    "of the certificate in %s."),
 					  key_file, key_src->setting, cert_file);
 		else
 			l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-					  "%s%s holds no private key: set %s to the key file, or "
-					  "use a PKCS#12 bundle that includes the key.",
-					  cert_src->is_p12 ? "the PKCS#12 file " : "", cert_file,
+					  _("%s%s holds no private key: set %s to the key file, or "
+					    "use a PKCS#12 bundle that includes the key."),
+					  cert_src->is_p12 ? _("the PKCS#12 file ") : "", cert_file,
 					  key_src->setting);
 		return -ENOKEY;
 	}
@@ -415,10 +416,11 @@ static int creds_take_identity(GPtrArray *certs, GPtrArray *keys,
 	if (!leaf) {
 		g_autofree char *subject = creds_subject(certs->pdata[0]);
 
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "the private key in %s does not belong to the certificate %s in "
-				  "%s: set %s to that certificate's own key.",
-				  key_file, subject, cert_file, key_setting);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("the private key in %s does not belong to the certificate %s in "
+			  "%s: set %s to that certificate's own key."),
+			key_file, subject, cert_file, key_setting);
 		return -EINVAL;
 	}
 	r = creds_export_key(key, key_file, key_setting, creds, f);
@@ -506,15 +508,17 @@ int ipsec_creds_parse(const struct ipsec_creds_request *req, struct ipsec_creds 
 	creds->warnings = g_ptr_array_new_with_free_func(g_free);
 
 	if (!req->cert.data && req->key.data) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "%s is set but %s is not: set %s to the certificate of that key.",
-				  key_setting, cert_setting, cert_setting);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("%s is set but %s is not: set %s to the certificate of that key."),
+			key_setting, cert_setting, cert_setting);
 		r = -ENOENT;
 	}
 	if (r == 0 && !req->cert.data && !req->ca.data) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "no certificate is set: set %s and %s (or use a pre-shared key).",
-				  cert_setting, ca_setting);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("no certificate is set: set %s and %s (or use a pre-shared key)."),
+			cert_setting, ca_setting);
 		r = -ENOENT;
 	}
 	if (r == 0 && req->cert.data)
@@ -534,7 +538,7 @@ int ipsec_creds_parse(const struct ipsec_creds_request *req, struct ipsec_creds 
 	if (r < 0) {
 		if (!l2tpc_failure_is_set(f))
 			l2tpc_failure_set(f, L2TPC_FAILURE_INTERNAL,
-					  "reading the certificates failed (%s); check %s.",
+					  _("reading the certificates failed (%s); check %s."),
 					  g_strerror(-r), cert_setting);
 		ipsec_creds_free(creds);
 		return r;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ipsec-errors.h"
+#include "l2tpc-i18n.h"
 
 static bool ipsec_errors_any(const char *const *lines, unsigned int n, const char *needle,
 			     unsigned int *at)
@@ -62,7 +63,7 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 {
 	const char *gw = ipsec_errors_or(ctx->gateway, "the gateway");
 	bool phase2 = ipsec_errors_ike_established(lines, n);
-	const char *secret = ctx->psk ? "pre-shared key" : "certificate";
+	const char *secret = ctx->psk ? _("pre-shared key") : _("certificate");
 	unsigned int at;
 
 	/* socket_default: "unable to bind socket: Address already in use" */
@@ -77,12 +78,13 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 		g_autofree char *got = ipsec_errors_quoted(lines[at], 0);
 		g_autofree char *want = ipsec_errors_quoted(lines[at], 1);
 
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_AUTH,
-				  "%s identified itself as '%s', not as the expected remote ID '%s': "
-				  "set the remote ID (ipsec-gateway-id) to '%s' or leave it empty.",
-				  gw, ipsec_errors_or(got, "?"),
-				  ipsec_errors_or(want, ipsec_errors_or(ctx->remote_id, "?")),
-				  ipsec_errors_or(got, "?"));
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_AUTH,
+			_("%s identified itself as '%s', not as the expected remote ID '%s': "
+			  "set the remote ID (ipsec-gateway-id) to '%s' or leave it empty."),
+			gw, ipsec_errors_or(got, "?"),
+			ipsec_errors_or(want, ipsec_errors_or(ctx->remote_id, "?")),
+			ipsec_errors_or(got, "?"));
 		return f->klass;
 	}
 	/* "received NO_PROPOSAL_CHOSEN error notify", "no matching proposal found",
@@ -91,34 +93,38 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 	    ipsec_errors_any(lines, n, "no matching proposal found", NULL) ||
 	    ipsec_errors_any(lines, n, "no acceptable proposal", NULL)) {
 		if (phase2)
-			l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-					  "%s accepts none of the ESP proposals we offered (%s): run "
-					  "`l2tpc probe` to find what it accepts and set ipsec-esp.",
-					  gw, ipsec_errors_or(ctx->esp_offered, "the defaults"));
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
+				_("%s accepts none of the ESP proposals we offered (%s): run "
+				  "`l2tpc probe` to find what it accepts and set ipsec-esp."),
+				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"));
 		else
-			l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-					  "%s accepts none of the IKE proposals we offered (%s): run "
-					  "`l2tpc probe` to find what it accepts and set ipsec-ike.",
-					  gw, ipsec_errors_or(ctx->ike_offered, "the defaults"));
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
+				_("%s accepts none of the IKE proposals we offered (%s): run "
+				  "`l2tpc probe` to find what it accepts and set ipsec-ike."),
+				gw, ipsec_errors_or(ctx->ike_offered, "the defaults"));
 		return f->klass;
 	}
 	/* quick_mode.c: traffic selectors refused; INVALID_ID_INFORMATION after phase 1 */
 	if (ipsec_errors_any(lines, n, "no acceptable traffic selectors", NULL) ||
 	    ipsec_errors_any(lines, n, "TS_UNACCEPTABLE", NULL) ||
 	    (phase2 && ipsec_errors_any(lines, n, "received INVALID_ID_INFORMATION", NULL))) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				  "%s refused to protect L2TP (UDP port 1701) in transport mode: the "
-				  "server's IPsec policy does not allow L2TP/IPsec from this client.",
-				  gw);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_PROPOSAL,
+			_("%s refused to protect L2TP (UDP port 1701) in transport mode: the "
+			  "server's IPsec policy does not allow L2TP/IPsec from this client."),
+			gw);
 		return f->klass;
 	}
 	/* our own side has no key: "no shared key found for ..." */
 	if (ipsec_errors_any(lines, n, "no shared key found", NULL)) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  "charon found no pre-shared key for the connection to %s: check "
-				  "that the profile has a PSK and that its local and remote IDs are "
-				  "right.",
-				  gw);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("charon found no pre-shared key for the connection to %s: check "
+			  "that the profile has a PSK and that its local and remote IDs are "
+			  "right."),
+			gw);
 		return f->klass;
 	}
 	/* The gateway said no to our identity or proof: AUTHENTICATION_FAILED,
@@ -134,8 +140,9 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 	    (ipsec_errors_any(lines, n, "authentication of", &at) &&
 	     strstr(lines[at], "failed"))) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_AUTH,
-				  "IPsec authentication with %s failed: check the %s%s.", gw, secret,
-				  ctx->psk ? "" : ", its CA and the gateway's certificate");
+				  _("IPsec authentication with %s failed: check the %s%s."), gw,
+				  secret,
+				  ctx->psk ? "" : _(", its CA and the gateway's certificate"));
 		return f->klass;
 	}
 	/* task_manager_v1.c: "giving up after N retransmits" */
@@ -144,42 +151,46 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 		/* Main mode got as far as our encrypted ID/HASH (MM5) and the gateway went
 		 * silent: an IKEv1 responder that cannot decrypt it (wrong PSK) drops it. */
 		if (!phase2 && ipsec_errors_any(lines, n, "request 0 [ ID HASH", NULL)) {
-			l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_AUTH,
-					  "%s stopped answering when we authenticated, which most "
-					  "often means the %s is wrong: check the %s.",
-					  gw, secret, secret);
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_IPSEC_AUTH,
+				_("%s stopped answering when we authenticated, which most "
+				  "often means the %s is wrong: check the %s."),
+				gw, secret, secret);
 		} else if (phase2) {
-			l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-					  "%s did not answer our request for an ESP transport SA "
-					  "for L2TP (quick mode): its IPsec policy or ESP proposals "
-					  "(%s) may not match; set ipsec-esp or ipsec-pfs.",
-					  gw, ipsec_errors_or(ctx->esp_offered, "the defaults"));
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
+				_("%s did not answer our request for an ESP transport SA "
+				  "for L2TP (quick mode): its IPsec policy or ESP proposals "
+				  "(%s) may not match; set ipsec-esp or ipsec-pfs."),
+				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"));
 		} else {
-			l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-					  "%s does not answer IKE on UDP port 500: check the "
-					  "address and that no firewall blocks UDP 500 and 4500.",
-					  gw);
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
+				_("%s does not answer IKE on UDP port 500: check the "
+				  "address and that no firewall blocks UDP 500 and 4500."),
+				gw);
 		}
 		return f->klass;
 	}
 	/* vici_control.c: OUT_OF_RES → "... not established after Nms" */
 	if (errmsg && strstr(errmsg, "not established after")) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-				  "IPsec with %s was not established within %u s: the gateway "
-				  "answers too slowly or not at all.",
+				  _("IPsec with %s was not established within %u s: the gateway "
+				    "answers too slowly or not at all."),
 				  gw, ctx->timeout_s);
 		return f->klass;
 	}
 	if (errmsg && strstr(errmsg, "config") && strstr(errmsg, "not found")) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_INTERNAL,
-				  "charon lost our IPsec connection for %s before it started (%s); "
-				  "another program may have reloaded charon's configuration.",
-				  gw, errmsg);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_INTERNAL,
+			_("charon lost our IPsec connection for %s before it started (%s); "
+			  "another program may have reloaded charon's configuration."),
+			gw, errmsg);
 		return f->klass;
 	}
 	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-			  "IPsec negotiation with %s failed%s%s%s: run with --log-level debug to "
-			  "see charon's log.",
+			  _("IPsec negotiation with %s failed%s%s%s: run with --log-level debug to "
+			    "see charon's log."),
 			  gw, n ? " after \"" : "", n ? ipsec_errors_or(lines[n - 1], "") : "",
 			  n ? "\"" : "");
 	return f->klass;
@@ -195,47 +206,53 @@ void ipsec_errors_daemon(enum ipsec_daemon_problem problem, const char *detail_i
 		detail[strlen(detail) - 1] = '\0';
 	switch (problem) {
 	case IPSEC_DAEMON_NO_CHARON:
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  "strongSwan's IKE daemon is not installed (%s is missing): install "
-				  "the Debian package strongswan-charon.",
-				  ipsec_errors_or(detail, "/usr/lib/ipsec/charon"));
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's IKE daemon is not installed (%s is missing): install "
+			  "the Debian package strongswan-charon."),
+			ipsec_errors_or(detail, "/usr/lib/ipsec/charon"));
 		break;
 	case IPSEC_DAEMON_NO_VICI_PLUGIN:
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  "strongSwan's vici plugin is not installed (%s is missing): install "
-				  "the Debian package strongswan-swanctl (libcharon-extra-plugins on "
-				  "older releases).",
-				  ipsec_errors_or(detail, "libstrongswan-vici.so"));
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's vici plugin is not installed (%s is missing): install "
+			  "the Debian package strongswan-swanctl (libcharon-extra-plugins on "
+			  "older releases)."),
+			ipsec_errors_or(detail, "libstrongswan-vici.so"));
 		break;
 	case IPSEC_DAEMON_NO_PLUGIN:
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  "strongSwan's %s plugin is not installed: install the Debian "
-				  "packages strongswan-charon and libstrongswan-standard-plugins.",
-				  ipsec_errors_or(detail, "a required"));
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's %s plugin is not installed: install the Debian "
+			  "packages strongswan-charon and libstrongswan-standard-plugins."),
+			ipsec_errors_or(detail, "a required"));
 		break;
 	case IPSEC_DAEMON_NO_IKEV1:
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  "This strongSwan was built without IKEv1, which L2TP/IPsec servers "
-				  "need: install a strongSwan build with IKEv1 (Debian's does) or "
-				  "set ipsec-ike-version 2 if the server speaks IKEv2.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("This strongSwan was built without IKEv1, which L2TP/IPsec servers "
+			  "need: install a strongSwan build with IKEv1 (Debian's does) or "
+			  "set ipsec-ike-version 2 if the server speaks IKEv2."));
 		break;
 	case IPSEC_DAEMON_PORT_IN_USE:
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  "UDP port 500 is held by another IKE daemon (libreswan, racoon, or "
-				  "a strongSwan without the vici plugin): stop it, or install "
-				  "strongswan-swanctl so l2tpc can use the running charon.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("UDP port 500 is held by another IKE daemon (libreswan, racoon, or "
+			  "a strongSwan without the vici plugin): stop it, or install "
+			  "strongswan-swanctl so l2tpc can use the running charon."));
 		break;
 	case IPSEC_DAEMON_START_FAILED:
 		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  "strongSwan's charon did not start (%s): see its log for the "
-				  "reason.",
+				  _("strongSwan's charon did not start (%s): see its log for the "
+				    "reason."),
 				  ipsec_errors_or(detail, "no VICI socket appeared"));
 		break;
 	case IPSEC_DAEMON_GONE:
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  "strongSwan's charon went away during the connection (%s): check "
-				  "whether it crashed or was restarted.",
-				  ipsec_errors_or(detail, "its VICI socket closed"));
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's charon went away during the connection (%s): check "
+			  "whether it crashed or was restarted."),
+			ipsec_errors_or(detail, "its VICI socket closed"));
 		break;
 	}
 }

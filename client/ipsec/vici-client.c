@@ -11,6 +11,7 @@
 
 #include "l2tpc-log.h"
 #include "vici-client.h"
+#include "l2tpc-i18n.h"
 
 #define LOG "vici"
 
@@ -178,7 +179,7 @@ static gboolean vici_client_connect_timeout(gpointer data)
 	struct vici_client *c = data;
 
 	c->connect_timer = 0;
-	vici_client_die(c, "charon's VICI socket did not accept the connection in time.");
+	vici_client_die(c, _("charon's VICI socket did not accept the connection in time."));
 	return G_SOURCE_REMOVE;
 }
 
@@ -197,16 +198,17 @@ static void vici_client_connected(GObject *src, GAsyncResult *res, gpointer data
 		g_autofree char *why = NULL;
 
 		if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-			why = g_strdup_printf("No VICI socket at %s (charon or its vici plugin is "
-					      "not running).",
-					      c->path);
+			why = g_strdup_printf(
+				_("No VICI socket at %s (charon or its vici plugin is "
+				  "not running)."),
+				c->path);
 		else if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-			why = g_strdup_printf("Nothing listens on the VICI socket %s (charon "
-					      "stopped).",
+			why = g_strdup_printf(_("Nothing listens on the VICI socket %s (charon "
+						"stopped)."),
 					      c->path);
 		else
-			why = g_strdup_printf("Cannot connect to the VICI socket %s: %s.", c->path,
-					      err->message);
+			why = g_strdup_printf(_("Cannot connect to the VICI socket %s: %s."),
+					      c->path, err->message);
 		vici_client_die(c, why);
 		vici_client_unref(c);
 		return;
@@ -260,7 +262,7 @@ static void vici_client_dispatch(struct vici_client *c, const struct vici_msg *m
 		return;
 	}
 	if (!op || !c->head_sent) {
-		vici_client_die(c, "charon sent a VICI reply nobody asked for.");
+		vici_client_die(c, _("charon sent a VICI reply nobody asked for."));
 		return;
 	}
 	switch (msg->type) {
@@ -272,8 +274,8 @@ static void vici_client_dispatch(struct vici_client *c, const struct vici_msg *m
 		if (op->kind != VICI_OP_COMMAND)
 			goto unexpected;
 		error = owned_error = g_strdup_printf(
-			"charon does not know the VICI command '%s' (its vici plugin is too "
-			"old).",
+			_("charon does not know the VICI command '%s' (its vici plugin is too "
+			  "old)."),
 			op->name);
 		break;
 	case VICI_EVENT_CONFIRM:
@@ -286,7 +288,7 @@ static void vici_client_dispatch(struct vici_client *c, const struct vici_msg *m
 		if (op->kind == VICI_OP_REGISTER)
 			g_hash_table_remove(c->handlers, op->name);
 		error = owned_error = g_strdup_printf(
-			"charon does not know the VICI event '%s' (its vici plugin is too old).",
+			_("charon does not know the VICI event '%s' (its vici plugin is too old)."),
 			op->name);
 		break;
 	default:
@@ -302,7 +304,7 @@ static void vici_client_dispatch(struct vici_client *c, const struct vici_msg *m
 		vici_client_pump(c);
 	return;
 unexpected:
-	vici_client_die(c, "charon answered a VICI request with a packet of the wrong type.");
+	vici_client_die(c, _("charon answered a VICI request with a packet of the wrong type."));
 }
 
 static void vici_client_body_read(GObject *src, GAsyncResult *res, gpointer data)
@@ -319,10 +321,11 @@ static void vici_client_body_read(GObject *src, GAsyncResult *res, gpointer data
 		return;
 	}
 	if (!ok || got != c->body_len) {
-		vici_client_die(c, "charon closed the VICI connection in the middle of a packet.");
+		vici_client_die(c,
+				_("charon closed the VICI connection in the middle of a packet."));
 	} else if (vici_msg_parse(c->body, c->body_len, &msg, &why) < 0) {
-		g_autofree char *s = g_strdup_printf("charon sent a malformed VICI packet (%s).",
-						     why);
+		g_autofree char *s =
+			g_strdup_printf(_("charon sent a malformed VICI packet (%s)."), why);
 
 		vici_client_die(c, s);
 	} else {
@@ -353,11 +356,12 @@ static void vici_client_header_read(GObject *src, GAsyncResult *res, gpointer da
 		return;
 	}
 	if (!ok || got != VICI_HEADER_LEN) {
-		vici_client_die(c, got == 0 && ok ? "charon closed the VICI connection (the daemon "
-						    "stopped or restarted)."
-						  : "The VICI connection to charon broke.");
+		vici_client_die(c, got == 0 && ok
+					   ? _("charon closed the VICI connection (the daemon "
+					       "stopped or restarted).")
+					   : _("The VICI connection to charon broke."));
 	} else if (vici_frame_length(c->header, &c->body_len) < 0) {
-		vici_client_die(c, "charon sent a VICI packet with an invalid length.");
+		vici_client_die(c, _("charon sent a VICI packet with an invalid length."));
 	} else {
 		in = g_io_stream_get_input_stream(G_IO_STREAM(c->conn));
 		c->body = g_malloc(c->body_len);
@@ -386,8 +390,8 @@ static void vici_client_written(GObject *src, GAsyncResult *res, gpointer data)
 
 	c->writing = false;
 	if (!c->dead && !ok)
-		vici_client_die(c, "charon closed the VICI connection (the daemon stopped or "
-				   "restarted).");
+		vici_client_die(c, _("charon closed the VICI connection (the daemon stopped or "
+				     "restarted)."));
 	vici_client_unref(c);
 }
 
@@ -420,9 +424,9 @@ static gboolean vici_op_timeout(gpointer data)
 {
 	struct vici_op *op = data;
 	struct vici_client *c = op->client;
-	g_autofree char *why = g_strdup_printf("charon did not answer the VICI request '%s' "
-					       "within %u s (the daemon hangs or dropped an "
-					       "oversized reply).",
+	g_autofree char *why = g_strdup_printf(_("charon did not answer the VICI request '%s' "
+						 "within %u s (the daemon hangs or dropped an "
+						 "oversized reply)."),
 					       op->name, (op->timeout_ms + 999) / 1000);
 
 	op->timer = 0;
@@ -435,8 +439,8 @@ static gboolean vici_op_closed(gpointer data)
 {
 	struct vici_op *op = data;
 	struct vici_client *c = op->client;
-	g_autofree char *why = g_strdup_printf("The VICI connection to charon is closed; '%s' "
-					       "was not sent.",
+	g_autofree char *why = g_strdup_printf(_("The VICI connection to charon is closed; '%s' "
+						 "was not sent."),
 					       op->name);
 
 	op->timer = 0;
@@ -531,5 +535,5 @@ const char *vici_client_reply_error(const struct vici_msg *reply)
 	if (vici_node_is_yes(vici_msg_get(reply, "success")))
 		return NULL;
 	errmsg = vici_msg_get_str(reply, "errmsg");
-	return errmsg && *errmsg ? errmsg : "charon reported a failure without a reason";
+	return errmsg && *errmsg ? errmsg : _("charon reported a failure without a reason");
 }
