@@ -13,6 +13,7 @@
 
 #include "l2tpc-log.h"
 #include "ppp-hdlc.h"
+#include "l2tpc-i18n.h"
 
 /* RFC 1662 3.1: all-stations address, unnumbered-information control */
 #define PPP_ADDRESS 0xff
@@ -105,8 +106,8 @@ int l2tp_relay_new(l2tp_relay_send_fn send, void *user_data, struct l2tp_relay *
 fail:
 	err = -errno;
 	l2tpc_failure_set(f, L2TPC_FAILURE_SYSTEM,
-			  "Cannot open a pseudo-terminal for pppd (%s); mount devpts on /dev/pts "
-			  "or load the kernel's l2tp_ppp module so no pty is needed.",
+			  _("Cannot open a pseudo-terminal for pppd (%s); mount devpts on /dev/pts "
+			    "or load the kernel's l2tp_ppp module so no pty is needed."),
 			  g_strerror(-err));
 	l2tp_relay_free(r);
 	return err;

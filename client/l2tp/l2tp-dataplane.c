@@ -9,6 +9,7 @@
 
 #include "l2tp-dataplane-kernel.h"
 #include "l2tpc-log.h"
+#include "l2tpc-i18n.h"
 
 /* A tunnel deleted over netlink releases the UDP socket from a kernel work queue; the legacy
  * path may find it still busy for a moment. */
@@ -138,9 +139,10 @@ static int l2tp_dataplane_try_userspace(struct l2tp_dataplane *dp,
 	int r;
 
 	if (!p->send) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_INTERNAL,
-				  "The userspace L2TP data path has no send function; this is a bug "
-				  "in l2tpc, please report it.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_INTERNAL,
+			_("The userspace L2TP data path has no send function; this is a bug "
+			  "in l2tpc, please report it."));
 		return -EINVAL;
 	}
 	r = l2tp_relay_new(p->send, p->send_data, &dp->relay, f);
@@ -166,11 +168,12 @@ int l2tp_dataplane_open(const struct l2tp_dataplane_params *p, struct l2tp_datap
 			goto ok;
 		}
 		if (p->mode == L2TP_DATAPLANE_ONLY_NETLINK) {
-			l2tpc_failure_set(f, L2TPC_FAILURE_SYSTEM,
-					  "The kernel L2TP netlink data path failed: %s (%s); run "
-					  "'modprobe l2tp_netlink l2tp_ppp' or choose another data "
-					  "path.",
-					  nl_why, g_strerror(-nl_err));
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_SYSTEM,
+				_("The kernel L2TP netlink data path failed: %s (%s); run "
+				  "'modprobe l2tp_netlink l2tp_ppp' or choose another data "
+				  "path."),
+				nl_why, g_strerror(-nl_err));
 			r = nl_err;
 			goto fail;
 		}
@@ -189,11 +192,12 @@ int l2tp_dataplane_open(const struct l2tp_dataplane_params *p, struct l2tp_datap
 		if (p->mode == L2TP_DATAPLANE_ONLY_LEGACY ||
 		    !l2tp_dataplane_no_kernel_support(legacy_err)) {
 			/* l2tp_ppp is there but refused us: the userspace path would hide a bug */
-			l2tpc_failure_set(f, L2TPC_FAILURE_SYSTEM,
-					  "The kernel L2TP data path failed: %s (%s); run 'modprobe "
-					  "l2tp_ppp' or install linux-modules-extra, and check that "
-					  "no other L2TP client uses the same tunnel.",
-					  legacy_why, g_strerror(-legacy_err));
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_SYSTEM,
+				_("The kernel L2TP data path failed: %s (%s); run 'modprobe "
+				  "l2tp_ppp' or install linux-modules-extra, and check that "
+				  "no other L2TP client uses the same tunnel."),
+				legacy_why, g_strerror(-legacy_err));
 			r = legacy_err;
 			goto fail;
 		}

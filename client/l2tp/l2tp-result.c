@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "l2tp-result.h"
+#include "l2tpc-i18n.h"
 
 const char *l2tp_result_name(uint16_t msg_type, uint16_t result)
 {
@@ -58,40 +59,43 @@ const char *l2tp_result_error_name(uint16_t error)
 static const char *result_advice(uint16_t msg_type, uint16_t result, uint16_t error)
 {
 	if (result == 2 && error == L2TP_ERROR_TRY_ANOTHER)
-		return "connect to another server of this service";
+		return _("connect to another server of this service");
 	if (result == 2 && error == L2TP_ERROR_NO_RESOURCES)
-		return "the server is out of resources: try again later";
+		return _("the server is out of resources: try again later");
 	if (result == 2 && error == L2TP_ERROR_UNKNOWN_MANDATORY)
-		return "the server does not understand this client: report it with a debug log";
+		return _("the server does not understand this client: report it with a debug log");
 	if (msg_type == L2TP_MSG_STOPCCN) {
 		switch (result) {
 		case L2TP_STOPCCN_ALREADY_EXISTS:
-			return "the server still holds an earlier tunnel: wait a minute and reconnect";
+			return _("the server still holds an earlier tunnel: wait a minute and "
+				 "reconnect");
 		case L2TP_STOPCCN_NOT_AUTHORIZED:
-			return "check the L2TP tunnel secret and host name in the profile";
+			return _("check the L2TP tunnel secret and host name in the profile");
 		case L2TP_STOPCCN_BAD_VERSION:
-			return "the server does not speak L2TP version 2 (RFC 2661)";
+			return _("the server does not speak L2TP version 2 (RFC 2661)");
 		case L2TP_STOPCCN_SHUTTING_DOWN:
-			return "the server is shutting down: try again later";
+			return _("the server is shutting down: try again later");
 		case L2TP_STOPCCN_FSM_ERROR:
-			return "the server rejected the message sequence: report it with a debug log";
+			return _("the server rejected the message sequence: report it with a debug "
+				 "log");
 		default:
-			return "reconnect, and ask the server's administrator if it keeps happening";
+			return _("reconnect, and ask the server's administrator if it keeps "
+				 "happening");
 		}
 	}
 	switch (result) {
 	case L2TP_CDN_ADMIN:
-		return "the administrator or a server limit ended the call: reconnect or ask the "
-		       "server's administrator";
+		return _("the administrator or a server limit ended the call: reconnect or ask the "
+			 "server's administrator");
 	case L2TP_CDN_NO_FACILITIES_TEMP:
-		return "the server has no free capacity now: try again later";
+		return _("the server has no free capacity now: try again later");
 	case L2TP_CDN_NO_FACILITIES_PERM:
 	case L2TP_CDN_INVALID_DEST:
-		return "the server accepts no calls from this client: ask its administrator";
+		return _("the server accepts no calls from this client: ask its administrator");
 	case 11:
-		return "PPP did not start: check the PPP settings of the profile";
+		return _("PPP did not start: check the PPP settings of the profile");
 	default:
-		return "reconnect, and ask the server's administrator if it keeps happening";
+		return _("reconnect, and ask the server's administrator if it keeps happening");
 	}
 }
 
@@ -99,23 +103,27 @@ char *l2tp_result_sentence(const struct l2tp_msg *m, const char *peer_name)
 {
 	struct l2tp_result_code rc = { 0 };
 	bool have = l2tp_msg_get_result_code(m, &rc);
-	const char *what = m->type == L2TP_MSG_STOPCCN ? "closed the tunnel" : "ended the call";
+	/* Translators: completes "The L2TP server %s %s (...)"; the advice after ';' is lowercase.
+	 */
+	const char *what =
+		m->type == L2TP_MSG_STOPCCN ? _("closed the tunnel") : _("ended the call");
 	g_autofree char *err = NULL, *text = NULL;
 
 	if (!have)
-		return g_strdup_printf("The L2TP server %s %s (%s without a Result Code); "
-				       "reconnect, and ask the server's administrator if it keeps "
-				       "happening.",
-				       peer_name, what, l2tp_msg_type_name(m->type));
+		return g_strdup_printf(
+			_("The L2TP server %s %s (%s without a Result Code); "
+			  "reconnect, and ask the server's administrator if it keeps "
+			  "happening."),
+			peer_name, what, l2tp_msg_type_name(m->type));
 	if (rc.has_error)
-		err = g_strdup_printf(", error %u \"%s\"", rc.error,
+		err = g_strdup_printf(_(", error %u \"%s\""), rc.error,
 				      l2tp_result_error_name(rc.error));
 	if (rc.message_len) {
 		g_autofree char *valid = g_utf8_make_valid(rc.message, (gssize)rc.message_len);
 
-		text = g_strdup_printf(", message \"%s\"", g_strstrip(valid));
+		text = g_strdup_printf(_(", message \"%s\""), g_strstrip(valid));
 	}
-	return g_strdup_printf("The L2TP server %s %s (%s result %u \"%s\"%s%s); %s.", peer_name,
+	return g_strdup_printf(_("The L2TP server %s %s (%s result %u \"%s\"%s%s); %s."), peer_name,
 			       what, l2tp_msg_type_name(m->type), rc.result,
 			       l2tp_result_name(m->type, rc.result), err ? err : "",
 			       text ? text : "", result_advice(m->type, rc.result, rc.error));

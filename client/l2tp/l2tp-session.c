@@ -2,6 +2,7 @@
 #include "l2tp-session.h"
 #include "l2tp-result.h"
 #include "l2tpc-log.h"
+#include "l2tpc-i18n.h"
 
 struct l2tp_session {
 	enum l2tp_session_state state;
@@ -103,12 +104,13 @@ static void session_fail(struct l2tp_session *s, uint16_t result, uint16_t error
 
 static void session_fsm_error(struct l2tp_session *s, const struct l2tp_msg *m)
 {
-	g_autofree char *to_peer = g_strdup_printf("unexpected %s in session state %s",
-						   l2tp_msg_type_name(m->type),
-						   l2tp_session_state_name(s->state));
+	g_autofree char *to_peer =
+		g_strdup_printf(_("unexpected %s in session state %s"), l2tp_msg_type_name(m->type),
+				l2tp_session_state_name(s->state));
 	g_autofree char *sentence = g_strdup_printf(
-		"The L2TP server %s sent an unexpected %s while the call was in state %s, so the "
-		"call was ended; reconnect, and report it with a debug log if it keeps happening.",
+		_("The L2TP server %s sent an unexpected %s while the call was in state %s, so the "
+		  "call was ended; reconnect, and report it with a debug log if it keeps "
+		  "happening."),
 		s->peer_name, l2tp_msg_type_name(m->type), l2tp_session_state_name(s->state));
 
 	session_fail(s, L2TP_CDN_GENERAL_ERROR, L2TP_ERROR_VENDOR, to_peer, sentence);
@@ -116,12 +118,12 @@ static void session_fsm_error(struct l2tp_session *s, const struct l2tp_msg *m)
 
 void l2tp_session_fail_unknown_avp(struct l2tp_session *s, const struct l2tp_msg *m)
 {
-	g_autofree char *to_peer = g_strdup_printf("unknown mandatory AVP vendor %u type %u",
+	g_autofree char *to_peer = g_strdup_printf(_("unknown mandatory AVP vendor %u type %u"),
 						   m->unknown_vendor, m->unknown_type);
 	g_autofree char *sentence = g_strdup_printf(
-		"The L2TP server %s sent a mandatory attribute this client does not know (vendor "
-		"%u, type %u, in %s), so the call was ended as RFC 2661 requires; ask the "
-		"server's administrator to turn that vendor extension off for this client.",
+		_("The L2TP server %s sent a mandatory attribute this client does not know (vendor "
+		  "%u, type %u, in %s), so the call was ended as RFC 2661 requires; ask the "
+		  "server's administrator to turn that vendor extension off for this client."),
 		s->peer_name, m->unknown_vendor, m->unknown_type, l2tp_msg_type_name(m->type));
 
 	session_fail(s, L2TP_CDN_GENERAL_ERROR, L2TP_ERROR_UNKNOWN_MANDATORY, to_peer, sentence);
@@ -141,8 +143,8 @@ static void session_on_icrp(struct l2tp_session *s, const struct l2tp_msg *m)
 
 	if (!l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_id) || peer_id == 0) {
 		g_autofree char *sentence = g_strdup_printf(
-			"The L2TP server %s accepted the call without assigning a session ID, so "
-			"it cannot be used; report this server bug to its administrator.",
+			_("The L2TP server %s accepted the call without assigning a session ID, so "
+			  "it cannot be used; report this server bug to its administrator."),
 			s->peer_name);
 		session_fail(s, L2TP_CDN_GENERAL_ERROR, L2TP_ERROR_BAD_VALUE,
 			     "ICRP without Assigned Session ID", sentence);

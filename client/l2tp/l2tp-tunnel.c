@@ -8,6 +8,7 @@
 #include "l2tp-result.h"
 #include "l2tp-tunnel.h"
 #include "l2tpc-log.h"
+#include "l2tpc-i18n.h"
 
 struct l2tp_tunnel {
 	enum l2tp_tunnel_state state;
@@ -211,12 +212,12 @@ static void tunnel_fail(struct l2tp_tunnel *t, enum l2tpc_failure_class klass, u
 static void tunnel_fsm_error(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	g_autofree char *to_peer =
-		g_strdup_printf("unexpected %s in state %s", l2tp_msg_type_name(m->type),
+		g_strdup_printf(_("unexpected %s in state %s"), l2tp_msg_type_name(m->type),
 				l2tp_tunnel_state_name(t->state));
 	g_autofree char *sentence = g_strdup_printf(
-		"The L2TP server %s sent an unexpected %s while the tunnel was in state %s, so "
-		"the tunnel was closed; reconnect, and report it with a debug log if it keeps "
-		"happening.",
+		_("The L2TP server %s sent an unexpected %s while the tunnel was in state %s, so "
+		  "the tunnel was closed; reconnect, and report it with a debug log if it keeps "
+		  "happening."),
 		t->peer_name, l2tp_msg_type_name(m->type), l2tp_tunnel_state_name(t->state));
 
 	tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_FSM_ERROR, L2TP_ERROR_NONE, to_peer,
@@ -268,12 +269,15 @@ static bool tunnel_authenticate(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 					       t->challenge, sizeof(t->challenge), want);
 		if (!ok || len != sizeof(want) || memcmp(v, want, sizeof(want)) != 0) {
 			sentence = g_strdup_printf(
-				ok ? "The L2TP server %s answered the tunnel authentication "
-				     "challenge with a wrong response; check that the L2TP tunnel "
-				     "secret in the profile matches the server's."
-				   : "The L2TP server %s did not answer the tunnel authentication "
-				     "challenge; remove the L2TP tunnel secret from the profile, or "
-				     "configure the same secret on the server.",
+				ok ? _("The L2TP server %s answered the tunnel authentication "
+				       "challenge with a wrong response; check that the L2TP "
+				       "tunnel "
+				       "secret in the profile matches the server's.")
+				   : _("The L2TP server %s did not answer the tunnel "
+				       "authentication "
+				       "challenge; remove the L2TP tunnel secret from the profile, "
+				       "or "
+				       "configure the same secret on the server."),
 				t->peer_name);
 			tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_NOT_AUTHORIZED,
 				    L2TP_ERROR_NONE, "tunnel authentication failed", sentence);
@@ -283,8 +287,8 @@ static bool tunnel_authenticate(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 	if (l2tp_msg_get_bytes(m, L2TP_AVP_CHALLENGE, &v, &len)) {
 		if (!t->secret) {
 			sentence = g_strdup_printf(
-				"The L2TP server %s requires tunnel authentication (it sent a "
-				"challenge); set the L2TP tunnel secret in the profile.",
+				_("The L2TP server %s requires tunnel authentication (it sent a "
+				  "challenge); set the L2TP tunnel secret in the profile."),
 				t->peer_name);
 			tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_NOT_AUTHORIZED,
 				    L2TP_ERROR_NONE, "no tunnel secret configured", sentence);
@@ -309,8 +313,8 @@ static void tunnel_on_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 
 	if (!l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &peer_id) || peer_id == 0) {
 		g_autofree char *s = g_strdup_printf(
-			"The L2TP server %s accepted the tunnel without assigning a tunnel ID; "
-			"report this server bug to its administrator.",
+			_("The L2TP server %s accepted the tunnel without assigning a tunnel ID; "
+			  "report this server bug to its administrator."),
 			t->peer_name);
 		tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERROR_BAD_VALUE,
 			    "SCCRP without Assigned Tunnel ID", s);
@@ -322,8 +326,8 @@ static void tunnel_on_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	l2tp_reliable_set_peer(&t->rel, peer_id, window);
 	if (l2tp_msg_get_protocol_version(m, &ver, &rev) && ver != 1) {
 		g_autofree char *s = g_strdup_printf(
-			"The L2TP server %s speaks L2TP protocol version %u.%u, not 1.0 (RFC "
-			"2661); this client cannot talk to it.",
+			_("The L2TP server %s speaks L2TP protocol version %u.%u, not 1.0 (RFC "
+			  "2661); this client cannot talk to it."),
 			t->peer_name, ver, rev);
 		tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_BAD_VERSION, L2TP_ERROR_NONE,
 			    "protocol version 1.0 only", s);
@@ -406,12 +410,12 @@ static void tunnel_dispatch_session(struct l2tp_tunnel *t, const struct l2tp_msg
 
 static void tunnel_fail_unknown_avp(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
-	g_autofree char *to_peer = g_strdup_printf("unknown mandatory AVP vendor %u type %u",
+	g_autofree char *to_peer = g_strdup_printf(_("unknown mandatory AVP vendor %u type %u"),
 						   m->unknown_vendor, m->unknown_type);
 	g_autofree char *s = g_strdup_printf(
-		"The L2TP server %s sent a mandatory attribute this client does not know (vendor "
-		"%u, type %u, in %s), so the tunnel was closed as RFC 2661 requires; ask the "
-		"server's administrator to turn that vendor extension off for this client.",
+		_("The L2TP server %s sent a mandatory attribute this client does not know (vendor "
+		  "%u, type %u, in %s), so the tunnel was closed as RFC 2661 requires; ask the "
+		  "server's administrator to turn that vendor extension off for this client."),
 		t->peer_name, m->unknown_vendor, m->unknown_type, l2tp_msg_type_name(m->type));
 
 	tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_GENERAL_ERROR,
@@ -425,9 +429,10 @@ static void tunnel_dispatch(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		/* RFC 2661 4.4.1: unknown type with M=1 clears the tunnel, with M=0 ignore it. */
 		if (m->type_mandatory) {
 			g_autofree char *s = g_strdup_printf(
-				"The L2TP server %s sent a control message of unknown type %u "
-				"marked mandatory, so the tunnel was closed as RFC 2661 requires; "
-				"ask the server's administrator about this extension.",
+				_("The L2TP server %s sent a control message of unknown type %u "
+				  "marked mandatory, so the tunnel was closed as RFC 2661 "
+				  "requires; "
+				  "ask the server's administrator about this extension."),
 				t->peer_name, m->type);
 			tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_GENERAL_ERROR,
 				    L2TP_ERROR_BAD_VALUE, "unknown mandatory message type", s);
@@ -508,15 +513,16 @@ static void tunnel_handle_timeout(struct l2tp_tunnel *t)
 	}
 	if (t->state == L2TP_TUNNEL_WAIT_CTL_REPLY)
 		s = g_strdup_printf(
-			"The L2TP server %s did not answer the tunnel request (no reply after %u "
-			"retransmissions); check that the IPsec connection is up and that the "
-			"server runs an L2TP service on UDP port 1701.",
+			_("The L2TP server %s did not answer the tunnel request (no reply after %u "
+			  "retransmissions); check that the IPsec connection is up and that the "
+			  "server runs an L2TP service on UDP port 1701."),
 			t->peer_name, t->rel.retries);
 	else
-		s = g_strdup_printf(
-			"The L2TP server %s stopped acknowledging control messages (no reply after "
-			"%u retransmissions); check the network path to the server and reconnect.",
-			t->peer_name, t->rel.retries);
+		s = g_strdup_printf(_("The L2TP server %s stopped acknowledging control messages "
+				      "(no reply after "
+				      "%u retransmissions); check the network path to the server "
+				      "and reconnect."),
+				    t->peer_name, t->rel.retries);
 	/* RFC 2661 5.8: clear the tunnel; nobody is listening for a StopCCN. */
 	l2tpc_failure_set(&t->failure, L2TPC_FAILURE_L2TP, "%s", s);
 	tunnel_enter_state(t, L2TP_TUNNEL_CLOSED);
@@ -608,10 +614,11 @@ void l2tp_tunnel_receive(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len)
 	if (r == -ENOKEY) {
 		/* The server hides AVPs, so it expects a shared secret we do not have. */
 		if (l2tp_reliable_receive(&t->rel, &h, false, tunnel_now(t)) == L2TP_RX_NEW) {
-			g_autofree char *s = g_strdup_printf(
-				"The L2TP server %s hides message attributes with a tunnel secret; "
-				"set the L2TP tunnel secret in the profile.",
-				t->peer_name);
+			g_autofree char *s =
+				g_strdup_printf(_("The L2TP server %s hides message attributes "
+						  "with a tunnel secret; "
+						  "set the L2TP tunnel secret in the profile."),
+						t->peer_name);
 			tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_NOT_AUTHORIZED,
 				    L2TP_ERROR_NONE, "hidden AVP but no tunnel secret", s);
 		}

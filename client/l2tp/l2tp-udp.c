@@ -8,6 +8,7 @@
 
 #include "l2tp-udp.h"
 #include "l2tpc-log.h"
+#include "l2tpc-i18n.h"
 
 struct l2tp_udp {
 	int fd;
@@ -63,18 +64,19 @@ struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, b
 	if ((peer->sa_family != AF_INET && peer->sa_family != AF_INET6) ||
 	    peer_len > sizeof(u->peer)) {
 		l2tpc_failure_set(failure, L2TPC_FAILURE_INTERNAL,
-				  "The L2TP server address is neither IPv4 nor IPv6; this is a "
-				  "bug, please report it.");
+				  _("The L2TP server address is neither IPv4 nor IPv6; this is a "
+				    "bug, please report it."));
 		return NULL;
 	}
 	memcpy(&u->peer, peer, peer_len);
 	u->peer_len = peer_len;
 	u->fd = socket(peer->sa_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
 	if (u->fd < 0) {
-		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-				  "Could not create a UDP socket for L2TP (%s); check the system's "
-				  "resource limits.",
-				  g_strerror(errno));
+		l2tpc_failure_set(
+			failure, L2TPC_FAILURE_SYSTEM,
+			_("Could not create a UDP socket for L2TP (%s); check the system's "
+			  "resource limits."),
+			g_strerror(errno));
 		return NULL;
 	}
 	/* RFC 2661 8.1: UDP checksums MUST be on for control messages; never allow them off. */
@@ -96,20 +98,23 @@ struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, b
 		err = errno;
 		close(u->fd);
 		if (port_1701 && err == EADDRINUSE)
-			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-					  "UDP port 1701 is already in use (another L2TP client "
-					  "such as xl2tpd?); stop it, or set the profile to use an "
-					  "ephemeral source port.");
+			l2tpc_failure_set(
+				failure, L2TPC_FAILURE_SYSTEM,
+				_("UDP port 1701 is already in use (another L2TP client "
+				  "such as xl2tpd?); stop it, or set the profile to use an "
+				  "ephemeral source port."));
 		else if (port_1701 && (err == EACCES || err == EPERM))
-			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-					  "Binding UDP port 1701 needs root or CAP_NET_BIND_SERVICE; "
-					  "run with that privilege, or set the profile to use an "
-					  "ephemeral source port.");
+			l2tpc_failure_set(
+				failure, L2TPC_FAILURE_SYSTEM,
+				_("Binding UDP port 1701 needs root or CAP_NET_BIND_SERVICE; "
+				  "run with that privilege, or set the profile to use an "
+				  "ephemeral source port."));
 		else
-			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-					  "Could not bind the L2TP UDP socket to port %s (%s); set "
-					  "the profile to use an ephemeral source port.",
-					  port_1701 ? "1701" : "0", g_strerror(err));
+			l2tpc_failure_set(
+				failure, L2TPC_FAILURE_SYSTEM,
+				_("Could not bind the L2TP UDP socket to port %s (%s); set "
+				  "the profile to use an ephemeral source port."),
+				port_1701 ? "1701" : "0", g_strerror(err));
 		return NULL;
 	}
 	l2tpc_debug("l2tp", "UDP socket on port %u for server %s port %u",
