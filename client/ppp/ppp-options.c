@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ppp-options.h"
+#include "l2tpc-i18n.h"
 
 #include <string.h>
 
@@ -65,21 +66,23 @@ static bool ppp_options_check(const struct ppp_options_settings *s, char **error
 
 	if (s->refuse_pap && s->refuse_chap && s->refuse_mschap && s->refuse_mschapv2 &&
 	    s->refuse_eap) {
-		*error_sentence = g_strdup(
+		*error_sentence = g_strdup(_(
 			"Every PPP authentication method is refused, so no server can be accepted: "
-			"allow at least one of PAP, CHAP, MS-CHAP, MS-CHAPv2 or EAP in the profile.");
+			"allow at least one of PAP, CHAP, MS-CHAP, MS-CHAPv2 or EAP in the "
+			"profile."));
 		return false;
 	}
 	/* RFC 3078: MPPE keys come from MS-CHAP; pppd refuses MPPE without it. */
 	if (any_mppe && s->refuse_mschap && s->refuse_mschapv2) {
-		*error_sentence = g_strdup(
+		*error_sentence = g_strdup(_(
 			"MPPE encryption needs MS-CHAP or MS-CHAPv2, but the profile refuses both: "
-			"allow MS-CHAPv2 or turn off require-mppe.");
+			"allow MS-CHAPv2 or turn off require-mppe."));
 		return false;
 	}
 	if (s->transport == PPP_OPTIONS_PTY && (!s->pty_path || !*s->pty_path)) {
-		*error_sentence = g_strdup("The userspace L2TP data path has no pty for pppd; this is "
-					   "a bug in l2tpc, please report it.");
+		*error_sentence =
+			g_strdup(_("The userspace L2TP data path has no pty for pppd; this is "
+				   "a bug in l2tpc, please report it."));
 		return false;
 	}
 	for (int i = 0; i < 2; i++) {
@@ -87,8 +90,8 @@ static bool ppp_options_check(const struct ppp_options_settings *s, char **error
 
 		if (v && (v < PPP_OPTIONS_MIN_MTU || v > PPP_OPTIONS_MAX_MTU)) {
 			*error_sentence = g_strdup_printf(
-				"The PPP %s %u is out of range: set a value from %d to %d "
-				"(1400 is a safe choice).",
+				_("The PPP %s %u is out of range: set a value from %d to %d "
+				  "(1400 is a safe choice)."),
 				i ? "MRU" : "MTU", v, PPP_OPTIONS_MIN_MTU, PPP_OPTIONS_MAX_MTU);
 			return false;
 		}

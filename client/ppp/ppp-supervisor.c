@@ -16,6 +16,7 @@
 #include "l2tpc-log.h"
 #include "ppp-channel.h"
 #include "ppp-options.h"
+#include "l2tpc-i18n.h"
 
 /* pppd.h EXIT_* (identical in pppd 2.4 and 2.5) */
 enum {
@@ -125,18 +126,19 @@ void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped
 	if (auth_failed ||
 	    (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == PPPD_EXIT_AUTH_TOPEER_FAILED)) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_PPP_AUTH,
-				  "PPP authentication failed: the server rejected the user name "
-				  "\"%s\" or its password; check both (and the NT domain if the "
-				  "server expects DOMAIN\\user).",
+				  _("PPP authentication failed: the server rejected the user name "
+				    "\"%s\" or its password; check both (and the NT domain if the "
+				    "server expects DOMAIN\\user)."),
 				  who);
 		return;
 	}
 	if (WIFSIGNALED(wait_status)) {
 		if (!stopped)
 			l2tpc_failure_set(f, L2TPC_FAILURE_PPP,
-					  "pppd was killed by signal %d (%s); see the pppd log "
-					  "above and check the system log for the reason.",
-					  WTERMSIG(wait_status), g_strsignal(WTERMSIG(wait_status)));
+					  _("pppd was killed by signal %d (%s); see the pppd log "
+					    "above and check the system log for the reason."),
+					  WTERMSIG(wait_status),
+					  g_strsignal(WTERMSIG(wait_status)));
 		return;
 	}
 	if (!WIFEXITED(wait_status))
@@ -148,67 +150,77 @@ void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped
 	switch (code) {
 	case PPPD_EXIT_OK:
 	case PPPD_EXIT_USER_REQUEST:
-		l2tpc_failure_set(f, L2TPC_FAILURE_PPP,
-				  "pppd ended the link on its own (exit status %d); another program "
-				  "may have signalled it, see the pppd log above.",
-				  code);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_PPP,
+			_("pppd ended the link on its own (exit status %d); another program "
+			  "may have signalled it, see the pppd log above."),
+			code);
 		break;
 	case PPPD_EXIT_OPTION_ERROR:
-		l2tpc_failure_set(f, L2TPC_FAILURE_INTERNAL,
-				  "pppd rejected the options l2tpc gave it (see the pppd log above); "
-				  "check that the ppp package is 2.4.9 or newer and the l2tpc pppd "
-				  "plugin is installed for this pppd version.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_INTERNAL,
+			_("pppd rejected the options l2tpc gave it (see the pppd log above); "
+			  "check that the ppp package is 2.4.9 or newer and the l2tpc pppd "
+			  "plugin is installed for this pppd version."));
 		break;
 	case PPPD_EXIT_NOT_ROOT:
-		l2tpc_failure_set(f, L2TPC_FAILURE_SYSTEM,
-				  "pppd refused to run without root privileges: run l2tpc as root "
-				  "or through NetworkManager.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_SYSTEM,
+			_("pppd refused to run without root privileges: run l2tpc as root "
+			  "or through NetworkManager."));
 		break;
 	case PPPD_EXIT_NO_KERNEL_SUPPORT:
-		l2tpc_failure_set(f, L2TPC_FAILURE_SYSTEM,
-				  "The kernel has no PPP support (/dev/ppp is missing): run "
-				  "'modprobe ppp_generic' or install your distribution's extra kernel "
-				  "modules.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_SYSTEM,
+			_("The kernel has no PPP support (/dev/ppp is missing): run "
+			  "'modprobe ppp_generic' or install your distribution's extra kernel "
+			  "modules."));
 		break;
 	case PPPD_EXIT_NEGOTIATION_FAILED:
-		l2tpc_failure_set(f, L2TPC_FAILURE_PPP,
-				  "PPP negotiation with the server failed (no agreement on LCP, IPCP "
-				  "or MPPE); if the server requires MPPE encryption turn on "
-				  "require-mppe, otherwise see the pppd log above.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_PPP,
+			_("PPP negotiation with the server failed (no agreement on LCP, IPCP "
+			  "or MPPE); if the server requires MPPE encryption turn on "
+			  "require-mppe, otherwise see the pppd log above."));
 		break;
 	case PPPD_EXIT_PEER_AUTH_FAILED:
 		l2tpc_failure_set(f, L2TPC_FAILURE_PPP_AUTH,
-				  "The server would not authenticate itself to pppd; remove any "
-				  "'auth' option from /etc/ppp/options.");
+				  _("The server would not authenticate itself to pppd; remove any "
+				    "'auth' option from /etc/ppp/options."));
 		break;
 	case PPPD_EXIT_PEER_DEAD:
-		l2tpc_failure_set(f, L2TPC_FAILURE_PEER_DISCONNECT,
-				  "The server stopped answering PPP echo requests and the link was "
-				  "closed; check the network path to the server and reconnect.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_PEER_DISCONNECT,
+			_("The server stopped answering PPP echo requests and the link was "
+			  "closed; check the network path to the server and reconnect."));
 		break;
 	case PPPD_EXIT_HANGUP:
-		l2tpc_failure_set(f, L2TPC_FAILURE_PEER_DISCONNECT,
-				  "The server hung up the PPP link; reconnect, and ask the server's "
-				  "administrator if it keeps happening.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_PEER_DISCONNECT,
+			_("The server hung up the PPP link; reconnect, and ask the server's "
+			  "administrator if it keeps happening."));
 		break;
 	case PPPD_EXIT_IDLE_TIMEOUT:
 	case PPPD_EXIT_CONNECT_TIME:
 	case PPPD_EXIT_TRAFFIC_LIMIT:
-		l2tpc_failure_set(f, L2TPC_FAILURE_PPP,
-				  "pppd closed the link after an idle, connect-time or traffic limit "
-				  "(exit status %d); remove the limit from /etc/ppp/options to avoid it.",
-				  code);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_PPP,
+			_("pppd closed the link after an idle, connect-time or traffic limit "
+			  "(exit status %d); remove the limit from /etc/ppp/options to avoid it."),
+			code);
 		break;
 	case PPPD_EXIT_LOOPBACK:
-		l2tpc_failure_set(f, L2TPC_FAILURE_PPP,
-				  "pppd saw its own LCP requests come back (a looped-back link); check "
-				  "that the server's L2TP daemon actually starts PPP.");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_PPP,
+			_("pppd saw its own LCP requests come back (a looped-back link); check "
+			  "that the server's L2TP daemon actually starts PPP."));
 		break;
 	default:
-		l2tpc_failure_set(f, L2TPC_FAILURE_PPP,
-				  "pppd could not set up the PPP link (exit status %d); see the pppd "
-				  "log above for the reason.",
-				  code);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_PPP,
+			_("pppd could not set up the PPP link (exit status %d); see the pppd "
+			  "log above for the reason."),
+			code);
 		break;
 	}
 }
@@ -401,17 +413,18 @@ static int ppp_supervisor_send_secrets(int fd, const struct ppp_supervisor_confi
 	if ((cfg->user && strlen(cfg->user) >= sizeof(m.user)) ||
 	    (cfg->password && strlen(cfg->password) >= sizeof(m.password))) {
 		l2tpc_failure_set(failure, L2TPC_FAILURE_CONFIG,
-				  "The PPP user name or password is longer than pppd accepts "
-				  "(%zu characters); shorten it.",
+				  _("The PPP user name or password is longer than pppd accepts "
+				    "(%zu characters); shorten it."),
 				  sizeof(m.user) - 1);
 		r = -EINVAL;
 		goto out;
 	}
 	n = ppp_channel_encode(&m, buf, sizeof(buf));
 	if (n < 0 || send(fd, buf, (size_t)n, MSG_NOSIGNAL) != n) {
-		l2tpc_failure_set(failure, L2TPC_FAILURE_INTERNAL,
-				  "Handing the PPP secrets to the pppd plugin failed; this is a bug "
-				  "in l2tpc, please report it.");
+		l2tpc_failure_set(
+			failure, L2TPC_FAILURE_INTERNAL,
+			_("Handing the PPP secrets to the pppd plugin failed; this is a bug "
+			  "in l2tpc, please report it."));
 		r = n < 0 ? n : -EIO;
 	}
 	explicit_bzero(buf, sizeof(buf));
@@ -427,10 +440,11 @@ static int ppp_supervisor_options_pipe(const char *options, struct l2tpc_failure
 
 	/* the options are a few hundred bytes, far below the pipe buffer: no deadlock */
 	if (pipe2(p, O_CLOEXEC) < 0 || len > 60000) {
-		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-				  "Cannot create a pipe for pppd's options (%s); the system is out "
-				  "of file descriptors.",
-				  g_strerror(errno));
+		l2tpc_failure_set(
+			failure, L2TPC_FAILURE_SYSTEM,
+			_("Cannot create a pipe for pppd's options (%s); the system is out "
+			  "of file descriptors."),
+			g_strerror(errno));
 		return -EMFILE;
 	}
 	while (off < len) {
@@ -442,7 +456,7 @@ static int ppp_supervisor_options_pipe(const char *options, struct l2tpc_failure
 			close(p[0]);
 			close(p[1]);
 			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-					  "Cannot write pppd's options into a pipe (%s).",
+					  _("Cannot write pppd's options into a pipe (%s)."),
 					  g_strerror(errno));
 			return -EIO;
 		}
@@ -474,10 +488,11 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 
 	g_return_val_if_fail(sup->pid == 0, -EBUSY);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-				  "Cannot create the pppd plugin channel (%s); the system is out of "
-				  "file descriptors.",
-				  g_strerror(errno));
+		l2tpc_failure_set(
+			failure, L2TPC_FAILURE_SYSTEM,
+			_("Cannot create the pppd plugin channel (%s); the system is out of "
+			  "file descriptors."),
+			g_strerror(errno));
 		return -errno;
 	}
 	r = ppp_supervisor_send_secrets(sv[0], cfg, failure);
@@ -516,7 +531,7 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 					      target_fds, n_fds,
 					      &pid, NULL, NULL, &log_fd, &err)) {
 		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-				  "pppd could not be started (%s): install the ppp package.",
+				  _("pppd could not be started (%s): install the ppp package."),
 				  err->message);
 		r = -ENOENT;
 		goto fail;
