@@ -7,6 +7,7 @@
 
 #include "profile-import.h"
 #include "profile-private.h"
+#include "l2tpc-i18n.h"
 
 /* IP groups NetworkManager-l2tp has written over the years. */
 static const char *const import_ip_groups[] = { "ipv4", "ip4", "ipv6" };
@@ -40,9 +41,9 @@ static void import_ip_warnings(GKeyFile *kf, const char *group, GPtrArray *warni
 		if (import_ip_key_kept(kf, group, names[i]))
 			continue;
 		l2tpc_profile_warn(warnings,
-				   "[%s] %s was not imported: an l2tpc profile does not hold it; "
-				   "set it with NetworkManager (nmcli connection modify ... "
-				   "%s.%s) if you need it.",
+				   _("[%s] %s was not imported: an l2tpc profile does not hold it; "
+				     "set it with NetworkManager (nmcli connection modify ... "
+				     "%s.%s) if you need it."),
 				   group, names[i], import_is_ipv4(group) ? "ipv4" : "ipv6",
 				   names[i]);
 	}
@@ -61,9 +62,9 @@ static int import_connection(struct l2tpc_profile *p, GKeyFile *kf, char **sente
 		v = g_key_file_get_string(kf, "connection", id_keys[i], &err);
 		if (err) {
 			g_free(v);
-			*sentence = g_strdup_printf("%s in [connection] cannot be read (a bad \\ "
-						    "escape or not UTF-8): fix the name in the "
-						    "file.",
+			*sentence = g_strdup_printf(_("%s in [connection] cannot be read (a bad \\ "
+						      "escape or not UTF-8): fix the name in the "
+						      "file."),
 						    id_keys[i]);
 			return -EINVAL;
 		}
@@ -87,8 +88,9 @@ int l2tpc_profile_import_nm_conf(const char *data, size_t len, struct l2tpc_prof
 	if (!kf)
 		return -EINVAL;
 	if (!g_key_file_has_key(kf, "vpn", "gateway", NULL)) {
-		*s = g_strdup("The file does not look like a NetworkManager-l2tp export: it has no "
-			      "[vpn] group with a gateway key.");
+		*s = g_strdup(
+			_("The file does not look like a NetworkManager-l2tp export: it has no "
+			  "[vpn] group with a gateway key."));
 		return -EINVAL;
 	}
 	p = l2tpc_profile_new();

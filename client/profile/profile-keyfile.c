@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "profile-private.h"
+#include "l2tpc-i18n.h"
 
 #define GROUP_CONNECTION "connection"
 #define GROUP_VPN	 "vpn"
@@ -54,15 +55,16 @@ GKeyFile *l2tpc_profile_keyfile_load(const char *data, size_t len, const char *w
 		return NULL;
 	if (g_error_matches(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_UNKNOWN_ENCODING) ||
 	    !g_utf8_validate(data ? data : "", (gssize)len, NULL))
-		*sentence = g_strdup_printf("%s is not UTF-8 text: save it as UTF-8.", what);
+		*sentence = g_strdup_printf(_("%s is not UTF-8 text: save it as UTF-8."), what);
 	else if ((line = profile_keyfile_bad_line(data, len)) > 0)
-		*sentence = g_strdup_printf("%s cannot be read as a keyfile: line %u is not a "
-					    "[group], a key=value line or a # comment.",
+		*sentence = g_strdup_printf(_("%s cannot be read as a keyfile: line %u is not a "
+					      "[group], a key=value line or a # comment."),
 					    what, line);
 	else
-		*sentence = g_strdup_printf("%s cannot be read as a keyfile: every line must be a "
-					    "[group], a key=value line or a # comment.",
-					    what);
+		*sentence =
+			g_strdup_printf(_("%s cannot be read as a keyfile: every line must be a "
+					  "[group], a key=value line or a # comment."),
+					what);
 	return NULL;
 }
 
@@ -79,8 +81,8 @@ static char *profile_keyfile_value(GKeyFile *kf, const char *group, const char *
 		v = NULL;
 	}
 	if (!v && sentence)
-		*sentence = g_strdup_printf("%s in [%s] cannot be read (a bad \\ escape or not "
-					    "UTF-8): write a backslash as \\\\.",
+		*sentence = g_strdup_printf(_("%s in [%s] cannot be read (a bad \\ escape or not "
+					      "UTF-8): write a backslash as \\\\."),
 					    key, group);
 	return v;
 }
@@ -111,9 +113,9 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 			if (!k) {
 				if (pass == 0)
 					l2tpc_profile_warn(warnings,
-							   "Unknown key %s in [%s] is ignored; "
-							   "docs/profile-keys.md lists the keys "
-							   "l2tpc knows.",
+							   _("Unknown key %s in [%s] is ignored; "
+							     "docs/profile-keys.md lists the keys "
+							     "l2tpc knows."),
 							   name, group);
 				continue;
 			}
@@ -122,8 +124,8 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 			if (secrets_group && k->type != L2TPC_PROFILE_KEY_SECRET &&
 			    strcmp(name, "no-secret") != 0) {
 				l2tpc_profile_warn(warnings,
-						   "%s in [%s] is not a secret and is ignored; "
-						   "move it to [vpn].",
+						   _("%s in [%s] is not a secret and is ignored; "
+						     "move it to [vpn]."),
 						   name, group);
 				continue;
 			}
@@ -134,7 +136,7 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 			if (alias && (profile_keyfile_in_group(kf, GROUP_VPN, k->alias_of) ||
 				      profile_keyfile_in_group(kf, GROUP_SECRETS, k->alias_of))) {
 				l2tpc_profile_warn(warnings,
-						   "%s is ignored because %s is also set.", name,
+						   _("%s is ignored because %s is also set."), name,
 						   k->alias_of);
 				continue;
 			}
@@ -149,14 +151,16 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 			if (r < 0)
 				return r;
 			if (alias)
-				l2tpc_profile_warn(warnings, "%s is an old name: write %s instead.",
-						   name, k->alias_of);
+				l2tpc_profile_warn(warnings,
+						   _("%s is an old name: write %s instead."), name,
+						   k->alias_of);
 			else if ((k->flags & L2TPC_PROFILE_KEY_F_IGNORED) &&
 				 !(k->flags & L2TPC_PROFILE_KEY_F_QUIET))
-				l2tpc_profile_warn(warnings,
-						   "%s has no effect in l2tpc and is ignored; you "
-						   "may remove it.",
-						   name);
+				l2tpc_profile_warn(
+					warnings,
+					_("%s has no effect in l2tpc and is ignored; you "
+					  "may remove it."),
+					name);
 		}
 	}
 	return 0;
@@ -176,8 +180,8 @@ static int profile_keyfile_connection(struct l2tpc_profile *p, GKeyFile *kf, cha
 			g_autofree char *echo = l2tpc_profile_value_echo(type);
 
 			*sentence =
-				g_strdup_printf("This is a %s connection, not a VPN connection: "
-						"[connection] type must be vpn.",
+				g_strdup_printf(_("This is a %s connection, not a VPN connection: "
+						  "[connection] type must be vpn."),
 						echo);
 			return -EINVAL;
 		}
@@ -191,9 +195,10 @@ static int profile_keyfile_connection(struct l2tpc_profile *p, GKeyFile *kf, cha
 	if (p->uuid && !g_uuid_string_is_valid(p->uuid)) {
 		g_autofree char *echo = l2tpc_profile_value_echo(p->uuid);
 
-		*sentence = g_strdup_printf("uuid=%s is not valid: [connection] uuid takes a UUID "
-					    "such as 0f6b6b5e-6c1e-4a38-9d0e-6f1f2b7f3c44.",
-					    echo);
+		*sentence =
+			g_strdup_printf(_("uuid=%s is not valid: [connection] uuid takes a UUID "
+					  "such as 0f6b6b5e-6c1e-4a38-9d0e-6f1f2b7f3c44."),
+					echo);
 		return -EINVAL;
 	}
 	return 0;
@@ -210,8 +215,8 @@ static int profile_keyfile_service_type(struct l2tpc_profile *p, GKeyFile *kf, c
 	    strcmp(p->service_type, L2TPC_PROFILE_NM_SERVICE_L2TPC) != 0) {
 		g_autofree char *echo = l2tpc_profile_value_echo(p->service_type);
 
-		*sentence = g_strdup_printf("service-type=%s is not an L2TP VPN: l2tpc reads "
-					    "connections of %s.",
+		*sentence = g_strdup_printf(_("service-type=%s is not an L2TP VPN: l2tpc reads "
+					      "connections of %s."),
 					    echo, L2TPC_PROFILE_NM_SERVICE_L2TP);
 		return -EINVAL;
 	}
@@ -239,8 +244,8 @@ int l2tpc_profile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *
 		if (l2tpc_profile_value_parse(dns, v, &parsed, NULL) < 0) {
 			g_autofree char *echo = l2tpc_profile_value_echo(v);
 
-			*sentence = g_strdup_printf("ignore-auto-dns=%s in [%s] is not valid: it "
-						    "takes true or false.",
+			*sentence = g_strdup_printf(_("ignore-auto-dns=%s in [%s] is not valid: it "
+						      "takes true or false."),
 						    echo, group);
 			return -EINVAL;
 		}
@@ -263,8 +268,8 @@ int l2tpc_profile_parse(const char *data, size_t len, struct l2tpc_profile **out
 	if (!kf)
 		return -EINVAL;
 	if (!g_key_file_has_group(kf, GROUP_VPN)) {
-		*s = g_strdup("The profile has no [vpn] group: put the connection's keys "
-			      "(gateway=... and the others) below a [vpn] line.");
+		*s = g_strdup(_("The profile has no [vpn] group: put the connection's keys "
+				"(gateway=... and the others) below a [vpn] line."));
 		return -EINVAL;
 	}
 	p = l2tpc_profile_new();

@@ -9,6 +9,7 @@
 
 #include "profile-keys.h"
 #include "profile.h"
+#include "l2tpc-i18n.h"
 
 #define FIELD(f)  offsetof(struct l2tpc_profile, f)
 #define SECRET(f) offsetof(struct l2tpc_profile, secrets.f)
@@ -516,30 +517,32 @@ char *l2tpc_profile_key_allowed_text(const struct l2tpc_profile_key *k)
 	switch (k->type) {
 	case L2TPC_PROFILE_KEY_STRING:
 	case L2TPC_PROFILE_KEY_SECRET:
-		return g_strdup_printf("one line of text of at most %u characters", k->max);
+		return g_strdup_printf(_("one line of text of at most %u characters"), k->max);
 	case L2TPC_PROFILE_KEY_BOOL:
-		return g_strdup("yes or no");
+		return g_strdup(_("yes or no"));
 	case L2TPC_PROFILE_KEY_UINT:
 		if (k->flags & L2TPC_PROFILE_KEY_F_ZERO_OFF)
-			return g_strdup_printf("0 (off) or a number from %u to %u", k->min, k->max);
-		return g_strdup_printf("a number from %u to %u", k->min, k->max);
+			return g_strdup_printf(_("0 (off) or a number from %u to %u"), k->min,
+					       k->max);
+		return g_strdup_printf(_("a number from %u to %u"), k->min, k->max);
 	case L2TPC_PROFILE_KEY_FLAGS:
-		return g_strdup_printf("secret flags, a number from %u to %u", k->min, k->max);
+		return g_strdup_printf(_("secret flags, a number from %u to %u"), k->min, k->max);
 	case L2TPC_PROFILE_KEY_ENUM:
 		return profile_keys_enum_text(k->values);
 	case L2TPC_PROFILE_KEY_PROPOSALS:
-		return g_strdup("a comma-separated list of proposals such as "
-				"aes256-sha256-modp2048,aes128-sha1-modp2048");
+		return g_strdup(_("a comma-separated list of proposals such as "
+				  "aes256-sha256-modp2048,aes128-sha1-modp2048"));
 	case L2TPC_PROFILE_KEY_FILE:
-		return g_strdup("an absolute file path");
+		return g_strdup(_("an absolute file path"));
 	case L2TPC_PROFILE_KEY_HOST:
-		return g_strdup("a host name or an IP address");
+		return g_strdup(_("a host name or an IP address"));
 	case L2TPC_PROFILE_KEY_IPV4:
-		return g_strdup("an IPv4 address");
+		return g_strdup(_("an IPv4 address"));
 	case L2TPC_PROFILE_KEY_IDENTITY:
-		return g_strdup_printf("an IKE identity (@fqdn, IP address or distinguished name) "
-				       "of at most %u characters",
-				       k->max);
+		return g_strdup_printf(
+			_("an IKE identity (@fqdn, IP address or distinguished name) "
+			  "of at most %u characters"),
+			k->max);
 	}
-	return g_strdup("a valid value");
+	return g_strdup(_("a valid value"));
 }

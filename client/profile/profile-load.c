@@ -10,6 +10,7 @@
 
 #include "profile-load.h"
 #include "profile-private.h"
+#include "l2tpc-i18n.h"
 
 #define PROFILE_MAX_BYTES (1024 * 1024)
 
@@ -48,24 +49,25 @@ static int profile_load_read(int fd, const char *path, char **buf, size_t *len, 
 		int e = errno;
 
 		return profile_load_fail(sentence, -e,
-					 g_strdup_printf("Cannot read %s: %s; check the file.",
+					 g_strdup_printf(_("Cannot read %s: %s; check the file."),
 							 path, g_strerror(e)));
 	}
 	if (S_ISDIR(st->st_mode))
 		return profile_load_fail(sentence, -EISDIR,
-					 g_strdup_printf("%s is a directory: give the path of a "
-							 "profile file.",
+					 g_strdup_printf(_("%s is a directory: give the path of a "
+							   "profile file."),
 							 path));
 	if (!S_ISREG(st->st_mode))
-		return profile_load_fail(sentence, -EINVAL,
-					 g_strdup_printf("%s is not a regular file: give the path "
-							 "of a profile file.",
-							 path));
+		return profile_load_fail(
+			sentence, -EINVAL,
+			g_strdup_printf(_("%s is not a regular file: give the path "
+					  "of a profile file."),
+					path));
 	if (st->st_size > PROFILE_MAX_BYTES)
 		return profile_load_fail(
 			sentence, -EFBIG,
-			g_strdup_printf("%s is over 1 MiB, too large for a "
-					"profile: check that it is the right file.",
+			g_strdup_printf(_("%s is over 1 MiB, too large for a "
+					  "profile: check that it is the right file."),
 					path));
 	*buf = g_malloc((size_t)st->st_size + 1);
 	while (got < (size_t)st->st_size) {
@@ -77,8 +79,8 @@ static int profile_load_read(int fd, const char *path, char **buf, size_t *len, 
 			int e = errno;
 
 			return profile_load_fail(sentence, -e,
-						 g_strdup_printf("Cannot read %s: %s; check the "
-								 "file.",
+						 g_strdup_printf(_("Cannot read %s: %s; check the "
+								   "file."),
 								 path, g_strerror(e)));
 		}
 		if (r == 0)
@@ -106,7 +108,7 @@ int l2tpc_profile_load_file(const char *path, struct l2tpc_profile **out, GPtrAr
 		int e = errno;
 
 		return profile_load_fail(sentence, -e,
-					 g_strdup_printf("Cannot open %s: %s; check the path.",
+					 g_strdup_printf(_("Cannot open %s: %s; check the path."),
 							 path, g_strerror(e)));
 	}
 	r = profile_load_read(fd, path, &buf, &len, &st, sentence);
@@ -123,16 +125,18 @@ int l2tpc_profile_load_file(const char *path, struct l2tpc_profile **out, GPtrAr
 		return profile_load_fail(sentence, r, g_strdup_printf("%s: %s", path, inner));
 	if (l2tpc_profile_has_secrets(p) && (st.st_mode & (S_IROTH | S_IWOTH))) {
 		l2tpc_profile_free(p);
-		return profile_load_fail(sentence, -EPERM,
-					 g_strdup_printf("%s holds secrets but other users can "
-							 "read it: run chmod 600 %s and try again.",
-							 path, path));
+		return profile_load_fail(
+			sentence, -EPERM,
+			g_strdup_printf(_("%s holds secrets but other users can "
+					  "read it: run chmod 600 %s and try again."),
+					path, path));
 	}
 	if (l2tpc_profile_has_secrets(p) && (st.st_mode & S_IRGRP))
-		l2tpc_profile_warn(warnings,
-				   "%s holds secrets and its group can read it: chmod 600 %s keeps "
-				   "them private.",
-				   path, path);
+		l2tpc_profile_warn(
+			warnings,
+			_("%s holds secrets and its group can read it: chmod 600 %s keeps "
+			  "them private."),
+			path, path);
 	if (!p->id)
 		p->id = profile_load_name_from_path(path);
 	*out = p;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "profile-private.h"
+#include "l2tpc-i18n.h"
 
 #define ECHO_MAX	    64 /* characters of a bad value quoted in a sentence */
 #define PROPOSALS_MAX_ITEMS 64
@@ -91,13 +92,13 @@ static int profile_value_reject(const struct l2tpc_profile_key *k, const char *t
 	if (!sentence)
 		return -EINVAL;
 	if (k->type == L2TPC_PROFILE_KEY_SECRET) {
-		*sentence = g_strdup_printf("%s is not valid: %s takes %s and no control "
-					    "characters.",
+		*sentence = g_strdup_printf(_("%s is not valid: %s takes %s and no control "
+					      "characters."),
 					    k->name, k->name, allowed);
 	} else {
 		g_autofree char *echo = l2tpc_profile_value_echo(text);
 
-		*sentence = g_strdup_printf("%s=%s is not valid: %s takes %s.", k->name, echo,
+		*sentence = g_strdup_printf(_("%s=%s is not valid: %s takes %s."), k->name, echo,
 					    k->name, allowed);
 	}
 	return -EINVAL;
@@ -323,10 +324,10 @@ bool l2tpc_profile_key_validate(const char *key, const char *value, char **sente
 		if (sentence) {
 			g_autofree char *echo = l2tpc_profile_value_echo(key ? key : "");
 
-			*sentence =
-				g_strdup_printf("%s is not a key l2tpc knows: docs/profile-keys.md "
-						"lists them.",
-						echo);
+			*sentence = g_strdup_printf(
+				_("%s is not a key l2tpc knows: docs/profile-keys.md "
+				  "lists them."),
+				echo);
 		}
 		return false;
 	}
@@ -337,8 +338,8 @@ bool l2tpc_profile_key_validate(const char *key, const char *value, char **sente
 		if (sentence) {
 			g_autofree char *allowed = l2tpc_profile_key_allowed_text(k);
 
-			*sentence = g_strdup_printf("%s is empty: %s takes %s.", k->name, k->name,
-						    allowed);
+			*sentence = g_strdup_printf(_("%s is empty: %s takes %s."), k->name,
+						    k->name, allowed);
 		}
 		return false;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "profile-private.h"
+#include "l2tpc-i18n.h"
 
 /* Enum fields are written through an int; make sure that is their size. */
 G_STATIC_ASSERT(sizeof(enum l2tpc_profile_machine_auth) == sizeof(int));
@@ -277,14 +278,14 @@ static int profile_check_tls(const char *auth_key, const char *cert_key, const c
 			     const char *cert, const char *key, char **sentence)
 {
 	if (!cert) {
-		*sentence = g_strdup_printf("%s=tls needs a certificate: set %s to the "
-					    "certificate file (PEM, DER or PKCS#12).",
+		*sentence = g_strdup_printf(_("%s=tls needs a certificate: set %s to the "
+					      "certificate file (PEM, DER or PKCS#12)."),
 					    auth_key, cert_key);
 		return -EINVAL;
 	}
 	if (!key && !profile_is_pkcs12(cert)) {
-		*sentence = g_strdup_printf("%s=tls needs a private key: set %s to the key file "
-					    "of %s, or use a PKCS#12 file (.p12) as %s.",
+		*sentence = g_strdup_printf(_("%s=tls needs a private key: set %s to the key file "
+					      "of %s, or use a PKCS#12 file (.p12) as %s."),
 					    auth_key, key_key, cert_key, cert_key);
 		return -EINVAL;
 	}
@@ -307,8 +308,8 @@ int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char
 
 	if (!p->gateway)
 		return profile_check_fail(
-			sentence, g_strdup("The profile has no gateway: set gateway= to the "
-					   "server's host name or IP address in [vpn]."));
+			sentence, g_strdup(_("The profile has no gateway: set gateway= to the "
+					     "server's host name or IP address in [vpn].")));
 	if (p->ipsec_enabled && p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS &&
 	    profile_check_tls("machine-auth-type", "machine-cert", "machine-key", p->machine_cert,
 			      p->machine_key, &tls_sentence) < 0)
@@ -319,39 +320,45 @@ int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char
 			return profile_check_fail(sentence, g_steal_pointer(&tls_sentence));
 		if (p->refuse_eap)
 			return profile_check_fail(
-				sentence, g_strdup("user-auth-type=tls uses EAP-TLS, which "
-						   "refuse-eap=yes forbids: set refuse-eap=no."));
+				sentence,
+				g_strdup(_("user-auth-type=tls uses EAP-TLS, which "
+					   "refuse-eap=yes forbids: set refuse-eap=no.")));
 	}
 	if (p->refuse_pap && p->refuse_chap && p->refuse_mschap && p->refuse_mschapv2 &&
 	    p->refuse_eap)
 		return profile_check_fail(
-			sentence, g_strdup("Every PPP authentication method is refused "
-					   "(refuse-pap, refuse-chap, refuse-mschap, "
-					   "refuse-mschapv2, refuse-eap): set one of them to no."));
+			sentence,
+			g_strdup(_("Every PPP authentication method is refused "
+				   "(refuse-pap, refuse-chap, refuse-mschap, "
+				   "refuse-mschapv2, refuse-eap): set one of them to no.")));
 	/* MPPE keys come from MS-CHAP/MS-CHAPv2 (RFC 3079) or EAP-TLS. */
 	if (mppe && p->refuse_mschap && p->refuse_mschapv2 &&
 	    p->user_auth_type != L2TPC_PROFILE_USER_AUTH_TLS)
 		return profile_check_fail(
 			sentence,
-			g_strdup("require-mppe needs MS-CHAP or MS-CHAPv2 to derive its keys, but "
-				 "refuse-mschap and refuse-mschapv2 are both yes: set one of them "
-				 "to no, or turn require-mppe off."));
+			g_strdup(
+				_("require-mppe needs MS-CHAP or MS-CHAPv2 to derive its keys, but "
+				  "refuse-mschap and refuse-mschapv2 are both yes: set one of them "
+				  "to no, or turn require-mppe off.")));
 	if (p->lcp_echo_failure > 0 && p->lcp_echo_interval == 0)
 		return profile_check_fail(
 			sentence,
-			g_strdup_printf("lcp-echo-failure=%u needs LCP echo requests to count, but "
-					"lcp-echo-interval is 0: set lcp-echo-interval (for "
-					"example 30) or lcp-echo-failure=0.",
-					p->lcp_echo_failure));
+			g_strdup_printf(
+				_("lcp-echo-failure=%u needs LCP echo requests to count, but "
+				  "lcp-echo-interval is 0: set lcp-echo-interval (for "
+				  "example 30) or lcp-echo-failure=0."),
+				p->lcp_echo_failure));
 
 	if (!p->ipsec_enabled)
-		l2tpc_profile_warn(warnings, "ipsec-enabled is no: the tunnel and the PPP login "
-					     "travel unencrypted; set ipsec-enabled=yes unless the "
-					     "server offers plain L2TP only.");
+		l2tpc_profile_warn(warnings,
+				   _("ipsec-enabled is no: the tunnel and the PPP login "
+				     "travel unencrypted; set ipsec-enabled=yes unless the "
+				     "server offers plain L2TP only."));
 	if (p->mppe_stateful && !mppe)
-		l2tpc_profile_warn(warnings, "mppe-stateful has no effect without require-mppe.");
+		l2tpc_profile_warn(warnings,
+				   _("mppe-stateful has no effect without require-mppe."));
 	if (!p->ipsec_pfs && p->ipsec_pfs_group != L2TPC_PROFILE_PFS_GROUP_IKE)
-		l2tpc_profile_warn(warnings, "ipsec-pfs-group has no effect with ipsec-pfs=no.");
+		l2tpc_profile_warn(warnings, _("ipsec-pfs-group has no effect with ipsec-pfs=no."));
 	return 0;
 }
 
