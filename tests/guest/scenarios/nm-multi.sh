@@ -77,6 +77,10 @@ check "client: ping srv's 10.10.0.1 through office (3/3)" ping_ok cli 10.10.0.1 
 check "client: ping srv2's 10.20.0.1 through lab (3/3)" ping_ok cli 10.20.0.1 3
 
 check "nmcli: office down" nmc cli connection down office
+# office's service may have started the shared private charon: once it has exited, lab must
+# still work.
+check "client: office's service exits, lab's stays" \
+	wait_until 30 matches "$(side_pids cli nm-l2tpc-servic | wc -l)" '^1$'
 check "client: lab still pings through after office went down" ping_ok cli 10.20.0.1 3
 check "nmcli: lab down" nmc cli connection down lab
 check "client: the service processes exit" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
