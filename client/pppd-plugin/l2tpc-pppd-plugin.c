@@ -31,8 +31,8 @@
 #include <pppd/chap.h>
 #else
 #define L2TPC_PPPD_25 0
-#include <pppd/eui64.h>
 #endif
+#include <pppd/eui64.h> /* ipv6cp.h needs eui64_t in both versions */
 #include <pppd/fsm.h>
 #include <pppd/ipcp.h>
 #include <pppd/ipv6cp.h>
