@@ -1,6 +1,7 @@
 #!/bin/bash
 # nm-failures: how failures reach NetworkManager. A wrong password fails the activation with
-# NetworkManager's login-failed reason and the engine's sentence in NetworkManager's log; then,
+# NetworkManager's login-failed reason and the engine's sentence in NetworkManager's log; a bad
+# value fails with the validator's sentence; then,
 # with the right password, the service is killed (SIGKILL) while connected: NetworkManager must
 # report the VPN down, and the next `nmcli connection up` must work (the new service removes
 # what the killed one left) and leave nothing behind after `down`.
@@ -39,7 +40,18 @@ check "client: nothing left after the failed attempt" wait_until 10 lib_empty si
 check "client: the failed attempt's service exits" \
 	wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
 
-# 2. The service killed while connected.
+# 2. A value the profile validator refuses: the connection fails before anything starts, with
+# the validator's sentence naming the key.
+check "nmcli: add a connection with a bad mtu" nmc cli connection add type vpn con-name broken \
+	vpn-type l2tpc vpn.data "gateway=$SRV_IP, user=$LNS_USER, mtu=lots"
+save nmcli-up-broken lib_not nmc cli connection up broken
+check "nmcli: up of the bad connection fails" grep -q 'activation failed' "$L/nmcli-up-broken.txt"
+check "NetworkManager's log holds the validator's sentence naming mtu" \
+	wait_until 5 grep -Eq 'mtu.*lots|lots.*mtu' "$L/nm-cli.log"
+check "client: the bad connection's service exits" \
+	wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
+
+# 3. The service killed while connected.
 check "nmcli: up with the right password" nmc cli connection up office passwd-file "$G/cli/passwd"
 require "client: ppp interface up" ppp_wait_up cli 5
 pid=$(side_pids cli nm-l2tpc-servic)
