@@ -23,6 +23,7 @@
 #include "ipsec-errors.h"
 #include "l2tpc-log.h"
 #include "vici-client.h"
+#include "l2tpc-i18n.h"
 
 #define LOG "ipsec"
 #define CHARON_PROBE_MS 2000	   /* a healthy charon answers `version` at once */
@@ -596,7 +597,7 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 		return;
 	}
 	if (g_mkdir_with_parents(ch->run_dir, 0700) < 0) {
-		g_autofree char *why = g_strdup_printf("cannot create %s: %s", ch->run_dir,
+		g_autofree char *why = g_strdup_printf(_("cannot create %s: %s"), ch->run_dir,
 						       g_strerror(errno));
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, why);
 		return;
