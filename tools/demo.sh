@@ -28,7 +28,7 @@ meson compile -C "$build" > "$build/demo-build.log" 2>&1 ||
 	{ tail -20 "$build/demo-build.log"; fail "the build failed (full log: $build/demo-build.log)"; }
 
 say "Booting the test machine (user-mode-linux) and running the demo"
-L2TPC_BUILD_DIR=$build "$src/tests/guest/uml-run.sh" demo 2>&1 |
+L2TPC_BUILD_DIR=$build L2TPC_GUEST_TIMEOUT=100 "$src/tests/guest/uml-run.sh" demo 2>&1 |
 	grep --line-buffered -v -E '^(reboot: |guest: scenario exit status|\[ *[0-9.]+\] RESULT: )'
 rc=${PIPESTATUS[0]}
 [ "$rc" = 0 ] || fail "the demo scenario failed (status $rc); logs are in $build/guest-logs/demo/"
