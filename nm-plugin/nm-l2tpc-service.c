@@ -21,6 +21,7 @@
 #include <glib-unix.h>
 
 #include "config.h"
+#include <glib/gi18n-lib.h>
 #include "conn-record.h"
 #include "l2tpc-log.h"
 #include "nm-l2tpc-settings.h"
@@ -231,8 +232,11 @@ static gboolean nm_l2tpc_service_start(NML2tpcService *s, GError **error)
 		return FALSE;
 	}
 	/* A record without a live owner is what a killed service left behind. */
-	if (l2tpc_engine_cleanup_stale(s->rundir, p->id, true))
+	if (l2tpc_engine_cleanup_stale(s->rundir, p->id, true)) {
 		l2tpc_info("nm", "%s: removed what an earlier run left behind", p->id);
+		/* the server may still hold the killed run's tunnel on the same UDP 5-tuple */
+		s->opts.force_ephemeral_port = true;
+	}
 
 	s->rec.name = g_strdup(p->id);
 	s->rec.pid = getpid();
@@ -445,6 +449,9 @@ int main(int argc, char **argv)
 	enum l2tpc_log_level lvl = L2TPC_LOG_INFO;
 
 	setlocale(LC_ALL, "");
+	/* The engine's failure sentences (client/) are translated; NetworkManager logs them. */
+	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "NetworkManager's L2TP/IPsec service; NetworkManager "
 					  "starts it, people do not.");

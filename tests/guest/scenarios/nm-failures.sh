@@ -14,12 +14,12 @@ require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" s
 require "side cli" side_start cli
 require "NetworkManager up on a private system bus in cli" nm_start cli
 
-# ephemeral-port: the killed run never says goodbye, so the reference server keeps its tunnel
-# (and kernel socket) from 192.0.2.2:1701 until its hello timeout; a new tunnel from the same
-# port would have its data delivered to that stale socket. A fresh source port avoids it.
+# Port 1701 as configured: after the kill the new service must move to an ephemeral port by
+# itself, because the server keeps the killed run's tunnel on 192.0.2.2:1701 until its hello
+# timeout.
 check "nmcli: add an l2tpc connection" nmc cli connection add type vpn con-name office \
 	vpn-type l2tpc ipv4.never-default yes \
-	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, ephemeral-port=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
+	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
 printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "wrong-$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd-bad"
 printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
 chmod 600 "$G/cli/passwd" "$G/cli/passwd-bad"
@@ -67,6 +67,9 @@ require "client: ppp interface up again" ppp_wait_up cli 5
 check "client: ping 10.10.0.1 through the new tunnel (3/3)" ping_ok cli 10.10.0.1 3
 check "client: exactly one pppd (the killed run's was removed)" \
 	[ "$(side_pids cli pppd | wc -l)" -eq 1 ]
+last_port=$(grep -o 'office: l2tp-tunnel: .* from port [0-9]*' "$L/nm-cli.log" | tail -1 | grep -o '[0-9]*$')
+check "client: the new run left port 1701 to the killed tunnel (ephemeral port $last_port)" \
+	[ -n "$last_port" -a "$last_port" != 1701 ]
 check "nmcli: connection down" nmc cli connection down office
 check "client: the service exits" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
 check_residue cli l2tpc
