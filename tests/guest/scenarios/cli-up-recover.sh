@@ -15,38 +15,26 @@
 #   +------------------------------+          +-----------------------------------+
 . "$(dirname "$0")/../lib.sh"
 
-L2TPC=$L2TPC_BUILD_DIR/client/cli/l2tpc
-PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
-
 load_modules
 require "topology srv <-> cli" topo_direct
 require "reference server up" srv_start srv
 require "side cli" side_start cli
+. "$GUEST_LIB_DIR/l2tpc-lib.sh"
 
-mkdir -p "$G/cli/profiles"
-cat > "$G/cli/profiles/office.conf" <<EOF2
-[connection]
-id=office
-
-[vpn]
-gateway=$SRV_IP
-user=$LNS_USER
-ipsec-enabled=yes
-EOF2
-printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets"
-printf 'password=wrong-%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets-wrong"
-chmod 600 "$G/cli/secrets" "$G/cli/secrets-wrong"
+l2tpc_profile office # also writes $G/cli/secrets
+(umask 077 && printf 'password=wrong-%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" \
+	> "$G/cli/secrets-wrong")
 
 # up LOGNAME SECRETS: starts `l2tpc up office` in the background (BG_PID = its pid).
 up() {
 	bg_in_side cli "$1" bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v \
-		--pppd-plugin $PLUGIN --secrets-fd 3 3< $2"
+		--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $2"
 }
 connected() { grep -Eq '(^| )connected: ppp' "$L/$1.log"; }
 host_route() { in_cli ip route show exact "$SRV_IP/32"; }
 
 # ---- 1. wrong password (first: a killed connection below keeps port 1701 busy at the server)
-in_cli bash -c "$L2TPC up $G/cli/profiles/office.conf --pppd-plugin $PLUGIN --secrets-fd 3 \
+in_cli bash -c "$L2TPC up $G/cli/profiles/office.conf --pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 \
 	3< $G/cli/secrets-wrong" > "$L/l2tpc-wrong.out" 2> "$L/l2tpc-wrong.err"
 rc=$?
 check "wrong password: exit code 9 (ppp-auth)" [ "$rc" = 9 ]
