@@ -219,15 +219,15 @@ static gboolean nm_l2tpc_service_start(NML2tpcService *s, GError **error)
 	s->lock_fd = conn_record_lock(s->rundir, p->id);
 	if (s->lock_fd == -EBUSY) {
 		g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
-			    "The connection '%s' is already running (in NetworkManager or in "
-			    "'l2tpc up'): disconnect it first.",
+			    _("The connection '%s' is already running (in NetworkManager or in "
+			      "'l2tpc up'): disconnect it first."),
 			    p->id);
 		return FALSE;
 	}
 	if (s->lock_fd < 0) {
 		g_set_error(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_LAUNCH_FAILED,
-			    "Cannot create the runtime directory %s: %s; the service must run as "
-			    "root.",
+			    _("Cannot create the runtime directory %s: %s; the service must run "
+			      "as root."),
 			    s->rundir, g_strerror(-s->lock_fd));
 		return FALSE;
 	}
@@ -275,8 +275,9 @@ static char *nm_l2tpc_service_missing_sentence(const struct l2tpc_profile *p, ch
 {
 	g_autofree char *list = g_strjoinv(", ", missing);
 
-	return g_strdup_printf("The connection '%s' has no %s: store it, or connect with "
-			       "'nmcli --ask connection up' or 'passwd-file'.",
+	/* Translators: the second %s is a list of secret keys, such as "password, ipsec-psk". */
+	return g_strdup_printf(_("The connection '%s' has no %s: store it, or connect with "
+				 "'nmcli --ask connection up' or 'passwd-file'."),
 			       p->id, list);
 }
 
@@ -290,7 +291,7 @@ static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 	if (s->engine) {
 		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR,
 				    NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
-				    "This service already runs a connection.");
+				    _("This service already runs a connection."));
 		return FALSE;
 	}
 	if (!nm_l2tpc_service_load(s, connection, error))
@@ -430,17 +431,19 @@ int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
 		{ "bus-name", 0, 0, G_OPTION_ARG_STRING, &service_args.bus_name,
-		  "D-Bus name to own (NetworkManager passes one per connection)", "NAME" },
+		  N_("D-Bus name to own (NetworkManager passes one per connection)"), N_("NAME") },
 		{ "persist", 0, 0, G_OPTION_ARG_NONE, &service_args.persist,
-		  "Keep running after the connection ends", NULL },
+		  N_("Keep running after the connection ends"), NULL },
 		{ "debug", 0, 0, G_OPTION_ARG_NONE, &service_args.debug,
-		  "Log debug details and do not quit when NetworkManager goes away", NULL },
+		  N_("Log debug details and do not quit when NetworkManager goes away"), NULL },
 		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &service_args.rundir,
-		  "Runtime directory (default " L2TPC_RUNDIR ")", "DIR" },
+		  /* not marked: xgettext cannot see the configured directory in it */
+		  "Runtime directory (default " L2TPC_RUNDIR ")", N_("DIR") },
 		{ "pppd-plugin", 0, 0, G_OPTION_ARG_FILENAME, &service_args.pppd_plugin,
-		  "Path of l2tpc-pppd-plugin.so (default: pppd's plugin directory)", "PATH" },
+		  N_("Path of l2tpc-pppd-plugin.so (default: pppd's plugin directory)"),
+		  N_("PATH") },
 		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &service_args.log_level,
-		  "error, warn, info (default), debug or trace", "LEVEL" },
+		  N_("error, warn, info (default), debug or trace"), N_("LEVEL") },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
@@ -452,18 +455,18 @@ int main(int argc, char **argv)
 	/* The engine's failure sentences (client/) are translated; NetworkManager logs them. */
 	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_summary(ctx, "NetworkManager's L2TP/IPsec service; NetworkManager "
-					  "starts it, people do not.");
+	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
+	g_option_context_set_summary(ctx, _("NetworkManager's L2TP/IPsec service; NetworkManager "
+					    "starts it, people do not."));
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "nm-l2tpc-service: %s: see --help.\n", err->message);
+		fprintf(stderr, _("nm-l2tpc-service: %s: see --help.\n"), err->message);
 		return 1;
 	}
 	if (service_args.debug)
 		lvl = L2TPC_LOG_DEBUG;
 	if (service_args.log_level && l2tpc_log_level_parse(service_args.log_level, &lvl) < 0) {
-		fprintf(stderr, "nm-l2tpc-service: --log-level %s is not a level: use error, warn, "
-				"info, debug or trace.\n",
+		fprintf(stderr, _("nm-l2tpc-service: --log-level %s is not a level: use error, "
+				  "warn, info, debug or trace.\n"),
 			service_args.log_level);
 		return 1;
 	}
