@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "config.h"
+#include <glib/gi18n-lib.h>
 #include "nm-l2tpc-settings.h"
 
 struct settings_walk {
@@ -53,8 +55,8 @@ int nm_l2tpc_settings_to_profile(NMConnection *connection, struct l2tpc_profile 
 	const char *user_name;
 
 	if (!s_vpn) {
-		*sentence = g_strdup("The connection has no VPN settings: recreate it with "
-				     "'nmcli connection add type vpn vpn-type l2tpc ...'.");
+		*sentence = g_strdup(_("The connection has no VPN settings: recreate it with "
+				       "'nmcli connection add type vpn vpn-type l2tpc ...'."));
 		return -EINVAL;
 	}
 	g_free(p->id);
