@@ -12,9 +12,12 @@
  *   nm-l2tpc-migrate [--dry-run] [ID|UUID...]     (no names: every NetworkManager-l2tp one)
  */
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
+#include <glib/gi18n-lib.h>
 #include "nm-l2tpc-settings.h"
 
 struct migrate_ctx {
@@ -31,11 +34,13 @@ static void migrate_on_updated(GObject *src, GAsyncResult *res, gpointer ud)
 	g_autoptr(GVariant) ret = nm_remote_connection_update2_finish(rc, res, &err);
 
 	if (!ret) {
-		fprintf(stderr, "nm-l2tpc-migrate: NetworkManager refused the change of '%s': %s; "
-				"run as root (or with polkit rights to modify system connections).\n",
+		fprintf(stderr, _("nm-l2tpc-migrate: NetworkManager refused the change of '%s': "
+				  "%s; run as root (or with polkit rights to modify system "
+				  "connections).\n"),
 			nm_connection_get_id(NM_CONNECTION(rc)), err->message);
 		c->failed++;
 	} else {
+		/* stays English in every language: scripts match it, like l2tpc's connected: */
 		printf("migrated: %s (%s)\n", nm_connection_get_id(NM_CONNECTION(rc)),
 		       nm_connection_get_uuid(NM_CONNECTION(rc)));
 	}
@@ -68,20 +73,20 @@ static NMConnection *migrate_convert(NMRemoteConnection *rc)
 	secrets = nm_remote_connection_get_secrets(rc, NM_SETTING_VPN_SETTING_NAME, NULL, &err);
 	if (!secrets || !nm_connection_update_secrets(copy, NM_SETTING_VPN_SETTING_NAME, secrets,
 						     &err)) {
-		fprintf(stderr, "nm-l2tpc-migrate: cannot read the stored secrets of '%s': %s; "
-				"run as root so they are kept.\n",
+		fprintf(stderr, _("nm-l2tpc-migrate: cannot read the stored secrets of '%s': %s; "
+				  "run as root so they are kept.\n"),
 			nm_connection_get_id(nc), err->message);
 		return NULL;
 	}
 	g_object_set(nm_connection_get_setting_vpn(copy), NM_SETTING_VPN_SERVICE_TYPE,
 		     L2TPC_PROFILE_NM_SERVICE_L2TPC, NULL);
 	if (nm_l2tpc_settings_to_profile(copy, &p, warnings, &sentence) < 0) {
-		fprintf(stderr, "nm-l2tpc-migrate: '%s' is left as it is: %s\n",
+		fprintf(stderr, _("nm-l2tpc-migrate: '%s' is left as it is: %s\n"),
 			nm_connection_get_id(nc), sentence);
 		return NULL;
 	}
 	for (guint i = 0; i < warnings->len; i++)
-		printf("note: %s: %s\n", nm_connection_get_id(nc), (char *)warnings->pdata[i]);
+		printf(_("note: %s: %s\n"), nm_connection_get_id(nc), (char *)warnings->pdata[i]);
 	return g_steal_pointer(&copy);
 }
 
@@ -91,7 +96,7 @@ int main(int argc, char **argv)
 	g_auto(GStrv) names = NULL;
 	GOptionEntry entries[] = {
 		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
-		  "Only say what would be migrated", NULL },
+		  N_("Only say what would be migrated"), NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL, "[ID|UUID...]" },
 		{ NULL },
 	};
@@ -102,17 +107,20 @@ int main(int argc, char **argv)
 	const GPtrArray *all;
 	int seen = 0;
 
-	g_option_context_set_summary(ctx, "Turns NetworkManager-l2tp connections into l2tpc "
-					  "connections in place, keeping their secrets.");
-	g_option_context_add_main_entries(ctx, entries, NULL);
+	setlocale(LC_ALL, "");
+	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	g_option_context_set_summary(ctx, _("Turns NetworkManager-l2tp connections into l2tpc "
+					    "connections in place, keeping their secrets."));
+	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "nm-l2tpc-migrate: %s: see --help.\n", err->message);
+		fprintf(stderr, _("nm-l2tpc-migrate: %s: see --help.\n"), err->message);
 		return 2;
 	}
 	client = nm_client_new(NULL, &err);
 	if (!client) {
-		fprintf(stderr, "nm-l2tpc-migrate: cannot talk to NetworkManager: %s; is it "
-				"running?\n",
+		fprintf(stderr, _("nm-l2tpc-migrate: cannot talk to NetworkManager: %s; is it "
+				  "running?\n"),
 			err->message);
 		return 1;
 	}
@@ -136,6 +144,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (dry_run) {
+			/* English in every language, like "migrated:" */
 			printf("would migrate: %s (%s)\n", nm_connection_get_id(nc),
 			       nm_connection_get_uuid(nc));
 			continue;
@@ -148,8 +157,10 @@ int main(int argc, char **argv)
 	if (c.pending)
 		g_main_loop_run(c.loop);
 	g_main_loop_unref(c.loop);
-	if (seen == 0)
-		printf("nothing to migrate: no NetworkManager-l2tp connection%s found.\n",
-		       names && names[0] ? " with that name" : "");
+	if (seen == 0 && names && names[0])
+		printf(_("nothing to migrate: no NetworkManager-l2tp connection with that name "
+			 "found.\n"));
+	else if (seen == 0)
+		printf(_("nothing to migrate: no NetworkManager-l2tp connection found.\n"));
 	return c.failed ? 1 : 0;
 }
