@@ -15,11 +15,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <NetworkManager.h>
+#include <glib/gi18n-lib.h>
 #include <gtk/gtk.h>
 
 #include "profile.h"
@@ -37,11 +39,11 @@ struct auth_dialog_secret {
 static const struct {
 	const char *key, *label;
 } auth_dialog_labels[] = {
-	{ "password", "Password" },
-	{ "ipsec-psk", "IPsec pre-shared key" },
-	{ "machine-certpass", "Machine certificate password" },
-	{ "user-certpass", "User certificate password" },
-	{ "l2tp-secret", "L2TP tunnel secret" },
+	{ "password", N_("Password") },
+	{ "ipsec-psk", N_("IPsec pre-shared key") },
+	{ "machine-certpass", N_("Machine certificate password") },
+	{ "user-certpass", N_("User certificate password") },
+	{ "l2tp-secret", N_("L2TP tunnel secret") },
 };
 
 static const char *auth_dialog_label(const char *key)
@@ -95,7 +97,7 @@ static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, char *
 		for (size_t j = 0; j < G_N_ELEMENTS(auth_dialog_labels); j++) {
 			if (strcmp(auth_dialog_labels[j].key, keys->pdata[i]) == 0) {
 				s->key = auth_dialog_labels[j].key;
-				s->label = auth_dialog_labels[j].label;
+				s->label = _(auth_dialog_labels[j].label);
 			}
 		}
 		s->value = g_strdup(have ? have : "");
@@ -123,10 +125,10 @@ static void auth_dialog_external(GPtrArray *plan, const char *name, const char *
 	gsize len = 0;
 
 	desc = message ? g_strdup(message)
-		       : g_strdup_printf("The L2TP/IPsec VPN “%s” needs these to connect.", name);
+		       : g_strdup_printf(_("The L2TP/IPsec VPN “%s” needs these to connect."), name);
 	g_key_file_set_integer(kf, "VPN Plugin UI", "Version", 2);
 	g_key_file_set_string(kf, "VPN Plugin UI", "Description", desc);
-	g_key_file_set_string(kf, "VPN Plugin UI", "Title", "Authenticate VPN");
+	g_key_file_set_string(kf, "VPN Plugin UI", "Title", _("Authenticate VPN"));
 	for (guint i = 0; i < plan->len; i++) {
 		struct auth_dialog_secret *s = plan->pdata[i];
 
@@ -160,8 +162,8 @@ static bool auth_dialog_run(GPtrArray *plan, const char *name, const char *messa
 	g_autofree char *text = NULL;
 	int row = 1, response;
 
-	dialog = gtk_dialog_new_with_buttons("Authenticate VPN", NULL, 0, "_Cancel",
-					     GTK_RESPONSE_CANCEL, "C_onnect", GTK_RESPONSE_OK,
+	dialog = gtk_dialog_new_with_buttons(_("Authenticate VPN"), NULL, 0, _("_Cancel"),
+					     GTK_RESPONSE_CANCEL, _("C_onnect"), GTK_RESPONSE_OK,
 					     NULL);
 	gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
 	gtk_window_set_position(GTK_WINDOW(dialog), GTK_WIN_POS_CENTER);
@@ -170,7 +172,7 @@ static bool auth_dialog_run(GPtrArray *plan, const char *name, const char *messa
 	gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
 	gtk_container_set_border_width(GTK_CONTAINER(grid), 12);
 	text = message ? g_strdup(message)
-		       : g_strdup_printf("The L2TP/IPsec VPN “%s” needs these to connect.", name);
+		       : g_strdup_printf(_("The L2TP/IPsec VPN “%s” needs these to connect."), name);
 	label = gtk_label_new(text);
 	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
 	gtk_label_set_xalign(GTK_LABEL(label), 0);
@@ -192,7 +194,7 @@ static bool auth_dialog_run(GPtrArray *plan, const char *name, const char *messa
 		gtk_grid_attach(GTK_GRID(grid), s->entry, 1, row, 1, 1);
 		row++;
 	}
-	show = gtk_check_button_new_with_mnemonic("_Show secrets");
+	show = gtk_check_button_new_with_mnemonic(_("_Show secrets"));
 	g_signal_connect(show, "toggled", G_CALLBACK(auth_dialog_on_show), plan);
 	gtk_grid_attach(GTK_GRID(grid), show, 1, row, 1, 1);
 	gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), grid, TRUE,
@@ -237,40 +239,48 @@ int main(int argc, char **argv)
 	g_auto(GStrv) hints = NULL;
 	gboolean allow_interaction = FALSE, reprompt = FALSE, external = FALSE;
 	GOptionEntry entries[] = {
-		{ "uuid", 'u', 0, G_OPTION_ARG_STRING, &uuid, "UUID of the connection", "UUID" },
-		{ "name", 'n', 0, G_OPTION_ARG_STRING, &name, "Name of the connection", "NAME" },
-		{ "service", 's', 0, G_OPTION_ARG_STRING, &service, "VPN service type", "NAME" },
+		{ "uuid", 'u', 0, G_OPTION_ARG_STRING, &uuid, N_("UUID of the connection"),
+		  N_("UUID") },
+		{ "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("Name of the connection"),
+		  N_("NAME") },
+		{ "service", 's', 0, G_OPTION_ARG_STRING, &service, N_("VPN service type"),
+		  N_("NAME") },
 		{ "allow-interaction", 'i', 0, G_OPTION_ARG_NONE, &allow_interaction,
-		  "The user may be asked", NULL },
-		{ "reprompt", 'r', 0, G_OPTION_ARG_NONE, &reprompt, "Ask again for every secret",
-		  NULL },
-		{ "hint", 't', 0, G_OPTION_ARG_STRING_ARRAY, &hints, "A secret to ask for", "KEY" },
+		  N_("The user may be asked"), NULL },
+		{ "reprompt", 'r', 0, G_OPTION_ARG_NONE, &reprompt,
+		  N_("Ask again for every secret"), NULL },
+		{ "hint", 't', 0, G_OPTION_ARG_STRING_ARRAY, &hints, N_("A secret to ask for"),
+		  N_("KEY") },
 		{ "external-ui-mode", 0, 0, G_OPTION_ARG_NONE, &external,
-		  "Describe the fields for the caller to draw", NULL },
+		  N_("Describe the fields for the caller to draw"), NULL },
 		{ NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("- l2tpc VPN secrets");
+	g_autoptr(GOptionContext) ctx = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GHashTable) data = NULL, secrets = NULL;
 	g_autoptr(GPtrArray) plan = NULL;
 	bool any_ask = false;
 
-	g_option_context_add_main_entries(ctx, entries, NULL);
+	setlocale(LC_ALL, "");
+	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	ctx = g_option_context_new(_("- l2tpc VPN secrets"));
+	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "nm-l2tpc-auth-dialog: %s: NetworkManager's secret agents run this "
-				"program; see --help.\n",
+		fprintf(stderr, _("nm-l2tpc-auth-dialog: %s: NetworkManager's secret agents run "
+				  "this program; see --help.\n"),
 			err->message);
 		return 1;
 	}
 	if (!uuid || !name || g_strcmp0(service, L2TPC_PROFILE_NM_SERVICE_L2TPC) != 0) {
-		fprintf(stderr, "nm-l2tpc-auth-dialog: give -u UUID -n NAME -s %s (the agent "
-				"passes them).\n",
+		fprintf(stderr, _("nm-l2tpc-auth-dialog: give -u UUID -n NAME -s %s (the agent "
+				  "passes them).\n"),
 			L2TPC_PROFILE_NM_SERVICE_L2TPC);
 		return 1;
 	}
 	if (!nm_vpn_service_plugin_read_vpn_details(STDIN_FILENO, &data, &secrets)) {
-		fprintf(stderr, "nm-l2tpc-auth-dialog: the connection details on stdin were cut "
-				"short or malformed; the agent must end them with DONE.\n");
+		fprintf(stderr, _("nm-l2tpc-auth-dialog: the connection details on stdin were cut "
+				  "short or malformed; the agent must end them with DONE.\n"));
 		return 1;
 	}
 	plan = auth_dialog_plan(data, secrets, hints, reprompt, &message);
@@ -284,8 +294,8 @@ int main(int argc, char **argv)
 	}
 	if (any_ask && allow_interaction) {
 		if (!gtk_init_check(&argc, &argv)) {
-			fprintf(stderr, "nm-l2tpc-auth-dialog: no display to ask on; connect with "
-					"'nmcli --ask connection up \"%s\"' instead.\n",
+			fprintf(stderr, _("nm-l2tpc-auth-dialog: no display to ask on; connect "
+					  "with 'nmcli --ask connection up \"%s\"' instead.\n"),
 				name);
 			return 1;
 		}
