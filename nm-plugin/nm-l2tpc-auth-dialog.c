@@ -260,9 +260,11 @@ int main(int argc, char **argv)
 	g_autoptr(GHashTable) data = NULL, secrets = NULL;
 	g_autoptr(GPtrArray) plan = NULL;
 	bool any_ask = false;
+	const char *localedir = g_getenv("L2TPC_LOCALEDIR");
 
+	/* L2TPC_LOCALEDIR, as for l2tpc: the tests read the build tree's catalogs. */
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	bindtextdomain(GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	ctx = g_option_context_new(_("- l2tpc VPN secrets"));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
