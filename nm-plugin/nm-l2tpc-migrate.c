@@ -100,15 +100,18 @@ int main(int argc, char **argv)
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL, "[ID|UUID...]" },
 		{ NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[ID|UUID...]");
+	/* no parameter string: the G_OPTION_REMAINING entry already puts [ID|UUID...] in the usage */
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(NMClient) client = NULL;
 	struct migrate_ctx c = { 0 };
 	const GPtrArray *all;
 	int seen = 0;
+	const char *localedir = g_getenv("L2TPC_LOCALEDIR");
 
+	/* L2TPC_LOCALEDIR, as for l2tpc: the tests read the build tree's catalogs. */
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	bindtextdomain(GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	g_option_context_set_summary(ctx, _("Turns NetworkManager-l2tp connections into l2tpc "
 					    "connections in place, keeping their secrets."));
