@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 
-NOT_YET = "not measured yet: needs nm-plugin"
+NOT_YET = "not measured yet: network-manager-l2tp needs strongswan-starter and a writable /etc in the guest"
 
 
 def load(path):
