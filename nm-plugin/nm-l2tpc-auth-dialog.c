@@ -125,7 +125,8 @@ static void auth_dialog_external(GPtrArray *plan, const char *name, const char *
 	gsize len = 0;
 
 	desc = message ? g_strdup(message)
-		       : g_strdup_printf(_("The L2TP/IPsec VPN “%s” needs these to connect."), name);
+		       : g_strdup_printf(_("The L2TP/IPsec VPN “%s” needs these to connect."),
+					 name);
 	g_key_file_set_integer(kf, "VPN Plugin UI", "Version", 2);
 	g_key_file_set_string(kf, "VPN Plugin UI", "Description", desc);
 	g_key_file_set_string(kf, "VPN Plugin UI", "Title", _("Authenticate VPN"));
@@ -172,7 +173,8 @@ static bool auth_dialog_run(GPtrArray *plan, const char *name, const char *messa
 	gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
 	gtk_container_set_border_width(GTK_CONTAINER(grid), 12);
 	text = message ? g_strdup(message)
-		       : g_strdup_printf(_("The L2TP/IPsec VPN “%s” needs these to connect."), name);
+		       : g_strdup_printf(_("The L2TP/IPsec VPN “%s” needs these to connect."),
+					 name);
 	label = gtk_label_new(text);
 	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
 	gtk_label_set_xalign(GTK_LABEL(label), 0);
