@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL, "[ID|UUID...]" },
 		{ NULL },
 	};
-	/* no parameter string: the G_OPTION_REMAINING entry already puts [ID|UUID...] in the usage */
+	/* no parameter string: the G_OPTION_REMAINING entry puts [ID|UUID...] in the usage */
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(NMClient) client = NULL;
