@@ -30,6 +30,40 @@ static void data_from_tunnel(const uint8_t *ppp, size_t len, void *ud)
 		l2tp_dataplane_deliver(e->dp, ppp, len);
 }
 
+static enum l2tp_dataplane_mode engine_dataplane_mode(const struct l2tpc_engine *e)
+{
+	return e->opts.dataplane >= 0 && (size_t)e->opts.dataplane < G_N_ELEMENTS(modes)
+		       ? modes[e->opts.dataplane]
+		       : L2TP_DATAPLANE_AUTO;
+}
+
+static gpointer engine_dataplane_probe_thread(gpointer data)
+{
+	struct l2tpc_engine *e = data;
+
+	l2tp_dataplane_probe_run(engine_dataplane_mode(e), &e->probe);
+	return NULL;
+}
+
+/* The kernel lookups (and the module loads they may cause) run while IPsec comes up. */
+void engine_dataplane_probe_start(struct l2tpc_engine *e)
+{
+	if (!e->probe_thread && !e->probe.done)
+		e->probe_thread = g_thread_new("l2tpc-probe", engine_dataplane_probe_thread, e);
+}
+
+static void engine_dataplane_probe_join(struct l2tpc_engine *e)
+{
+	if (e->probe_thread)
+		g_thread_join(g_steal_pointer(&e->probe_thread));
+}
+
+void engine_dataplane_probe_stop(struct l2tpc_engine *e)
+{
+	engine_dataplane_probe_join(e);
+	l2tp_dataplane_probe_clear(&e->probe);
+}
+
 int engine_dataplane_open(struct l2tpc_engine *e, const struct l2tp_session_info *info,
 			  struct l2tpc_failure *f)
 {
@@ -52,9 +86,9 @@ int engine_dataplane_open(struct l2tpc_engine *e, const struct l2tp_session_info
 	}
 	p.send_seq = info->sequencing_required;
 	p.mtu = e->profile->mtu;
-	p.mode = e->opts.dataplane >= 0 && (size_t)e->opts.dataplane < G_N_ELEMENTS(modes) ?
-			 modes[e->opts.dataplane] :
-			 L2TP_DATAPLANE_AUTO;
+	p.mode = engine_dataplane_mode(e);
+	engine_dataplane_probe_join(e);
+	p.probe = &e->probe;
 	p.send = relay_send;
 	p.send_data = e;
 	ret = l2tp_dataplane_open(&p, &e->dp, f);

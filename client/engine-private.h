@@ -8,6 +8,7 @@
 
 #include "engine-net.h"
 #include "engine.h"
+#include "l2tp-dataplane.h"
 #include "l2tp-tunnel.h"
 #include "net-route.h"
 #include "ppp-supervisor.h"
@@ -36,6 +37,8 @@ struct l2tpc_engine {
 	struct l2tp_io io;
 	struct l2tp_tunnel *tunnel;
 	struct l2tp_dataplane *dp;
+	GThread *probe_thread; /* fills probe; joined before the data plane opens */
+	struct l2tp_dataplane_probe probe;
 	struct ppp_supervisor *ppp;
 	struct l2tpc_ip_config ip;
 
@@ -56,6 +59,8 @@ int engine_routes_default(struct l2tpc_engine *e, struct l2tpc_failure *f);
 void engine_routes_default_undo(struct l2tpc_engine *e);
 
 /* engine-dataplane.c */
+void engine_dataplane_probe_start(struct l2tpc_engine *e);
+void engine_dataplane_probe_stop(struct l2tpc_engine *e);
 int engine_dataplane_open(struct l2tpc_engine *e, const struct l2tp_session_info *info,
 			  struct l2tpc_failure *f);
 int engine_dataplane_ppp_fd(struct l2tpc_engine *e);

@@ -445,6 +445,7 @@ void l2tpc_engine_start(struct l2tpc_engine *e)
 	if (e->phase != L2TPC_PHASE_IDLE)
 		return;
 	engine_set_phase(e, L2TPC_PHASE_RESOLVE, "%s", e->profile->gateway);
+	engine_dataplane_probe_start(e);
 	e->resolving = true;
 	engine_net_resolve(e->profile->gateway, e->cancel, on_resolved, e);
 }
@@ -465,6 +466,7 @@ void l2tpc_engine_free(struct l2tpc_engine *e)
 		return;
 	ppp_supervisor_free(e->ppp);
 	engine_dataplane_close(e);
+	engine_dataplane_probe_stop(e);
 	l2tp_tunnel_free(e->tunnel);
 	l2tp_udp_free(e->udp);
 	engine_ipsec_free(e);

@@ -5,12 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/if_pppol2tp.h>
 #include <linux/if_pppox.h>
 #include <linux/l2tp.h>
 #include <linux/netlink.h>
+#include <linux/ppp-ioctl.h>
 
 #include <glib.h>
 
@@ -258,6 +260,20 @@ int l2tp_pppox_connect(const struct l2tp_dataplane_params *p, bool tunnel_socket
 		r = -errno;
 		close(fd);
 		return r;
+	}
+	if (!tunnel_socket) {
+		int channel;
+
+		/* Until someone asks for the PPP channel, the kernel queues the frames it receives
+		 * on this socket, where pppd never reads them: the server's first LCP
+		 * Configure-Request would be lost whenever it arrives before our pppd is up, and LCP
+		 * would wait for the server's retransmission (1 s, 3 s with pppd's defaults). Asked
+		 * now, the kernel queues them on the channel, which pppd reads once it attaches. */
+		if (ioctl(fd, PPPIOCGCHAN, &channel) < 0) {
+			r = -errno;
+			close(fd);
+			return r;
+		}
 	}
 	if (!tunnel_socket && p->send_seq) {
 		int on = 1;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -14,6 +15,10 @@
 #include "l2tpc-log.h"
 #include "ppp-hdlc.h"
 #include "l2tpc-i18n.h"
+
+/* Frames from the server held until pppd has set up its tty (pppd's LCP Configure-Request is
+ * at most a few frames behind the server's, so a handful is plenty). */
+#define L2TP_RELAY_MAX_HELD 16
 
 /* RFC 1662 3.1: all-stations address, unnumbered-information control */
 #define PPP_ADDRESS 0xff
@@ -28,7 +33,40 @@ struct l2tp_relay {
 	void *user_data;
 	struct ppp_hdlc_decoder dec;
 	struct l2tp_relay_stats stats;
+	/* pppd flushes its tty's input when it sets the tty up, so what the server sends before
+	 * pppd speaks (its first LCP Configure-Request) is held here until then. */
+	bool pppd_spoke;
+	GQueue held; /* of GBytes, HDLC-encoded */
 };
+
+static int l2tp_relay_write(struct l2tp_relay *r, const uint8_t *enc, size_t n)
+{
+	ssize_t w;
+
+	do {
+		w = write(r->master_fd, enc, n);
+	} while (w < 0 && errno == EINTR);
+	if (w == (ssize_t)n) {
+		r->stats.to_ppp_frames++;
+		return 0;
+	}
+	/* a partial write leaves a broken frame that pppd's FCS check drops */
+	r->stats.to_ppp_dropped++;
+	return w < 0 ? -errno : -EAGAIN;
+}
+
+static void l2tp_relay_release_held(struct l2tp_relay *r)
+{
+	GBytes *b;
+
+	while ((b = g_queue_pop_head(&r->held))) {
+		gsize n;
+		const uint8_t *enc = g_bytes_get_data(b, &n);
+
+		l2tp_relay_write(r, enc, n);
+		g_bytes_unref(b);
+	}
+}
 
 static void l2tp_relay_frame_from_ppp(const uint8_t *frame, size_t len, void *user_data)
 {
@@ -49,6 +87,10 @@ static void l2tp_relay_frame_from_ppp(const uint8_t *frame, size_t len, void *us
 		r->stats.send_errors++;
 	else
 		r->stats.to_net_frames++;
+	if (!r->pppd_spoke) {
+		r->pppd_spoke = true;
+		l2tp_relay_release_held(r);
+	}
 }
 
 static gboolean l2tp_relay_on_master(int fd, GIOCondition cond, gpointer data)
@@ -123,7 +165,6 @@ int l2tp_relay_deliver(struct l2tp_relay *r, const uint8_t *frame, size_t len)
 	uint8_t buf[PPP_HDLC_MAX_FRAME];
 	uint8_t enc[PPP_HDLC_ENCODED_MAX(PPP_HDLC_MAX_FRAME)];
 	size_t n;
-	ssize_t w;
 
 	if (len + 2 > sizeof(buf) - 2)
 		return -EMSGSIZE;
@@ -136,16 +177,15 @@ int l2tp_relay_deliver(struct l2tp_relay *r, const uint8_t *frame, size_t len)
 		len += 2;
 	}
 	n = ppp_hdlc_encode(frame, len, enc);
-	do {
-		w = write(r->master_fd, enc, n);
-	} while (w < 0 && errno == EINTR);
-	if (w == (ssize_t)n) {
-		r->stats.to_ppp_frames++;
+	if (!r->pppd_spoke) {
+		if (r->held.length >= L2TP_RELAY_MAX_HELD) {
+			g_bytes_unref(g_queue_pop_head(&r->held));
+			r->stats.to_ppp_dropped++;
+		}
+		g_queue_push_tail(&r->held, g_bytes_new(enc, n));
 		return 0;
 	}
-	/* a partial write leaves a broken frame that pppd's FCS check drops */
-	r->stats.to_ppp_dropped++;
-	return w < 0 ? -errno : -EAGAIN;
+	return l2tp_relay_write(r, enc, n);
 }
 
 void l2tp_relay_get_stats(const struct l2tp_relay *r, struct l2tp_relay_stats *st)
@@ -161,6 +201,7 @@ void l2tp_relay_free(struct l2tp_relay *r)
 	if (!r)
 		return;
 	g_clear_handle_id(&r->watch, g_source_remove);
+	g_queue_clear_full(&r->held, (GDestroyNotify)g_bytes_unref);
 	if (r->slave_fd >= 0)
 		close(r->slave_fd);
 	if (r->master_fd >= 0)

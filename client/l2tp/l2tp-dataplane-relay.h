@@ -34,7 +34,11 @@ int l2tp_relay_new(l2tp_relay_send_fn send, void *user_data, struct l2tp_relay *
 /** The pty slave for pppd's options (e.g. /dev/pts/3). */
 const char *l2tp_relay_pty_path(const struct l2tp_relay *r);
 
-/** Hands one PPP frame from the network to pppd. Returns 0, -EAGAIN (dropped) or -errno. */
+/**
+ * Hands one PPP frame from the network to pppd. Until pppd has sent its first frame (it flushes
+ * its tty's input while setting the tty up) up to 16 frames are held and written then. Returns
+ * 0, -EAGAIN (dropped) or -errno.
+ */
 int l2tp_relay_deliver(struct l2tp_relay *r, const uint8_t *frame, size_t len);
 
 struct l2tp_relay_stats {

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <linux/if_pppox.h>
 
 #include <glib.h>
 
@@ -61,7 +63,12 @@ static int l2tp_dataplane_try_netlink(struct l2tp_dataplane *dp,
 {
 	int r;
 
-	r = l2tp_nl_open(&dp->nl);
+	if (p->probe && p->probe->done) {
+		dp->nl = g_steal_pointer(&p->probe->nl);
+		r = dp->nl ? 0 : p->probe->nl_err;
+	} else {
+		r = l2tp_nl_open(&dp->nl);
+	}
 	if (r < 0) {
 		*why = r == -ENOENT ? "the kernel has no generic-netlink family \"l2tp\" "
 				      "(module l2tp_netlink, CONFIG_L2TP_V3)"
@@ -150,6 +157,38 @@ static int l2tp_dataplane_try_userspace(struct l2tp_dataplane *dp,
 		return r;
 	dp->kind = L2TP_DATAPLANE_USERSPACE;
 	return 0;
+}
+
+void l2tp_dataplane_probe_run(enum l2tp_dataplane_mode mode, struct l2tp_dataplane_probe *out)
+{
+	int fd;
+
+	*out = (struct l2tp_dataplane_probe){ .nl_err = -ENOENT, .pppox_err = -EAFNOSUPPORT };
+	if (mode == L2TP_DATAPLANE_AUTO || mode == L2TP_DATAPLANE_ONLY_NETLINK)
+		out->nl_err = l2tp_nl_open(&out->nl);
+	if (mode != L2TP_DATAPLANE_ONLY_USERSPACE) {
+		fd = socket(AF_PPPOX, SOCK_DGRAM | SOCK_CLOEXEC, PX_PROTO_OL2TP);
+		out->pppox_err = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	out->done = true;
+}
+
+bool l2tp_dataplane_probe_kernel(enum l2tp_dataplane_mode mode,
+				 const struct l2tp_dataplane_probe *probe)
+{
+	if (!probe->done || mode == L2TP_DATAPLANE_ONLY_USERSPACE)
+		return false;
+	/* Both kernel paths end in a PPPoL2TP session socket; without one, AUTO falls back to
+	 * the userspace relay and a forced kernel path fails. */
+	return probe->pppox_err == 0;
+}
+
+void l2tp_dataplane_probe_clear(struct l2tp_dataplane_probe *probe)
+{
+	g_clear_pointer(&probe->nl, l2tp_nl_close);
+	probe->done = false;
 }
 
 int l2tp_dataplane_open(const struct l2tp_dataplane_params *p, struct l2tp_dataplane **out,

@@ -37,6 +37,27 @@ enum l2tp_dataplane_mode {
 	L2TP_DATAPLANE_ONLY_USERSPACE,
 };
 
+struct l2tp_nl;
+
+/**
+ * What the kernel offers, looked up before the session exists: both lookups can make the kernel
+ * load a module (a modprobe run each, slow on a cold machine) and should not sit between ICCN
+ * and pppd. Filled by l2tp_dataplane_probe_run(), which may run in another thread.
+ */
+struct l2tp_dataplane_probe {
+	bool done;
+	struct l2tp_nl *nl; /* generic netlink "l2tp", resolved; NULL: nl_err says why */
+	int nl_err;
+	int pppox_err; /* 0: PPPoL2TP sockets exist (l2tp_ppp); else socket()'s -errno */
+};
+
+/** Looks up what @mode may use (nothing for ONLY_USERSPACE). */
+void l2tp_dataplane_probe_run(enum l2tp_dataplane_mode mode, struct l2tp_dataplane_probe *out);
+/** True when @mode with what @probe found will give pppd a PPPoL2TP socket (a kernel path). */
+bool l2tp_dataplane_probe_kernel(enum l2tp_dataplane_mode mode,
+				 const struct l2tp_dataplane_probe *probe);
+void l2tp_dataplane_probe_clear(struct l2tp_dataplane_probe *probe);
+
 struct l2tp_dataplane_params {
 	int udp_fd; /* bound and connected to the LNS; not taken (the control plane owns it) */
 	uint16_t tunnel_id, peer_tunnel_id;
@@ -49,6 +70,8 @@ struct l2tp_dataplane_params {
 	/* userspace path: where frames from pppd go (the tunnel's l2tp_tunnel_send_data()) */
 	l2tp_relay_send_fn send;
 	void *send_data;
+	/* optional: l2tp_dataplane_probe_run()'s result; open() takes its netlink handle */
+	struct l2tp_dataplane_probe *probe;
 };
 
 struct l2tp_dataplane;

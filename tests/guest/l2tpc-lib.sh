@@ -40,6 +40,7 @@ l2tpc_up() {
 	shift 2
 	L2TPC_LOG=$L/$tag.log
 	L2TPC_SRV_MARK=$(wc -l < "$L/xl2tpd-srv.log")
+	L2TPC_PPP_MARK=$(cat "$L/pppd-srv.log" 2> /dev/null | wc -l)
 	t0=$(now_us)
 	bg_in_side cli "$tag" bash -c "exec $L2TPC up $G/cli/profiles/$name.conf -v \
 		--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 $* 3< $G/cli/secrets"
@@ -71,7 +72,7 @@ l2tpc_down() {
 	check_residue cli l2tpc
 	[ "$kind" != netlink ] ||
 		check "residue (cli): ip l2tp show tunnel lists nothing" lib_empty in_cli ip l2tp show tunnel
-	check "server: ppp interface gone after the hang-up" wait_until 5 lib_empty srv_ppp_ifaces srv
+	check "server: ppp interface gone after the hang-up" wait_until 12 lib_empty srv_ppp_ifaces srv
 	check "server: xl2tpd got our CDN (call closed)" wait_until 5 \
 		l2tpc_srv_logged "control_finish: Connection closed to $CLI_SEEN_IP, serial -?[0-9]+ \("
 	check "server: xl2tpd got our StopCCN (tunnel $L2TPC_TUNNEL closed)" wait_until 5 \
@@ -84,6 +85,18 @@ l2tpc_down() {
 l2tpc_srv_logged() {
 	local IFS=
 	tail -n "+$((L2TPC_SRV_MARK + 1))" "$L/xl2tpd-srv.log" | grep -Eq -- "$*"
+}
+
+# l2tpc_check_lcp_first_try: the server's pppd, for the current l2tpc up, had its first LCP
+# Configure-Request acknowledged without sending it again: it reached our pppd even though it
+# left the server before our pppd was running. Give the scenario LNS_PPP_EXTRA="lcp-restart 5"
+# so that a lost request cannot hide behind a quick retransmission (the server's pppd then also
+# lingers 5 s after a hang-up, hence l2tpc_down's 12 s wait for its ppp interface to go).
+l2tpc_check_lcp_first_try() {
+	local n
+	n=$(tail -n +$((L2TPC_PPP_MARK + 1)) "$L/pppd-srv.log" |
+		awk '/rcvd \[LCP ConfAck/ { exit } /sent \[LCP ConfReq/ { n++ } END { print n + 0 }')
+	check "server: its first LCP Configure-Request was answered, not resent ($n sent)" [ "$n" = 1 ]
 }
 
 # l2tpc_check_path WHAT ERE: the data path log line of the current l2tpc up matches ERE.

@@ -14,6 +14,8 @@
 #     tcpdump on veth-cli
 . "$(dirname "$0")/../lib.sh"
 
+# A lost first LCP Configure-Request must cost 5 s, not pass unnoticed.
+LNS_PPP_EXTRA="lcp-restart 5"
 load_modules
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
@@ -24,6 +26,7 @@ require "side cli" side_start cli
 l2tpc_profile office
 cap_start wire-cli-up
 l2tpc_up l2tpc-up office
+l2tpc_check_lcp_first_try
 save l2tpc-up-so-far cat "$L/l2tpc-up.log"
 check "client: ping 10.10.0.1 through the tunnel (5/5)" ping_ok cli 10.10.0.1 5
 cap_stop wire-cli-up

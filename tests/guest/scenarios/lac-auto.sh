@@ -15,6 +15,8 @@
 #   |   ppp0 10.10.0.1x <- ping -> |          | iptables: drop udp/1701 not IPsec |
 #   +------------------------------+          +-----------------------------------+
 LNS_MODE=userspace
+# A lost first LCP Configure-Request must cost 5 s, not pass unnoticed.
+LNS_PPP_EXTRA="lcp-restart 5"
 . "$(dirname "$0")/../lib.sh"
 
 load_modules
@@ -24,10 +26,18 @@ require "reference server up (charon responder, guard, xl2tpd LNS in userspace, 
 require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
 l2tpc_profile office
+# Our pppd starts 1.5 s late (a wrapper bound over /usr/sbin/pppd in cli's mount namespace):
+# the server's first LCP Configure-Request then always arrives before our pppd runs, and must
+# still reach it, on both data paths.
+cp /usr/sbin/pppd "$G/pppd.real"
+printf '#!/bin/sh\nsleep 1.5\nexec %s "$@"\n' "$G/pppd.real" > "$G/pppd-late"
+chmod 755 "$G/pppd-late"
+require "client: pppd starts 1.5 s late" in_cli mount --bind "$G/pppd-late" /usr/sbin/pppd
 
 log "1: auto, l2tp_ppp loaded, no l2tp_netlink in this kernel"
 require "this kernel has no l2tp_netlink (the UML kernel)" lib_not modprobe -q l2tp_netlink
 l2tpc_up l2tpc-up-legacy office
+l2tpc_check_lcp_first_try
 l2tpc_check_path "it fell back to PPPoL2TP sockets because l2tp_netlink is missing" \
 	'data path: kernel via PPPoL2TP sockets, because the kernel has no generic-netlink '\
 'family "l2tp" \(module l2tp_netlink'
@@ -45,6 +55,7 @@ echo /bin/false > /proc/sys/kernel/modprobe
 require "module autoload disabled (kernel.modprobe is /bin/false)" \
 	eval '[ "$(< /proc/sys/kernel/modprobe)" = /bin/false ]'
 l2tpc_up l2tpc-up-userspace office
+l2tpc_check_lcp_first_try
 l2tpc_check_path "it fell back to the userspace data path because l2tp_ppp is missing" \
 	'The kernel has no L2TP support \(module l2tp_ppp\).*falling back to the slower '\
 'userspace data path on /dev/pts/[0-9]+'

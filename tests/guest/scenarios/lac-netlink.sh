@@ -20,6 +20,8 @@
 
 [ "${L2TPC_GUEST:-}" = qemu ] ||
 	skip "this scenario needs the stock kernel (run it with qemu-run.sh)"
+# A lost first LCP Configure-Request must cost 5 s, not pass unnoticed.
+LNS_PPP_EXTRA="lcp-restart 5"
 load_modules l2tp_netlink
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
@@ -29,6 +31,7 @@ require "side cli" side_start cli
 l2tpc_profile office "ipsec-ike=$SRV_IKE_PROPOSALS"
 cap_start wire-lac-netlink
 l2tpc_up l2tpc-up office --dataplane netlink
+l2tpc_check_lcp_first_try
 l2tpc_check_path "the netlink data path was chosen" \
 	"data path: kernel via generic netlink \\(tunnel $L2TPC_TUNNEL, session [0-9]+"
 save l2tp-tunnels-cli in_cli ip l2tp show tunnel

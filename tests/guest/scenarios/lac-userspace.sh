@@ -14,6 +14,8 @@
 #     tcpdump on veth-cli
 . "$(dirname "$0")/../lib.sh"
 
+# A lost first LCP Configure-Request must cost 5 s, not pass unnoticed.
+LNS_PPP_EXTRA="lcp-restart 5"
 load_modules
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
@@ -26,6 +28,7 @@ l2tpc_up l2tpc-up office --dataplane userspace
 l2tpc_check_path "the userspace data path was chosen" \
 	'data path: userspace pty /dev/pts/[0-9]+ \(forced\)'
 check "client: pppd runs on the relay's pty" grep -Eq 'started pppd .*pty' "$L2TPC_LOG"
+l2tpc_check_lcp_first_try
 check "client: ping 10.10.0.1 through the tunnel (5/5)" ping_ok cli 10.10.0.1 5
 cap_stop wire-lac-userspace
 check_wire_esp_only wire-lac-userspace 10
