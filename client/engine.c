@@ -152,6 +152,20 @@ static const struct ppp_supervisor_callbacks ppp_cb = {
 	.down = ppp_on_down,
 };
 
+/* How long our pppd waits, after the server's first LCP Configure-Request, for the answer to
+ * its own before sending it again (l2tpc-pppd-lcp.h): the answer is at most one round trip
+ * behind, and ICRQ -> ICRP measured one (with the server's processing). Past ~1 s pppd's restart
+ * timer is as quick. */
+static unsigned engine_lcp_resend_ms(const struct l2tpc_engine *e)
+{
+	gint64 rtt_ms = e->icrq_sent_us && e->icrp_seen_us > e->icrq_sent_us
+				? (e->icrp_seen_us - e->icrq_sent_us) / 1000
+				: 100;
+	gint64 ms = 2 * rtt_ms + 50;
+
+	return ms < 900 ? (unsigned)ms : 0;
+}
+
 static void start_ppp(struct l2tpc_engine *e)
 {
 	const struct l2tpc_profile *p = e->profile;
@@ -183,6 +197,7 @@ static void start_ppp(struct l2tpc_engine *e)
 	s.lcp_echo_failure = (int)p->lcp_echo_failure;
 	s.ipv6 = p->ipv6;
 	s.no_peer_dns = !p->dns;
+	s.lcp_resend_ms = engine_lcp_resend_ms(e);
 	s.debug = l2tpc_log_enabled(L2TPC_LOG_DEBUG);
 	options = ppp_options_build(&s, &err);
 	if (!options) {
@@ -216,6 +231,7 @@ static void tunnel_on_up(struct l2tp_tunnel *t, uint16_t local_id, uint16_t peer
 	engine_set_phase(e, L2TPC_PHASE_L2TP_SESSION, "tunnel %u/%u established", local_id,
 			 peer_id);
 	sc.send_rx_connect_speed = e->profile->l2tp_rx_speed_avp;
+	e->icrq_sent_us = g_get_monotonic_time();
 	if (l2tp_tunnel_start_session(t, &sc) < 0) {
 		struct l2tpc_failure f = { 0 };
 
@@ -233,6 +249,7 @@ static void tunnel_on_session_up(struct l2tp_tunnel *t, const struct l2tp_sessio
 	struct l2tpc_engine *e = ud;
 	struct l2tpc_failure f = { 0 };
 
+	e->icrp_seen_us = g_get_monotonic_time();
 	if (engine_dataplane_open(e, info, &f) < 0) {
 		engine_fail(e, &f);
 		l2tpc_failure_clear(&f);

@@ -127,6 +127,8 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 	}
 	ppp_options_add(out, "plugin", s->our_plugin ? s->our_plugin : "l2tpc-pppd-plugin.so");
 	ppp_options_add_int(out, "l2tpc-channel-fd", PPP_OPTIONS_FD_CHANNEL);
+	if (s->lcp_resend_ms)
+		ppp_options_add_int(out, "l2tpc-lcp-resend-ms", (int)s->lcp_resend_ms);
 
 	/* process behaviour: the supervisor watches pppd, so it stays in the foreground */
 	ppp_options_add(out, "nodetach", NULL);

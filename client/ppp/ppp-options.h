@@ -43,6 +43,9 @@ struct ppp_options_settings {
 	/* LCP echo: interval < 0 means the default (30 s / 4); 0 turns echoes off. */
 	int lcp_echo_interval;
 	int lcp_echo_failure;
+	/* > 0: our plugin resends our unanswered LCP Configure-Request this many ms after the
+	 * server's first one arrives (l2tpc-pppd-lcp.h); 0: off */
+	unsigned lcp_resend_ms;
 
 	bool ipv6;
 	bool no_peer_dns; /* default is usepeerdns */

@@ -37,6 +37,7 @@
 #include <pppd/ipcp.h>
 #include <pppd/ipv6cp.h>
 
+#include "l2tpc-pppd-lcp.h"
 #include "ppp-channel.h"
 
 #if L2TPC_PPPD_25
@@ -317,5 +318,6 @@ void plugin_init(void)
 	add_notifier(&ipv6_up_notifier, l2tpc_plugin_ipv6_up, NULL);
 	add_notifier(&exitnotify, l2tpc_plugin_exit, NULL);
 #endif
+	l2tpc_lcp_init();
 	info("l2tpc plugin loaded (channel version %d)", PPP_CHANNEL_VERSION);
 }

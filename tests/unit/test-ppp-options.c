@@ -54,6 +54,7 @@ static void test_defaults_kernel(void)
 	g_assert_false(has_word(o, "refuse-pap"));
 	g_assert_false(has_word(o, "defaultroute"));
 	g_assert_false(has_word(o, "local"));
+	g_assert_false(has_word(o, "l2tpc-lcp-resend-ms"));
 }
 
 static void test_mppe_refuse_ipv6_domain(void)
@@ -103,8 +104,11 @@ static void test_pty_transport(void)
 	s.transport = PPP_OPTIONS_PTY;
 	s.pty_path = "/dev/pts/7";
 	s.our_plugin = "/build/client/pppd-plugin/l2tpc-pppd-plugin.so";
+	s.lcp_resend_ms = 70;
 	o = ppp_options_build(&s, &err);
 	g_assert_nonnull(o);
+	/* a plugin option: only valid after the plugin line */
+	g_assert_nonnull(strstr(o, "plugin /build/client/pppd-plugin/l2tpc-pppd-plugin.so\nl2tpc-channel-fd 4\nl2tpc-lcp-resend-ms 70\n"));
 	g_assert_true(has_line(o, "/dev/pts/7"));
 	g_assert_true(has_line(o, "local"));
 	g_assert_true(has_line(o, "nolock"));

@@ -3,6 +3,7 @@
 # the session in userspace (PPP frames relayed between pppd's pty and the L2TP UDP socket), so
 # no kernel L2TP tunnel or session exists on the client while it is up; yet ppp comes up, ping
 # goes through, only ESP is on the wire, and `l2tpc down` leaves nothing (server: CDN+StopCCN).
+# The server's pppd starts late, so LCP only comes up quickly if our plugin resends our request.
 #
 #   netns cli (192.0.2.2)                      netns srv (192.0.2.1)
 #   +------------------------------+   veth   +-----------------------------------+
@@ -23,12 +24,22 @@ require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
 
 l2tpc_profile office
+# The server's pppd starts 1.5 s late (a wrapper bound over /usr/sbin/pppd in srv's mount
+# namespace): our first LCP Configure-Request is dropped by the server's session that no pppd
+# has yet, and our plugin must send it again as soon as the server's own request arrives
+# instead of waiting for pppd's restart timer.
+cp /usr/sbin/pppd "$G/pppd.real"
+printf '#!/bin/sh\nsleep 1.5\nexec %s "$@"\n' "$G/pppd.real" > "$G/pppd-late"
+chmod 755 "$G/pppd-late"
+require "server: pppd starts 1.5 s late" in_srv mount --bind "$G/pppd-late" /usr/sbin/pppd
 cap_start wire-lac-userspace
 l2tpc_up l2tpc-up office --dataplane userspace
 l2tpc_check_path "the userspace data path was chosen" \
 	'data path: userspace pty /dev/pts/[0-9]+ \(forced\)'
 check "client: pppd runs on the relay's pty" grep -Eq 'started pppd .*pty' "$L2TPC_LOG"
 l2tpc_check_lcp_first_try
+check "client: our pppd resent its LCP Configure-Request when the server's arrived" \
+	grep -q "l2tpc\[pppd\] info: l2tpc: the server's PPP started after our LCP Configure-Request left" "$L2TPC_LOG"
 check "client: ping 10.10.0.1 through the tunnel (5/5)" ping_ok cli 10.10.0.1 5
 cap_stop wire-lac-userspace
 check_wire_esp_only wire-lac-userspace 10
