@@ -58,6 +58,12 @@ static void engine_dataplane_probe_join(struct l2tpc_engine *e)
 		g_thread_join(g_steal_pointer(&e->probe_thread));
 }
 
+bool engine_dataplane_kernel_expected(struct l2tpc_engine *e)
+{
+	engine_dataplane_probe_join(e);
+	return l2tp_dataplane_probe_kernel(engine_dataplane_mode(e), &e->probe);
+}
+
 void engine_dataplane_probe_stop(struct l2tpc_engine *e)
 {
 	engine_dataplane_probe_join(e);

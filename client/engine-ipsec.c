@@ -35,6 +35,11 @@ static void conn_lost(struct ipsec_conn *conn, const struct l2tpc_failure *f, vo
 		engine_fail(e, f);
 }
 
+static void conn_initiating(struct ipsec_conn *conn, void *ud)
+{
+	engine_ppp_start_early(ud);
+}
+
 static int load_creds(struct l2tpc_engine *e, struct l2tpc_failure *f)
 {
 	const struct l2tpc_profile *p = e->profile;
@@ -100,6 +105,7 @@ void engine_ipsec_up(struct l2tpc_engine *e)
 	if (!e->ipsec->conn)
 		goto fail;
 	ipsec_conn_set_lost_handler(e->ipsec->conn, conn_lost, e);
+	ipsec_conn_set_initiating_handler(e->ipsec->conn, conn_initiating, e);
 	e->ipsec->busy = true;
 	e->ipsec->loaded = true;
 	ipsec_conn_up(e->ipsec->conn, conn_done, e);

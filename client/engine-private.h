@@ -46,12 +46,14 @@ struct l2tpc_engine {
 	bool resolving;
 	bool tunnel_open, tunnel_stopping;
 	bool ppp_running, ppp_stopping;
+	bool ppp_early; /* pppd started before the session; gets its socket on session up */
 	bool tearing_down, stopped_reported;
 };
 
 void engine_set_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *fmt, ...)
 	G_GNUC_PRINTF(3, 4);
 void engine_fail(struct l2tpc_engine *e, const struct l2tpc_failure *f);
+void engine_ppp_start_early(struct l2tpc_engine *e);
 
 /* engine-routes.c */
 int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f);
@@ -62,6 +64,8 @@ void engine_routes_default_undo(struct l2tpc_engine *e);
 /* engine-dataplane.c */
 void engine_dataplane_probe_start(struct l2tpc_engine *e);
 void engine_dataplane_probe_stop(struct l2tpc_engine *e);
+/* Waits for the probe; true if the session will get a kernel data path (a PPPoL2TP socket). */
+bool engine_dataplane_kernel_expected(struct l2tpc_engine *e);
 int engine_dataplane_open(struct l2tpc_engine *e, const struct l2tp_session_info *info,
 			  struct l2tpc_failure *f);
 int engine_dataplane_ppp_fd(struct l2tpc_engine *e);

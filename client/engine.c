@@ -166,7 +166,10 @@ static unsigned engine_lcp_resend_ms(const struct l2tpc_engine *e)
 	return ms < 900 ? (unsigned)ms : 0;
 }
 
-static void start_ppp(struct l2tpc_engine *e)
+/* @early: pppd starts while IPsec comes up, on a kernel data path the probe predicted; its
+ * plugin waits for the session socket (engine_ppp_attach), so pppd's start (0.2-0.3 s in a
+ * guest) is off the critical path. Otherwise pppd starts once the data plane is open. */
+static void start_ppp(struct l2tpc_engine *e, bool early)
 {
 	const struct l2tpc_profile *p = e->profile;
 	struct ppp_options_settings s;
@@ -175,7 +178,9 @@ static void start_ppp(struct l2tpc_engine *e)
 	g_autofree char *options = NULL, *err = NULL;
 
 	ppp_options_settings_init(&s);
-	if (engine_dataplane_pty(e)) {
+	if (early) {
+		s.data_fd_later = true;
+	} else if (engine_dataplane_pty(e)) {
 		s.transport = PPP_OPTIONS_PTY;
 		s.pty_path = engine_dataplane_pty(e);
 	}
@@ -197,7 +202,7 @@ static void start_ppp(struct l2tpc_engine *e)
 	s.lcp_echo_failure = (int)p->lcp_echo_failure;
 	s.ipv6 = p->ipv6;
 	s.no_peer_dns = !p->dns;
-	s.lcp_resend_ms = engine_lcp_resend_ms(e);
+	s.lcp_resend_ms = early ? 0 : engine_lcp_resend_ms(e);
 	s.debug = l2tpc_log_enabled(L2TPC_LOG_DEBUG);
 	options = ppp_options_build(&s, &err);
 	if (!options) {
@@ -206,19 +211,50 @@ static void start_ppp(struct l2tpc_engine *e)
 	}
 	cfg.pppd_path = e->opts.pppd_path;
 	cfg.options = options;
-	cfg.data_fd = engine_dataplane_ppp_fd(e);
+	cfg.data_fd = early ? -1 : engine_dataplane_ppp_fd(e);
+	cfg.data_fd_later = early;
 	cfg.user = p->user;
 	cfg.password = p->secrets.password;
 	e->ppp = ppp_supervisor_new(&ppp_cb, e);
 	if (ppp_supervisor_start(e->ppp, &cfg, &f) < 0)
 		goto fail;
 	e->ppp_running = true;
-	engine_set_phase(e, L2TPC_PHASE_PPP_AUTH, "as %s (data path: %s)", p->user ? p->user : "",
-			 engine_dataplane_name(e));
+	e->ppp_early = early;
+	if (!early)
+		engine_set_phase(e, L2TPC_PHASE_PPP_AUTH, "as %s (data path: %s)",
+				 p->user ? p->user : "", engine_dataplane_name(e));
 	return;
 fail:
 	engine_fail(e, &f);
 	l2tpc_failure_clear(&f);
+}
+
+/* The session is up: hand its socket to the pppd that started early. */
+static void engine_ppp_attach(struct l2tpc_engine *e)
+{
+	struct l2tpc_failure f = { 0 };
+	int fd = engine_dataplane_ppp_fd(e);
+
+	if (fd < 0) {
+		l2tpc_failure_set(&f, L2TPC_FAILURE_INTERNAL,
+				  _("pppd was started for the kernel L2TP data path, but the "
+				    "userspace one was taken; this is a bug in l2tpc, please "
+				    "report it with the log."));
+	} else if (ppp_supervisor_give_data_fd(e->ppp, fd, engine_lcp_resend_ms(e), &f) == 0) {
+		engine_set_phase(e, L2TPC_PHASE_PPP_AUTH, "as %s (data path: %s)",
+				 e->profile->user ? e->profile->user : "", engine_dataplane_name(e));
+		return;
+	}
+	engine_fail(e, &f);
+	l2tpc_failure_clear(&f);
+}
+
+/* While IKE runs in charon (or before L2TP without IPsec): start pppd now if the session will
+ * be a kernel one. */
+void engine_ppp_start_early(struct l2tpc_engine *e)
+{
+	if (!e->tearing_down && !e->ppp && engine_dataplane_kernel_expected(e))
+		start_ppp(e, true);
 }
 
 /* ---------------------------------------------------------------- L2TP */
@@ -255,7 +291,12 @@ static void tunnel_on_session_up(struct l2tp_tunnel *t, const struct l2tp_sessio
 		l2tpc_failure_clear(&f);
 		return;
 	}
-	start_ppp(e);
+	if (e->ppp_early) {
+		if (e->ppp_running)
+			engine_ppp_attach(e);
+		return;
+	}
+	start_ppp(e, false);
 }
 
 static void tunnel_on_closed(struct l2tp_tunnel *t, const struct l2tpc_failure *f, void *ud)
@@ -389,10 +430,11 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 											 : "psk");
 	if (!e->profile->ipsec_enabled) {
 		l2tpc_warn("engine", "IPsec is off for this profile: L2TP and PPP run in clear text");
+		engine_ppp_start_early(e);
 		start_l2tp(e);
 		return;
 	}
-	engine_ipsec_up(e);
+	engine_ipsec_up(e); /* starts pppd early once IKE is under way */
 }
 
 /* ---------------------------------------------------------------- teardown */

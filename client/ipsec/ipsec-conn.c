@@ -64,6 +64,8 @@ struct ipsec_conn {
 	void *lost_data;
 	ipsec_conn_log_fn log_fn;
 	void *log_data;
+	ipsec_conn_initiating_fn initiating_fn;
+	void *initiating_data;
 	/* down chain */
 	int down_step;
 	bool child_seen_transport;
@@ -205,6 +207,13 @@ void ipsec_conn_set_lost_handler(struct ipsec_conn *c, ipsec_conn_done_fn lost, 
 {
 	c->lost = lost;
 	c->lost_data = user_data;
+}
+
+void ipsec_conn_set_initiating_handler(struct ipsec_conn *c, ipsec_conn_initiating_fn fn,
+				       void *user_data)
+{
+	c->initiating_fn = fn;
+	c->initiating_data = user_data;
 }
 
 void ipsec_conn_set_log_handler(struct ipsec_conn *c, ipsec_conn_log_fn fn, void *user_data)
@@ -540,6 +549,8 @@ static void ipsec_conn_init_ready(struct vici_client *vc, const struct vici_msg 
 		   c->p.aggressive ? "aggressive mode" : "main mode", c->p.remote_addr);
 	/* charon answers once it gives up; give it a little more than its own timeout */
 	vici_client_call(vc, pkt, timeout_s * 1000 + 5000, ipsec_conn_initiated, c);
+	if (c->initiating_fn)
+		c->initiating_fn(c, c->initiating_data);
 }
 
 static void ipsec_conn_initiate(struct ipsec_conn *c)

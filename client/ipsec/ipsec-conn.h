@@ -86,6 +86,12 @@ void ipsec_conn_set_lost_handler(struct ipsec_conn *conn, ipsec_conn_done_fn los
 
 /** Default IKE proposals, comma-separated: one combination each (IKEv1 sends the first
  * algorithm of each kind only). */
+/** Called once the initiate request is on its way to charon (IKE now runs in charon): a
+ * moment to start work that must not delay charon's start. NULL to stop. */
+typedef void (*ipsec_conn_initiating_fn)(struct ipsec_conn *conn, void *user_data);
+void ipsec_conn_set_initiating_handler(struct ipsec_conn *conn, ipsec_conn_initiating_fn fn,
+				       void *user_data);
+
 /** Called with every control-log line of the initiate (for `l2tpc probe`); NULL to stop. */
 typedef void (*ipsec_conn_log_fn)(struct ipsec_conn *conn, const char *line, void *user_data);
 void ipsec_conn_set_log_handler(struct ipsec_conn *conn, ipsec_conn_log_fn fn, void *user_data);

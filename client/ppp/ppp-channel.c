@@ -128,6 +128,10 @@ int ppp_channel_encode(const struct ppp_channel_msg *m, uint8_t *buf, size_t cap
 	case PPP_CHANNEL_EXIT:
 		ppp_channel_put_u32(&w, PPP_CHANNEL_ATTR_EXIT_STATUS, m->exit_status);
 		break;
+	case PPP_CHANNEL_DATA_FD:
+		if (m->has_lcp_resend_ms)
+			ppp_channel_put_u32(&w, PPP_CHANNEL_ATTR_LCP_RESEND_MS, m->lcp_resend_ms);
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -169,6 +173,7 @@ static int ppp_channel_decode_attr(struct ppp_channel_msg *m, uint16_t tag, cons
 	case PPP_CHANNEL_ATTR_PID:
 	case PPP_CHANNEL_ATTR_PHASE:
 	case PPP_CHANNEL_ATTR_EXIT_STATUS:
+	case PPP_CHANNEL_ATTR_LCP_RESEND_MS:
 	case PPP_CHANNEL_ATTR_MTU: {
 		uint32_t v;
 
@@ -187,6 +192,9 @@ static int ppp_channel_decode_attr(struct ppp_channel_msg *m, uint16_t tag, cons
 		} else if (tag == PPP_CHANNEL_ATTR_EXIT_STATUS) {
 			m->exit_status = v;
 			m->has_exit_status = true;
+		} else if (tag == PPP_CHANNEL_ATTR_LCP_RESEND_MS) {
+			m->lcp_resend_ms = v;
+			m->has_lcp_resend_ms = true;
 		} else {
 			m->mtu = v;
 			m->has_mtu = true;
@@ -288,6 +296,8 @@ const char *ppp_channel_type_name(uint16_t type)
 		return "ip-down";
 	case PPP_CHANNEL_EXIT:
 		return "exit";
+	case PPP_CHANNEL_DATA_FD:
+		return "data-fd";
 	default:
 		return "unknown";
 	}

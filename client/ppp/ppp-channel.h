@@ -36,6 +36,9 @@ enum ppp_channel_type {
 	PPP_CHANNEL_IPV6_UP = 6, /* plugin -> client: IPV6CP is up */
 	PPP_CHANNEL_IP_DOWN = 7, /* plugin -> client: IPCP went down */
 	PPP_CHANNEL_EXIT = 8,	 /* plugin -> client: pppd is exiting, with its exit status */
+	/* client -> plugin: the PPPoL2TP session socket, as SCM_RIGHTS, for a pppd started before
+	 * the session existed ("l2tpc-wait-data-fd"); may carry LCP_RESEND_MS */
+	PPP_CHANNEL_DATA_FD = 9,
 };
 
 enum ppp_channel_attr {
@@ -55,6 +58,7 @@ enum ppp_channel_attr {
 	PPP_CHANNEL_ATTR_EXIT_STATUS = 14, /* u32, pppd's EXIT_* number */
 	PPP_CHANNEL_ATTR_TEXT = 15,	/* string, a human-readable detail */
 	PPP_CHANNEL_ATTR_MTU = 16,	/* u32 */
+	PPP_CHANNEL_ATTR_LCP_RESEND_MS = 17, /* u32, see l2tpc-pppd-lcp.h */
 };
 
 /* pppd's phase numbers (pppd.h PHASE_*, the same in 2.4 and 2.5). */
@@ -78,7 +82,7 @@ struct ppp_channel_msg {
 	uint16_t type; /* enum ppp_channel_type; unknown types decode with no fields */
 	/* which optional fields were present */
 	bool has_version, has_pid, has_phase, has_auth_ok, has_local4, has_peer4, has_local_ifid,
-		has_peer_ifid, has_exit_status, has_mtu;
+		has_peer_ifid, has_exit_status, has_mtu, has_lcp_resend_ms;
 	unsigned n_dns4;
 	uint32_t version;
 	uint32_t pid;
@@ -86,6 +90,7 @@ struct ppp_channel_msg {
 	bool auth_ok;
 	uint32_t exit_status;
 	uint32_t mtu;
+	uint32_t lcp_resend_ms;
 	uint8_t local4[4], peer4[4];
 	uint8_t dns4[2][4];
 	uint8_t local_ifid[8], peer_ifid[8];

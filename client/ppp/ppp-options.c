@@ -112,6 +112,15 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 	if (!ppp_options_check(s, error_sentence))
 		return NULL;
 
+	/* our plugin first: its options must be known before the link's (l2tpc-wait-data-fd
+	 * provides the fd that "pppol2tp" checks as soon as it is read) */
+	ppp_options_add(out, "plugin", s->our_plugin ? s->our_plugin : "l2tpc-pppd-plugin.so");
+	ppp_options_add_int(out, "l2tpc-channel-fd", PPP_OPTIONS_FD_CHANNEL);
+	if (s->lcp_resend_ms)
+		ppp_options_add_int(out, "l2tpc-lcp-resend-ms", (int)s->lcp_resend_ms);
+	if (s->transport == PPP_OPTIONS_PPPOL2TP && s->data_fd_later)
+		ppp_options_add_int(out, "l2tpc-wait-data-fd", PPP_OPTIONS_FD_DATA);
+
 	/* the link */
 	if (s->transport == PPP_OPTIONS_PPPOL2TP) {
 		ppp_options_add(out, "plugin", s->pppol2tp_plugin ? s->pppol2tp_plugin : "pppol2tp.so");
@@ -125,10 +134,6 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 		/* PPP over L2TP is clean 8-bit: no control character needs escaping */
 		ppp_options_add(out, "asyncmap", "0");
 	}
-	ppp_options_add(out, "plugin", s->our_plugin ? s->our_plugin : "l2tpc-pppd-plugin.so");
-	ppp_options_add_int(out, "l2tpc-channel-fd", PPP_OPTIONS_FD_CHANNEL);
-	if (s->lcp_resend_ms)
-		ppp_options_add_int(out, "l2tpc-lcp-resend-ms", (int)s->lcp_resend_ms);
 
 	/* process behaviour: the supervisor watches pppd, so it stays in the foreground */
 	ppp_options_add(out, "nodetach", NULL);

@@ -31,6 +31,9 @@ struct ppp_options_settings {
 	const char *pty_path;	      /* PTY: the slave side, e.g. /dev/pts/3 */
 	const char *our_plugin;	      /* path of l2tpc-pppd-plugin.so; NULL: "l2tpc-pppd-plugin.so" */
 	const char *pppol2tp_plugin;  /* NULL: "pppol2tp.so" */
+	/* PPPOL2TP: pppd starts before the session exists and our plugin waits, while pppd reads
+	 * its options, for the socket to arrive over the channel ("l2tpc-wait-data-fd") */
+	bool data_fd_later;
 
 	const char *user;   /* PPP user name (not secret) */
 	const char *domain; /* NT domain; the name becomes DOMAIN\user */

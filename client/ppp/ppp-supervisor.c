@@ -474,13 +474,55 @@ static void ppp_supervisor_child_setup(gpointer data)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
+int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, unsigned lcp_resend_ms,
+				struct l2tpc_failure *failure)
+{
+	struct ppp_channel_msg m;
+	uint8_t buf[PPP_CHANNEL_MAX_MSG];
+	union {
+		struct cmsghdr align;
+		char space[CMSG_SPACE(sizeof(int))];
+	} control = { 0 };
+	struct iovec iov = { .iov_base = buf };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
+			     .msg_controllen = sizeof(control.space) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	int n;
+
+	ppp_channel_msg_init(&m, PPP_CHANNEL_DATA_FD);
+	if (lcp_resend_ms) {
+		m.lcp_resend_ms = lcp_resend_ms;
+		m.has_lcp_resend_ms = true;
+	}
+	n = ppp_channel_encode(&m, buf, sizeof(buf));
+	if (n > 0 && sup->channel_fd >= 0) {
+		iov.iov_len = (size_t)n;
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		if (sendmsg(sup->channel_fd, &mh, MSG_NOSIGNAL) == n) {
+			l2tpc_debug("ppp", "handed the L2TP session socket to pppd (pid %d)",
+				    sup->pid);
+			return 0;
+		}
+		n = -errno;
+	}
+	/* pppd died meanwhile (its exit is reported too) or the channel broke */
+	l2tpc_failure_set(failure, L2TPC_FAILURE_PPP,
+			  _("Handing the L2TP session to pppd failed (%s); see the pppd lines in "
+			    "the log."),
+			  g_strerror(n < 0 ? -n : EIO));
+	return n < 0 ? n : -EIO;
+}
+
 int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor_config *cfg,
 			 struct l2tpc_failure *failure)
 {
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GError) err = NULL;
 	const char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
-	int sv[2] = { -1, -1 }, opt_fd = -1, log_fd = -1;
+	int sv[2] = { -1, -1 }, opt_fd = -1, log_fd = -1, hold_fd = -1;
 	int source_fds[3], target_fds[3];
 	gsize n_fds = 0;
 	GPid pid;
@@ -504,7 +546,19 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 		goto fail;
 	}
 
-	if (cfg->data_fd >= 0) {
+	if (cfg->data_fd_later) {
+		/* Hold the number: pppd opens its options file as the lowest free descriptor,
+		 * and the plugin's dup2() onto it would pull the file from under pppd. */
+		hold_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (hold_fd < 0) {
+			r = -errno;
+			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
+					  _("Cannot open /dev/null for pppd (%s)."), g_strerror(-r));
+			goto fail;
+		}
+		source_fds[n_fds] = hold_fd;
+		target_fds[n_fds++] = PPP_OPTIONS_FD_DATA;
+	} else if (cfg->data_fd >= 0) {
 		source_fds[n_fds] = cfg->data_fd;
 		target_fds[n_fds++] = PPP_OPTIONS_FD_DATA;
 	}
@@ -538,6 +592,8 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 	}
 	close(sv[1]);
 	close(opt_fd);
+	if (hold_fd >= 0)
+		close(hold_fd);
 	sup->pid = pid;
 	sup->channel_fd = sv[0];
 	sup->log_fd = log_fd;
@@ -553,8 +609,9 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 					   ppp_supervisor_on_channel, sup);
 	sup->log_watch =
 		g_unix_fd_add(log_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, ppp_supervisor_on_log, sup);
-	l2tpc_info("ppp", "started pppd (pid %d, %s data path)", pid,
-		   cfg->data_fd >= 0 ? "kernel PPPoL2TP" : "pty");
+	l2tpc_info("ppp", "started pppd (pid %d, %s data path%s)", pid,
+		   cfg->data_fd >= 0 || cfg->data_fd_later ? "kernel PPPoL2TP" : "pty",
+		   cfg->data_fd_later ? ", waiting for the L2TP session" : "");
 	return 0;
 
 fail:
@@ -562,6 +619,8 @@ fail:
 	close(sv[1]);
 	if (opt_fd >= 0)
 		close(opt_fd);
+	if (hold_fd >= 0)
+		close(hold_fd);
 	return r;
 }
 

@@ -62,6 +62,8 @@ struct ppp_supervisor_config {
 	const char *pppd_path; /* NULL: PPP_SUPERVISOR_PPPD */
 	const char *options;   /* from ppp_options_build(); copied into a pipe */
 	int data_fd;	       /* PPPoL2TP session socket, -1 for the pty path (not taken) */
+	/* the options say "l2tpc-wait-data-fd": the socket follows with ppp_supervisor_give_data_fd */
+	bool data_fd_later;
 	const char *user;      /* sent over the channel; NULL: pppd's "user" option is used */
 	const char *password;  /* secret: copied into the channel message only, then wiped there */
 	unsigned stop_timeout_ms; /* SIGTERM -> SIGKILL; 0: PPP_SUPERVISOR_STOP_TIMEOUT_MS */
@@ -86,6 +88,13 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 
 /** Asks pppd to end (SIGTERM, SIGKILL after the stop timeout). The down callback follows. */
 void ppp_supervisor_stop(struct ppp_supervisor *sup);
+/**
+ * For a pppd started with data_fd_later: hands it the PPPoL2TP session socket @fd (copied, not
+ * taken) and, if non-zero, the LCP resend wait its options could not know yet. Returns 0 or
+ * -errno with @failure set.
+ */
+int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, unsigned lcp_resend_ms,
+				struct l2tpc_failure *failure);
 
 bool ppp_supervisor_running(const struct ppp_supervisor *sup);
 /** pppd's pid while it runs, otherwise 0. */

@@ -80,6 +80,11 @@ static void l2tpc_lcp_snoop(unsigned char *p, int len)
 #endif
 }
 
+void l2tpc_lcp_set_resend_ms(int ms)
+{
+	l2tpc_lcp_resend_ms = ms;
+}
+
 void l2tpc_lcp_init(void)
 {
 #if L2TPC_PPPD_25

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -42,8 +43,10 @@
 
 #if L2TPC_PPPD_25
 #define PLUGIN_PPPD_VERSION PPPD_VERSION
+#define l2tpc_option_error ppp_option_error
 #else
 #define PLUGIN_PPPD_VERSION VERSION
+#define l2tpc_option_error option_error
 #endif
 
 /* pppd refuses to load a plugin built for another version. */
@@ -53,6 +56,8 @@ L2TPC_EXPORT void plugin_init(void);
 
 /* How long the first secret request waits for the client's secrets message. */
 #define L2TPC_PLUGIN_SECRETS_TIMEOUT_MS 10000
+/* How long a pppd started ahead of the session waits for it (IKE retries included). */
+#define L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS 180000
 
 static int l2tpc_channel_fd = -1;
 static bool l2tpc_hello_sent;
@@ -67,9 +72,13 @@ struct l2tpc_secrets {
 };
 static struct l2tpc_secrets *l2tpc_secrets;
 
+static int l2tpc_plugin_wait_data_fd(char **argv);
+
 static option_t l2tpc_options[] = {
 	{ "l2tpc-channel-fd", o_int, &l2tpc_channel_fd,
 	  "File descriptor of the l2tpc channel (set by l2tpc)", OPT_PRIO },
+	{ "l2tpc-wait-data-fd", o_special, (void *)l2tpc_plugin_wait_data_fd,
+	  "Wait for the PPPoL2TP socket from l2tpc and put it on this descriptor (set by l2tpc)" },
 	{ NULL },
 };
 
@@ -110,6 +119,15 @@ static void l2tpc_plugin_send(struct ppp_channel_msg *m)
 		warn("l2tpc: cannot send a %s message to l2tpc: %m", ppp_channel_type_name(m->type));
 }
 
+static void l2tpc_plugin_take_secrets(const struct ppp_channel_msg *m)
+{
+	memcpy(l2tpc_secrets->user, m->user, sizeof(m->user));
+	memcpy(l2tpc_secrets->password, m->password, sizeof(m->password));
+	l2tpc_secrets->have_password = m->password[0] != 0;
+	dbglog("l2tpc: secrets received (user %s, password of %zu characters)",
+	       l2tpc_secrets->user, strlen(l2tpc_secrets->password));
+}
+
 static void l2tpc_plugin_load_secrets(void)
 {
 	uint8_t buf[PPP_CHANNEL_MAX_MSG];
@@ -141,12 +159,103 @@ static void l2tpc_plugin_load_secrets(void)
 		ppp_channel_msg_wipe(&m);
 		return;
 	}
-	memcpy(l2tpc_secrets->user, m.user, sizeof(m.user));
-	memcpy(l2tpc_secrets->password, m.password, sizeof(m.password));
-	l2tpc_secrets->have_password = m.password[0] != 0;
+	l2tpc_plugin_take_secrets(&m);
 	ppp_channel_msg_wipe(&m);
-	dbglog("l2tpc: secrets received (user %s, password of %zu characters)",
-	       l2tpc_secrets->user, strlen(l2tpc_secrets->password));
+}
+
+/* Receives one message and, if it carries one, a file descriptor (else *fd = -1). Returns the
+ * decoded length, 0 when l2tpc closed the channel, or -1. The raw bytes are wiped. */
+static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd)
+{
+	uint8_t buf[PPP_CHANNEL_MAX_MSG];
+	union {
+		struct cmsghdr align;
+		char space[CMSG_SPACE(sizeof(int))];
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
+			     .msg_controllen = sizeof(control.space) };
+	struct cmsghdr *c;
+	ssize_t n;
+	int r;
+
+	*fd = -1;
+	n = recvmsg(l2tpc_channel_fd, &mh, MSG_CMSG_CLOEXEC);
+	if (n <= 0)
+		return n == 0 ? 0 : -1;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int)) && *fd < 0)
+			memcpy(fd, CMSG_DATA(c), sizeof(int));
+	}
+	r = ppp_channel_decode(buf, (size_t)n, m);
+	explicit_bzero(buf, sizeof(buf));
+	return r < 0 ? -1 : r;
+}
+
+/*
+ * "l2tpc-wait-data-fd N": pppd was started while IPsec was still coming up, so that its start
+ * costs nothing when the session is there. pppd is reading its options now; block until l2tpc
+ * sends the PPPoL2TP session socket and put it on fd N, where "pppol2tp N" (the next options)
+ * expects it. The secrets come first and are kept. l2tpc kills pppd if the connection fails.
+ */
+static int l2tpc_plugin_wait_data_fd(char **argv)
+{
+	struct pollfd pfd = { .fd = l2tpc_channel_fd, .events = POLLIN };
+	struct ppp_channel_msg m;
+	char *end = NULL;
+	long target = strtol(*argv, &end, 10);
+	int fd, r;
+
+	if (!end || *end || target < 0 || target > 1024 || l2tpc_channel_fd < 0) {
+		l2tpc_option_error("l2tpc: l2tpc-wait-data-fd needs a descriptor number and "
+			     "l2tpc-channel-fd before it");
+		return 0;
+	}
+	l2tpc_plugin_hello();
+	for (;;) {
+		r = poll(&pfd, 1, L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS);
+		if (r <= 0) {
+			l2tpc_option_error("l2tpc: no L2TP session arrived from l2tpc within %d s",
+				     L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS / 1000);
+			return 0;
+		}
+		r = l2tpc_plugin_recv(&m, &fd);
+		if (r <= 0) {
+			l2tpc_option_error("l2tpc: the channel to l2tpc closed before the L2TP session "
+				     "was up");
+			return 0;
+		}
+		if (m.type == PPP_CHANNEL_SECRETS && l2tpc_secrets && !l2tpc_secrets->loaded) {
+			l2tpc_secrets->loaded = true;
+			l2tpc_plugin_take_secrets(&m);
+			ppp_channel_msg_wipe(&m);
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		if (m.type != PPP_CHANNEL_DATA_FD || fd < 0) {
+			l2tpc_option_error("l2tpc: expected the L2TP session from l2tpc, got a %s message",
+				     ppp_channel_type_name(m.type));
+			ppp_channel_msg_wipe(&m);
+			if (fd >= 0)
+				close(fd);
+			return 0;
+		}
+		if (m.has_lcp_resend_ms)
+			l2tpc_lcp_set_resend_ms((int)m.lcp_resend_ms);
+		ppp_channel_msg_wipe(&m);
+		if (fd != (int)target) {
+			if (dup2(fd, (int)target) < 0) {
+				l2tpc_option_error("l2tpc: cannot move the L2TP session socket: %m");
+				close(fd);
+				return 0;
+			}
+			close(fd);
+		}
+		dbglog("l2tpc: L2TP session socket received on fd %ld", target);
+		return 1;
+	}
 }
 
 static void l2tpc_plugin_wipe_secrets(void)

@@ -66,7 +66,8 @@ static void test_small_messages_roundtrip(void)
 	static const struct {
 		uint16_t type;
 	} types[] = { { PPP_CHANNEL_HELLO }, { PPP_CHANNEL_PHASE }, { PPP_CHANNEL_AUTH },
-		      { PPP_CHANNEL_IPV6_UP }, { PPP_CHANNEL_IP_DOWN }, { PPP_CHANNEL_EXIT } };
+		      { PPP_CHANNEL_IPV6_UP }, { PPP_CHANNEL_IP_DOWN }, { PPP_CHANNEL_EXIT },
+		      { PPP_CHANNEL_DATA_FD } };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(types); i++) {
 		struct ppp_channel_msg in, out;
@@ -84,6 +85,8 @@ static void test_small_messages_roundtrip(void)
 		memset(in.local_ifid, 0x11, 8);
 		memset(in.peer_ifid, 0x22, 8);
 		in.has_local_ifid = in.has_peer_ifid = true;
+		in.lcp_resend_ms = 70;
+		in.has_lcp_resend_ms = true;
 		strcpy(in.text, "detail");
 		n = ppp_channel_encode(&in, buf, sizeof(buf));
 		g_assert_cmpint(n, >, 0);
@@ -112,7 +115,14 @@ static void test_small_messages_roundtrip(void)
 			g_assert_true(out.has_exit_status);
 			g_assert_cmpuint(out.exit_status, ==, 19);
 			break;
+		case PPP_CHANNEL_DATA_FD:
+			g_assert_true(out.has_lcp_resend_ms);
+			g_assert_cmpuint(out.lcp_resend_ms, ==, 70);
+			g_assert_cmpstr(ppp_channel_type_name(out.type), ==, "data-fd");
+			break;
 		}
+		if (types[i].type != PPP_CHANNEL_DATA_FD)
+			g_assert_false(out.has_lcp_resend_ms);
 	}
 }
 

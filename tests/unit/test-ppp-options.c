@@ -55,6 +55,22 @@ static void test_defaults_kernel(void)
 	g_assert_false(has_word(o, "defaultroute"));
 	g_assert_false(has_word(o, "local"));
 	g_assert_false(has_word(o, "l2tpc-lcp-resend-ms"));
+	g_assert_false(has_word(o, "l2tpc-wait-data-fd"));
+}
+
+static void test_data_fd_later(void)
+{
+	struct ppp_options_settings s;
+	g_autofree char *err = NULL;
+	g_autofree char *o = NULL;
+
+	ppp_options_settings_init(&s);
+	s.data_fd_later = true;
+	o = ppp_options_build(&s, &err);
+	g_assert_nonnull(o);
+	/* pppol2tp checks fd 3 the moment it is read: our plugin must have it by then */
+	g_assert_nonnull(strstr(o, "plugin l2tpc-pppd-plugin.so\nl2tpc-channel-fd 4\n"
+				   "l2tpc-wait-data-fd 3\nplugin pppol2tp.so\npppol2tp 3\n"));
 }
 
 static void test_mppe_refuse_ipv6_domain(void)
@@ -180,6 +196,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ppp-options/defaults-kernel", test_defaults_kernel);
+	g_test_add_func("/ppp-options/data-fd-later", test_data_fd_later);
 	g_test_add_func("/ppp-options/mppe-refuse-ipv6-domain", test_mppe_refuse_ipv6_domain);
 	g_test_add_func("/ppp-options/pty-transport", test_pty_transport);
 	g_test_add_func("/ppp-options/impossible-settings", test_impossible_settings);

@@ -44,6 +44,18 @@ check "wrong password: the password is not in the output" \
 	lib_not grep -q "$LNS_PASSWORD" "$L/l2tpc-wrong.out" "$L/l2tpc-wrong.err"
 check "wrong password: no host route left" lib_empty host_route
 check_residue cli l2tpc
+# ---- 1b. wrong PSK: IKE fails while the early-started pppd waits for the session; it must go
+(umask 077 && printf 'password=%s\nipsec-psk=wrong-%s\n' "$LNS_PASSWORD" "$SRV_PSK" \
+	> "$G/cli/secrets-wrong-psk")
+in_cli bash -c "$L2TPC up $G/cli/profiles/office.conf -v --pppd-plugin $L2TPC_PLUGIN \
+	--secrets-fd 3 3< $G/cli/secrets-wrong-psk" > "$L/l2tpc-wrong-psk.out" 2> "$L/l2tpc-wrong-psk.err"
+rc=$?
+check "wrong PSK: exit code 6 (ipsec-auth)" [ "$rc" = 6 ]
+check "wrong PSK: pppd had been started while IKE ran" \
+	grep -q 'started pppd (.*waiting for the L2TP session)' "$L/l2tpc-wrong-psk.err"
+check "wrong PSK: the failure is IKE's, not pppd's" \
+	lib_not grep -q '^l2tpc: error: pppd' "$L/l2tpc-wrong-psk.err"
+check_residue cli l2tpc
 # ---- 2. kill -9 while connected, then up again
 up l2tpc-up-1 "$G/cli/secrets"
 require "first up: connected" wait_until 30 connected l2tpc-up-1
