@@ -87,6 +87,8 @@ void l2tpc_lcp_set_resend_ms(int ms)
 
 void l2tpc_lcp_init(void)
 {
+	l2tpc_lcp_resend_ms = 0;
+	l2tpc_lcp_peer_seen = 0;
 #if L2TPC_PPPD_25
 	ppp_add_options(l2tpc_lcp_options);
 #else
