@@ -21,6 +21,7 @@
 # ppp interface, PPPoL2TP entry or xfrm state is left (polled every 50 ms).
 . "$L2TPC_SOURCE_DIR/tests/guest/lib.sh"
 . "$L2TPC_SOURCE_DIR/tests/guest/refclient.sh"
+. "$L2TPC_SOURCE_DIR/bench/guest-bench-nm.sh"
 
 RUNS=${RUNS:-5}
 IPERF_SECS=${IPERF_SECS:-5}
@@ -279,12 +280,15 @@ refuse-pap=yes
 refuse-eap=yes
 EOF2
 (umask 077 && printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets")
+nm_bench_setup
 
 LIB_QUIET_PASS=1
 if [ "${WARMUP:-1}" = 1 ]; then
 	# Not counted: first use of the kernel's crypto templates, page cache of every binary.
 	ours_run 0 legacy > /dev/null
 	incumbent_run 0 > /dev/null
+	nm_ours_run 0 > /dev/null
+	nm_incumbent_run 0 > /dev/null
 	: > "$OUT"
 fi
 
@@ -296,6 +300,13 @@ for ((r = 1; r <= RUNS; r++)); do
 	else
 		incumbent_run "$r"
 		ours_run "$r" legacy
+	fi
+	if [ $((r % 2)) -eq 1 ]; then
+		nm_ours_run "$r"
+		nm_incumbent_run "$r"
+	else
+		nm_incumbent_run "$r"
+		nm_ours_run "$r"
 	fi
 	ours_run "$r" userspace
 	if esp_only_up; then
