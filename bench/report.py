@@ -12,7 +12,6 @@ import statistics
 import subprocess
 import sys
 
-NOT_YET = "not measured yet: network-manager-l2tp needs strongswan-starter and a writable /etc in the guest"
 
 
 def load(path):
@@ -74,8 +73,12 @@ def table(d):
         missing += ours is None or inc is None
         row(f"connect: `l2tpc up` ({label}) vs strongSwan+xl2tpd+pppd", fmt(ours, "s", 2),
             fmt(inc, "s", 2), f"{r:.2f}" if r else "—", "≤ 0.2", verdict(r, 0.2, True))
-    row("connect: `nmcli connection up` l2tpc plugin vs network-manager-l2tp", NOT_YET,
-        NOT_YET, "—", "≤ 0.2", "—")
+    ours = stats(d, "connect_s", "nmcli-l2tpc")
+    inc_nm = stats(d, "connect_s", "nmcli-nm-l2tp")
+    r = ratio(ours, inc_nm)
+    missing += ours is None or inc_nm is None
+    row("connect: `nmcli connection up` l2tpc plugin vs network-manager-l2tp", fmt(ours, "s", 2),
+        fmt(inc_nm, "s", 2), f"{r:.2f}" if r else "—", "≤ 0.2", verdict(r, 0.2, True))
     ours = stats(d, "connect_s", "l2tpc-legacy")
     floor = stats(d, "floor_s", "l2tpc-legacy")
     r = ratio(ours, floor)
@@ -107,7 +110,21 @@ def table(d):
         row(f"RSS while connected: {label} vs charon + xl2tpd (pppd excluded: both run one)",
             fmt(ours, "kB", 0), fmt(inc, "kB", 0), f"{r:.2f}" if r else "—", "≤ 0.5",
             verdict(r, 0.5, True))
-    row("RSS: nm-l2tp-service share of the incumbent", NOT_YET, NOT_YET, "—", "—", "—")
+    inc = stats(d, "rss_kb", "nm-l2tp-incumbent")
+    for who, label in (("nm-l2tpc-service", "our NM service"),
+                       ("nm-l2tpc-service+charon", "our NM service + its private charon")):
+        ours = stats(d, "rss_kb", who)
+        r = ratio(ours, inc)
+        missing += ours is None or inc is None
+        row(f"RSS while connected: {label} vs nm-l2tp-service + xl2tpd + charon + starter",
+            fmt(ours, "kB", 0), fmt(inc, "kB", 0), f"{r:.2f}" if r else "—", "≤ 0.5",
+            verdict(r, 0.5, True))
+    ours = stats(d, "rss_kb", "nm-l2tpc-service")
+    svc = stats(d, "rss_kb", "nm-l2tp-service")
+    r = ratio(ours, svc)
+    missing += svc is None
+    row("RSS: our NM service vs nm-l2tp-service alone", fmt(ours, "kB", 0), fmt(svc, "kB", 0),
+        f"{r:.2f}" if r else "—", "(diagnostic)", "—")
     inc = stats(d, "teardown_s", "incumbent")
     for dp, label in (("legacy", "kernel PPPoL2TP"), ("userspace", "userspace")):
         ours = stats(d, "teardown_s", f"l2tpc-{dp}")
@@ -116,6 +133,13 @@ def table(d):
         r = ratio(ours, inc)
         row(f"teardown to zero residue: `l2tpc down` ({label}); incumbent for scale",
             fmt(ours, "s", 2), fmt(inc, "s", 2), f"{r:.2f}" if r else "—", "≤ 1 s", ok)
+    ours = stats(d, "teardown_s", "nmcli-l2tpc")
+    inc = stats(d, "teardown_s", "nmcli-nm-l2tp")
+    missing += ours is None or inc is None
+    ok = "—" if ours is None else ("yes" if ours[0] <= 1.0 else "**no**")
+    r = ratio(ours, inc)
+    row("teardown to zero residue: `nmcli connection down` l2tpc plugin; network-manager-l2tp "
+        "for scale", fmt(ours, "s", 2), fmt(inc, "s", 2), f"{r:.2f}" if r else "—", "≤ 1 s", ok)
     head = ["| measurement | l2tpc | incumbent / baseline | ratio | goal | met |",
             "|---|---|---|---|---|---|"]
     return "\n".join(head + rows) + "\n", missing
@@ -146,22 +170,29 @@ def breakdown(d):
 PANELS = (
     ("connect time (s)", "connect_s", (("l2tpc-legacy", "l2tpc kernel"),
                                        ("l2tpc-userspace", "l2tpc userspace"),
-                                       ("incumbent", "incumbent"))),
+                                       ("incumbent", "incumbent"),
+                                       ("nmcli-l2tpc", "nmcli l2tpc"),
+                                       ("nmcli-nm-l2tp", "nmcli nm-l2tp"))),
     ("TCP throughput (Mbit/s)", "iperf_mbps", (("l2tpc-legacy", "l2tpc kernel"),
                                                ("l2tpc-userspace", "l2tpc userspace"),
                                                ("esp-only", "ESP alone"),
                                                ("esp-only-mss1360", "ESP, MSS 1360"))),
     ("RSS while connected (kB)", "rss_kb", (("l2tpc-cli", "l2tpc"),
                                             ("l2tpc", "l2tpc+charon"),
-                                            ("incumbent", "charon+xl2tpd"))),
+                                            ("incumbent", "charon+xl2tpd"),
+                                            ("nm-l2tpc-service", "NM ours"),
+                                            ("nm-l2tpc-service+charon", "NM ours+charon"),
+                                            ("nm-l2tp-incumbent", "nm-l2tp stack"))),
     ("teardown to zero residue (s)", "teardown_s", (("l2tpc-legacy", "l2tpc kernel"),
                                                     ("l2tpc-userspace", "l2tpc userspace"),
-                                                    ("incumbent", "incumbent"))),
+                                                    ("incumbent", "incumbent"),
+                                                    ("nmcli-l2tpc", "nmcli l2tpc"),
+                                                    ("nmcli-nm-l2tp", "nmcli nm-l2tp"))),
 )
 
 
 def plot(d, out_dir):
-    script = ["set terminal pngcairo size 1200,860 font 'sans,10'",
+    script = ["set terminal pngcairo size 1500,900 font 'sans,9'",
               f"set output '{os.path.join(out_dir, 'bench.png')}'",
               "set multiplot layout 2,2 title 'l2tpc vs incumbent, one UML boot "
               "(bar = median, whisker = min..max)'",

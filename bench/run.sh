@@ -20,7 +20,7 @@ if [ "${1:-}" = --smoke ]; then
 	args=(RUNS=1 IPERF_SECS=1 WARMUP=0)
 	check=(--check)
 	name=bench-smoke
-	: "${L2TPC_GUEST_TIMEOUT:=55}"
+	: "${L2TPC_GUEST_TIMEOUT:=75}"
 fi
 export L2TPC_GUEST_TIMEOUT=${L2TPC_GUEST_TIMEOUT:-600}
 export L2TPC_GUEST_LOG_NAME=$name
