@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* l2tpc status / l2tpc down: what runs, and stopping it. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,30 +77,75 @@ int cli_cmd_status(int argc, char **argv)
 	return 0;
 }
 
-/* Waits up to @ms for the record's owner to let go of its lock. */
-static bool wait_gone(const char *rundir, const char *name, int ms)
-{
-	for (int waited = 0; waited < ms; waited += 50) {
-		g_autoptr(GArray) alive = NULL;
-		g_autoptr(GArray) list = conn_record_list(rundir, &alive);
-		bool found = false;
+#define DOWN_WAIT_MS 20000 /* terminate + unload, then up to 5 s for charon's SIGTERM */
 
-		for (guint i = 0; i < list->len; i++)
-			if (!strcmp(g_array_index(list, struct conn_record, i).name, name) &&
-			    g_array_index(alive, gboolean, i))
-				found = true;
-		if (!found)
+/* True while the record of @name has a live owner (its lock is held). */
+static bool record_alive(const char *rundir, const char *name)
+{
+	g_autoptr(GArray) alive = NULL;
+	g_autoptr(GArray) list = conn_record_list(rundir, &alive);
+
+	for (guint i = 0; i < list->len; i++)
+		if (!strcmp(g_array_index(list, struct conn_record, i).name, name) &&
+		    g_array_index(alive, gboolean, i))
 			return true;
-		g_usleep(50 * 1000);
-	}
 	return false;
+}
+
+/* True once @pid has exited: gone, or a zombie its parent has not reaped yet. */
+static bool pid_exited(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	const char *paren;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return true;
+	paren = strrchr(text, ')'); /* "pid (comm) S ..." */
+	return !paren || paren[1] != ' ' || paren[2] == 'Z' || paren[2] == 'X';
+}
+
+/*
+ * Waits up to @ms for the `l2tpc up` process to exit. Its exit, not the release of its record
+ * lock, is what `down` waits for: the up process stops its private charon and waits for it
+ * after it has let go of the lock (ipsec-charon.c, at exit), so only then is nothing left.
+ * @pidfd (pidfd_open) wakes us the moment it exits; without one (kernel < 5.3) we poll.
+ */
+static bool wait_exit(int pidfd, pid_t pid, int ms)
+{
+	if (pidfd >= 0) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+		gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+		int left = ms, n;
+
+		while ((n = poll(&pfd, 1, left)) < 0 && errno == EINTR)
+			left = MAX(0, (int)((deadline - g_get_monotonic_time()) / 1000));
+		return n > 0;
+	}
+	for (int waited = 0; !pid_exited(pid); waited += 20) {
+		if (waited >= ms)
+			return false;
+		g_usleep(20 * 1000);
+	}
+	return true;
 }
 
 static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 {
+	int pidfd;
+	bool gone;
+
 	if (!alive) {
 		printf(_("cleaning up after '%s' (its l2tpc process is gone)\n"), r->name);
 		l2tpc_engine_cleanup_stale(rundir, r->name, false);
+		return 0;
+	}
+	/* Pin the process before signalling it; re-check that it still owns the record, so a
+	 * recycled pid cannot be mistaken for it. */
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)r->pid, 0);
+	if (pidfd >= 0 && !record_alive(rundir, r->name)) {
+		close(pidfd);
+		printf("disconnected: %s\n", r->name);
 		return 0;
 	}
 	if (kill(r->pid, SIGTERM) < 0 && errno != ESRCH) {
@@ -106,9 +153,14 @@ static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 			_("l2tpc: error: Cannot stop '%s' (pid %d): %s; run 'l2tpc down' as "
 			  "root.\n"),
 			r->name, r->pid, g_strerror(errno));
+		if (pidfd >= 0)
+			close(pidfd);
 		return L2TPC_FAILURE_SYSTEM;
 	}
-	if (!wait_gone(rundir, r->name, 20000)) {
+	gone = wait_exit(pidfd, r->pid, DOWN_WAIT_MS);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (!gone) {
 		fprintf(stderr,
 			_("l2tpc: error: '%s' (pid %d) did not stop within 20 s: look at its "
 			  "output, or end it with 'kill -9 %d' and run 'l2tpc down %s' again.\n"),

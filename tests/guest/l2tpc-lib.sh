@@ -59,17 +59,20 @@ l2tpc_up() {
 # leave: l2tpc up says 'disconnected', no l2tpc, no charon, no residue on the client (and no
 # `ip l2tp` tunnel when KIND is netlink); the server's ppp interface is gone and its xl2tpd
 # logged, after l2tpc_up's mark, the CDN for the call and the StopCCN for our tunnel.
+# `l2tpc down` returns only once everything on the client is gone, so a script can go on at
+# once: the client checks look right after it returns, without waiting.
 l2tpc_down() {
 	local name=$1 kind=${2:-}
 	save "$name-down" in_cli "$L2TPC" down "$name"
 	check "client: l2tpc down reports the disconnect" \
 		grep -q "disconnected: $name" "$L/$name-down.txt"
+	check "client: no l2tpc left when l2tpc down returns" lib_empty side_pids cli l2tpc
+	check "client: no charon left when l2tpc down returns (private charon stopped)" \
+		lib_empty side_pids cli charon
+	check_residue cli l2tpc
+	# l2tpc up's output reaches the log through a pipe: that may lag
 	check "client: l2tpc up printed 'disconnected'" \
 		wait_until 10 grep -Eq "(^| )disconnected: $name" "$L2TPC_LOG"
-	check "client: no l2tpc left" wait_until 10 lib_empty side_pids cli l2tpc
-	check "client: no charon left (private charon stopped)" \
-		wait_until 10 lib_empty side_pids cli charon
-	check_residue cli l2tpc
 	[ "$kind" != netlink ] ||
 		check "residue (cli): ip l2tp show tunnel lists nothing" lib_empty in_cli ip l2tp show tunnel
 	check "server: ppp interface gone after the hang-up" wait_until 12 lib_empty srv_ppp_ifaces srv
