@@ -114,6 +114,7 @@ char *ipsec_charon_conf_text(const char *socket_path, const char *log_path, cons
 		"\t\tl2tpc {\n"
 		"\t\t\tpath = %s\n"
 		"\t\t\ttime_format = %%F %%T\n"
+		"\t\t\ttime_add_ms = yes\n"
 		"\t\t\tappend = no\n"
 		"\t\t\tflush_line = yes\n"
 		"\t\t\tdefault = %d\n"

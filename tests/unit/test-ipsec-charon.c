@@ -22,6 +22,8 @@ static void test_conf_text(void)
 	g_assert_nonnull(strstr(conf, "routing_table = 0\n"));
 	g_assert_nonnull(strstr(conf, "path = /run/l2tpc/charon.log\n"));
 	g_assert_nonnull(strstr(conf, "default = 2\n"));
+	/* milliseconds in the log: teardown and connect steps are tens of ms apart */
+	g_assert_nonnull(strstr(conf, "time_add_ms = yes\n"));
 }
 
 static void test_udp_port(void)
