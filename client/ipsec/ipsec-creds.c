@@ -37,23 +37,6 @@ static GBytes *creds_secret_bytes(const void *data, size_t len)
 	return g_bytes_new_with_free_func(s->data, len, creds_secret_wipe, s);
 }
 
-const char *ipsec_creds_key_type_vici(enum ipsec_creds_key_type type)
-{
-	switch (type) {
-	case IPSEC_CREDS_KEY_RSA:
-		return "rsa";
-	case IPSEC_CREDS_KEY_ECDSA:
-		return "ecdsa";
-	case IPSEC_CREDS_KEY_ED25519:
-		return "ed25519";
-	case IPSEC_CREDS_KEY_ED448:
-		return "ed448";
-	case IPSEC_CREDS_KEY_NONE:
-		break;
-	}
-	return "any";
-}
-
 static char *creds_subject(gnutls_x509_crt_t crt)
 {
 	gnutls_datum_t dn = { 0 };
@@ -450,21 +433,6 @@ static int creds_take_identity(GPtrArray *certs, GPtrArray *keys,
 	return 0;
 }
 
-void ipsec_creds_free(struct ipsec_creds *creds)
-{
-	if (!creds)
-		return;
-	g_clear_pointer(&creds->cert, g_bytes_unref);
-	g_clear_pointer(&creds->chain, g_ptr_array_unref);
-	g_clear_pointer(&creds->cas, g_ptr_array_unref);
-	g_clear_pointer(&creds->key, g_bytes_unref);
-	g_free(creds->subject);
-	g_free(creds->subject_asn1dn);
-	g_free(creds->fingerprint);
-	g_clear_pointer(&creds->warnings, g_ptr_array_unref);
-	g_free(creds);
-}
-
 static void creds_reader_init(struct ipsec_creds_reader *src, const struct ipsec_creds_input *in,
 			      const char *setting, const struct ipsec_creds_request *req,
 			      const char *pass_setting, GPtrArray *certs, GPtrArray *keys,
@@ -482,8 +450,8 @@ static void creds_reader_init(struct ipsec_creds_reader *src, const struct ipsec
 	};
 }
 
-int ipsec_creds_parse(const struct ipsec_creds_request *req, struct ipsec_creds **out,
-		      struct l2tpc_failure *f)
+int ipsec_creds_gnutls_parse(const struct ipsec_creds_request *req, struct ipsec_creds **out,
+			     struct l2tpc_failure *f)
 {
 	const char *prefix = req->setting_prefix ? req->setting_prefix : "machine";
 	g_autofree char *cert_setting = g_strdup_printf("%s-cert", prefix);
