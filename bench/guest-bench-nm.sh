@@ -24,6 +24,10 @@
 # Its run directory (/run/nm-l2tp-UUID) and starter's pid files are in the side's tmpfs /run.
 # Everything else (ipsec.conf with its default proposals, xl2tpd.conf, ppp options, `ipsec
 # restart`, `ipsec up`, `ipsec status`, `ipsec stop`) is network-manager-l2tp's own doing.
+# Three more concern the testbed, not /etc: NetworkManager runs without lib.sh's STRONGSWAN_CONF
+# (nm_bench_start_nm), cli gets a host route to the server over the veth (nm_bench_setup), and
+# the secrets are stored in the keyfiles (nm_bench_keyfile); each says why where it is done.
+# NM_BENCH_DEBUG=1 runs the plugins at debug level and traces each teardown (not for numbers).
 #
 # Metrics (bench.tsv, via emit): connect_s, teardown_s for nmcli-l2tpc / nmcli-nm-l2tp;
 # rss_kb nm-l2tpc-service (our service alone), nm-l2tpc-service+charon (with its private
@@ -163,8 +167,39 @@ nm_bench_up() {
 	check "$who (run $i): ppp address seen" wait_until 10 ppp_seen_after "$t0" || return 1
 	t1=$(ppp_addr_after "$t0")
 	emit connect_s "$who" "$i" "$(secs $((t1 - t0)))"
+	nm_bench_phases "$who" "$i" "$t0" "$t1"
 	check "$who (run $i): ping 10.10.0.1 through the tunnel" ping_ok cli 10.10.0.1 1 ||
 		save "nm-bench-$who-$i-routes" nm_bench_net_state
+}
+# nm_bench_phases WHO RUN T0_US T1_US: where the connect time went, from the plugins' lines in
+# NetworkManager's log (time-stamped as read): service up (NetworkManager handed it the
+# connection), IPsec up, then L2TP + PPP to the address. network-manager-l2tp's IPsec step is
+# split: `ipsec status` + `ipsec restart` (stop, sleep 2, start) + `ipsec rereadsecrets`, then
+# `ipsec up` until it reports the SA.
+nm_bench_phases() {
+	local who=$1 i=$2 t0=$3 t1=$4 a b c d
+	if [ "$who" = nmcli-l2tpc ]; then
+		a=$(nm_log_at "$t0" "l2tpc\\[nm\\] info: $NMB_OURS: connecting to")
+		c=$(nm_log_at "$t0" "l2tpc\\[ipsec\\] info: .*IPsec transport SA with .* is up")
+	else
+		a=$(nm_log_at "$t0" 'nm-l2tp\\[[0-9]+\\] <info>  ipsec enable flag')
+		b=$(nm_log_at "$t0" 'nm-l2tp\\[[0-9]+\\] <info>  Spawned ipsec up script')
+		c=$(nm_log_at "$t0" 'strongSwan IPsec connection is up')
+		d=$(nm_log_at "$t0" 'xl2tpd started with pid')
+		emit phase_ipsec_restart_s "$who" "$i" "$(secs $((b - a)))"
+		emit phase_ipsec_up_s "$who" "$i" "$(secs $((c - b)))"
+		emit phase_xl2tpd_s "$who" "$i" "$(secs $((d - c)))"
+	fi
+	emit phase_service_s "$who" "$i" "$(secs $((a - t0)))"
+	emit phase_ipsec_s "$who" "$i" "$(secs $((c - a)))"
+	emit phase_l2tp_ppp_s "$who" "$i" "$(secs $((t1 - c)))"
+}
+# nm_log_at T0_US ERE: time stamp (us) of the first line of NetworkManager's log after T0_US
+# matching ERE; T0_US itself when there is none (the phase then reads 0 and the total stays).
+nm_log_at() {
+	awk -v t0="$1" -v re="$2" '{ t = $1; sub(/\./, "", t) }
+		t + 0 >= t0 + 0 && $0 ~ re { print t; found = 1; exit }
+		END { if (!found) print t0 }' "$L/nm-cli.log"
 }
 nm_bench_net_state() {
 	in_cli ip -4 addr

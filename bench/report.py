@@ -160,6 +160,16 @@ def breakdown(d):
             ("phase_ipsec_s", "incumbent", "incumbent: swanctl load + initiate"),
             ("floor_ike_s", "incumbent", "incumbent: IKE + Quick Mode + SA install (charon log)"),
             ("phase_l2tp_ppp_s", "incumbent", "incumbent: xl2tpd start + dial to ppp address"),
+            ("phase_service_s", "nmcli-l2tpc", "nmcli, ours: nmcli start to the service's connect"),
+            ("phase_ipsec_s", "nmcli-l2tpc", "nmcli, ours: connect to IPsec SA up"),
+            ("phase_l2tp_ppp_s", "nmcli-l2tpc", "nmcli, ours: IPsec SA up to ppp address"),
+            ("phase_service_s", "nmcli-nm-l2tp",
+             "nmcli, nm-l2tp: nmcli start to the service's connect"),
+            ("phase_ipsec_restart_s", "nmcli-nm-l2tp",
+             "nmcli, nm-l2tp: ipsec status + restart (stop, sleep 2, start) + rereadsecrets"),
+            ("phase_ipsec_up_s", "nmcli-nm-l2tp", "nmcli, nm-l2tp: ipsec up until it reports the SA"),
+            ("phase_xl2tpd_s", "nmcli-nm-l2tp", "nmcli, nm-l2tp: IPsec SA up to xl2tpd started"),
+            ("phase_l2tp_ppp_s", "nmcli-nm-l2tp", "nmcli, nm-l2tp: IPsec SA up to ppp address"),
     ):
         s = stats(d, metric, who)
         if s:
