@@ -10,7 +10,7 @@ BUILD="meson ninja-build pkg-config gcc clang libclang-rt-14-dev git
   libnm-dev libnma-dev libgtk-3-dev libgtk-4-dev libnma-gtk4-dev libsecret-1-dev
   gettext appstream xvfb xauth tshark libgtk-4-bin dbus-x11"
 GUEST="user-mode-linux qemu-system-x86 linux-image-amd64 busybox-static cpio kmod
-  strongswan-charon strongswan-swanctl libcharon-extra-plugins
+  strongswan-charon strongswan-swanctl strongswan-starter libcharon-extra-plugins
   libstrongswan-standard-plugins libstrongswan-extra-plugins
   xl2tpd ppp iproute2 iptables tcpdump iperf3 procps psmisc util-linux bc
   network-manager network-manager-l2tp dbus openssl gnuplot-nox"
