@@ -77,8 +77,10 @@ static void rel_fill_window(struct l2tp_reliable *r, uint64_t now)
 			r->rtx_deadline = now + r->rtx_interval;
 			/* only the tunnel's very first message: see L2TP_RTX_EARLY_MS */
 			if (m->ns == 0 && !r->peer_tunnel_id && r->early_rtx_ms &&
-			    r->early_rtx_ms < r->rtx_interval)
-				r->early_deadline = now + r->early_rtx_ms;
+			    r->early_rtx_ms < r->rtx_interval) {
+				r->early_step_ms = r->early_rtx_ms;
+				r->early_deadline = now + r->early_step_ms;
+			}
 		}
 	}
 }
@@ -165,6 +167,9 @@ int l2tp_reliable_tick(struct l2tp_reliable *r, uint64_t now)
 		r->early_deadline = 0;
 		for (GList *l = r->sent.head; l; l = l->next)
 			rel_transmit(r, l->data);
+		r->early_step_ms *= 2;
+		if (r->rtx_deadline && now + r->early_step_ms < r->rtx_deadline)
+			r->early_deadline = now + r->early_step_ms;
 	}
 	if (!r->rtx_deadline || now < r->rtx_deadline)
 		return 0;

@@ -188,15 +188,17 @@ static void test_retransmit_schedule(void)
 {
 	static const struct {
 		unsigned retries;
-		uint64_t sends[9];
+		uint64_t sends[12];
 		guint n;
 		uint64_t give_up;
 	} cases[] = {
-		/* RFC 2661 5.8: 1 s, doubling, capped at 8 s; five retries → 31 s. Plus one
-		 * uncounted early SCCRQ at 200 ms (L2TP_RTX_EARLY_MS) that shifts nothing. */
-		{ 0, { 0, 200, 1000, 3000, 7000, 15000, 23000 }, 7, 31000 },
-		{ 2, { 0, 200, 1000, 3000 }, 4, 7000 },
-		{ 7, { 0, 200, 1000, 3000, 7000, 15000, 23000, 31000, 39000 }, 9, 47000 },
+		/* RFC 2661 5.8: 1 s, doubling, capped at 8 s; five retries → 31 s. Plus the
+		 * uncounted early SCCRQs at 50, 150, 350, 750 ms (L2TP_RTX_EARLY_MS, doubling
+		 * gaps) that shift nothing. */
+		{ 0, { 0, 50, 150, 350, 750, 1000, 3000, 7000, 15000, 23000 }, 10, 31000 },
+		{ 2, { 0, 50, 150, 350, 750, 1000, 3000 }, 7, 7000 },
+		{ 7, { 0, 50, 150, 350, 750, 1000, 3000, 7000, 15000, 23000, 31000, 39000 }, 12,
+		  47000 },
 	};
 
 	for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
