@@ -239,10 +239,9 @@ nm_bench_trace() {
 	done
 }
 
-# nm_bench_service_gone WHO RUN COMM SECS: waits up to SECS for the VPN service to exit, then
-# stops it (SIGTERM), so each connect starts from nothing. Not timed, and not an error when it
-# lingers: ours quits once it has no connection; network-manager-l2tp stays for libnm's idle
-# timer (180 s), so it gets no wait. Logged in checks.log.
+# nm_bench_service_gone WHO RUN COMM SECS: waits up to SECS for the VPN service to exit (both
+# quit on their own once disconnected), else stops it (SIGTERM) and says so in checks.log, so
+# each connect starts from nothing. Not timed.
 nm_bench_service_gone() {
 	wait_until "$4" lib_empty side_pids cli "$3" && return 0
 	echo "== $1 (run $2): $3 still running $4 s after the disconnect: stopped" >> "$L/checks.log"
@@ -266,7 +265,7 @@ nm_incumbent_run() {
 	for p in $NMB_INC_PROCS; do pids+=" $(side_pids cli "$p")"; done
 	emit rss_kb nm-l2tp-incumbent "$i" "$(rss_kb $pids)"
 	emit rss_kb nm-l2tp-service "$i" "$(rss_kb $(side_pids cli nm-l2tp-service))"
-	nm_bench_down nmcli-nm-l2tp "$NMB_INC" "$i" nm-l2tp-service 0 xl2tpd charon starter ||
+	nm_bench_down nmcli-nm-l2tp "$NMB_INC" "$i" nm-l2tp-service 5 xl2tpd charon starter ||
 		nm_bench_reset
 }
 
