@@ -57,6 +57,12 @@ const char *ipsec_charon_log_path(const struct ipsec_charon *ch);
 /** The strongswan.conf text for a private charon. @plugins is a space-separated load list. */
 char *ipsec_charon_conf_text(const char *socket_path, const char *log_path, const char *plugins,
 			     int log_level);
+/**
+ * The private charon's load list for the plugins installed in @plugin_dir (space-separated;
+ * openssl for crypto, libstrongswan's built-ins without it). @missing is set to a required
+ * plugin that is not installed, else NULL.
+ */
+char *ipsec_charon_plugin_list(const char *plugin_dir, const char **missing);
 /** True if /proc/net/udp (or udp6) text lists a socket bound to local @port. */
 bool ipsec_charon_udp_port_bound(const char *proc_net_udp, unsigned int port);
 /** True if a libcharon image contains charon's IKEv1 task manager. */

@@ -24,6 +24,54 @@ static void test_conf_text(void)
 	g_assert_nonnull(strstr(conf, "default = 2\n"));
 	/* milliseconds in the log: teardown and connect steps are tens of ms apart */
 	g_assert_nonnull(strstr(conf, "time_add_ms = yes\n"));
+	g_assert_nonnull(strstr(conf, "load_legacy = no\n"));
+}
+
+static void plugin_files(const char *dir, const char *names, bool create)
+{
+	g_auto(GStrv) v = g_strsplit(names, " ", -1);
+
+	for (int i = 0; v[i]; i++) {
+		g_autofree char *p = g_strdup_printf("%s/libstrongswan-%s.so", dir, v[i]);
+
+		if (create)
+			g_assert_true(g_file_set_contents(p, "", 0, NULL));
+		else
+			g_unlink(p);
+	}
+}
+
+/* openssl alone does the crypto when installed; libstrongswan's built-ins only without it. */
+static void test_plugin_list(void)
+{
+	static const char all[] =
+		"random nonce aes des sha1 sha2 md5 hmac kdf gmp curve25519 openssl pem pkcs1 "
+		"pkcs8 pkcs12 pubkey x509 revocation constraints kernel-netlink socket-default "
+		"stroke af-alg vici";
+	g_autofree char *dir = g_dir_make_tmp("charon-test-XXXXXX", NULL);
+	g_autofree char *with = NULL, *without = NULL, *no_vici = NULL;
+	const char *missing = "unset";
+
+	plugin_files(dir, all, true);
+	with = ipsec_charon_plugin_list(dir, &missing);
+	g_assert_cmpstr(with, ==,
+			"random nonce openssl kdf pem x509 constraints kernel-netlink socket-default "
+			"vici");
+	g_assert_null(missing);
+
+	plugin_files(dir, "openssl", false);
+	without = ipsec_charon_plugin_list(dir, &missing);
+	g_assert_cmpstr(without, ==,
+			"random nonce aes sha1 sha2 md5 hmac kdf gmp curve25519 pkcs1 pkcs8 pubkey "
+			"pem x509 constraints kernel-netlink socket-default vici");
+	g_assert_null(missing);
+
+	plugin_files(dir, "vici", false);
+	no_vici = ipsec_charon_plugin_list(dir, &missing);
+	g_assert_cmpstr(missing, ==, "vici");
+
+	plugin_files(dir, all, false);
+	g_rmdir(dir);
 }
 
 static void test_udp_port(void)
@@ -140,6 +188,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ipsec-charon/conf-text", test_conf_text);
+	g_test_add_func("/ipsec-charon/plugin-list", test_plugin_list);
 	g_test_add_func("/ipsec-charon/udp-port", test_udp_port);
 	g_test_add_func("/ipsec-charon/ikev1", test_ikev1_check);
 	g_test_add_func("/ipsec-charon/missing-charon", test_missing_charon);

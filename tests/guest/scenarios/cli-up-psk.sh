@@ -47,6 +47,21 @@ check "client: kernel PPPoL2TP session in /proc/net/pppol2tp" grep -q "^  SESSIO
 pppd_pid=$(side_pids cli pppd | head -1)
 check "client: no secret in pppd's argv or environment" \
 	lib_not grep -aq -e "$LNS_PASSWORD" -e "$SRV_PSK" "/proc/$pppd_pid/cmdline" "/proc/$pppd_pid/environ"
+# The private charon loads exactly the plugins l2tpc configures (ipsec-charon.c): openssl (and
+# kdf) for crypto, none of libstrongswan's duplicate built-ins, not openssl's legacy provider.
+# Read from its memory map, so anything else it loads shows up. Its RSS goes to the log (no
+# threshold: the machine is noisy).
+charon_pid=$(side_pids cli charon | head -1)
+charon_plugins_mapped() {
+	grep -o 'libstrongswan-[a-z0-9-]*\.so' "/proc/$charon_pid/maps" | sed 's/^libstrongswan-//;
+		s/\.so$//' | sort -u | tr '\n' ' '
+}
+want_plugins="constraints kdf kernel-netlink nonce openssl pem random socket-default vici x509 "
+check "client: the private charon loaded only our plugins ($(charon_plugins_mapped))" \
+	[ "$(charon_plugins_mapped)" = "$want_plugins" ]
+check_fails "client: the private charon did not load openssl's legacy provider" \
+	grep -q 'ossl-modules/legacy' "/proc/$charon_pid/maps"
+log "private charon: $(grep -E '^VmRSS' "/proc/$charon_pid/status" | tr -s '\t ' ' ')"
 save l2tpc-status in_cli "$L2TPC" status
 check "client: l2tpc status lists office as connected" grep -Eq '^office +connected +ppp' "$L/l2tpc-status.txt"
 
