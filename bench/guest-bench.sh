@@ -60,7 +60,8 @@ ours_run() { # RUN DATAPLANE
 	# Where the rest goes, from l2tpc's own step stamps (column 1 = when the line was read).
 	emit phase_charon_s "l2tpc-$dp" "$i" "$(log_span "$L/$ul.log" 'ipsec: IKEv1' 'using a private charon' 1)"
 	emit phase_ike_wait_s "l2tpc-$dp" "$i" "$(log_span "$L/$ul.log" 'initiating IKEv1' '\[NET\] sending packet' 2)"
-	emit phase_ppp_s "l2tpc-$dp" "$i" "$(log_span "$L/$ul.log" 'started pppd' 'IPCP up' 2)"
+	# pppd starts during IKE and waits for the call: PPP's part is call up -> IPCP up
+	emit phase_ppp_s "l2tpc-$dp" "$i" "$(log_span "$L/$ul.log" 'call up:' 'IPCP up' 2)"
 
 	if [ "$dp" = legacy ]; then
 		pids=$(side_pids cli l2tpc)

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Turn bench.tsv (written by bench/guest-bench.sh) into a markdown table and a PNG plot.
 
-Usage: report.py BENCH_TSV OUT_DIR [--check]
-Writes OUT_DIR/results.md (the table), OUT_DIR/bench.png (via gnuplot) and prints the table.
+Usage: report.py BENCH_TSV [MORE_TSV...] OUT_DIR [--check]
+The tsvs are merged (guest-bench.sh's from UML, guest-bench-qemu.sh's from QEMU: their "who"
+names differ). Writes OUT_DIR/results.md (the table), OUT_DIR/bench.png (via gnuplot) and
+prints the table.
 With --check, exits 1 unless every row of the table has a number (the smoke test's assertion).
 Only the Python standard library is used; the plot is drawn by gnuplot (gnuplot-nox).
 """
@@ -100,8 +102,15 @@ def table(d):
     row("iperf3 TCP, kernel PPPoL2TP vs ESP alone at the tunnel's MSS (1360)",
         fmt(ours, "Mbit/s", 0), fmt(esp_mss, "Mbit/s", 0), f"{r:.2f}" if r else "—",
         "(diagnostic)", "—")
-    row("iperf3 TCP, kernel netlink data path", "not measured: UML has no l2tp_netlink",
-        "—", "—", "≥ 0.95", "—")
+    # QEMU (stock kernel, l2tp_netlink): both kernel paths against ESP alone in that boot
+    esp_q = stats(d, "iperf_mbps", "qemu-esp-only")
+    for dp, label in (("netlink", "kernel netlink"), ("legacy", "kernel PPPoL2TP")):
+        ours = stats(d, "iperf_mbps", f"qemu-l2tpc-{dp}")
+        r = ratio(ours, esp_q)
+        missing += ours is None or esp_q is None
+        row(f"iperf3 TCP through the tunnel ({label}) vs ESP transport alone, QEMU boot",
+            fmt(ours, "Mbit/s", 1), fmt(esp_q, "Mbit/s", 1), f"{r:.2f}" if r else "—",
+            "≥ 0.95", verdict(r, 0.95, False))
     inc = stats(d, "rss_kb", "incumbent")
     for who, label in (("l2tpc", "l2tpc + its private charon"), ("l2tpc-cli", "l2tpc alone")):
         ours = stats(d, "rss_kb", who)
@@ -154,7 +163,8 @@ def breakdown(d):
             ("floor_ike_s", "l2tpc-legacy", "l2tpc: IKE + Quick Mode + SA install (charon log)"),
             ("phase_l2tp_s", "l2tpc-legacy", "l2tpc: L2TP SCCRQ to ICCN"),
             ("floor_l2tp_s", "l2tpc-legacy", "floor: 2 L2TP round trips at the tunnel RTT"),
-            ("phase_ppp_s", "l2tpc-legacy", "l2tpc: pppd started to IPCP up"),
+            ("phase_ppp_s", "l2tpc-legacy",
+             "l2tpc: L2TP call up to IPCP up (pppd was started during IKE)"),
             ("floor_ppp_s", "l2tpc-legacy", "floor: 5 PPP round trips at the tunnel RTT"),
             ("phase_charon_s", "incumbent", "incumbent: charon start to VICI socket"),
             ("phase_ipsec_s", "incumbent", "incumbent: swanctl load + initiate"),
@@ -187,6 +197,11 @@ PANELS = (
                                                ("l2tpc-userspace", "l2tpc userspace"),
                                                ("esp-only", "ESP alone"),
                                                ("esp-only-mss1360", "ESP, MSS 1360"))),
+    ("TCP throughput, QEMU boot (Mbit/s)", "iperf_mbps", (("qemu-l2tpc-netlink", "l2tpc netlink"),
+                                                       ("qemu-l2tpc-legacy", "l2tpc PPPoL2TP"),
+                                                       ("qemu-esp-only", "ESP alone"),
+                                                       ("qemu-esp-only-mss1360",
+                                                        "ESP, MSS 1360"))),
     ("RSS while connected (kB)", "rss_kb", (("l2tpc-cli", "l2tpc"),
                                             ("l2tpc", "l2tpc+charon"),
                                             ("incumbent", "charon+xl2tpd"),
@@ -202,10 +217,10 @@ PANELS = (
 
 
 def plot(d, out_dir):
-    script = ["set terminal pngcairo size 1500,900 font 'sans,9'",
+    script = ["set terminal pngcairo size 1800,900 font 'sans,9'",
               f"set output '{os.path.join(out_dir, 'bench.png')}'",
-              "set multiplot layout 2,2 title 'l2tpc vs incumbent, one UML boot "
-              "(bar = median, whisker = min..max)'",
+              "set multiplot layout 2,3 title 'l2tpc vs incumbent, one UML boot (and one QEMU "
+              "boot for the netlink path) (bar = median, whisker = min..max)'",
               "set style fill solid 0.6 border -1", "set boxwidth 0.6", "set yrange [0:*]",
               "set xrange [-0.6:*]", "unset key", "set grid ytics"]
     extra = []
@@ -232,13 +247,18 @@ def plot(d, out_dir):
 
 
 def main():
-    if len(sys.argv) < 3:
+    if len([a for a in sys.argv[1:] if a != "--check"]) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    tsv, out_dir = sys.argv[1], sys.argv[2]
-    check = "--check" in sys.argv[3:]
+    args = [a for a in sys.argv[1:] if a != "--check"]
+    check = "--check" in sys.argv[1:]
+    tsvs, out_dir = args[:-1], args[-1]
+    tsv = " + ".join(tsvs)
     os.makedirs(out_dir, exist_ok=True)
-    d = load(tsv)
+    d = {}
+    for path in tsvs:
+        for key, values in load(path).items():
+            d.setdefault(key, []).extend(values)
     tab, missing = table(d)
     text = tab + "\nWhere the connect time goes (medians):\n\n" + breakdown(d)
     with open(os.path.join(out_dir, "results.md"), "w", encoding="utf-8") as f:
