@@ -67,4 +67,9 @@ check "client: l2tpc status lists office as connected" grep -Eq '^office +connec
 
 # Disconnect like a user would: SIGTERM to l2tpc (l2tpc down does the same).
 l2tpc_down office
+# The private charon stopped on its SIGTERM (no SIGKILL needed); how long it took is logged.
+check "client: the private charon exited on SIGTERM, and l2tpc waited for it" \
+	wait_until 5 grep -Eq 'private charon \(pid [0-9]+\) exited [0-9]+ ms after SIGTERM' \
+	"$L2TPC_LOG"
+log "$(grep -Eo 'private charon \(pid [0-9]+\) exited [0-9]+ ms after SIGTERM' "$L2TPC_LOG")"
 finish
