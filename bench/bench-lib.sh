@@ -46,6 +46,21 @@ wait_residue_zero() { # SECS COMM...
 		gsleep 0.05
 	done
 }
+# teardown_us T0 T_RET SECS COMM...: the teardown time (us) of a disconnect command started at
+# T0 that returned at T_RET. If nothing is left right after it returned (one check), the command
+# itself took that long: `l2tpc down` returns only when all is gone. Otherwise poll (SECS at
+# most) and count until the check finds nothing; one check costs 0.2-1 s in UML, so polling
+# alone would add that much to every row. Fails (and shows what is left) after SECS.
+teardown_us() {
+	local t0=$1 t_ret=$2 s=$3
+	shift 3
+	if residue_zero "$@"; then
+		echo $((t_ret - t0))
+		return 0
+	fi
+	wait_residue_zero "$s" "$@" >&2 || return 1
+	echo $(($(now_us) - t0))
+}
 # residue_show: what is left in cli (into checks.log), then clears it so that the next
 # measurement starts clean.
 residue_show() {

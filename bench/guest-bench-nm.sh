@@ -214,14 +214,15 @@ nm_bench_net_state() {
 # is not residue (NetworkManager's to keep or not); not timed, it gets SECS to exit (see
 # nm_bench_service_gone), so that the next connect starts from nothing too.
 nm_bench_down() {
-	local who=$1 conn=$2 i=$3 svc=$4 wait=$5 t0
+	local who=$1 conn=$2 i=$3 svc=$4 wait=$5 t0 t1 td
 	shift 5
 	t0=$(now_us)
 	check "$who (run $i): nmcli connection down" nmc cli connection down "$conn" || return 1
+	t1=$(now_us)
 	[ "${NM_BENCH_DEBUG:-0}" = 1 ] && nm_bench_trace "$t0" "$@" > "$L/nm-bench-down-$who-$i.txt"
 	check "$who (run $i): no residue within 10 s of 'nmcli connection down'" \
-		wait_residue_zero 10 "$@" || return 1
-	emit teardown_s "$who" "$i" "$(secs $(($(now_us) - t0)))"
+		eval "td=\$(teardown_us $t0 $t1 10 $*)" || return 1
+	emit teardown_s "$who" "$i" "$(secs "$td")"
 	nm_bench_service_gone "$who" "$i" "$svc" "$wait"
 }
 

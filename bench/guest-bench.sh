@@ -35,7 +35,7 @@ OUT=$L/bench.tsv
 # l2tpc: up (measured), floor, memory, iperf on DATAPLANE, down (measured)
 # ---------------------------------------------------------------------------------------------
 ours_run() { # RUN DATAPLANE
-	local i=$1 dp=$2 t0 t1 ul=l2tpc-up-$1-$2 rtt ike l2tp pids mb
+	local i=$1 dp=$2 t0 t1 td ul=l2tpc-up-$1-$2 rtt ike l2tp pids mb
 	t0=$(now_us)
 	bg_in_side cli "$ul" bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v \
 		--dataplane $dp --pppd-plugin $PLUGIN --secrets-fd 3 3< $G/cli/secrets"
@@ -78,9 +78,10 @@ ours_run() { # RUN DATAPLANE
 
 	t0=$(now_us)
 	in_cli "$L2TPC" down office > "$L/l2tpc-down-$i.txt" 2>&1
+	t1=$(now_us)
 	check "l2tpc ($dp, run $i): no residue within 10 s of 'l2tpc down'" \
-		wait_residue_zero 10 l2tpc charon || return 1
-	emit teardown_s "l2tpc-$dp" "$i" "$(secs $(($(now_us) - t0)))"
+		eval 'td=$(teardown_us $t0 $t1 10 l2tpc charon)' || return 1
+	emit teardown_s "l2tpc-$dp" "$i" "$(secs "$td")"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ ours_run() { # RUN DATAPLANE
 # does for each connection, stopped the same way.
 # ---------------------------------------------------------------------------------------------
 incumbent_run() { # RUN
-	local i=$1 t0 t1 tc ti tx pids
+	local i=$1 t0 t1 td tc ti tx pids
 	# A killed charon may leave its socket behind; charon_start would take it for the new one.
 	rm -f "$(side_run_file cli /run/charon.vici)" "$(side_run_file cli /run/charon.pid)"
 	t0=$(now_us)
@@ -117,9 +118,10 @@ incumbent_run() { # RUN
 	echo "d vpn" > "$(side_run_file cli /run/xl2tpd/l2tp-control)"
 	in_cli swanctl --terminate --ike "$REFCLI_CONN" --timeout 10 >> "$L/refcli-terminate.log" 2>&1
 	kill $(side_pids cli xl2tpd) $(side_pids cli charon) 2> /dev/null
+	t1=$(now_us)
 	check "incumbent (run $i): no residue within 10 s" \
-		wait_residue_zero 10 xl2tpd charon || return 1
-	emit teardown_s incumbent "$i" "$(secs $(($(now_us) - t0)))"
+		eval 'td=$(teardown_us $t0 $t1 10 xl2tpd charon)' || return 1
+	emit teardown_s incumbent "$i" "$(secs "$td")"
 }
 
 # ---------------------------------------------------------------------------------------------
