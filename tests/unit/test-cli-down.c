@@ -6,7 +6,9 @@
  * nothing being left when `l2tpc down` returns. The stand-in `up` below lingers 1 s between
  * the two.
  */
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,7 +72,25 @@ static void test_down_waits_for_exit(void)
 	g_assert_cmpint(read(ready[0], &c, 1), ==, 1);
 	close(ready[0]);
 
-	g_assert_cmpint(cli_cmd_down(4, argv), ==, 0);
+	{
+		/* its "disconnected: office" goes to a file, not into this test's TAP output */
+		g_autofree char *out_path = g_build_filename(rundir, "down.out", NULL);
+		g_autofree char *out = NULL;
+		int saved = dup(STDOUT_FILENO);
+		int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		g_assert_cmpint(fd, >=, 0);
+		fflush(stdout);
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+		g_assert_cmpint(cli_cmd_down(4, argv), ==, 0);
+		fflush(stdout);
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+		g_assert_true(g_file_get_contents(out_path, &out, NULL, NULL));
+		g_assert_cmpstr(out, ==, "disconnected: office\n");
+		g_unlink(out_path);
+	}
 	/* It has exited already: its zombie is there to reap, without waiting. */
 	g_assert_cmpint(waitpid(pid, &status, WNOHANG), ==, pid);
 	g_assert_true(WIFEXITED(status));
