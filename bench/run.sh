@@ -23,7 +23,7 @@ if [ "${1:-}" = --smoke ]; then
 	check=(--check)
 	name=bench-smoke
 	qemu_limit=150
-	: "${L2TPC_GUEST_TIMEOUT:=75}"
+	: "${L2TPC_GUEST_TIMEOUT:=120}"
 fi
 export L2TPC_GUEST_TIMEOUT=${L2TPC_GUEST_TIMEOUT:-600}
 export L2TPC_GUEST_CONSOLE=${L2TPC_GUEST_CONSOLE:-quiet}
