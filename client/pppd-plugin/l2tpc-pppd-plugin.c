@@ -128,43 +128,9 @@ static void l2tpc_plugin_take_secrets(const struct ppp_channel_msg *m)
 	       l2tpc_secrets->user, strlen(l2tpc_secrets->password));
 }
 
-static void l2tpc_plugin_load_secrets(void)
-{
-	uint8_t buf[PPP_CHANNEL_MAX_MSG];
-	struct ppp_channel_msg m;
-	struct pollfd pfd = { .fd = l2tpc_channel_fd, .events = POLLIN };
-	ssize_t n;
-	int r;
-
-	if (!l2tpc_secrets || l2tpc_secrets->loaded || l2tpc_channel_fd < 0)
-		return;
-	l2tpc_secrets->loaded = true;
-	l2tpc_plugin_hello();
-
-	r = poll(&pfd, 1, L2TPC_PLUGIN_SECRETS_TIMEOUT_MS);
-	if (r <= 0) {
-		error("l2tpc: no secrets arrived from l2tpc within %d s",
-		      L2TPC_PLUGIN_SECRETS_TIMEOUT_MS / 1000);
-		return;
-	}
-	n = recv(l2tpc_channel_fd, buf, sizeof(buf), 0);
-	if (n <= 0) {
-		error("l2tpc: reading the secrets from l2tpc failed: %m");
-		return;
-	}
-	r = ppp_channel_decode(buf, (size_t)n, &m);
-	explicit_bzero(buf, sizeof(buf));
-	if (r < 0 || m.type != PPP_CHANNEL_SECRETS) {
-		error("l2tpc: the first message from l2tpc is not a valid secrets message");
-		ppp_channel_msg_wipe(&m);
-		return;
-	}
-	l2tpc_plugin_take_secrets(&m);
-	ppp_channel_msg_wipe(&m);
-}
-
 /* Receives one message and, if it carries one, a file descriptor (else *fd = -1). Returns the
- * decoded length, 0 when l2tpc closed the channel, or -1. The raw bytes are wiped. */
+ * decoded length, 0 when l2tpc closed the channel, -EBADMSG for a malformed message or another
+ * -errno when reading failed. The raw bytes are wiped. */
 static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd)
 {
 	uint8_t buf[PPP_CHANNEL_MAX_MSG];
@@ -182,7 +148,7 @@ static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd)
 	*fd = -1;
 	n = recvmsg(l2tpc_channel_fd, &mh, MSG_CMSG_CLOEXEC);
 	if (n <= 0)
-		return n == 0 ? 0 : -1;
+		return n == 0 ? 0 : -errno;
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
 		    c->cmsg_len == CMSG_LEN(sizeof(int)) && *fd < 0)
@@ -190,7 +156,41 @@ static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd)
 	}
 	r = ppp_channel_decode(buf, (size_t)n, m);
 	explicit_bzero(buf, sizeof(buf));
-	return r < 0 ? -1 : r;
+	return r < 0 ? -EBADMSG : r;
+}
+
+static void l2tpc_plugin_load_secrets(void)
+{
+	struct ppp_channel_msg m;
+	struct pollfd pfd = { .fd = l2tpc_channel_fd, .events = POLLIN };
+	int fd, r;
+
+	if (!l2tpc_secrets || l2tpc_secrets->loaded || l2tpc_channel_fd < 0)
+		return;
+	l2tpc_secrets->loaded = true;
+	l2tpc_plugin_hello();
+
+	r = poll(&pfd, 1, L2TPC_PLUGIN_SECRETS_TIMEOUT_MS);
+	if (r <= 0) {
+		error("l2tpc: no secrets arrived from l2tpc within %d s",
+		      L2TPC_PLUGIN_SECRETS_TIMEOUT_MS / 1000);
+		return;
+	}
+	r = l2tpc_plugin_recv(&m, &fd);
+	if (fd >= 0)
+		close(fd);
+	if (r <= 0 && r != -EBADMSG) {
+		error("l2tpc: reading the secrets from l2tpc failed: %s",
+		      r == 0 ? "the channel closed" : strerror(-r));
+		return;
+	}
+	if (r < 0 || m.type != PPP_CHANNEL_SECRETS) {
+		error("l2tpc: the first message from l2tpc is not a valid secrets message");
+		ppp_channel_msg_wipe(&m);
+		return;
+	}
+	l2tpc_plugin_take_secrets(&m);
+	ppp_channel_msg_wipe(&m);
 }
 
 /*
@@ -209,7 +209,7 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 
 	if (!end || *end || target < 0 || target > 1024 || l2tpc_channel_fd < 0) {
 		l2tpc_option_error("l2tpc: l2tpc-wait-data-fd needs a descriptor number and "
-			     "l2tpc-channel-fd before it");
+				   "l2tpc-channel-fd before it");
 		return 0;
 	}
 	l2tpc_plugin_hello();
@@ -217,13 +217,13 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 		r = poll(&pfd, 1, L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS);
 		if (r <= 0) {
 			l2tpc_option_error("l2tpc: no L2TP session arrived from l2tpc within %d s",
-				     L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS / 1000);
+					   L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS / 1000);
 			return 0;
 		}
 		r = l2tpc_plugin_recv(&m, &fd);
 		if (r <= 0) {
-			l2tpc_option_error("l2tpc: the channel to l2tpc closed before the L2TP session "
-				     "was up");
+			l2tpc_option_error("l2tpc: the channel to l2tpc closed before the L2TP "
+					   "session was up");
 			return 0;
 		}
 		if (m.type == PPP_CHANNEL_SECRETS && l2tpc_secrets && !l2tpc_secrets->loaded) {
@@ -235,8 +235,9 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 			continue;
 		}
 		if (m.type != PPP_CHANNEL_DATA_FD || fd < 0) {
-			l2tpc_option_error("l2tpc: expected the L2TP session from l2tpc, got a %s message",
-				     ppp_channel_type_name(m.type));
+			l2tpc_option_error("l2tpc: expected the L2TP session from l2tpc, got a %s "
+					   "message",
+					   ppp_channel_type_name(m.type));
 			ppp_channel_msg_wipe(&m);
 			if (fd >= 0)
 				close(fd);
