@@ -46,7 +46,6 @@ struct l2tpc_engine {
 	bool resolving;
 	bool tunnel_open, tunnel_stopping;
 	bool ppp_running, ppp_stopping;
-	bool ppp_early; /* pppd started before the session; gets its socket on session up */
 	bool tearing_down, stopped_reported;
 };
 

@@ -166,6 +166,12 @@ static unsigned engine_lcp_resend_ms(const struct l2tpc_engine *e)
 	return ms < 900 ? (unsigned)ms : 0;
 }
 
+static void engine_phase_ppp_auth(struct l2tpc_engine *e)
+{
+	engine_set_phase(e, L2TPC_PHASE_PPP_AUTH, "as %s (data path: %s)",
+			 e->profile->user ? e->profile->user : "", engine_dataplane_name(e));
+}
+
 /* @early: pppd starts while IPsec comes up, on a kernel data path the probe predicted; its
  * plugin waits for the session socket (engine_ppp_attach), so pppd's start (0.2-0.3 s in a
  * guest) is off the critical path. Otherwise pppd starts once the data plane is open. */
@@ -219,10 +225,8 @@ static void start_ppp(struct l2tpc_engine *e, bool early)
 	if (ppp_supervisor_start(e->ppp, &cfg, &f) < 0)
 		goto fail;
 	e->ppp_running = true;
-	e->ppp_early = early;
 	if (!early)
-		engine_set_phase(e, L2TPC_PHASE_PPP_AUTH, "as %s (data path: %s)",
-				 p->user ? p->user : "", engine_dataplane_name(e));
+		engine_phase_ppp_auth(e);
 	return;
 fail:
 	engine_fail(e, &f);
@@ -241,8 +245,7 @@ static void engine_ppp_attach(struct l2tpc_engine *e)
 				    "userspace one was taken; this is a bug in l2tpc, please "
 				    "report it with the log."));
 	} else if (ppp_supervisor_give_data_fd(e->ppp, fd, engine_lcp_resend_ms(e), &f) == 0) {
-		engine_set_phase(e, L2TPC_PHASE_PPP_AUTH, "as %s (data path: %s)",
-				 e->profile->user ? e->profile->user : "", engine_dataplane_name(e));
+		engine_phase_ppp_auth(e);
 		return;
 	}
 	engine_fail(e, &f);
@@ -291,7 +294,8 @@ static void tunnel_on_session_up(struct l2tp_tunnel *t, const struct l2tp_sessio
 		l2tpc_failure_clear(&f);
 		return;
 	}
-	if (e->ppp_early) {
+	/* a pppd that exists already was started early (it never starts twice) */
+	if (e->ppp) {
 		if (e->ppp_running)
 			engine_ppp_attach(e);
 		return;
