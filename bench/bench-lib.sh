@@ -157,3 +157,20 @@ esp_used() {
 	in_cli ip -s xfrm state get src "$CLI_IP" dst "$SRV_IP" proto esp spi 0x1001 |
 		grep -Eq '[1-9][0-9]*\(bytes\)'
 }
+
+# esp_run RUN [PREFIX]: iperf3 through ESP transport alone (static SAs), at the full MSS and at
+# the tunnel's (PPP MTU 1400 - 40: the same packet count per byte); emits iperf_mbps
+# PREFIXesp-only and PREFIXesp-only-mss1360.
+esp_run() {
+	local i=$1 who=${2:-}esp-only mb
+	if esp_only_up; then
+		mb=$(iperf_mbps "$SRV_IP")
+		check "ESP alone (run $i): iperf3 ran and went through the static SA" esp_used &&
+			emit iperf_mbps "$who" "$i" "${mb:-nan}"
+		IPERF_EXTRA="-M 1360" mb=$(iperf_mbps "$SRV_IP")
+		emit iperf_mbps "$who-mss1360" "$i" "${mb:-nan}"
+	else
+		check "ESP alone (run $i): static SAs installed" false
+	fi
+	esp_only_down
+}

@@ -19,8 +19,6 @@
 
 RUNS=${RUNS:-5}
 IPERF_SECS=${IPERF_SECS:-5}
-L2TPC=$L2TPC_BUILD_DIR/client/cli/l2tpc
-PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
 OUT=$L/bench.tsv
 : > "$OUT"
 
@@ -28,7 +26,7 @@ OUT=$L/bench.tsv
 tunnel_run() {
 	local i=$1 dp=$2 ul=l2tpc-up-$1-$2 mb
 	bg_in_side cli "$ul" bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v \
-		--dataplane $dp --pppd-plugin $PLUGIN --secrets-fd 3 3< $G/cli/secrets"
+		--dataplane $dp --pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
 	check "l2tpc ($dp, run $i): connected within 60 s" \
 		wait_until 60 grep -q 'connected: ppp' "$L/$ul.log" || return 1
 	check "l2tpc ($dp, run $i): the $dp data path was taken" \
@@ -45,49 +43,23 @@ tunnel_run() {
 		wait_residue_zero 10 l2tpc charon
 }
 
-esp_run() {
-	local i=$1 mb
-	if esp_only_up; then
-		mb=$(iperf_mbps "$SRV_IP")
-		check "ESP alone (run $i): iperf3 ran and went through the static SA" esp_used &&
-			emit iperf_mbps qemu-esp-only "$i" "${mb:-nan}"
-		IPERF_EXTRA="-M 1360" mb=$(iperf_mbps "$SRV_IP")
-		emit iperf_mbps qemu-esp-only-mss1360 "$i" "${mb:-nan}"
-	else
-		check "ESP alone (run $i): static SAs installed" false
-	fi
-	esp_only_down
-}
-
 [ "${L2TPC_GUEST:-}" = qemu ] || skip "this bench needs the stock kernel (bench/run.sh runs it)"
 load_modules l2tp_netlink
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
 require "side cli" side_start cli
 in_side_bg srv iperf3 -s > "$L/iperf3-srv.log" 2>&1
-mkdir -p "$G/cli/profiles"
-cat > "$G/cli/profiles/office.conf" <<EOF2
-[connection]
-id=office
-
-[vpn]
-gateway=$SRV_IP
-user=$LNS_USER
-ipsec-enabled=yes
-ipsec-ike=$SRV_IKE_PROPOSALS
-refuse-pap=yes
-refuse-eap=yes
-EOF2
-(umask 077 && printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets")
+. "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_profile office "ipsec-ike=$SRV_IKE_PROPOSALS"
 
 LIB_QUIET_PASS=1
 for ((r = 1; r <= RUNS; r++)); do
 	if [ $((r % 2)) -eq 1 ]; then
 		tunnel_run "$r" netlink
 		tunnel_run "$r" legacy
-		esp_run "$r"
+		esp_run "$r" qemu-
 	else
-		esp_run "$r"
+		esp_run "$r" qemu-
 		tunnel_run "$r" legacy
 		tunnel_run "$r" netlink
 	fi

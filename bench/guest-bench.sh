@@ -26,8 +26,6 @@
 
 RUNS=${RUNS:-5}
 IPERF_SECS=${IPERF_SECS:-5}
-L2TPC=$L2TPC_BUILD_DIR/client/cli/l2tpc
-PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
 OUT=$L/bench.tsv
 : > "$OUT"
 
@@ -38,7 +36,7 @@ ours_run() { # RUN DATAPLANE
 	local i=$1 dp=$2 t0 t1 td ul=l2tpc-up-$1-$2 rtt ike l2tp pids mb
 	t0=$(now_us)
 	bg_in_side cli "$ul" bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v \
-		--dataplane $dp --pppd-plugin $PLUGIN --secrets-fd 3 3< $G/cli/secrets"
+		--dataplane $dp --pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
 	check "l2tpc ($dp, run $i): ppp address within 30 s" wait_until 30 ppp_seen_after "$t0" ||
 		return 1
 	t1=$(ppp_addr_after "$t0")
@@ -131,19 +129,8 @@ require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" s
 require "side cli" side_start cli
 bg_in_side cli ipmon-cli ip -o monitor address
 in_side_bg srv iperf3 -s > "$L/iperf3-srv.log" 2>&1
-mkdir -p "$G/cli/profiles"
-cat > "$G/cli/profiles/office.conf" <<EOF2
-[connection]
-id=office
-
-[vpn]
-gateway=$SRV_IP
-user=$LNS_USER
-ipsec-enabled=yes
-refuse-pap=yes
-refuse-eap=yes
-EOF2
-(umask 077 && printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets")
+. "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_profile office
 nm_bench_setup
 
 LIB_QUIET_PASS=1
@@ -173,17 +160,7 @@ for ((r = 1; r <= RUNS; r++)); do
 		nm_ours_run "$r"
 	fi
 	ours_run "$r" userspace
-	if esp_only_up; then
-		mb=$(iperf_mbps "$SRV_IP")
-		check "ESP alone (run $r): iperf3 ran and went through the static SA" esp_used &&
-			emit iperf_mbps esp-only "$r" "${mb:-nan}"
-		# The same at the tunnel's TCP MSS (PPP MTU 1400 - 40): same packet count per byte.
-		IPERF_EXTRA="-M 1360" mb=$(iperf_mbps "$SRV_IP")
-		emit iperf_mbps esp-only-mss1360 "$r" "${mb:-nan}"
-	else
-		check "ESP alone (run $r): static SAs installed" false
-	fi
-	esp_only_down
+	esp_run "$r"
 	log "run $r of $RUNS done"
 done
 LIB_QUIET_PASS=0
