@@ -6,6 +6,18 @@ by its build directory, so a failure in either build shows."""
 import json
 import sys
 
+WHY_LINES = 6  # a CI log shows only its tail: each failure carries its own reason there
+
+
+def why(stdout):
+    """The lines of a failed test's output that say what failed: a guest scenario's FAIL checks,
+    a TAP 'not ok', a sanitizer's or a meson error's first line; else the output's last lines."""
+    lines = [l.rstrip() for l in stdout.splitlines() if l.strip()]
+    keys = ("FAIL:", "not ok", "ERROR:", "error:", "timed out", "Timeout", "SUMMARY:", "guest:")
+    hits = [l for l in lines if any(k in l for k in keys)]
+    return (hits or lines)[-WHY_LINES:]
+
+
 passed, failed, skipped = 0, 0, 0
 failures = []
 for path in sys.argv[1:]:
@@ -27,8 +39,10 @@ for path in sys.argv[1:]:
             skipped += 1
         else:
             failed += 1
-            failures.append(f"{build}: {t.get('name')} ({result})")
-for f in failures:
+            failures.append((f"{build}: {t.get('name')} ({result})", why(t.get("stdout") or "")))
+for f, reasons in failures:
     print(f"FAILED {f}")
+    for r in reasons:
+        print(f"    {r}")
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)
