@@ -10,12 +10,17 @@ WHY_LINES = 6  # a CI log shows only its tail: each failure carries its own reas
 
 
 def why(stdout):
-    """The lines of a failed test's output that say what failed: a guest scenario's FAIL checks,
-    a TAP 'not ok', a sanitizer's or a meson error's first line; else the output's last lines."""
+    """The lines of a failed test's output that say what failed: a guest scenario's FAIL checks
+    and verdict, TAP 'not ok' lines; else error-like lines; else the output's last lines.
+    Guest scenarios dump their daemons' logs after the verdict, so those come last in priority."""
     lines = [l.rstrip() for l in stdout.splitlines() if l.strip()]
-    keys = ("FAIL:", "not ok", "ERROR:", "error:", "timed out", "Timeout", "SUMMARY:", "guest:")
-    hits = [l for l in lines if any(k in l for k in keys)]
-    return (hits or lines)[-WHY_LINES:]
+    first = ("FAIL:", "not ok", "guest: scenario", "guest: interrupted")
+    second = ("ERROR:", "error:", "timed out", "SUMMARY:", "Assertion")
+    for keys in (first, second):
+        hits = [l for l in lines if any(k in l for k in keys)]
+        if hits:
+            return hits[:WHY_LINES]
+    return lines[-WHY_LINES:]
 
 
 passed, failed, skipped = 0, 0, 0
