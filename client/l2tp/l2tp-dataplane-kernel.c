@@ -220,6 +220,20 @@ int l2tp_nl_tunnel_delete(struct l2tp_nl *nl, uint16_t tunnel_id)
 	return l2tp_nl_transact(nl->fd, &m, NULL);
 }
 
+/* Fills a struct sockaddr_pppol2tp or sockaddr_pppol2tpin6: both have these fields, in a
+ * different order. */
+#define PPPOL2TP_FILL(sa, p, s_session, d_session)                                                 \
+	do {                                                                                       \
+		(sa).sa_family = AF_PPPOX;                                                         \
+		(sa).sa_protocol = PX_PROTO_OL2TP;                                                 \
+		(sa).pppol2tp.fd = (p)->udp_fd;                                                    \
+		memcpy(&(sa).pppol2tp.addr, &(p)->peer, sizeof((sa).pppol2tp.addr));               \
+		(sa).pppol2tp.s_tunnel = (p)->tunnel_id;                                           \
+		(sa).pppol2tp.d_tunnel = (p)->peer_tunnel_id;                                      \
+		(sa).pppol2tp.s_session = (s_session);                                             \
+		(sa).pppol2tp.d_session = (d_session);                                             \
+	} while (0)
+
 int l2tp_pppox_connect(const struct l2tp_dataplane_params *p, bool tunnel_socket)
 {
 	uint16_t s_session = tunnel_socket ? 0 : p->session_id;
@@ -234,26 +248,12 @@ int l2tp_pppox_connect(const struct l2tp_dataplane_params *p, bool tunnel_socket
 	if (p->peer.ss_family == AF_INET6) {
 		struct sockaddr_pppol2tpin6 sa = { 0 };
 
-		sa.sa_family = AF_PPPOX;
-		sa.sa_protocol = PX_PROTO_OL2TP;
-		sa.pppol2tp.fd = p->udp_fd;
-		memcpy(&sa.pppol2tp.addr, &p->peer, sizeof(sa.pppol2tp.addr));
-		sa.pppol2tp.s_tunnel = p->tunnel_id;
-		sa.pppol2tp.d_tunnel = p->peer_tunnel_id;
-		sa.pppol2tp.s_session = s_session;
-		sa.pppol2tp.d_session = d_session;
+		PPPOL2TP_FILL(sa, p, s_session, d_session);
 		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	} else {
 		struct sockaddr_pppol2tp sa = { 0 };
 
-		sa.sa_family = AF_PPPOX;
-		sa.sa_protocol = PX_PROTO_OL2TP;
-		sa.pppol2tp.fd = p->udp_fd;
-		memcpy(&sa.pppol2tp.addr, &p->peer, sizeof(sa.pppol2tp.addr));
-		sa.pppol2tp.s_tunnel = p->tunnel_id;
-		sa.pppol2tp.d_tunnel = p->peer_tunnel_id;
-		sa.pppol2tp.s_session = s_session;
-		sa.pppol2tp.d_session = d_session;
+		PPPOL2TP_FILL(sa, p, s_session, d_session);
 		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	}
 	if (r < 0) {
@@ -266,9 +266,10 @@ int l2tp_pppox_connect(const struct l2tp_dataplane_params *p, bool tunnel_socket
 
 		/* Until someone asks for the PPP channel, the kernel queues the frames it receives
 		 * on this socket, where pppd never reads them: the server's first LCP
-		 * Configure-Request would be lost whenever it arrives before our pppd is up, and LCP
-		 * would wait for the server's retransmission (1 s, 3 s with pppd's defaults). Asked
-		 * now, the kernel queues them on the channel, which pppd reads once it attaches. */
+		 * Configure-Request would be lost whenever it arrives before our pppd is up, and
+		 * LCP would wait for the server's retransmission (1 s, 3 s with pppd's defaults).
+		 * Asked now, the kernel queues them on the channel, which pppd reads once it
+		 * attaches. */
 		if (ioctl(fd, PPPIOCGCHAN, &channel) < 0) {
 			r = -errno;
 			close(fd);
