@@ -10,9 +10,9 @@
 
 static void addr_text(struct engine_net_addr *a)
 {
-	const void *raw = a->ss.ss_family == AF_INET6 ?
-				  (const void *)&((struct sockaddr_in6 *)&a->ss)->sin6_addr :
-				  (const void *)&((struct sockaddr_in *)&a->ss)->sin_addr;
+	const void *raw = a->ss.ss_family == AF_INET6
+				  ? (const void *)&((struct sockaddr_in6 *)&a->ss)->sin6_addr
+				  : (const void *)&((struct sockaddr_in *)&a->ss)->sin_addr;
 
 	inet_ntop(a->ss.ss_family, raw, a->text, sizeof(a->text));
 }
@@ -73,7 +73,18 @@ struct resolve_ctx {
 	char *host;
 	engine_net_resolved_fn done;
 	void *ud;
+	struct engine_net_addr numeric;
 };
+
+static gboolean resolve_numeric_done(gpointer data)
+{
+	struct resolve_ctx *c = data;
+
+	c->done(&c->numeric, NULL, c->ud);
+	g_free(c->host);
+	g_free(c);
+	return G_SOURCE_REMOVE;
+}
 
 static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
 {
@@ -113,17 +124,17 @@ out:
 void engine_net_resolve(const char *host, GCancellable *cancel, engine_net_resolved_fn done,
 			void *ud)
 {
-	struct engine_net_addr a;
-	struct resolve_ctx *c;
+	struct resolve_ctx *c = g_new0(struct resolve_ctx, 1);
 
-	if (engine_net_addr_from_string(host, &a) == 0) {
-		done(&a, NULL, ud);
-		return;
-	}
-	c = g_new0(struct resolve_ctx, 1);
 	c->host = g_strdup(host);
 	c->done = done;
 	c->ud = ud;
+	/* A numeric address needs no lookup, but @done still runs from the main loop: a caller
+	 * whose loop is not yet running must not hear the outcome (say, a failure) before it. */
+	if (engine_net_addr_from_string(host, &c->numeric) == 0) {
+		g_idle_add(resolve_numeric_done, c);
+		return;
+	}
 	g_autoptr(GResolver) resolver = g_resolver_get_default();
 
 	g_resolver_lookup_by_name_async(resolver, host, cancel, resolve_done, c);

@@ -29,6 +29,7 @@ int engine_net_local_for(const struct engine_net_addr *remote, struct engine_net
 typedef void (*engine_net_resolved_fn)(const struct engine_net_addr *addr,
 				       const struct l2tpc_failure *f, void *ud);
 
-/** Resolves @host (a name or an address; IPv6 may be bracketed) on the main loop. */
+/** Resolves @host (a name or an address; IPv6 may be bracketed); @done runs later, from the
+ * main loop, also for a numeric address. */
 void engine_net_resolve(const char *host, GCancellable *cancel, engine_net_resolved_fn done,
 			void *ud);

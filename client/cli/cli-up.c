@@ -25,6 +25,7 @@ struct up_ctx {
 	struct conn_record rec;
 	const char *rundir;
 	bool stop_requested;
+	bool stopped; /* the engine reported its end */
 	int exit_code;
 	int phase_no;
 };
@@ -95,6 +96,7 @@ static void on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f, vo
 		c->exit_code = 0;
 	}
 	fflush(stdout);
+	c->stopped = true;
 	g_main_loop_quit(c->loop);
 }
 
@@ -102,7 +104,9 @@ static gboolean on_signal(gpointer ud)
 {
 	struct up_ctx *c = ud;
 
-	if (!c->stop_requested) {
+	if (c->stopped) /* the engine is done: whatever kept us, the signal ends it */
+		g_main_loop_quit(c->loop);
+	else if (!c->stop_requested) {
 		c->stop_requested = true;
 		l2tpc_engine_stop(c->engine);
 	}
@@ -270,7 +274,8 @@ int cli_cmd_up(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, on_signal, &c);
 	g_unix_signal_add(SIGHUP, on_signal, &c);
 	l2tpc_engine_start(c.engine);
-	g_main_loop_run(c.loop);
+	if (!c.stopped)
+		g_main_loop_run(c.loop);
 	ret = c.exit_code;
 
 	l2tpc_engine_free(c.engine);
