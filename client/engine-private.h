@@ -30,6 +30,7 @@ struct l2tpc_engine {
 	GCancellable *cancel;
 
 	struct engine_net_addr gw, local;
+	int gw_lock_fd; /* gateway-lock.h; -1 when not held */
 	struct net_route_set routes_host, routes_default;
 
 	struct engine_ipsec *ipsec;
@@ -55,6 +56,8 @@ void engine_fail(struct l2tpc_engine *e, const struct l2tpc_failure *f);
 void engine_ppp_start_early(struct l2tpc_engine *e);
 
 /* engine-routes.c */
+int engine_gateway_lock(struct l2tpc_engine *e, struct l2tpc_failure *f);
+void engine_gateway_unlock(struct l2tpc_engine *e);
 int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f);
 void engine_routes_host_undo(struct l2tpc_engine *e);
 int engine_routes_default(struct l2tpc_engine *e, struct l2tpc_failure *f);

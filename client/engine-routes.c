@@ -1,10 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* engine-routes: the host route to the gateway and the optional default route via ppp. */
+/* engine-routes: the gateway (one connection to it per machine, the host route to it) and the
+ * optional default route via ppp. */
 #include <errno.h>
 
 #include "engine-private.h"
-#include "l2tpc-log.h"
+#include "gateway-lock.h"
 #include "l2tpc-i18n.h"
+#include "l2tpc-log.h"
+#include "profile.h"
+
+int engine_gateway_lock(struct l2tpc_engine *e, struct l2tpc_failure *f)
+{
+	g_autofree char *holder = NULL;
+	int fd = gateway_lock_take(e->opts.rundir, e->gw.text, e->profile->id, &holder);
+
+	if (fd == -EBUSY && holder) {
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("This machine is already connected to the gateway %s by %s, and a "
+			  "gateway takes one L2TP/IPsec connection from each machine: "
+			  "disconnect %s first."),
+			e->gw.text, holder, holder);
+		return fd;
+	}
+	if (fd == -EBUSY) {
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_CONFIG,
+			_("This machine is already connected to the gateway %s by another "
+			  "connection, and a gateway takes one L2TP/IPsec connection from "
+			  "each machine: disconnect that one first."),
+			e->gw.text);
+		return fd;
+	}
+	if (fd < 0) {
+		/* only a guard: the connection itself does not need it */
+		l2tpc_warn("route", "cannot take the lock of gateway %s in %s: %s", e->gw.text,
+			   e->opts.rundir, g_strerror(-fd));
+		return 0;
+	}
+	e->gw_lock_fd = fd;
+	return 0;
+}
+
+void engine_gateway_unlock(struct l2tpc_engine *e)
+{
+	gateway_lock_release(e->opts.rundir, e->gw.text, e->gw_lock_fd);
+	e->gw_lock_fd = -1;
+}
 
 int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f)
 {

@@ -420,7 +420,7 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 		return;
 	}
 	e->gw = *addr;
-	if (engine_net_local_for(&e->gw, &e->local, &lf) < 0 ||
+	if (engine_gateway_lock(e, &lf) < 0 || engine_net_local_for(&e->gw, &e->local, &lf) < 0 ||
 	    (e->opts.host_route && engine_routes_host(e, &lf) < 0) ||
 	    open_udp(e, &lf) < 0) {
 		engine_fail(e, &lf);
@@ -471,6 +471,7 @@ static void teardown_next(struct l2tpc_engine *e)
 		return;
 	}
 	engine_routes_host_undo(e);
+	engine_gateway_unlock(e);
 	if (e->stopped_reported)
 		return;
 	e->stopped_reported = true;
@@ -498,6 +499,7 @@ struct l2tpc_engine *l2tpc_engine_new(const struct l2tpc_profile *profile,
 	e->ud = ud;
 	e->ipsec_name = ipsec_conn_name_for(profile->id);
 	e->cancel = g_cancellable_new();
+	e->gw_lock_fd = -1;
 	net_route_set_init(&e->routes_host);
 	net_route_set_init(&e->routes_default);
 	return e;
@@ -535,6 +537,7 @@ void l2tpc_engine_free(struct l2tpc_engine *e)
 	engine_ipsec_free(e);
 	net_route_set_clear(&e->routes_host);
 	net_route_set_clear(&e->routes_default);
+	engine_gateway_unlock(e);
 	l2tpc_failure_clear(&e->failure);
 	l2tpc_failure_clear(&e->failure_fallback);
 	g_object_unref(e->cancel);

@@ -1,8 +1,10 @@
 #!/bin/bash
 # cli-up-two: two `l2tpc up` at once, to two servers, with different authentication, ending
 # independently. "office": PSK + MS-CHAPv2 to srv. "lab": X.509 from a PKCS#12 bundle + CHAP to
-# srv2. Both share one private charon; taking office down leaves lab working, and the last one
-# down leaves nothing (charon stopped, no SA, policy, route, pppd or ppp interface).
+# srv2. Both share one private charon; a third profile to office's gateway is refused with a
+# sentence naming office, and office keeps working; taking office down leaves lab working, and
+# the last one down leaves nothing (charon stopped, no SA, policy, route, pppd, ppp interface
+# or gateway lock).
 #
 #                     netns srv (192.0.2.1)                    netns srv2 (203.0.113.1)
 #                     charon responder (PSK)                   charon responder (X.509)
@@ -35,6 +37,7 @@ gateway=$SRV_IP
 user=$LNS_USER
 ipsec-enabled=yes
 EOF2
+sed 's/^id=office$/id=office-2/' "$G/cli/profiles/office.conf" > "$G/cli/profiles/office-2.conf"
 cat > "$G/cli/profiles/lab.conf" <<EOF2
 [connection]
 id=lab
@@ -53,6 +56,7 @@ refuse-mschapv2=yes
 EOF2
 (umask 077
 	printf 'password=%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/secrets-office"
+	cp "$G/cli/secrets-office" "$G/cli/secrets-office-2"
 	printf 'password=%s\nmachine-certpass=%s\n' "$LNS_PASSWORD" "$(cat "$PKI_DIR/.password")" \
 		> "$G/cli/secrets-lab")
 
@@ -82,6 +86,24 @@ save xfrm-two in_cli ip xfrm state
 check "two transport-mode SA pairs in the kernel" \
 	[ "$(grep -c 'mode transport' "$L/xfrm-two.txt")" -ge 4 ]
 
+# A second connection to office's gateway would replace office's IKE SA on the server: refused
+# before it touches anything (config failure, exit status 2).
+save up-office-2 in_cli bash -c "$L2TPC up $G/cli/profiles/office-2.conf \
+	--pppd-plugin $PLUGIN --secrets-fd 3 3< $G/cli/secrets-office-2; echo exit=\$?"
+check "office-2 (same gateway as office): refused with exit status 2" \
+	grep -qx "exit=2" "$L/up-office-2.txt"
+check "office-2: the sentence names the gateway and office" \
+	grep -q "already connected to the gateway $SRV_IP by office.*disconnect office first" \
+	"$L/up-office-2.txt"
+check "office: still up after the refusal (ping 10.10.0.1)" ping_ok cli 10.10.0.1 3
+save sas-srv-after-refusal in_side srv swanctl --list-sas
+check "srv: still one IKE SA from the client" \
+	[ "$(grep -c 'ESTABLISHED' "$L/sas-srv-after-refusal.txt")" = 1 ]
+save status-after-refusal in_cli "$L2TPC" status
+check "status: office listed, office-2 not" \
+	eval 'grep -q "office " "$L/status-after-refusal.txt" &&
+		! grep -q "office-2" "$L/status-after-refusal.txt"'
+
 lab_if=$(iface_of lab)
 save down-office in_cli "$L2TPC" down office
 check "office: down" grep -q "disconnected: office" "$L/down-office.txt"
@@ -99,5 +121,7 @@ check "no route to either gateway left" \
 	lib_empty in_cli ip route show exact "$SRV_IP/32"
 check "nothing of the private charon left in /run/l2tpc (its log aside)" \
 	lib_empty in_cli find /run/l2tpc -name 'charon.*' ! -name charon.log
+check "no gateway lock left in /run/l2tpc/gateways" \
+	lib_empty in_cli find /run/l2tpc/gateways -type f
 check_residue cli l2tpc
 finish
