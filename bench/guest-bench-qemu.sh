@@ -24,7 +24,7 @@ OUT=$L/bench.tsv
 
 # tunnel_run RUN DATAPLANE: up, iperf3 through the tunnel, down.
 tunnel_run() {
-	local i=$1 dp=$2 ul=l2tpc-up-$1-$2 mb
+	local i=$1 dp=$2 ul=l2tpc-up-$1-$2
 	bg_in_side cli "$ul" bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v \
 		--dataplane $dp --pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
 	check "l2tpc ($dp, run $i): connected within 60 s" \
@@ -33,11 +33,7 @@ tunnel_run() {
 		grep -q "data path: kernel via $([ "$dp" = netlink ] && echo 'generic netlink' ||
 			echo 'PPPoL2TP sockets')" "$L/$ul.log"
 	[ "$i" != 1 ] || save "xfrm-state-$dp" in_cli ip xfrm state
-	if mb=$(iperf_mbps 10.10.0.1) && [ -n "$mb" ]; then
-		emit iperf_mbps "qemu-l2tpc-$dp" "$i" "$mb"
-	else
-		check "iperf3 through the l2tpc tunnel ($dp, run $i)" false
-	fi
+	tunnel_iperf "qemu-l2tpc-$dp" "$i"
 	in_cli "$L2TPC" down office > "$L/l2tpc-down-$i-$dp.txt" 2>&1
 	check "l2tpc ($dp, run $i): no residue within 10 s of 'l2tpc down'" \
 		wait_residue_zero 10 l2tpc charon

@@ -33,7 +33,7 @@ OUT=$L/bench.tsv
 # l2tpc: up (measured), floor, memory, iperf on DATAPLANE, down (measured)
 # ---------------------------------------------------------------------------------------------
 ours_run() { # RUN DATAPLANE
-	local i=$1 dp=$2 t0 t1 td ul=l2tpc-up-$1-$2 rtt ike l2tp pids mb
+	local i=$1 dp=$2 t0 t1 td ul=l2tpc-up-$1-$2 rtt ike l2tp pids
 	t0=$(now_us)
 	bg_in_side cli "$ul" bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v \
 		--dataplane $dp --pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
@@ -68,11 +68,7 @@ ours_run() { # RUN DATAPLANE
 		emit rss_kb pppd "$i" "$(rss_kb $(side_pids cli pppd))"
 	fi
 
-	if mb=$(iperf_mbps 10.10.0.1) && [ -n "$mb" ]; then
-		emit iperf_mbps "l2tpc-$dp" "$i" "$mb"
-	else
-		check "iperf3 through the l2tpc tunnel ($dp, run $i)" false
-	fi
+	tunnel_iperf "l2tpc-$dp" "$i"
 
 	t0=$(now_us)
 	in_cli "$L2TPC" down office > "$L/l2tpc-down-$i.txt" 2>&1
