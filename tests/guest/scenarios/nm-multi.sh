@@ -5,9 +5,13 @@
 # secrets) and is brought up with `nmcli --ask`, the secrets typed on stdin; "lab" is
 # made with `nmcli connection add ... vpn.data` for a second server (srv2, pool 10.20.0.x) and
 # brought up with a passwd-file. Both ping through, each on its own ppp interface and service
-# process; both go down without residue.
+# process. A third connection to lab's gateway is refused with a sentence naming lab, and lab
+# keeps working. Both go down without residue.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../nm-lib.sh"
+
+# services_are N: N service processes run in cli (a function, so wait_until polls it afresh)
+services_are() { [ "$(side_pids cli nm-l2tpc-servic | wc -l)" -eq "$1" ]; }
 
 load_modules
 require "topology srv <-> cli" topo_direct
@@ -76,11 +80,21 @@ check "client: two service processes, one per connection" \
 check "client: ping srv's 10.10.0.1 through office (3/3)" ping_ok cli 10.10.0.1 3
 check "client: ping srv2's 10.20.0.1 through lab (3/3)" ping_ok cli 10.20.0.1 3
 
+check "nmcli: add 'lab-2', a second connection to srv2" nmc cli connection add type vpn \
+	con-name lab-2 vpn-type l2tpc ipv4.never-default yes \
+	vpn.data "gateway=$SRV2_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
+check_fails "nmcli: lab-2 (lab's gateway) does not come up" \
+	nmc cli connection up lab-2 passwd-file "$G/cli/passwd"
+check "service log: lab-2 refused with a sentence naming the gateway and lab" \
+	grep -q "already connected to the gateway $SRV2_IP by lab.*disconnect lab first" "$L/nm-cli.log"
+check "client: lab-2's service exits, the two others stay" \
+	wait_until 30 services_are 2
+check "client: lab still pings through after the refusal" ping_ok cli 10.20.0.1 3
 check "nmcli: office down" nmc cli connection down office
 # office's service may have started the shared private charon: once it has exited, lab must
 # still work.
 check "client: office's service exits, lab's stays" \
-	wait_until 30 matches "$(side_pids cli nm-l2tpc-servic | wc -l)" '^1$'
+	wait_until 30 services_are 1
 check "client: lab still pings through after office went down" ping_ok cli 10.20.0.1 3
 check "nmcli: lab down" nmc cli connection down lab
 check "client: the service processes exit" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
