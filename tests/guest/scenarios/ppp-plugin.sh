@@ -69,6 +69,6 @@ check "wrong password: failure class ppp-auth" grep -q '^DOWN class=ppp-auth ' "
 check "wrong password: one sentence saying what to do" \
 	grep -q '^DOWN class=ppp-auth sentence=PPP authentication failed: .*check both.*\.$' "$L/run-bad.log"
 check "wrong password: no pppd left in cli" [ -z "$(side_pids cli pppd)" ]
-wait_until 5 test -z "$(side_pids srv pppd)"
+wait_until 5 lib_empty side_pids srv pppd
 check "no server pppd left" [ -z "$(side_pids srv pppd)" ]
 finish
