@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -26,13 +27,13 @@ static char *gateway_lock_holder(int fd)
 	if (n <= 0)
 		return NULL;
 	buf[n] = '\0';
-	g_strchomp(buf);
+	buf[strcspn(buf, "\n")] = '\0'; /* the name is the first line */
 	return buf[0] && g_utf8_validate(buf, -1, NULL) ? g_strdup(buf) : NULL;
 }
 
 /* True if @fd is still the file at @path: a release unlinks the file while holding the lock, so
  * whoever locked the unlinked copy must start again on the new one. */
-static int gateway_lock_is_current(int fd, const char *path)
+static bool gateway_lock_is_current(int fd, const char *path)
 {
 	struct stat a, b;
 
@@ -66,7 +67,7 @@ int gateway_lock_take(const char *rundir, const char *addr, const char *name, ch
 			close(fd);
 			continue;
 		}
-		/* no secret here: 0644 lets `l2tpc status` users see who holds a gateway */
+		/* no secret here: a connection's name, as readable as its record in conns/ */
 		if (ftruncate(fd, 0) < 0 || write(fd, name, strlen(name)) < 0 ||
 		    write(fd, "\n", 1) < 0) {
 			int err = -errno;
