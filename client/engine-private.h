@@ -41,6 +41,7 @@ struct l2tpc_engine {
 	GThread *probe_thread; /* fills probe; joined before the data plane opens */
 	struct l2tp_dataplane_probe probe;
 	struct ppp_supervisor *ppp;
+	guint l2tp_start_id; /* the first SCCRQ waits L2TP_AFTER_IPSEC_MS after the SA is up */
 	gint64 icrq_sent_us, icrp_seen_us; /* one control round trip, for pppd's LCP resend */
 	struct l2tpc_ip_config ip;
 

@@ -377,6 +377,24 @@ static void start_l2tp(struct l2tpc_engine *e)
 
 /* ---------------------------------------------------------------- IPsec, resolve */
 
+/*
+ * The first SCCRQ waits this long once our SA is up. IKEv1's responder installs its SAs only
+ * when the last Quick Mode message arrives, which is when our SCCRQ would arrive too: between
+ * its inbound SA and its outbound policy (~40 ms in UML) the server takes the SCCRQ in but
+ * cannot send its SCCRP, and xl2tpd ignores a repeated SCCRQ, so the connect waited for its 1 s
+ * retransmission (bench/README.md). A real server's window is far shorter than this.
+ */
+#define L2TP_AFTER_IPSEC_MS 50
+
+static gboolean start_l2tp_after_ipsec(gpointer data)
+{
+	struct l2tpc_engine *e = data;
+
+	e->l2tp_start_id = 0;
+	start_l2tp(e);
+	return G_SOURCE_REMOVE;
+}
+
 void engine_ipsec_done(struct l2tpc_engine *e, const struct l2tpc_failure *f)
 {
 	if (f && l2tpc_failure_is_set(f)) {
@@ -387,7 +405,7 @@ void engine_ipsec_done(struct l2tpc_engine *e, const struct l2tpc_failure *f)
 		teardown_next(e);
 		return;
 	}
-	start_l2tp(e);
+	e->l2tp_start_id = g_timeout_add(L2TP_AFTER_IPSEC_MS, start_l2tp_after_ipsec, e);
 }
 
 static int open_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
@@ -446,6 +464,7 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 /* One step per call, newest first; async steps call back into teardown_next(). */
 static void teardown_next(struct l2tpc_engine *e)
 {
+	g_clear_handle_id(&e->l2tp_start_id, g_source_remove); /* the tunnel never starts */
 	if (e->resolving)
 		return; /* on_resolved comes back here */
 	if (e->ppp_running) {
@@ -529,6 +548,7 @@ void l2tpc_engine_free(struct l2tpc_engine *e)
 {
 	if (!e)
 		return;
+	g_clear_handle_id(&e->l2tp_start_id, g_source_remove);
 	ppp_supervisor_free(e->ppp);
 	engine_dataplane_close(e);
 	engine_dataplane_probe_stop(e);
