@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* l2tpc status / l2tpc down: what runs, and stopping it. */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "conn-record.h"
 #include "engine.h"
 #include "l2tpc-i18n.h"
+#include "pid-wait.h"
 
 static const char *rundir_from_args(int *argc, char ***argv)
 {
@@ -92,44 +92,6 @@ static bool record_alive(const char *rundir, const char *name)
 	return false;
 }
 
-/* True once @pid has exited: gone, or a zombie its parent has not reaped yet. */
-static bool pid_exited(pid_t pid)
-{
-	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
-	g_autofree char *text = NULL;
-	const char *paren;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return true;
-	paren = strrchr(text, ')'); /* "pid (comm) S ..." */
-	return !paren || paren[1] != ' ' || paren[2] == 'Z' || paren[2] == 'X';
-}
-
-/*
- * Waits up to @ms for the `l2tpc up` process to exit. Its exit, not the release of its record
- * lock, is what `down` waits for: the up process stops its private charon and waits for it
- * after it has let go of the lock (ipsec-charon.c, at exit), so only then is nothing left.
- * @pidfd (pidfd_open) wakes us the moment it exits; without one (kernel < 5.3) we poll.
- */
-static bool wait_exit(int pidfd, pid_t pid, int ms)
-{
-	if (pidfd >= 0) {
-		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-		gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
-		int left = ms, n;
-
-		while ((n = poll(&pfd, 1, left)) < 0 && errno == EINTR)
-			left = MAX(0, (int)((deadline - g_get_monotonic_time()) / 1000));
-		return n > 0;
-	}
-	for (int waited = 0; !pid_exited(pid); waited += 20) {
-		if (waited >= ms)
-			return false;
-		g_usleep(20 * 1000);
-	}
-	return true;
-}
-
 static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 {
 	int pidfd;
@@ -157,7 +119,10 @@ static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 			close(pidfd);
 		return L2TPC_FAILURE_SYSTEM;
 	}
-	gone = wait_exit(pidfd, r->pid, DOWN_WAIT_MS);
+	/* Its exit, not the release of its record lock, is what `down` waits for: the up process
+	 * stops its private charon and waits for it after it has let go of the lock
+	 * (ipsec-charon.c, at exit), so only then is nothing left. */
+	gone = pid_wait_exit(pidfd, r->pid, DOWN_WAIT_MS);
 	if (pidfd >= 0)
 		close(pidfd);
 	if (!gone) {

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <sys/file.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "ipsec-charon.h"
 #include "ipsec-errors.h"
 #include "l2tpc-log.h"
+#include "pid-wait.h"
 #include "vici-client.h"
 #include "l2tpc-i18n.h"
 
@@ -269,43 +269,15 @@ struct ipsec_charon_stopping {
 };
 static GArray *stopping_pids; /* struct ipsec_charon_stopping */
 
-static bool ipsec_charon_pid_gone(pid_t pid)
-{
-	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
-	g_autofree char *text = NULL;
-	const char *paren;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return true;
-	paren = strrchr(text, ')'); /* "pid (comm) S ...": a zombie has exited */
-	return !paren || paren[1] != ' ' || paren[2] == 'Z' || paren[2] == 'X';
-}
-
 /* A pidfd wakes us the moment charon exits; without one (kernel < 5.3) we poll /proc. */
 static bool ipsec_charon_wait_gone(pid_t pid, int ms)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+	bool gone = pid_wait_exit(pidfd, pid, ms);
 
-	while (!ipsec_charon_pid_gone(pid)) {
-		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
-
-		if (left <= 0) {
-			if (pidfd >= 0)
-				close(pidfd);
-			return false;
-		}
-		if (pidfd >= 0) {
-			struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-
-			poll(&pfd, 1, (int)MIN(left, 100));
-		} else {
-			g_usleep(20000);
-		}
-	}
 	if (pidfd >= 0)
 		close(pidfd);
-	return true;
+	return gone;
 }
 
 static void ipsec_charon_reap_at_exit(void)
