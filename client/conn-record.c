@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "conn-record.h"
+#include "lock-file.h"
 
 #define GROUP "connection"
 
@@ -40,20 +41,10 @@ int conn_record_lock(const char *rundir, const char *name)
 {
 	g_autofree char *dir = conns_dir(rundir);
 	g_autofree char *path = path_for(rundir, name, ".lock");
-	int fd;
 
 	if (g_mkdir_with_parents(dir, 0755) < 0)
 		return -errno;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int err = errno == EWOULDBLOCK ? -EBUSY : -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
+	return lock_file_take(path, 0644);
 }
 
 static void set_str(GKeyFile *kf, const char *key, const char *v)

@@ -19,6 +19,7 @@
 #include "ipsec-conn.h"
 #include "ipsec-errors.h"
 #include "l2tpc-log.h"
+#include "lock-file.h"
 #include "vici-client.h"
 #include "l2tpc-i18n.h"
 
@@ -169,10 +170,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	vici_client_free(c->init);
 	if (c->charon)
 		ipsec_charon_release(c->charon);
-	if (c->lock_fd >= 0) {
-		g_unlink(c->lock_path);
-		close(c->lock_fd);
-	}
+	lock_file_release(c->lock_path, c->lock_fd);
 	g_free(c->lock_path);
 	if (c->p.psk) {
 		explicit_bzero((void *)c->p.psk, c->p.psk_len);
@@ -279,13 +277,10 @@ static int ipsec_conn_lock(struct ipsec_conn *c)
 	if (g_mkdir_with_parents(c->run_dir, 0700) < 0)
 		return -errno;
 	c->lock_path = ipsec_conn_lock_path(c, c->name);
-	c->lock_fd = open(c->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (c->lock_fd < 0)
-		return -errno;
-	if (flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		int err = -errno;
+	c->lock_fd = lock_file_take(c->lock_path, 0600);
+	if (c->lock_fd < 0) {
+		int err = c->lock_fd;
 
-		close(c->lock_fd);
 		c->lock_fd = -1;
 		return err;
 	}
@@ -835,7 +830,7 @@ void ipsec_conn_up(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_dat
 	c->done_data = user_data;
 	c->state = IPSEC_CONN_STARTING;
 	err = ipsec_conn_lock(c);
-	if (err == -EWOULDBLOCK) {
+	if (err == -EBUSY) {
 		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_CONFIG,
 				  _("The profile %s is already connected by another l2tpc: "
 				    "disconnect it first."),
