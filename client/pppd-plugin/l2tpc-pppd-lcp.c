@@ -1,14 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* l2tpc-pppd-lcp: see l2tpc-pppd-lcp.h. */
-#define INET6 1
-/* pppd 2.4.9 typedefs bool itself: its headers come first. */
-#include <pppd/pppd.h>
-#if defined(PPPD_VERSION)
-#define L2TPC_PPPD_25 1
-#include <pppd/options.h>
-#else
-#define L2TPC_PPPD_25 0
-#endif
+#include "l2tpc-pppd.h" /* first: pppd's own bool */
 #include <pppd/fsm.h>
 #include <pppd/lcp.h>
 

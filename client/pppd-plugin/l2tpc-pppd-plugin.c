@@ -21,17 +21,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Debian builds pppd 2.4.9 with IPv6 support; its headers need INET6 to say so. */
-#define INET6 1
-/* pppd 2.4.9 typedefs bool itself: its headers must come before <stdbool.h> (ppp-channel.h). */
-#include <pppd/pppd.h>
-#if defined(PPPD_VERSION)
-#define L2TPC_PPPD_25 1
-#include <pppd/options.h>
+/* first: before <stdbool.h> (ppp-channel.h) */
+#include "l2tpc-pppd.h"
+#if L2TPC_PPPD_25
 #include <pppd/upap.h>
 #include <pppd/chap.h>
-#else
-#define L2TPC_PPPD_25 0
 #endif
 #include <pppd/eui64.h> /* ipv6cp.h needs eui64_t in both versions */
 #include <pppd/fsm.h>

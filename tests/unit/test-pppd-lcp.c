@@ -4,8 +4,7 @@
  * headers with pppd's few functions it calls provided here: LCP state, the timer and the packet
  * sender are the seams. The same code runs inside pppd in the guest scenarios.
  */
-#define INET6 1
-#include <pppd/pppd.h>
+#include "l2tpc-pppd.h" /* first: pppd's own bool */
 #include <pppd/fsm.h>
 #include <pppd/lcp.h>
 
