@@ -25,7 +25,6 @@ struct up_ctx {
 	struct conn_record rec;
 	const char *rundir;
 	bool stop_requested;
-	bool stopped; /* the engine reported its end */
 	int exit_code;
 	int phase_no;
 };
@@ -96,7 +95,6 @@ static void on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f, vo
 		c->exit_code = 0;
 	}
 	fflush(stdout);
-	c->stopped = true;
 	g_main_loop_quit(c->loop);
 }
 
@@ -104,7 +102,8 @@ static gboolean on_signal(gpointer ud)
 {
 	struct up_ctx *c = ud;
 
-	if (c->stopped) /* the engine is done: whatever kept us, the signal ends it */
+	/* the engine is done: whatever kept us, the signal ends it */
+	if (l2tpc_engine_phase(c->engine) == L2TPC_PHASE_DISCONNECTED)
 		g_main_loop_quit(c->loop);
 	else if (!c->stop_requested) {
 		c->stop_requested = true;
@@ -274,7 +273,7 @@ int cli_cmd_up(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, on_signal, &c);
 	g_unix_signal_add(SIGHUP, on_signal, &c);
 	l2tpc_engine_start(c.engine);
-	if (!c.stopped)
+	if (l2tpc_engine_phase(c.engine) != L2TPC_PHASE_DISCONNECTED)
 		g_main_loop_run(c.loop);
 	ret = c.exit_code;
 
