@@ -118,6 +118,7 @@ static void session_fsm_error(struct l2tp_session *s, const struct l2tp_msg *m)
 
 void l2tp_session_fail_unknown_avp(struct l2tp_session *s, const struct l2tp_msg *m)
 {
+	uint16_t peer_id = 0;
 	g_autofree char *to_peer = g_strdup_printf(_("unknown mandatory AVP vendor %u type %u"),
 						   m->unknown_vendor, m->unknown_type);
 	g_autofree char *sentence = g_strdup_printf(
@@ -126,6 +127,12 @@ void l2tp_session_fail_unknown_avp(struct l2tp_session *s, const struct l2tp_msg
 		  "server's administrator to turn that vendor extension off for this client."),
 		s->peer_name, m->unknown_vendor, m->unknown_type, l2tp_msg_type_name(m->type));
 
+	/* RFC 2661 6.12: the CDN's header carries the server's session ID. An ICRP is where the
+	 * server assigns it: read it first, or the CDN would go to session 0 and the server
+	 * would never match it to the call. */
+	if (s->state == L2TP_SESSION_WAIT_REPLY && m->type == L2TP_MSG_ICRP &&
+	    l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_id) && peer_id)
+		s->peer_id = peer_id;
 	session_fail(s, L2TP_CDN_GENERAL_ERROR, L2TP_ERROR_UNKNOWN_MANDATORY, to_peer, sentence);
 }
 
@@ -180,6 +187,24 @@ static void session_on_sli(struct l2tp_session *s, const struct l2tp_msg *m)
 			    s->local_id, send_accm, recv_accm);
 }
 
+/* RFC 2661 6.14 defines WEN as LAC -> LNS, but deployed LNSs send it during a call too (and
+ * SLI, 6.15). It reports line error counters: nothing in it ends the call, so it is logged,
+ * acknowledged by the transport and otherwise ignored, as Windows does. */
+static void session_on_wen(struct l2tp_session *s, const struct l2tp_msg *m)
+{
+	struct l2tp_call_errors ce;
+
+	if (l2tp_msg_get_call_errors(m, &ce))
+		l2tpc_info("l2tp",
+			   "session %u: the server reports line errors (CRC %u, framing %u, "
+			   "overruns %u/%u, timeouts %u, alignment %u); the call goes on",
+			   s->local_id, ce.crc, ce.framing, ce.hw_overruns, ce.buf_overruns,
+			   ce.timeouts, ce.alignment);
+	else
+		l2tpc_info("l2tp", "session %u: WAN-Error-Notify without Call Errors ignored",
+			   s->local_id);
+}
+
 void l2tp_session_receive(struct l2tp_session *s, const struct l2tp_msg *m)
 {
 	switch (s->state) {
@@ -194,6 +219,9 @@ void l2tp_session_receive(struct l2tp_session *s, const struct l2tp_msg *m)
 		case L2TP_MSG_SLI:
 			session_on_sli(s, m);
 			return;
+		case L2TP_MSG_WEN:
+			session_on_wen(s, m);
+			return;
 		default:
 			session_fsm_error(s, m);
 			return;
@@ -205,6 +233,9 @@ void l2tp_session_receive(struct l2tp_session *s, const struct l2tp_msg *m)
 			return;
 		case L2TP_MSG_SLI:
 			session_on_sli(s, m);
+			return;
+		case L2TP_MSG_WEN:
+			session_on_wen(s, m);
 			return;
 		case L2TP_MSG_ICRP:
 			/* A second ICRP with a new Ns: the server lost track of the call. */

@@ -137,7 +137,7 @@ static void test_unexpected_pairs(void)
 		{ LNS_SESSION_WAIT, L2TP_MSG_ICCN, true, L2TP_MSG_CDN },
 		{ LNS_SESSION_WAIT, L2TP_MSG_OCRP, true, L2TP_MSG_CDN },
 		{ LNS_SESSION_UP, L2TP_MSG_ICRP, true, L2TP_MSG_CDN },
-		{ LNS_SESSION_UP, L2TP_MSG_WEN, true, L2TP_MSG_CDN },
+		{ LNS_SESSION_UP, L2TP_MSG_OCCN, true, L2TP_MSG_CDN },
 	};
 
 	for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
@@ -171,18 +171,35 @@ static void test_unexpected_pairs(void)
 	}
 }
 
-/* Cisco Meraki sends SLI: acknowledged and ignored in both session states. */
-static void test_sli_ignored(void)
+/* Cisco Meraki sends SLI, deployed LNSs send WEN (with or without Call Errors) during a call:
+ * each is acknowledged and informational in both session states, never a call failure. */
+static void test_sli_wen_informational(void)
 {
+	static const struct {
+		uint16_t type;
+		bool with_avp;
+	} msgs[] = {
+		{ L2TP_MSG_SLI, true },
+		{ L2TP_MSG_WEN, true },
+		{ L2TP_MSG_WEN, false },
+	};
+
+	for (size_t c = 0; c < G_N_ELEMENTS(msgs); c++)
 	for (enum lns_stage st = LNS_SESSION_WAIT; st <= LNS_SESSION_UP; st++) {
 		struct lns *l = lns_new(NULL);
 		GByteArray *b;
 		uint8_t accm[10] = { 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff };
+		uint8_t errors[26] = { 0, 0, 0, 0, 0, 7, 0, 0, 0, 1 }; /* CRC 7, framing 1 */
 		struct l2tp_msg m;
 
+		g_test_message("%s with%s AVP in stage %d", l2tp_msg_type_name(msgs[c].type),
+			       msgs[c].with_avp ? "" : "out", st);
 		lns_bring_up(l, st);
-		b = l2tp_msgb_new(L2TP_MSG_SLI);
-		l2tp_avp_put(b, true, 0, L2TP_AVP_ACCM, accm, sizeof(accm));
+		b = l2tp_msgb_new(msgs[c].type);
+		if (msgs[c].with_avp && msgs[c].type == L2TP_MSG_SLI)
+			l2tp_avp_put(b, true, 0, L2TP_AVP_ACCM, accm, sizeof(accm));
+		else if (msgs[c].with_avp)
+			l2tp_avp_put(b, true, 0, L2TP_AVP_CALL_ERRORS, errors, sizeof(errors));
 		lns_send(l, b, lns_local_sid(l));
 		lns_advance(l, 200);
 		g_assert_cmpint(l->closed, ==, 0);
@@ -243,6 +260,9 @@ static void test_unknown_mandatory_in_session(void)
 	lns_send(l, b, lns_local_sid(l));
 	lns_parse_sent(l, (int)n, &m, NULL);
 	g_assert_cmpuint(m.type, ==, L2TP_MSG_CDN);
+	/* RFC 2661 6.12: addressed to the session the ICRP assigned, in our tunnel's header */
+	g_assert_cmpuint(m.hdr.session_id, ==, l->sid);
+	g_assert_cmpuint(m.hdr.tunnel_id, ==, l->tid);
 	g_assert_true(l2tp_msg_get_result_code(&m, &rc));
 	g_assert_cmpuint(rc.error, ==, L2TP_ERROR_UNKNOWN_MANDATORY);
 	l2tp_msg_clear(&m);
@@ -506,7 +526,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/l2tp-session/call-setup", test_call_setup);
 	g_test_add_func("/l2tp-session/teardown-every-state", test_teardown_every_state);
 	g_test_add_func("/l2tp-session/unexpected-pairs", test_unexpected_pairs);
-	g_test_add_func("/l2tp-session/sli-ignored", test_sli_ignored);
+	g_test_add_func("/l2tp-session/sli-wen-informational", test_sli_wen_informational);
 	g_test_add_func("/l2tp-session/refuse-calls", test_refuse_calls);
 	g_test_add_func("/l2tp-session/unknown-mandatory", test_unknown_mandatory_in_session);
 	g_test_add_func("/l2tp-session/data-path", test_data_path);
