@@ -10,12 +10,25 @@ struct rel_msg {
 	uint16_t peer_session_id;
 };
 
+struct rel_held {
+	uint16_t ns;
+	GBytes *pkt;
+};
+
 static void rel_msg_free(gpointer p)
 {
 	struct rel_msg *m = p;
 
 	g_byte_array_unref(m->pkt);
 	g_free(m);
+}
+
+static void rel_held_free(gpointer p)
+{
+	struct rel_held *h = p;
+
+	g_bytes_unref(h->pkt);
+	g_free(h);
 }
 
 void l2tp_reliable_init(struct l2tp_reliable *r, unsigned retries, l2tp_transmit_fn tx,
@@ -31,15 +44,18 @@ void l2tp_reliable_init(struct l2tp_reliable *r, unsigned retries, l2tp_transmit
 		.peer_window = L2TP_DEFAULT_WINDOW,
 		.rtx_interval = L2TP_RTX_INITIAL_MS,
 		.early_rtx_ms = L2TP_RTX_EARLY_MS,
+		.recv_window = L2TP_DEFAULT_WINDOW,
 	};
 	g_queue_init(&r->sent);
 	g_queue_init(&r->waiting);
+	g_queue_init(&r->held);
 }
 
 void l2tp_reliable_clear(struct l2tp_reliable *r)
 {
 	g_queue_clear_full(&r->sent, rel_msg_free);
 	g_queue_clear_full(&r->waiting, rel_msg_free);
+	g_queue_clear_full(&r->held, rel_held_free);
 	r->rtx_deadline = 0;
 	r->early_deadline = 0;
 	r->ack_deadline = 0;
@@ -144,6 +160,51 @@ enum l2tp_rx_verdict l2tp_reliable_receive(struct l2tp_reliable *r, const struct
 		return L2TP_RX_DUPLICATE;
 	}
 	return L2TP_RX_OUT_OF_ORDER;
+}
+
+bool l2tp_reliable_hold(struct l2tp_reliable *r, const struct l2tp_header *h, const uint8_t *pkt,
+			size_t len)
+{
+	uint16_t ahead = (uint16_t)(h->ns - r->nr);
+	GList *l;
+	struct rel_held *k;
+
+	/* RFC 2661 5.8: the peer never has more than our window outstanding; anything further
+	 * ahead is not a message we can take. */
+	if (ahead == 0 || ahead >= r->recv_window)
+		return false;
+	for (l = r->held.head; l; l = l->next) {
+		struct rel_held *o = l->data;
+
+		if (o->ns == h->ns)
+			return false; /* a retransmission of one we hold */
+		if (l2tp_seq_before(h->ns, o->ns))
+			break;
+	}
+	k = g_new0(struct rel_held, 1);
+	k->ns = h->ns;
+	k->pkt = g_bytes_new(pkt, len);
+	if (l)
+		g_queue_insert_before(&r->held, l, k);
+	else
+		g_queue_push_tail(&r->held, k);
+	return true;
+}
+
+GBytes *l2tp_reliable_take_held(struct l2tp_reliable *r)
+{
+	struct rel_held *k;
+	GBytes *pkt;
+
+	/* Drop what became old meanwhile (delivered by a retransmission of its own). */
+	while ((k = g_queue_peek_head(&r->held)) && l2tp_seq_before(k->ns, r->nr))
+		rel_held_free(g_queue_pop_head(&r->held));
+	if (!k || k->ns != r->nr)
+		return NULL;
+	g_queue_pop_head(&r->held);
+	pkt = g_steal_pointer(&k->pkt);
+	g_free(k);
+	return pkt;
 }
 
 void l2tp_reliable_flush_ack(struct l2tp_reliable *r)

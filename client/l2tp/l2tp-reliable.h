@@ -43,7 +43,7 @@ typedef int (*l2tp_transmit_fn)(const uint8_t *pkt, size_t len, void *user_data)
 enum l2tp_rx_verdict {
 	L2TP_RX_NEW,	     /* in order: hand to the state machines */
 	L2TP_RX_DUPLICATE,   /* already seen: dropped, acknowledgement scheduled */
-	L2TP_RX_OUT_OF_ORDER, /* ahead of Nr: dropped, the peer retransmits */
+	L2TP_RX_OUT_OF_ORDER, /* ahead of Nr: not delivered yet; see l2tp_reliable_hold() */
 	L2TP_RX_ZLB,	     /* acknowledgement only; never acknowledged itself */
 };
 
@@ -65,6 +65,8 @@ struct l2tp_reliable {
 	uint32_t rtx_interval;
 	unsigned rtx_count;
 	uint64_t ack_deadline; /* 0: no acknowledgement owed */
+	uint16_t recv_window;  /* ours, as sent in SCCRQ: how far ahead of Nr a message is kept */
+	GQueue held;	       /* received ahead of their turn, by Ns */
 };
 
 /** @retries 0 means L2TP_RTX_RETRIES. */
@@ -84,6 +86,16 @@ void l2tp_reliable_send(struct l2tp_reliable *r, GByteArray *msg, uint16_t peer_
 /** Feeds the header of a received control message (and whether it was a ZLB). */
 enum l2tp_rx_verdict l2tp_reliable_receive(struct l2tp_reliable *r, const struct l2tp_header *h,
 					   bool zlb, uint64_t now);
+/**
+ * RFC 2661 5.8: keeps a copy of a message that arrived ahead of its turn (verdict
+ * L2TP_RX_OUT_OF_ORDER) if it lies within our receive window, so that a lost or reordered
+ * message costs one retransmission of that message only. Returns true if kept.
+ */
+bool l2tp_reliable_hold(struct l2tp_reliable *r, const struct l2tp_header *h, const uint8_t *pkt,
+			size_t len);
+/** The kept message whose turn it is now (its Ns is the next expected), or NULL. Caller owns
+ * it and feeds it through l2tp_reliable_receive() like any other. */
+GBytes *l2tp_reliable_take_held(struct l2tp_reliable *r);
 /** Sends an owed acknowledgement now (ZLB) instead of waiting for the delay. */
 void l2tp_reliable_flush_ack(struct l2tp_reliable *r);
 /**

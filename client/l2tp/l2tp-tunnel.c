@@ -27,6 +27,8 @@ struct l2tp_tunnel {
 	struct l2tp_reliable rel;
 	struct l2tpc_failure failure;
 	bool closed_emitted;
+	bool user_stop;		 /* l2tp_tunnel_stop(): closed waits for the StopCCN's ack */
+	uint64_t stop_ack_deadline; /* ... or until this; 0: not waiting */
 
 	void *timer;
 	uint64_t last_rx;	/* RFC 2661 5.5: HELLO after this much silence */
@@ -122,6 +124,7 @@ struct l2tp_tunnel *l2tp_tunnel_new(const struct l2tp_tunnel_config *cfg,
 							     : L2TP_HELLO_INTERVAL_S);
 	t->recv_window = cfg->recv_window ? cfg->recv_window : L2TP_DEFAULT_WINDOW;
 	l2tp_reliable_init(&t->rel, cfg->retries, tunnel_transmit, t);
+	t->rel.recv_window = t->recv_window;
 	return t;
 }
 
@@ -171,17 +174,43 @@ static void tunnel_enter_state(struct l2tp_tunnel *t, enum l2tp_tunnel_state sta
 		t->hold_deadline = tunnel_now(t) + L2TP_TEARDOWN_HOLD_MS;
 		if (t->session)
 			l2tp_session_abort(t->session);
+		/* Our own hang-up: the owner takes IPsec away once closed fires, so first let
+		 * the CDN and StopCCN be acknowledged; with a server window of 1 the StopCCN is
+		 * not even sent before the CDN's ack. */
+		if (t->user_stop && !l2tp_reliable_all_acked(&t->rel)) {
+			t->stop_ack_deadline = tunnel_now(t) + L2TP_STOP_ACK_WAIT_MS;
+			break;
+		}
 		tunnel_emit_closed(t);
 		break;
 	case L2TP_TUNNEL_CLOSED:
 		if (t->session)
 			l2tp_session_abort(t->session);
 		l2tp_reliable_clear(&t->rel);
+		t->stop_ack_deadline = 0;
 		tunnel_emit_closed(t);
 		break;
 	default:
 		break;
 	}
+}
+
+/* After our own hang-up: closed fires once everything we sent is acknowledged, or after
+ * L2TP_STOP_ACK_WAIT_MS (a server that no longer answers). */
+static void tunnel_check_stop_acked(struct l2tp_tunnel *t)
+{
+	if (!t->stop_ack_deadline)
+		return;
+	if (!l2tp_reliable_all_acked(&t->rel) && tunnel_now(t) < t->stop_ack_deadline &&
+	    t->state == L2TP_TUNNEL_STOPPING)
+		return;
+	if (l2tp_reliable_all_acked(&t->rel))
+		l2tpc_debug("l2tp", "tunnel %u: our CDN and StopCCN were acknowledged", t->local_id);
+	else
+		l2tpc_info("l2tp", "tunnel %u: the server did not acknowledge our StopCCN within "
+			   "%u ms; closing anyway", t->local_id, L2TP_STOP_ACK_WAIT_MS);
+	t->stop_ack_deadline = 0;
+	tunnel_emit_closed(t);
 }
 
 static void tunnel_send(struct l2tp_tunnel *t, GByteArray *msg, uint16_t peer_session_id)
@@ -543,6 +572,7 @@ static void tunnel_on_timer(void *arg)
 			tunnel_send(t, l2tp_msg_build_hello(), 0);
 		t->last_rx = now;
 	}
+	tunnel_check_stop_acked(t);
 	if (t->state == L2TP_TUNNEL_STOPPING && now >= t->hold_deadline)
 		tunnel_enter_state(t, L2TP_TUNNEL_CLOSED);
 	if (t->state == L2TP_TUNNEL_CLOSED) {
@@ -569,6 +599,8 @@ static void tunnel_reschedule(struct l2tp_tunnel *t)
 	}
 	if (t->state == L2TP_TUNNEL_STOPPING)
 		next = next ? MIN(next, t->hold_deadline) : t->hold_deadline;
+	if (t->stop_ack_deadline)
+		next = next ? MIN(next, t->stop_ack_deadline) : t->stop_ack_deadline;
 	if (t->state == L2TP_TUNNEL_CLOSED && !next)
 		return;
 	if (t->state == L2TP_TUNNEL_IDLE || !next)
@@ -581,6 +613,7 @@ static void tunnel_reschedule(struct l2tp_tunnel *t)
  * zero-delay timer so the owner is never called back from inside its own call. */
 static void tunnel_after_event(struct l2tp_tunnel *t)
 {
+	tunnel_check_stop_acked(t);
 	if (t->state == L2TP_TUNNEL_CLOSED) {
 		if (t->timer)
 			t->io.timer_cancel(t->timer, t->io.user_data);
@@ -590,30 +623,20 @@ static void tunnel_after_event(struct l2tp_tunnel *t)
 	tunnel_reschedule(t);
 }
 
-void l2tp_tunnel_receive(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len)
+/* One control message whose header is ours: through the reliable transport, then (if it is
+ * its turn) the state machines. */
+static void tunnel_receive_control(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len,
+				   const struct l2tp_header *h)
 {
-	struct l2tp_header h;
 	struct l2tp_msg m;
 	const char *why = NULL;
 	enum l2tp_rx_verdict v;
 	int r;
 
-	if (t->state == L2TP_TUNNEL_IDLE || t->state == L2TP_TUNNEL_CLOSED)
-		return;
-	if (l2tp_header_parse(pkt, len, &h) < 0)
-		return; /* RFC 2661 3.1: other versions are discarded; so is garbage */
-	if (!h.control) {
-		tunnel_receive_data(t, pkt, &h);
-		return;
-	}
-	/* Header Tunnel ID is ours; some servers send 0 when refusing the SCCRQ. */
-	if (h.tunnel_id != t->local_id &&
-	    !(h.tunnel_id == 0 && t->state == L2TP_TUNNEL_WAIT_CTL_REPLY))
-		return;
 	r = l2tp_msg_parse(pkt, len, t->secret, t->secret_len, &m, &why);
 	if (r == -ENOKEY) {
 		/* The server hides AVPs, so it expects a shared secret we do not have. */
-		if (l2tp_reliable_receive(&t->rel, &h, false, tunnel_now(t)) == L2TP_RX_NEW) {
+		if (l2tp_reliable_receive(&t->rel, h, false, tunnel_now(t)) == L2TP_RX_NEW) {
 			g_autofree char *s =
 				g_strdup_printf(_("The L2TP server %s hides message attributes "
 						  "with a tunnel secret; "
@@ -622,7 +645,6 @@ void l2tp_tunnel_receive(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len)
 			tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_NOT_AUTHORIZED,
 				    L2TP_ERROR_NONE, "hidden AVP but no tunnel secret", s);
 		}
-		tunnel_after_event(t);
 		return;
 	}
 	if (r < 0) {
@@ -641,8 +663,43 @@ void l2tp_tunnel_receive(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len)
 			    l2tp_msg_type_name(m.type), m.hdr.ns);
 		if (t->state == L2TP_TUNNEL_STOPPING)
 			l2tp_reliable_flush_ack(&t->rel);
+	} else if (v == L2TP_RX_OUT_OF_ORDER) {
+		bool kept = l2tp_reliable_hold(&t->rel, &m.hdr, pkt, len);
+
+		l2tpc_debug("l2tp", "%s Ns=%u arrived before Ns=%u: %s", l2tp_msg_type_name(m.type),
+			    m.hdr.ns, t->rel.nr,
+			    kept ? "kept until its turn" : "outside our window, dropped");
 	}
 	l2tp_msg_clear(&m);
+}
+
+void l2tp_tunnel_receive(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len)
+{
+	struct l2tp_header h;
+	GBytes *held;
+
+	if (t->state == L2TP_TUNNEL_IDLE || t->state == L2TP_TUNNEL_CLOSED)
+		return;
+	if (l2tp_header_parse(pkt, len, &h) < 0)
+		return; /* RFC 2661 3.1: other versions are discarded; so is garbage */
+	if (!h.control) {
+		tunnel_receive_data(t, pkt, &h);
+		return;
+	}
+	/* Header Tunnel ID is ours; some servers send 0 when refusing the SCCRQ. */
+	if (h.tunnel_id != t->local_id &&
+	    !(h.tunnel_id == 0 && t->state == L2TP_TUNNEL_WAIT_CTL_REPLY))
+		return;
+	tunnel_receive_control(t, pkt, len, &h);
+	/* RFC 2661 5.8: what arrived ahead of its turn follows, in order. */
+	while (t->state != L2TP_TUNNEL_CLOSED && (held = l2tp_reliable_take_held(&t->rel))) {
+		gsize n;
+		const uint8_t *p = g_bytes_get_data(held, &n);
+
+		if (l2tp_header_parse(p, n, &h) == 0)
+			tunnel_receive_control(t, p, n, &h);
+		g_bytes_unref(held);
+	}
 	tunnel_after_event(t);
 }
 
@@ -714,6 +771,7 @@ void l2tp_tunnel_stop(struct l2tp_tunnel *t)
 	if (t->state != L2TP_TUNNEL_WAIT_CTL_REPLY && t->state != L2TP_TUNNEL_ESTABLISHED)
 		return;
 	l2tpc_info("l2tp", "closing tunnel %u", t->local_id);
+	t->user_stop = true;
 	/* CDN first (RFC 2661 5.6), then StopCCN, which would end the call anyway (5.7). */
 	if (t->session && l2tp_session_get_state(t->session) == L2TP_SESSION_ESTABLISHED)
 		l2tp_session_hangup(t->session, L2TP_CDN_ADMIN, L2TP_ERROR_NONE,

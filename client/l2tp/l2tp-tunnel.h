@@ -38,6 +38,9 @@
 #define L2TP_HELLO_INTERVAL_S 60    /* RFC 2661 5.5 leaves it open; 60 s is what LNSs use */
 #define L2TP_HELLO_DISABLED   UINT32_MAX
 #define L2TP_TEARDOWN_HOLD_MS 31000 /* RFC 2661 5.7: "full retransmission cycle is 31 seconds" */
+/* After l2tp_tunnel_stop(), closed waits this long at most for the CDN and StopCCN to be
+ * acknowledged: two round trips, or one lost message and its 1 s retransmission (5.8). */
+#define L2TP_STOP_ACK_WAIT_MS 2000
 #define L2TP_CHALLENGE_LEN    16    /* our Challenge AVP length */
 
 enum l2tp_tunnel_state {
@@ -99,7 +102,9 @@ int l2tp_tunnel_start_session(struct l2tp_tunnel *t, const struct l2tp_session_c
 /** Feeds one datagram received from the server (control or data). Never fails: bad input is
  * logged and dropped, or ends the tunnel with a failure sentence. */
 void l2tp_tunnel_receive(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len);
-/** User hang-up: CDN (if a call is up), StopCCN, then the 5.7 hold. closed() fires with NONE. */
+/** User hang-up: CDN (if a call is up), StopCCN, then the 5.7 hold. closed() fires with NONE
+ * once the server acknowledged both (the transport may go then), or after
+ * L2TP_STOP_ACK_WAIT_MS. */
 void l2tp_tunnel_stop(struct l2tp_tunnel *t);
 
 /** Userspace data path: PPP frames (T=0) for our session, from ESTABLISHED on. */

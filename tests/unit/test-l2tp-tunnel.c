@@ -233,7 +233,7 @@ static void test_retransmit_refreshes_nr(void)
 	struct l2tp_msg m;
 
 	lns_bring_up(l, LNS_WAIT_CTL_REPLY);
-	/* The HELLO with Ns 0 arrives out of order (before SCCRP): dropped, SCCRQ unacked. */
+	/* A HELLO with Ns 1 arrives before the SCCRP (Ns 0): kept, not acknowledged. */
 	lns_send_ns(l, l2tp_msg_build_hello(), 0, 1);
 	lns_advance(l, 1000);
 	lns_parse_sent(l, -1, &m, NULL);
@@ -359,17 +359,101 @@ static void test_user_stop(void)
 
 	lns_bring_up(l, LNS_SESSION_UP);
 	l2tp_tunnel_stop(l->t);
-	g_assert_cmpint(l->closed, ==, 1);
-	g_assert_cmpint(l->closed_class, ==, L2TPC_FAILURE_NONE);
 	g_assert_cmpuint(lns_sent_type(l, -2), ==, L2TP_MSG_CDN);
 	lns_parse_sent(l, -1, &m, NULL);
 	g_assert_cmpuint(m.type, ==, L2TP_MSG_STOPCCN);
 	g_assert_true(l2tp_msg_get_result_code(&m, &rc));
 	g_assert_cmpuint(rc.result, ==, L2TP_STOPCCN_CLEAR);
 	l2tp_msg_clear(&m);
+	/* closed (after which the owner takes IPsec down) waits for the server's ack */
+	g_assert_cmpint(l->closed, ==, 0);
+	lns_advance(l, 30);
 	lns_send_zlb(l);
+	g_assert_cmpint(l->closed, ==, 1);
+	g_assert_cmpint(l->closed_class, ==, L2TPC_FAILURE_NONE);
 	lns_advance(l, L2TP_TEARDOWN_HOLD_MS);
 	g_assert_cmpint(l->finished, ==, 1);
+	lns_free(l);
+
+	/* A server that no longer answers: closed after the bounded wait all the same. */
+	l = lns_new(NULL);
+	lns_bring_up(l, LNS_SESSION_UP);
+	l2tp_tunnel_stop(l->t);
+	lns_advance(l, L2TP_STOP_ACK_WAIT_MS - 1);
+	g_assert_cmpint(l->closed, ==, 0);
+	lns_advance(l, 1);
+	g_assert_cmpint(l->closed, ==, 1);
+	g_assert_cmpint(l->closed_class, ==, L2TPC_FAILURE_NONE);
+	lns_free(l);
+}
+
+/* Receive Window Size 1 (RFC 2661 5.8): our StopCCN may leave only once the CDN is acked, and
+ * the owner must not take IPsec away before that; closed comes once the StopCCN is acked. */
+static void test_user_stop_window_1(void)
+{
+	struct lns *l = lns_new(NULL);
+	guint n;
+
+	l2tp_tunnel_start(l->t);
+	lns_send(l, lns_sccrp(l, 1), 0);
+	lns_send_zlb(l);
+	l2tp_tunnel_start_session(l->t, NULL);
+	lns_send(l, lns_icrp(l), lns_local_sid(l));
+	g_assert_cmpint(l->session_up, ==, 1);
+	lns_send_zlb(l);
+	n = l->sent->len;
+
+	l2tp_tunnel_stop(l->t);
+	g_assert_cmpuint(l->sent->len, ==, n + 1);
+	g_assert_cmpuint(lns_sent_type(l, -1), ==, L2TP_MSG_CDN);
+	g_assert_cmpint(l->closed, ==, 0);
+	lns_advance(l, 40); /* where the engine used to take IPsec down */
+	g_assert_cmpint(l->closed, ==, 0);
+	lns_send_zlb(l); /* acks the CDN: the StopCCN leaves now */
+	g_assert_cmpuint(l->sent->len, ==, n + 2);
+	g_assert_cmpuint(lns_sent_type(l, -1), ==, L2TP_MSG_STOPCCN);
+	g_assert_cmpint(l->closed, ==, 0);
+	lns_advance(l, 20);
+	lns_send_zlb(l);
+	g_assert_cmpint(l->closed, ==, 1);
+	g_assert_cmpint(l->closed_class, ==, L2TPC_FAILURE_NONE);
+	lns_free(l);
+}
+
+/* RFC 2661 5.8: a message ahead of its turn within our window is kept and delivered once the
+ * one before it arrives: no retransmission needed. Beyond the window it is dropped. */
+static void test_out_of_order_kept(void)
+{
+	struct lns *l = lns_new(NULL);
+	uint16_t ns;
+	struct l2tp_msg m;
+	GByteArray *cdn;
+
+	lns_bring_up(l, LNS_SESSION_WAIT);
+	ns = l->ns;
+	/* The HELLO (Ns+1) overtakes the ICRP (Ns): kept, not acknowledged. */
+	lns_send_ns(l, l2tp_msg_build_hello(), 0, (uint16_t)(ns + 1));
+	lns_advance(l, 200);
+	g_assert_cmpint(l->session_up, ==, 0);
+	g_assert_cmpuint(l->tunnel_up, ==, 1);
+	/* A copy far beyond our window (4) is dropped, a retransmission of the kept one too. */
+	lns_send_ns(l, l2tp_msg_build_hello(), 0, (uint16_t)(ns + 9));
+	lns_send_ns(l, l2tp_msg_build_hello(), 0, (uint16_t)(ns + 1));
+	/* Then the ICRP: answered, and the HELLO behind it delivered at once; the next ack
+	 * covers both. */
+	lns_send_ns(l, lns_icrp(l), lns_local_sid(l), ns);
+	g_assert_cmpint(l->session_up, ==, 1);
+	g_assert_cmpuint(lns_sent_type(l, -1), ==, L2TP_MSG_ICCN);
+	lns_advance(l, L2TP_ACK_DELAY_MS);
+	lns_parse_sent(l, -1, &m, NULL);
+	g_assert_true(m.zlb);
+	g_assert_cmpuint(m.hdr.nr, ==, (uint16_t)(ns + 2));
+	l2tp_msg_clear(&m);
+	/* Ns+9 was never kept: Ns+2 is the next in line and is taken as usual. */
+	l->ns = (uint16_t)(ns + 2);
+	cdn = l2tp_msg_build_cdn(l->sid, L2TP_CDN_ADMIN, 0, NULL);
+	lns_send(l, cdn, lns_local_sid(l));
+	g_assert_cmpint(l->closed, ==, 1);
 	lns_free(l);
 }
 
@@ -602,6 +686,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/l2tp-tunnel/hello", test_hello);
 	g_test_add_func("/l2tp-tunnel/stopccn-hold", test_stopccn_hold);
 	g_test_add_func("/l2tp-tunnel/user-stop", test_user_stop);
+	g_test_add_func("/l2tp-tunnel/user-stop-window-1", test_user_stop_window_1);
+	g_test_add_func("/l2tp-tunnel/out-of-order-kept", test_out_of_order_kept);
 	g_test_add_func("/l2tp-tunnel/auth", test_auth);
 	g_test_add_func("/l2tp-tunnel/hidden-without-secret", test_hidden_without_secret);
 	g_test_add_func("/l2tp-tunnel/unknown-mandatory", test_unknown_mandatory);
