@@ -73,6 +73,7 @@ struct ipsec_conn {
 	unsigned list_tries; /* list-sas rounds while the CHILD_SA is being installed */
 	guint list_timer;
 	char *child_mode;    /* mode of the last l2tp CHILD_SA listed */
+	char *child_state;   /* and its state */
 	bool down_requested; /* down was called while an up step was in flight */
 	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
@@ -194,6 +195,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	l2tpc_failure_clear(&c->failure);
 	g_free(c->key_id);
 	g_free(c->child_mode);
+	g_free(c->child_state);
 	g_free(c->own_stale_key);
 	g_free(c->local_addr);
 	g_free(c->name);
@@ -395,6 +397,8 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 			   vici_node_get_str(child, "protocol"), vici_node_get_str(child, "encr-alg"));
 		g_free(c->child_mode);
 		c->child_mode = g_strdup(mode);
+		g_free(c->child_state);
+		c->child_state = g_strdup(vici_node_get_str(child, "state"));
 		if (g_strcmp0(mode, "TRANSPORT") == 0 &&
 		    g_strcmp0(vici_node_get_str(child, "state"), "INSTALLED") == 0)
 			c->child_seen_transport = true;
@@ -445,20 +449,9 @@ static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *rep
 		c->list_timer = g_timeout_add(LIST_RETRY_MS, ipsec_conn_list_again, c);
 		return;
 	}
-	if (!c->child_seen_transport && !c->child_mode) {
-		l2tpc_failure_set(
-			&c->failure, L2TPC_FAILURE_INTERNAL,
-			_("charon reported the IPsec SA with %s as established but does not "
-			  "list it: see charon's log."),
-			c->p.remote_addr);
-		ipsec_conn_fail(c);
-		return;
-	}
 	if (!c->child_seen_transport) {
-		l2tpc_failure_set(&c->failure, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				  _("%s set up the IPsec SA in %s mode, not transport mode: the "
-				    "server must offer L2TP/IPsec in transport mode."),
-				  c->p.remote_addr, c->child_mode);
+		ipsec_errors_child_not_up(c->p.remote_addr, c->child_mode, c->child_state,
+					  LIST_TRIES * LIST_RETRY_MS, &c->failure);
 		ipsec_conn_fail(c);
 		return;
 	}

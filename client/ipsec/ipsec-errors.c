@@ -262,3 +262,29 @@ bool ipsec_errors_log_has_port_conflict(const char *log)
 	return log && (strstr(log, "unable to bind socket: Address already in use") ||
 		       strstr(log, "could not open socket: Address already in use"));
 }
+
+void ipsec_errors_child_not_up(const char *remote_addr, const char *mode, const char *state,
+			       unsigned int waited_ms, struct l2tpc_failure *f)
+{
+	if (!mode) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_INTERNAL,
+				  _("charon reported the IPsec SA with %s as established but does "
+				    "not list it: see charon's log."),
+				  remote_addr);
+		return;
+	}
+	/* charon lists the mode in capitals ("TRANSPORT"); a transport SA that is not
+	 * INSTALLED yet is the kernel being slow, not the server's choice of mode. */
+	if (g_ascii_strcasecmp(mode, "TRANSPORT") == 0) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_SYSTEM,
+				  _("The IPsec SA with %s was negotiated but the kernel had not "
+				    "installed it after %u ms (charon lists it as %s): see charon's "
+				    "log, and try connecting again."),
+				  remote_addr, waited_ms, state ? state : "?");
+		return;
+	}
+	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_PROPOSAL,
+			  _("%s set up the IPsec SA in %s mode, not transport mode: the server "
+			    "must offer L2TP/IPsec in transport mode."),
+			  remote_addr, mode);
+}

@@ -52,3 +52,11 @@ void ipsec_errors_daemon(enum ipsec_daemon_problem problem, const char *detail,
  * pure, used on the private charon's log file when it does not come up.
  */
 bool ipsec_errors_log_has_port_conflict(const char *log);
+
+/**
+ * The CHILD_SA charon reported as established never showed up INSTALLED in transport mode:
+ * records the sentence for the last @mode and @state listed (either may be NULL: not listed)
+ * with @remote_addr, after @waited_ms of looking.
+ */
+void ipsec_errors_child_not_up(const char *remote_addr, const char *mode, const char *state,
+			       unsigned int waited_ms, struct l2tpc_failure *f);

@@ -170,11 +170,45 @@ static void test_daemon_sentences(void)
 	g_assert_false(ipsec_errors_log_has_port_conflict("00[DMN] Starting IKE charon daemon\n"));
 }
 
+/* The CHILD_SA never showed as INSTALLED in transport mode: a slow kernel (charon lists mode
+ * "TRANSPORT", state INSTALLING) is not a tunnel-mode server, and the sentence never reads
+ * "in TRANSPORT mode, not transport mode". */
+static void test_child_not_up(void)
+{
+	static const struct {
+		const char *mode, *state;
+		enum l2tpc_failure_class klass;
+		const char *want;
+	} c[] = {
+		{ "TRANSPORT", "INSTALLING", L2TPC_FAILURE_SYSTEM,
+		  "The IPsec SA with 192.0.2.1 was negotiated but the kernel had not installed it "
+		  "after 1000 ms (charon lists it as INSTALLING): see charon's log, and try "
+		  "connecting again." },
+		{ "TUNNEL", "INSTALLED", L2TPC_FAILURE_IPSEC_PROPOSAL,
+		  "192.0.2.1 set up the IPsec SA in TUNNEL mode, not transport mode: the server "
+		  "must offer L2TP/IPsec in transport mode." },
+		{ NULL, NULL, L2TPC_FAILURE_INTERNAL,
+		  "charon reported the IPsec SA with 192.0.2.1 as established but does not list "
+		  "it: see charon's log." },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+		struct l2tpc_failure f = { 0 };
+
+		ipsec_errors_child_not_up("192.0.2.1", c[i].mode, c[i].state, 1000, &f);
+		g_assert_cmpint(f.klass, ==, c[i].klass);
+		g_assert_cmpstr(f.sentence, ==, c[i].want);
+		g_assert_null(strstr(f.sentence, "TRANSPORT mode"));
+		l2tpc_failure_clear(&f);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ipsec-errors/classify", test_classify);
 	g_test_add_func("/ipsec-errors/certificate", test_certificate_wording);
 	g_test_add_func("/ipsec-errors/daemon", test_daemon_sentences);
+	g_test_add_func("/ipsec-errors/child-not-up", test_child_not_up);
 	return g_test_run();
 }
