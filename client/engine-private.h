@@ -63,6 +63,9 @@ int engine_routes_host(struct l2tpc_engine *e, struct l2tpc_failure *f);
 void engine_routes_host_undo(struct l2tpc_engine *e);
 int engine_routes_default(struct l2tpc_engine *e, struct l2tpc_failure *f);
 void engine_routes_default_undo(struct l2tpc_engine *e);
+/** The server's PPP address is the gateway's: check the gateway stays outside the tunnel. */
+int engine_routes_check_peer(struct l2tpc_engine *e, const struct in_addr *peer,
+			     struct l2tpc_failure *f);
 
 /* engine-dataplane.c */
 void engine_dataplane_probe_start(struct l2tpc_engine *e);

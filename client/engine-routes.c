@@ -2,6 +2,7 @@
 /* engine-routes: the gateway (one connection to it per machine, the host route to it) and the
  * optional default route via ppp. */
 #include <errno.h>
+#include <netinet/in.h>
 
 #include "engine-private.h"
 #include "gateway-lock.h"
@@ -107,4 +108,39 @@ fail:
 void engine_routes_default_undo(struct l2tpc_engine *e)
 {
 	net_route_set_undo(&e->routes_default);
+}
+
+/*
+ * Some LNSs give their end of the PPP link the gateway's own address. The kernel then adds a
+ * host route to that address through ppp, and if it took the gateway's traffic, ESP would be
+ * sent into the tunnel it carries and the connection would stall without a word. Like Windows,
+ * we keep the gateway outside the tunnel: the host route pinned before IPsec is older and wins.
+ * This checks that it did, and says so in one sentence if the gateway is now routed through ppp.
+ */
+int engine_routes_check_peer(struct l2tpc_engine *e, const struct in_addr *peer,
+			     struct l2tpc_failure *f)
+{
+	const struct sockaddr_in *gw = (const struct sockaddr_in *)&e->gw.ss;
+	struct net_route via;
+	int ppp_index = net_route_ifindex(e->ip.ifname);
+
+	if (e->gw.ss.ss_family != AF_INET || peer->s_addr != gw->sin_addr.s_addr)
+		return 0;
+	if (net_route_get((const struct sockaddr *)&e->gw.ss, &via) == 0 &&
+	    (ppp_index < 0 || via.oif != ppp_index)) {
+		l2tpc_info("route",
+			   "the server's end of the PPP link has the gateway's own address %s; "
+			   "traffic to %s keeps going to the gateway outside the tunnel, as on "
+			   "Windows",
+			   e->gw.text, e->gw.text);
+		return 0;
+	}
+	l2tpc_failure_set(f, L2TPC_FAILURE_IP_CONFIG,
+			  _("The server %s gave its end of the PPP link the gateway's own address, "
+			    "and the route to the gateway now leads into the tunnel itself, so the "
+			    "connection cannot carry traffic; check that nothing removed the host "
+			    "route to the gateway, or ask the server's administrator to give the "
+			    "PPP link another address."),
+			  e->gw.text);
+	return -ELOOP;
 }

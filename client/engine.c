@@ -112,7 +112,8 @@ static void ppp_on_up(struct ppp_supervisor *sup, const struct ppp_supervisor_ip
 		inet_ntop(AF_INET, &ip4->dns[i], ip->dns[i], sizeof(ip->dns[i]));
 	ip->mtu = e->profile->mtu;
 	g_strlcpy(ip->gateway, e->gw.text, sizeof(ip->gateway));
-	if (e->opts.default_route && engine_routes_default(e, &f) < 0) {
+	if (engine_routes_check_peer(e, &ip4->peer, &f) < 0 ||
+	    (e->opts.default_route && engine_routes_default(e, &f) < 0)) {
 		engine_fail(e, &f);
 		l2tpc_failure_clear(&f);
 		return;
