@@ -1,6 +1,7 @@
 #!/bin/bash
 # cli-probe: `l2tpc probe` finds exactly the IKEv1 proposals a server accepts and prints a ready
-# ipsec-ike= line; a profile with that line connects (with --default-route, whose routes are
+# ipsec-ike= line; with the profile's key it also finds the ESP proposals (ipsec-esp=) and
+# deletes every SA it made; a profile with those lines connects (with --default-route, whose routes are
 # checked and gone after down). The server accepts only two proposals
 # that are not first in our default list; the probe sends no credential and leaves nothing.
 #
@@ -33,11 +34,29 @@ check "probe: no SA or policy left" lib_empty in_cli ip xfrm state
 check "server: nothing got past the key exchange (no IKE_SA established)" \
 	lib_not grep -q "IKE_SA .* established" "$L/charon-srv.log"
 
-# ... and connect with them, routing everything through the tunnel
-l2tpc_profile office "$(grep '^ipsec-ike=' "$L/probe.txt")"
+# With the profile's key the probe runs every try to its end, tests ESP too over the first
+# accepted IKE proposal, and deletes every SA: nothing half-open is left at the server.
+l2tpc_profile office
+t0=$(now_us)
+save probe-psk in_cli bash -c "exec $L2TPC probe --profile $G/cli/profiles/office.conf \
+	--secrets-fd 3 3< $G/cli/secrets"
+log "keyed probe took $(us_to_s $(($(now_us) - t0))) s"
+check "keyed probe: ready ipsec-ike= line with the two accepted proposals" \
+	grep -qx "ipsec-ike=aes128-sha1-modp2048,aes256-sha256-ecp256" "$L/probe-psk.txt"
+check "keyed probe: a ready ipsec-esp= line" grep -Eq '^ipsec-esp=[a-z0-9-]+' "$L/probe-psk.txt"
+check "keyed probe: no failure sentence" lib_not grep -q 'error:' "$L/probe-psk.txt"
+check "keyed probe: IKE SAs were authenticated, then deleted" \
+	grep -q "IKE_SA .* established" "$L/charon-srv.log"
+check "server: the probe left no IKE SA, half-open or not" \
+	wait_until 5 lib_empty in_srv swanctl --list-sas
+check "keyed probe: no SA or policy left on the client" lib_empty in_cli ip xfrm state
+
+# ... and connect with what it printed, routing everything through the tunnel
+l2tpc_profile office "$(grep '^ipsec-ike=' "$L/probe-psk.txt")" \
+	"$(grep '^ipsec-esp=' "$L/probe-psk.txt")"
 l2tpc_up l2tpc-up office --default-route
 check "connected with the probed proposals" \
-	grep -q "IKE_SA .* established" "$L/charon-srv.log"
+	grep -q "ESTABLISHED" <(in_srv swanctl --list-sas)
 save routes-up in_cli ip -4 route
 check "--default-route: 0.0.0.0/1 and 128.0.0.0/1 through $PPP_IF" \
 	lib_all_in "$L/routes-up.txt" "0.0.0.0/1 dev $PPP_IF" "128.0.0.0/1 dev $PPP_IF"
