@@ -26,6 +26,9 @@
 #define PPP_CHANNEL_MAX_SECRET 256
 #define PPP_CHANNEL_MAX_IFNAME 16
 #define PPP_CHANNEL_MAX_TEXT 256
+/* The line our plugin writes to pppd's log when authentication failed after the server chose
+ * EAP (the channel's AUTH message stays a plain yes/no). */
+#define PPP_CHANNEL_EAP_LOG_LINE "l2tpc-plugin: the server chose EAP authentication"
 
 enum ppp_channel_type {
 	PPP_CHANNEL_SECRETS = 1, /* client -> plugin: user and password */

@@ -58,6 +58,7 @@ struct ppp_supervisor {
 	unsigned stop_timeout_ms;
 	bool stopping;
 	bool auth_failed;
+	bool auth_eap; /* the plugin logged that the server chose EAP */
 	char *user;
 	struct l2tpc_failure channel_failure;
 };
@@ -115,6 +116,16 @@ bool ppp_supervisor_running(const struct ppp_supervisor *sup)
 GPid ppp_supervisor_pid(const struct ppp_supervisor *sup)
 {
 	return sup->pid;
+}
+
+void ppp_supervisor_eap_failure(const char *user, struct l2tpc_failure *f)
+{
+	l2tpc_failure_set(f, L2TPC_FAILURE_PPP_AUTH,
+			  _("PPP authentication failed after the server chose EAP, of which pppd "
+			    "speaks only EAP-MD5: if the user name \"%s\" and its password are "
+			    "right, set refuse-eap=yes so that the server falls back to MS-CHAPv2 "
+			    "or CHAP."),
+			  user && *user ? user : "(pppd's default)");
 }
 
 void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped,
@@ -328,6 +339,8 @@ static void ppp_supervisor_flush_log(struct ppp_supervisor *sup, bool all)
 
 	while ((nl = memchr(sup->log_line->str, '\n', sup->log_line->len))) {
 		*nl = 0;
+		if (strstr(sup->log_line->str, PPP_CHANNEL_EAP_LOG_LINE))
+			sup->auth_eap = true;
 		if (nl != sup->log_line->str)
 			l2tpc_info("pppd", "%s", sup->log_line->str);
 		g_string_erase(sup->log_line, 0, nl - sup->log_line->str + 1);
@@ -390,6 +403,10 @@ static void ppp_supervisor_on_exit(GPid pid, gint wait_status, gpointer data)
 	else if (WIFSIGNALED(wait_status))
 		l2tpc_info("ppp", "pppd (pid %d) was killed by signal %d", pid,
 			   WTERMSIG(wait_status));
+	if (sup->auth_eap && (sup->auth_failed || (WIFEXITED(wait_status) &&
+						   WEXITSTATUS(wait_status) ==
+							   PPPD_EXIT_AUTH_TOPEER_FAILED)))
+		ppp_supervisor_eap_failure(sup->user, &failure);
 	ppp_supervisor_exit_failure(wait_status, sup->auth_failed, sup->stopping, sup->user,
 				    &failure);
 	sup->stopping = false;
@@ -601,6 +618,7 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 	sup->stop_timeout_ms =
 		cfg->stop_timeout_ms ? cfg->stop_timeout_ms : PPP_SUPERVISOR_STOP_TIMEOUT_MS;
 	sup->auth_failed = false;
+	sup->auth_eap = false;
 	sup->stopping = false;
 	g_free(sup->user);
 	sup->user = g_strdup(cfg->user);

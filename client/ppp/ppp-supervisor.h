@@ -100,6 +100,8 @@ bool ppp_supervisor_running(const struct ppp_supervisor *sup);
 /** pppd's pid while it runs, otherwise 0. */
 GPid ppp_supervisor_pid(const struct ppp_supervisor *sup);
 
+/** The failure when authentication failed after the server chose EAP (pure, unit-tested). */
+void ppp_supervisor_eap_failure(const char *user, struct l2tpc_failure *failure);
 /**
  * The failure for pppd's exit: @wait_status from waitpid(), @auth_failed if the plugin reported
  * a failed authentication, @stopped if the owner asked for the stop. Pure; unit-tested.

@@ -29,6 +29,7 @@
 #endif
 #include <pppd/eui64.h> /* ipv6cp.h needs eui64_t in both versions */
 #include <pppd/fsm.h>
+#include <pppd/lcp.h>
 #include <pppd/ipcp.h>
 #include <pppd/ipv6cp.h>
 
@@ -288,6 +289,11 @@ static void l2tpc_plugin_report_auth(bool ok)
 	if (l2tpc_auth_reported)
 		return;
 	l2tpc_auth_reported = true;
+	/* The server chose EAP (we acked its Authentication-Protocol option): say so in pppd's
+	 * log, where the supervisor reads it (PPP_CHANNEL_EAP_LOG_LINE), so the user is told
+	 * EAP was the cause. */
+	if (!ok && lcp_hisoptions[0].neg_eap)
+		notice("%s", PPP_CHANNEL_EAP_LOG_LINE);
 	ppp_channel_msg_init(&m, PPP_CHANNEL_AUTH);
 	m.auth_ok = ok;
 	m.has_auth_ok = true;

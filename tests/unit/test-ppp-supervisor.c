@@ -91,10 +91,27 @@ static void test_secret_too_long(void)
 	ppp_supervisor_free(sup);
 }
 
+/* A server that chose EAP (SoftEther offers it first) and then rejected the login: the sentence
+ * names EAP and the key that makes the server fall back, and wins over the generic one. */
+static void test_eap_failure(void)
+{
+	struct l2tpc_failure f = { 0 };
+
+	ppp_supervisor_eap_failure("alice", &f);
+	ppp_supervisor_exit_failure(19 << 8, true, false, "alice", &f);
+	g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_PPP_AUTH);
+	g_assert_nonnull(strstr(f.sentence, "chose EAP"));
+	g_assert_nonnull(strstr(f.sentence, "refuse-eap=yes"));
+	g_assert_nonnull(strstr(f.sentence, "\"alice\""));
+	g_assert_true(g_str_has_suffix(f.sentence, "."));
+	l2tpc_failure_clear(&f);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ppp-supervisor/exit-failure-table", test_exit_failure_table);
+	g_test_add_func("/ppp-supervisor/eap-failure", test_eap_failure);
 	g_test_add_func("/ppp-supervisor/missing-pppd", test_missing_pppd);
 	g_test_add_func("/ppp-supervisor/secret-too-long", test_secret_too_long);
 	return g_test_run();
