@@ -13,7 +13,8 @@ GUEST="user-mode-linux qemu-system-x86 linux-image-amd64 busybox-static cpio kmo
   strongswan-charon strongswan-swanctl strongswan-starter libcharon-extra-plugins
   libstrongswan-standard-plugins libstrongswan-extra-plugins
   xl2tpd ppp iproute2 iptables tcpdump iperf3 procps psmisc util-linux bc
-  network-manager network-manager-l2tp dbus openssl gnuplot-nox"
+  network-manager network-manager-l2tp dbus openssl gnuplot-nox
+  softether-vpnserver softether-vpncmd l2tpns freeradius"
 
 missing=""
 for p in $BUILD $GUEST; do
