@@ -19,11 +19,33 @@ struct engine_ipsec {
 	bool busy, loaded;
 };
 
+/* Ties the L2TP socket to the SA just set up: from here on it carries nothing else. */
+static int protect_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
+{
+	uint32_t reqid = ipsec_conn_reqid(e->ipsec->conn);
+
+	if (!reqid) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
+				  _("charon did not report the kernel reqid of the IPsec SA with "
+				    "%s, so L2TP cannot be bound to it; update strongSwan to 5.9 or "
+				    "later."),
+				  e->gw.text);
+		return -EPROTO;
+	}
+	return l2tp_udp_require_esp(e->udp, reqid, f);
+}
+
 static void conn_done(struct ipsec_conn *conn, const struct l2tpc_failure *f, void *ud)
 {
 	struct l2tpc_engine *e = ud;
+	struct l2tpc_failure pf = { 0 };
 
 	e->ipsec->busy = false;
+	if (!f && e->ipsec->loaded && !e->tearing_down && protect_udp(e, &pf) < 0) {
+		engine_ipsec_done(e, &pf);
+		l2tpc_failure_clear(&pf);
+		return;
+	}
 	engine_ipsec_done(e, f);
 }
 
@@ -127,6 +149,10 @@ bool engine_ipsec_active(struct l2tpc_engine *e)
 
 void engine_ipsec_down(struct l2tpc_engine *e)
 {
+	/* Nothing of the tunnel may follow the SA in clear text (a StopCCN retransmission, a
+	 * late data frame): block the socket before charon deletes the SA. */
+	if (e->udp)
+		(void)l2tp_udp_block(e->udp);
 	e->ipsec->loaded = false;
 	e->ipsec->busy = true;
 	ipsec_conn_down(e->ipsec->conn, conn_done, e);

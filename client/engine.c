@@ -419,7 +419,8 @@ static int open_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
 	else
 		((struct sockaddr_in *)&peer)->sin_port = htons(L2TP_UDP_PORT);
 	e->udp = l2tp_udp_new((struct sockaddr *)&peer, e->gw.len,
-			      !e->profile->ephemeral_port && !e->opts.force_ephemeral_port, f);
+			      !e->profile->ephemeral_port && !e->opts.force_ephemeral_port,
+			      e->profile->ipsec_enabled, f);
 	return e->udp ? 0 : -EIO;
 }
 

@@ -74,6 +74,7 @@ struct ipsec_conn {
 	guint list_timer;
 	char *child_mode;    /* mode of the last l2tp CHILD_SA listed */
 	char *child_state;   /* and its state */
+	uint32_t reqid;	     /* the kernel reqid of the installed transport CHILD_SA */
 	bool down_requested; /* down was called while an up step was in flight */
 	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
@@ -85,6 +86,11 @@ static void ipsec_conn_clean_next(struct ipsec_conn *c);
 const char *ipsec_conn_name(const struct ipsec_conn *c)
 {
 	return c->name;
+}
+
+uint32_t ipsec_conn_reqid(const struct ipsec_conn *c)
+{
+	return c->state == IPSEC_CONN_UP ? c->reqid : 0;
 }
 
 static const char *ipsec_conn_log_lines_last(const struct ipsec_conn *c)
@@ -400,8 +406,12 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 		g_free(c->child_state);
 		c->child_state = g_strdup(vici_node_get_str(child, "state"));
 		if (g_strcmp0(mode, "TRANSPORT") == 0 &&
-		    g_strcmp0(vici_node_get_str(child, "state"), "INSTALLED") == 0)
+		    g_strcmp0(vici_node_get_str(child, "state"), "INSTALLED") == 0) {
+			const char *reqid = vici_node_get_str(child, "reqid");
+
 			c->child_seen_transport = true;
+			c->reqid = reqid ? (uint32_t)g_ascii_strtoull(reqid, NULL, 10) : 0;
+		}
 	}
 }
 

@@ -66,6 +66,8 @@ struct ipsec_conn *ipsec_conn_new(const struct ipsec_conn_params *p, struct l2tp
 /** Frees; a connection that is up must be brought down first (or it stays in charon). */
 void ipsec_conn_free(struct ipsec_conn *conn);
 const char *ipsec_conn_name(const struct ipsec_conn *conn);
+/** The kernel reqid of the established transport SA (charon's list-sas); 0 when not up. */
+uint32_t ipsec_conn_reqid(const struct ipsec_conn *conn);
 
 /** Brings the IPsec SA up; @done runs once. */
 void ipsec_conn_up(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);

@@ -2,6 +2,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
@@ -13,6 +15,7 @@
 struct l2tp_udp {
 	int fd;
 	bool connected;
+	bool esp_only; /* a socket policy keeps clear text off this socket */
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	struct sockaddr_storage last_src;
@@ -52,8 +55,104 @@ static bool addr_same_ip(const struct sockaddr_storage *a, const struct sockaddr
 		      &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
 }
 
+/*
+ * Fail closed (docs/l2tp.md "Never in clear text"): with IPsec on, the socket carries a policy of
+ * its own (ip(7) IP_XFRM_POLICY, ipv6(7) IPV6_XFRM_POLICY). The kernel applies a socket's policy
+ * before the system's (xfrm_sk_policy_lookup), to everything sent or received on the socket,
+ * including the kernel data path's PPP frames, which l2tp_core sends through the same socket.
+ * First BLOCK, before bind(), so not one datagram is sent or queued in clear; then, once the SA
+ * exists, "ESP in transport mode with this reqid" in both directions. Outbound, a flow without a
+ * matching SA is held or dropped by the kernel (it asks charon with an ACQUIRE, which charon
+ * ignores without a trap policy), never sent in clear; inbound, a datagram that did not come out
+ * of such an SA is dropped before UDP queues it. A zero selector matches every flow.
+ */
+static int udp_policy_set(struct l2tp_udp *u, uint8_t dir, uint32_t reqid, bool allow_esp)
+{
+	struct {
+		struct xfrm_userpolicy_info pol;
+		struct xfrm_user_tmpl tmpl;
+	} req = { 0 };
+	int family = u->peer.ss_family;
+	socklen_t len = sizeof(req.pol);
+
+	req.pol.sel.family = (uint16_t)family;
+	req.pol.dir = dir;
+	req.pol.action = allow_esp ? XFRM_POLICY_ALLOW : XFRM_POLICY_BLOCK;
+	req.pol.share = XFRM_SHARE_ANY;
+	req.pol.lft.soft_byte_limit = XFRM_INF;
+	req.pol.lft.hard_byte_limit = XFRM_INF;
+	req.pol.lft.soft_packet_limit = XFRM_INF;
+	req.pol.lft.hard_packet_limit = XFRM_INF;
+	if (allow_esp) {
+		req.tmpl.family = (uint16_t)family;
+		req.tmpl.id.proto = IPPROTO_ESP;
+		req.tmpl.mode = XFRM_MODE_TRANSPORT;
+		/* outbound state lookup wants the reqid itself (xfrm_state_find) */
+		req.tmpl.reqid = reqid;
+		req.tmpl.share = XFRM_SHARE_ANY;
+		req.tmpl.optional = 0; /* required: no bypass inbound */
+		req.tmpl.aalgos = req.tmpl.ealgos = req.tmpl.calgos = ~0u;
+		len = sizeof(req);
+	}
+	if (family == AF_INET6)
+		return setsockopt(u->fd, IPPROTO_IPV6, IPV6_XFRM_POLICY, &req, len) < 0 ? -errno
+											  : 0;
+	return setsockopt(u->fd, IPPROTO_IP, IP_XFRM_POLICY, &req, len) < 0 ? -errno : 0;
+}
+
+/* The socket options are compiled by xfrm_user, a module charon loads when it first opens its
+ * netlink socket; we may come first, so open one ourselves (the kernel autoloads it). */
+static void udp_load_xfrm_user(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+static int udp_policy_both(struct l2tp_udp *u, uint32_t reqid, bool allow_esp)
+{
+	int r = udp_policy_set(u, XFRM_POLICY_OUT, reqid, allow_esp);
+
+	if (r == -EINVAL) {
+		udp_load_xfrm_user();
+		r = udp_policy_set(u, XFRM_POLICY_OUT, reqid, allow_esp);
+	}
+	if (r == 0)
+		r = udp_policy_set(u, XFRM_POLICY_IN, reqid, allow_esp);
+	return r;
+}
+
+int l2tp_udp_block(struct l2tp_udp *u)
+{
+	u->esp_only = true;
+	return udp_policy_both(u, 0, false);
+}
+
+int l2tp_udp_require_esp(struct l2tp_udp *u, uint32_t reqid, struct l2tpc_failure *failure)
+{
+	int r = udp_policy_both(u, reqid, true);
+
+	if (r < 0) {
+		(void)l2tp_udp_block(u);
+		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
+				  _("Could not bind the L2TP socket to its IPsec SA (%s); L2TP will "
+				    "not run outside IPsec: check that the kernel has XFRM_USER."),
+				  g_strerror(-r));
+		return r;
+	}
+	u->esp_only = true;
+	l2tpc_debug("l2tp", "UDP socket accepts only ESP transport traffic of reqid %u", reqid);
+	return 0;
+}
+
+bool l2tp_udp_esp_only(const struct l2tp_udp *u)
+{
+	return u->esp_only;
+}
+
 struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, bool port_1701,
-			      struct l2tpc_failure *failure)
+			      bool esp_only, struct l2tpc_failure *failure)
 {
 	g_autofree struct l2tp_udp *u = g_new0(struct l2tp_udp, 1);
 	struct sockaddr_storage local = { 0 };
@@ -81,6 +180,15 @@ struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, b
 	}
 	/* RFC 2661 8.1: UDP checksums MUST be on for control messages; never allow them off. */
 	(void)setsockopt(u->fd, SOL_SOCKET, SO_NO_CHECK, &zero, sizeof(zero));
+	err = esp_only ? l2tp_udp_block(u) : 0;
+	if (err < 0) {
+		close(u->fd);
+		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
+				  _("Could not keep the L2TP socket closed to clear text (%s); the "
+				    "kernel needs XFRM_USER for L2TP/IPsec."),
+				  g_strerror(-err));
+		return NULL;
+	}
 	/* Several l2tpc connections may each use port 1701 towards different servers: every
 	 * socket is connected to its own LNS, so the kernel delivers by peer. Another program's
 	 * socket without SO_REUSEADDR (xl2tpd) still makes bind() fail, as it should. */

@@ -31,10 +31,12 @@ typedef void (*l2tp_udp_recv_fn)(const uint8_t *pkt, size_t len, void *user_data
 /**
  * Creates the socket for a tunnel to @peer (its port is normally 1701). @port_1701 binds the
  * local end to 1701 (what Windows does and some servers' IPsec policies expect); otherwise an
- * ephemeral port (several clients behind one NAT need that). Returns NULL with @failure set.
+ * ephemeral port (several clients behind one NAT need that). @esp_only (IPsec on) makes the
+ * kernel block every datagram on the socket, both ways, from before bind() until
+ * l2tp_udp_require_esp(). Returns NULL with @failure set.
  */
 struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, bool port_1701,
-			      struct l2tpc_failure *failure);
+			      bool esp_only, struct l2tpc_failure *failure);
 /** Closes the socket (which also ends any kernel tunnel bound to it) and removes its source. */
 void l2tp_udp_free(struct l2tp_udp *u);
 
@@ -46,6 +48,16 @@ void l2tp_udp_io_init(struct l2tp_udp *u, struct l2tp_io *io);
 int l2tp_udp_transmit(const uint8_t *pkt, size_t len, void *user_data);
 /** connect()s to the source of the last datagram received (struct l2tp_io.peer_confirmed). */
 int l2tp_udp_lock_peer(struct l2tp_udp *u);
+
+/**
+ * Lets the socket carry only ESP transport-mode traffic of the SA with @reqid, both ways: a
+ * per-socket kernel policy, so nothing the socket carries (control messages, and the data the
+ * kernel sends through it) can cross the wire in clear text, whatever the code above does.
+ */
+int l2tp_udp_require_esp(struct l2tp_udp *u, uint32_t reqid, struct l2tpc_failure *failure);
+/** Blocks every datagram both ways (the SA is about to go: nothing may follow it in clear). */
+int l2tp_udp_block(struct l2tp_udp *u);
+bool l2tp_udp_esp_only(const struct l2tp_udp *u);
 
 /** The socket, for the data plane. Still owned by @u. */
 int l2tp_udp_fd(const struct l2tp_udp *u);

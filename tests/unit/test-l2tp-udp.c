@@ -75,7 +75,7 @@ static void test_answer_from_other_port(void)
 	struct sockaddr_in a_addr, b_addr, from, client_addr;
 	int a = lo_socket(&a_addr), b = lo_socket(&b_addr);
 	struct l2tpc_failure f = { 0 };
-	struct l2tp_udp *u = l2tp_udp_new((struct sockaddr *)&a_addr, sizeof(a_addr), false, &f);
+	struct l2tp_udp *u = l2tp_udp_new((struct sockaddr *)&a_addr, sizeof(a_addr), false, false, &f);
 	struct l2tp_tunnel_config cfg = { .host_name = "lac", .peer_name = "127.0.0.1" };
 	struct l2tp_tunnel_events ev = { ev_up, ev_session, ev_closed, NULL };
 	struct client c = { 0 };
@@ -157,7 +157,7 @@ static void test_other_host_ignored(void)
 	uint8_t junk[12] = { 0xc8, 0x02, 0, 12 };
 
 	fake.sin_addr.s_addr = htonl(0x7f000002); /* 127.0.0.2: not the sender below */
-	u = l2tp_udp_new((struct sockaddr *)&fake, sizeof(fake), false, &f);
+	u = l2tp_udp_new((struct sockaddr *)&fake, sizeof(fake), false, false, &f);
 	g_assert_nonnull(u);
 	l2tp_udp_set_receiver(u, on_datagram, &c);
 	c.t = NULL;
@@ -188,7 +188,7 @@ static void test_port_1701_busy(void)
 
 	/* Hold 1701 ourselves; if even that is refused, the client meets the same refusal. */
 	(void)bind(fd, (struct sockaddr *)&blk, sizeof(blk));
-	u = l2tp_udp_new((struct sockaddr *)&peer, sizeof(peer), true, &f);
+	u = l2tp_udp_new((struct sockaddr *)&peer, sizeof(peer), true, false, &f);
 	g_assert_null(u);
 	g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_SYSTEM);
 	g_assert_nonnull(strstr(f.sentence, "ephemeral source port"));
