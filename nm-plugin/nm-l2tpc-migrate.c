@@ -7,7 +7,8 @@
  * the IP settings and the stored (system-owned) secrets stay. Secrets an agent keeps
  * (agent-owned: GNOME keyring, KWallet) are stored under the connection's uuid, which does not
  * change, so they keep working. Each connection is first read as the service will read it: one
- * that l2tpc cannot use is left alone with a sentence saying why.
+ * that l2tpc cannot use is left alone with a sentence saying why. Keys whose default differs
+ * (ipsec-enabled, refuse-pap) are written out so the connection keeps its behaviour.
  *
  *   nm-l2tpc-migrate [--dry-run] [ID|UUID...]     (no names: every NetworkManager-l2tp one)
  */
@@ -59,6 +60,42 @@ static bool migrate_wanted(NMConnection *nc, char **names)
 	return false;
 }
 
+static bool migrate_is_yes(const char *v)
+{
+	return v && (g_ascii_strcasecmp(v, "yes") == 0 || g_ascii_strcasecmp(v, "true") == 0 ||
+		     strcmp(v, "1") == 0);
+}
+
+/*
+ * NetworkManager-l2tp reads a missing ipsec-enabled or refuse-pap as "no"; l2tpc reads both as
+ * "yes" (docs/profile-keys.md). A converted connection keeps what it did: IPsec stays off where
+ * it was off, and PAP stays allowed where IPsec protects it. PAP without IPsec, which sends the
+ * password in clear, is not carried over. Each change is said on stdout.
+ */
+static void migrate_spell_defaults(NMConnection *nc, NMSettingVpn *s_vpn)
+{
+	bool ipsec = migrate_is_yes(nm_setting_vpn_get_data_item(s_vpn, "ipsec-enabled"));
+
+	if (!ipsec) {
+		nm_setting_vpn_add_data_item(s_vpn, "ipsec-enabled", "no");
+		printf(_("note: %s: IPsec stays off (ipsec-enabled=no), as it was: the login and "
+			 "all traffic cross the network unprotected; turn IPsec on in the "
+			 "connection's settings if the server offers it.\n"),
+		       nm_connection_get_id(nc));
+	}
+	if (nm_setting_vpn_get_data_item(s_vpn, "refuse-pap"))
+		return;
+	if (ipsec) {
+		nm_setting_vpn_add_data_item(s_vpn, "refuse-pap", "no");
+	} else {
+		nm_setting_vpn_add_data_item(s_vpn, "refuse-pap", "yes");
+		printf(_("note: %s: PAP is now refused (refuse-pap=yes): without IPsec it would "
+			 "send the password in clear; set refuse-pap=no only if the server accepts "
+			 "nothing else.\n"),
+		       nm_connection_get_id(nc));
+	}
+}
+
 /* Returns the migrated copy (secrets included), or NULL with a sentence printed. */
 static NMConnection *migrate_convert(NMRemoteConnection *rc)
 {
@@ -80,6 +117,7 @@ static NMConnection *migrate_convert(NMRemoteConnection *rc)
 	}
 	g_object_set(nm_connection_get_setting_vpn(copy), NM_SETTING_VPN_SERVICE_TYPE,
 		     L2TPC_PROFILE_NM_SERVICE_L2TPC, NULL);
+	migrate_spell_defaults(nc, nm_connection_get_setting_vpn(copy));
 	if (nm_l2tpc_settings_to_profile(copy, &p, warnings, &sentence) < 0) {
 		fprintf(stderr, _("nm-l2tpc-migrate: '%s' is left as it is: %s\n"),
 			nm_connection_get_id(nc), sentence);

@@ -81,8 +81,19 @@ static const struct l2tpc_profile_key keys[] = {
 		 "Use the DNS servers the server offers over IPCP (pppd usepeerdns)."),
 
 	/* ipsec */
-	BOOL_KEY("ipsec-enabled", IPSEC, "no", NM, ipsec_enabled,
-		 "Protect the L2TP tunnel with IPsec (ESP in transport mode)."),
+	/* On unless turned off: a profile or vpn.data without the key gets IPsec. NetworkManager-l2tp
+	 * read a missing key as off; nm_default makes every writer spell the value out, and
+	 * nm-l2tpc-migrate writes "no" into the connections it converts that had it off. */
+	{ .name = "ipsec-enabled",
+	  .type = L2TPC_PROFILE_KEY_BOOL,
+	  .layer = IPSEC,
+	  .group = "vpn",
+	  .def = "yes",
+	  .nm_default = "no",
+	  .flags = NM,
+	  .offset = FIELD(ipsec_enabled),
+	  .description = "Protect the L2TP tunnel with IPsec (ESP in transport mode); no sends "
+			 "the tunnel and the PPP login unprotected." },
 	{ .name = "machine-auth-type",
 	  .type = L2TPC_PROFILE_KEY_ENUM,
 	  .layer = IPSEC,
@@ -331,7 +342,18 @@ static const struct l2tpc_profile_key keys[] = {
 	FLAGS_KEY("user-certpass-flags", PPP, NM, user_certpass_flags,
 		  "NetworkManager secret flags of user-certpass."),
 	BOOL_KEY("refuse-eap", PPP, "no", NM, refuse_eap, "Refuse EAP authentication."),
-	BOOL_KEY("refuse-pap", PPP, "no", NM, refuse_pap, "Refuse PAP authentication."),
+	/* PAP hands the password itself to the link (RFC 1334 2.2); refused unless asked for, as
+	 * Windows does. NetworkManager-l2tp allowed it unless told otherwise. */
+	{ .name = "refuse-pap",
+	  .type = L2TPC_PROFILE_KEY_BOOL,
+	  .layer = PPP,
+	  .group = "vpn",
+	  .def = "yes",
+	  .nm_default = "no",
+	  .flags = NM,
+	  .offset = FIELD(refuse_pap),
+	  .description = "Refuse PAP authentication, which sends the password itself; no allows "
+			 "it for a server that accepts nothing else." },
 	BOOL_KEY("refuse-chap", PPP, "no", NM, refuse_chap, "Refuse CHAP authentication."),
 	BOOL_KEY("refuse-mschap", PPP, "no", NM, refuse_mschap, "Refuse MS-CHAP authentication."),
 	BOOL_KEY("refuse-mschapv2", PPP, "no", NM, refuse_mschapv2,

@@ -383,11 +383,17 @@ static void test_defaults(void)
 	g_assert_false(l2tpc_profile_has_secrets(p));
 	g_assert_cmpuint(w->len, ==, 0);
 
+	/* A profile without the key gets IPsec, and PAP is refused unless asked for. */
+	g_autoptr(l2tpc_profile) bare = parse_ok("[vpn]\ngateway=192.0.2.7\n", NULL);
+	g_assert_true(bare->ipsec_enabled);
+	g_assert_true(bare->refuse_pap);
+	g_assert_null(bare->id);
+
 	/* ipsec off is allowed, with a warning */
 	g_autoptr(GPtrArray) w2 = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(l2tpc_profile) plain = parse_ok("[vpn]\ngateway=192.0.2.7\n", w2);
+	g_autoptr(l2tpc_profile) plain =
+		parse_ok("[vpn]\ngateway=192.0.2.7\nipsec-enabled=no\n", w2);
 	g_assert_false(plain->ipsec_enabled);
-	g_assert_null(plain->id);
 	g_assert_true(warnings_contain(w2, "ipsec-enabled is no"));
 
 	/* set(key, "") restores the default */
@@ -595,7 +601,8 @@ static void test_rejects(void)
 	}
 	/* with ipsec off, machine tls settings are not checked; with PKCS#12 no key is needed */
 	g_autoptr(l2tpc_profile) a =
-		parse_ok("[vpn]\ngateway=a.example\nmachine-auth-type=tls\n", NULL);
+		parse_ok("[vpn]\ngateway=a.example\nipsec-enabled=no\nmachine-auth-type=tls\n",
+			 NULL);
 	g_autoptr(l2tpc_profile) b = parse_ok("[vpn]\ngateway=a.example\nipsec-enabled=yes\n"
 					      "machine-auth-type=tls\nmachine-cert=/m.p12\n",
 					      NULL);
@@ -696,7 +703,7 @@ static struct l2tpc_profile *full_profile(void)
 		{ "user-ca", "/u/ca.pem" },
 		{ "user-cert", "/u/me.pem" },
 		{ "user-key", "/u/me.key" },
-		{ "refuse-pap", "yes" },
+		{ "refuse-pap", "no" },
 		{ "refuse-chap", "yes" },
 		{ "refuse-mschap", "yes" },
 		{ "require-mppe", "yes" },
@@ -752,6 +759,8 @@ static void test_round_trip(void)
 	g_assert_cmpint(l2tpc_profile_set(other, "refuse-eap", "yes", NULL), ==, 0);
 	g_assert_cmpint(l2tpc_profile_set(other, "refuse-mschapv2", "yes", NULL), ==, 0);
 	g_assert_cmpint(l2tpc_profile_set(other, "refuse-mschap", "no", NULL), ==, 0);
+	/* ...and IPsec off, which the default no longer is. */
+	g_assert_cmpint(l2tpc_profile_set(other, "ipsec-enabled", "no", NULL), ==, 0);
 	g_assert_cmpint(l2tpc_profile_check(full, NULL, NULL), ==, 0);
 	g_assert_cmpint(l2tpc_profile_check(other, NULL, NULL), ==, 0);
 	/* together the samples move every field away from its default */

@@ -2,7 +2,9 @@
 # nm-migrate: a NetworkManager-l2tp connection (service type org.freedesktop.NetworkManager.l2tp,
 # password and PSK stored by NetworkManager) is converted in place by nm-l2tpc-migrate: same
 # uuid, service type l2tpc, stored secrets kept; it then connects with no secret given, pings
-# through, and goes down without residue.
+# through, and goes down without residue. A second one, with IPsec off (NetworkManager-l2tp then
+# writes no ipsec-enabled key), keeps IPsec off as ipsec-enabled=no, gets PAP refused, and the
+# migration says both.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../nm-lib.sh"
 
@@ -19,6 +21,10 @@ check "nmcli: add a NetworkManager-l2tp connection with stored secrets" \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes" \
 	vpn.secrets "password=$LNS_PASSWORD, ipsec-psk=$SRV_PSK"
 uuid=$(nmc cli -g connection.uuid connection show office)
+# NetworkManager-l2tp writes ipsec-enabled only when IPsec is on: this one had it off.
+check "nmcli: add a NetworkManager-l2tp connection with IPsec off (no ipsec-enabled key)" \
+	nmc cli connection add type vpn con-name plain \
+	vpn-type org.freedesktop.NetworkManager.l2tp vpn.data "gateway=$SRV_IP, user=$LNS_USER"
 save migrate-dry-run in_cli "$MIGRATE" --dry-run
 check "migrate --dry-run names the connection" grep -q "would migrate: office ($uuid)" "$L/migrate-dry-run.txt"
 check "migrate --dry-run changes nothing" \
@@ -31,6 +37,14 @@ check "nmcli: same uuid" [ "$(nmc cli -g connection.uuid connection show office)
 save secrets-after nmc cli -s -g vpn.secrets connection show office
 check "nmcli: the stored password and PSK were kept" \
 	lib_all_in "$L/secrets-after.txt" "password = $LNS_PASSWORD" "ipsec-psk = $SRV_PSK"
+save vpn-data-plain nmc cli -g vpn.data connection show plain
+check "migrate: IPsec stays off where it was off, spelt out (ipsec-enabled=no)" \
+	grep -q 'ipsec-enabled = no' "$L/vpn-data-plain.txt"
+check "migrate: PAP without IPsec is refused now (refuse-pap=yes)" \
+	grep -q 'refuse-pap = yes' "$L/vpn-data-plain.txt"
+check "migrate: says so for that connection" \
+	lib_all_in "$L/migrate.txt" "note: plain: IPsec stays off" "note: plain: PAP is now refused"
+check "migrate: no such note for the connection with IPsec on" lib_not grep -q 'note: office' "$L/migrate.txt"
 save migrate-again in_cli "$MIGRATE"
 check "migrate: a second run finds nothing to do" grep -q 'nothing to migrate' "$L/migrate-again.txt"
 
