@@ -38,6 +38,8 @@ const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ "machine-key", "machine_cert_chooser", L2TPC_FIELD_CERT_KEY, MAIN },
 	{ "machine-certpass", "machine_cert_chooser", L2TPC_FIELD_CERT_PASS, MAIN },
 	{ "ipsec-remote-id", "ipsec_remote_id", L2TPC_FIELD_ENTRY, MAIN },
+	{ "ipsec-check-server-name", "ipsec_check_server_name", L2TPC_FIELD_CHECK, MAIN, NULL,
+	  "yes" },
 	{ "ipsec-local-id", "ipsec_local_id", L2TPC_FIELD_ENTRY, MAIN },
 	{ "l2tp-secret", "l2tp_secret", L2TPC_FIELD_SECRET, MAIN },
 	{ "l2tp-host-name", "l2tp_host_name", L2TPC_FIELD_ENTRY, MAIN },
@@ -114,7 +116,8 @@ static const struct l2tpc_profile_key *fields_key(const struct l2tpc_field *f)
 {
 	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(f->key);
 
-	g_return_val_if_fail(k != NULL, NULL);
+	/* A row with its own default may name a key the client does not know yet. */
+	g_return_val_if_fail(k != NULL || f->def, NULL);
 	return k;
 }
 
@@ -122,7 +125,25 @@ static bool fields_default_on(const struct l2tpc_field *f)
 {
 	const struct l2tpc_profile_key *k = fields_key(f);
 
-	return k && fields_is_yes(k->def);
+	return fields_is_yes(k ? k->def : f->def);
+}
+
+/* Keys NetworkManager-l2tp reads with another default (ipsec-enabled, refuse-pap) are always
+ * written, so the connection means the same to every reader and to later defaults. */
+static bool fields_spelt_out(const struct l2tpc_field *f)
+{
+	const struct l2tpc_profile_key *k = fields_key(f);
+
+	return k && k->nm_default;
+}
+
+static void fields_store_bool(NMSettingVpn *s_vpn, const struct l2tpc_field *f, bool shown,
+			      bool on)
+{
+	if (!shown || (on == fields_default_on(f) && !fields_spelt_out(f)))
+		nm_setting_vpn_remove_data_item(s_vpn, f->key);
+	else
+		nm_setting_vpn_add_data_item(s_vpn, f->key, on ? "yes" : "no");
 }
 
 /* Numbers show their default; a default of 0 that turns a feature off is left blank. */
@@ -238,7 +259,7 @@ void l2tpc_editor_fields_load(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2t
 			l2tpc_gtk_check_set_active(w, v ? fields_is_yes(v) : fields_default_on(f));
 			break;
 		case L2TPC_FIELD_REFUSE:
-			l2tpc_gtk_check_set_active(w, !fields_is_yes(v));
+			l2tpc_gtk_check_set_active(w, v ? !fields_is_yes(v) : !fields_default_on(f));
 			break;
 		case L2TPC_FIELD_CHOICE:
 			if (!v || !gtk_combo_box_set_active_id(GTK_COMBO_BOX(w), v))
@@ -384,7 +405,6 @@ void l2tpc_editor_fields_store(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2
 		GtkWidget *w = fields_widget(builder, f);
 		bool shown = fields_shown(w);
 		char *text = NULL;
-		bool on;
 
 		if (!fields_on_page(f, page))
 			continue;
@@ -411,17 +431,10 @@ void l2tpc_editor_fields_store(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2
 			fields_wipe(text);
 			break;
 		case L2TPC_FIELD_CHECK:
-			on = l2tpc_gtk_check_get_active(w);
-			if (!shown || on == fields_default_on(f))
-				nm_setting_vpn_remove_data_item(s_vpn, f->key);
-			else
-				nm_setting_vpn_add_data_item(s_vpn, f->key, on ? "yes" : "no");
+			fields_store_bool(s_vpn, f, shown, l2tpc_gtk_check_get_active(w));
 			break;
 		case L2TPC_FIELD_REFUSE:
-			if (shown && !l2tpc_gtk_check_get_active(w))
-				nm_setting_vpn_add_data_item(s_vpn, f->key, "yes");
-			else
-				nm_setting_vpn_remove_data_item(s_vpn, f->key);
+			fields_store_bool(s_vpn, f, shown, !l2tpc_gtk_check_get_active(w));
 			break;
 		case L2TPC_FIELD_CHOICE:
 			fields_store_text(s_vpn, f->key,

@@ -24,8 +24,9 @@ enum l2tpc_field_page {
 enum l2tpc_field_kind {
 	L2TPC_FIELD_ENTRY,	 /* text; an empty entry removes the key */
 	L2TPC_FIELD_SECRET,	 /* password entry with libnma's storage menu; a VPN secret */
-	L2TPC_FIELD_CHECK,	 /* "yes"/"no", written only when it differs from the default */
-	L2TPC_FIELD_REFUSE,	 /* "Allow X" check; unchecked writes key=yes */
+	L2TPC_FIELD_CHECK,	 /* "yes"/"no", written when it differs from the default or when
+				  * NetworkManager-l2tp's default differs (nm_default) */
+	L2TPC_FIELD_REFUSE,	 /* "Allow X" check; unchecked means key=yes, written as CHECK is */
 	L2TPC_FIELD_CHOICE,	 /* combo box whose ids are the key's values */
 	L2TPC_FIELD_FLAG_CHOICE, /* combo box whose ids are keys that are set to "yes" */
 	L2TPC_FIELD_CERT,	 /* NMACertChooser: certificate path */
@@ -40,6 +41,8 @@ struct l2tpc_field {
 	enum l2tpc_field_page page;
 	/* Shown greyed out in an empty entry; NULL: the default of the profile key table. */
 	const char *placeholder;
+	/* The default when the client's key table does not hold the key (yet); else NULL. */
+	const char *def;
 };
 
 /** The table, terminated by a row whose key is NULL. */

@@ -70,12 +70,26 @@ static GtkSizeGroup *editor_size_group(L2tpcEditor *self, const char *const *ids
 	return group;
 }
 
+static void editor_set_shown(L2tpcEditor *self, const char *const *ids, bool shown)
+{
+	for (; *ids; ids++)
+		l2tpc_gtk_set_shown(editor_widget(self, *ids), shown);
+}
+
+static void editor_set_sensitive(L2tpcEditor *self, const char *const *ids, bool sensitive)
+{
+	for (; *ids; ids++)
+		gtk_widget_set_sensitive(editor_widget(self, *ids), sensitive);
+}
+
 /* Rows that only make sense in some states are hidden or greyed out; a hidden or greyed
- * out field is not saved (see l2tpc-editor-fields.c). */
+ * out field is not saved (see l2tpc-editor-fields.c). Hidden rows stay hidden through the
+ * host's gtk_widget_show_all() (l2tpc_gtk_set_shown). */
 static void editor_update_states(L2tpcEditor *self)
 {
 	static const char *const psk_rows[] = { "ipsec_psk_label", "ipsec_psk", "show_psk", NULL };
-	static const char *const cert_rows[] = { "machine_ca_box", "machine_cert_box", NULL };
+	static const char *const cert_rows[] = { "machine_ca_box", "machine_cert_box",
+						 "ipsec_check_server_name", NULL };
 	static const char *const ipsec_rows[] = {
 		"machine_auth_label",
 		"machine_auth_type",
@@ -91,6 +105,9 @@ static void editor_update_states(L2tpcEditor *self)
 		"ipsec_advanced_button",
 		NULL,
 	};
+	static const char *const ipsec_off_rows[] = { "ipsec_off_warning", NULL };
+	static const char *const name_rows[] = { "ipsec_check_server_name", NULL };
+	static const char *const name_off_rows[] = { "check_server_name_warning", NULL };
 	static const char *const mppe_rows[] = { "mppe_security_label", "mppe_security",
 						 "mppe_stateful", NULL };
 	const char *auth = gtk_combo_box_get_active_id(
@@ -98,15 +115,18 @@ static void editor_update_states(L2tpcEditor *self)
 	bool tls = g_strcmp0(auth, "tls") == 0;
 	bool ipsec = l2tpc_gtk_check_get_active(editor_widget(self, "ipsec_enabled"));
 	bool mppe = l2tpc_gtk_check_get_active(editor_widget(self, "require_mppe"));
+	/* An explicit remote ID replaces the check of the gateway's name. */
+	bool by_name = !*l2tpc_gtk_entry_get_text(editor_widget(self, "ipsec_remote_id"));
+	bool check_name = l2tpc_gtk_check_get_active(editor_widget(self, "ipsec_check_server_name"));
 
-	for (const char *const *id = psk_rows; *id; id++)
-		gtk_widget_set_visible(editor_widget(self, *id), !tls);
-	for (const char *const *id = cert_rows; *id; id++)
-		gtk_widget_set_visible(editor_widget(self, *id), tls);
-	for (const char *const *id = ipsec_rows; *id; id++)
-		gtk_widget_set_sensitive(editor_widget(self, *id), ipsec);
-	for (const char *const *id = mppe_rows; *id; id++)
-		gtk_widget_set_sensitive(editor_widget(self, *id), mppe);
+	editor_set_shown(self, psk_rows, !tls);
+	editor_set_shown(self, cert_rows, tls);
+	editor_set_sensitive(self, ipsec_rows, ipsec);
+	editor_set_sensitive(self, name_rows, ipsec && by_name);
+	/* Said in the window, not in a tooltip: nobody hovers over a check box before saving. */
+	editor_set_shown(self, ipsec_off_rows, !ipsec);
+	editor_set_shown(self, name_off_rows, ipsec && tls && by_name && !check_name);
+	editor_set_sensitive(self, mppe_rows, mppe);
 }
 
 static void editor_changed(GObject *widget, void *user_data)
@@ -194,10 +214,9 @@ static bool editor_build(L2tpcEditor *self, NMConnection *connection, GError **e
 
 	l2tpc_editor_fields_setup(self->builder, s_vpn);
 	l2tpc_editor_fields_load(self->builder, s_vpn, L2TPC_FIELD_PAGE_ALL);
-	/* A new connection is an L2TP/IPsec one; the key's default (no) is NetworkManager-l2tp's
-	 * and only describes old profiles that never set it. */
-	if (!s_vpn || nm_setting_vpn_get_num_data_items(s_vpn) == 0)
-		l2tpc_gtk_check_set_active(editor_widget(self, "ipsec_enabled"), true);
+	/* A new connection gets IPsec and no PAP from the key table's defaults: nothing here may
+	 * look at how many items the setting holds, since libnma's password-storage setup above
+	 * has already written *-flags keys into the empty setting nm-connection-editor passes. */
 
 	l2tpc_editor_fields_foreach_widget(self->builder, editor_watch, self);
 	g_signal_connect(editor_widget(self, "show_password"), "toggled",

@@ -67,6 +67,11 @@ static inline void l2tpc_gtk_show(GtkWidget *widget)
 	gtk_widget_set_visible(widget, true);
 }
 
+static inline void l2tpc_gtk_set_shown(GtkWidget *widget, bool shown)
+{
+	gtk_widget_set_visible(widget, shown);
+}
+
 #else /* GTK3 */
 
 static inline const char *l2tpc_gtk_entry_get_text(GtkWidget *entry)
@@ -124,6 +129,14 @@ static inline void l2tpc_gtk_destroy_window(GtkWidget *window)
 static inline void l2tpc_gtk_show(GtkWidget *widget)
 {
 	gtk_widget_show_all(widget);
+}
+
+/* A row the editor hides or shows by state: nm-connection-editor's gtk_widget_show_all() on
+ * the page must not show it again. */
+static inline void l2tpc_gtk_set_shown(GtkWidget *widget, bool shown)
+{
+	gtk_widget_set_no_show_all(widget, true);
+	gtk_widget_set_visible(widget, shown);
 }
 
 #endif

@@ -628,6 +628,138 @@ static void test_invalid_input(void)
 	fixture_close(&fx);
 }
 
+/* A connection as nm-connection-editor and GNOME Settings create one for "Add VPN": a
+ * connection setting and an empty VPN setting that only names the service. */
+static NMConnection *connection_blank(void)
+{
+	NMConnection *c = nm_simple_connection_new();
+	NMSettingConnection *s_con = NM_SETTING_CONNECTION(nm_setting_connection_new());
+	NMSettingVpn *s_vpn = NM_SETTING_VPN(nm_setting_vpn_new());
+	g_autofree char *uuid = nm_utils_uuid_generate();
+
+	g_object_set(s_con, NM_SETTING_CONNECTION_ID, "VPN connection 1",
+		     NM_SETTING_CONNECTION_UUID, uuid, NM_SETTING_CONNECTION_TYPE,
+		     NM_SETTING_VPN_SETTING_NAME, NULL);
+	g_object_set(s_vpn, NM_SETTING_VPN_SERVICE_TYPE, SERVICE, NULL);
+	nm_connection_add_setting(c, NM_SETTING(s_con));
+	nm_connection_add_setting(c, NM_SETTING(s_vpn));
+	return c;
+}
+
+/* Visible on screen: the widget and all its parents are shown. */
+static bool shown(GtkWidget *root, const char *id)
+{
+	return gtk_widget_is_visible(must_find(root, id));
+}
+
+static void test_new_connection(void)
+{
+	struct fixture fx = { 0 };
+	g_autoptr(NMConnection) out = NULL, out2 = NULL;
+	g_autoptr(GError) error = NULL;
+	GtkWidget *dialog;
+	NMSettingVpn *s;
+
+	fixture_open(&fx, connection_blank());
+	/* libnma's password-storage setup has written its *-flags keys into the setting. */
+	g_assert_cmpuint(nm_setting_vpn_get_num_data_items(nm_connection_get_setting_vpn(
+				 fx.connection)),
+			 >, 0);
+#if !GTK_CHECK_VERSION(4, 0, 0)
+	/* nm-connection-editor shows its pages with gtk_widget_show_all(). */
+	gtk_widget_show_all(fx.window);
+	pump(100);
+#endif
+	g_assert_true(check_active(fx.page, "ipsec_enabled"));
+	g_assert_false(shown(fx.page, "ipsec_off_warning"));
+	g_assert_true(shown(fx.page, "ipsec_psk"));
+	g_assert_false(shown(fx.page, "machine_ca_box"));
+	g_assert_false(shown(fx.page, "machine_cert_box"));
+	g_assert_false(shown(fx.page, "ipsec_check_server_name"));
+	g_assert_false(shown(fx.page, "check_server_name_warning"));
+	set_entry(fx.page, "gateway", "vpn.example.com");
+	set_entry(fx.page, "user", "alice");
+	screenshot(fx.window, "editor-new");
+
+	s = save(&fx, &out, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "gateway"), ==, "vpn.example.com");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-enabled"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-pap"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "machine-auth-type"), ==, "psk");
+	g_assert_null(nm_setting_vpn_get_data_item(s, "machine-ca"));
+	g_assert_null(nm_setting_vpn_get_data_item(s, "ipsec-check-server-name"));
+	dialog = open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
+	g_assert_false(check_active(dialog, "allow_pap"));
+	g_assert_true(check_active(dialog, "allow_mschapv2"));
+	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+
+	/* Without IPsec the window says, in words, what crosses the network unprotected. */
+	set_check(fx.page, "ipsec_enabled", false);
+	g_assert_true(shown(fx.page, "ipsec_off_warning"));
+	g_assert_true(strstr(gtk_label_get_text(GTK_LABEL(must_find(fx.page,
+								      "ipsec_off_warning_label"))),
+			     "password") != NULL);
+	screenshot(fx.window, "editor-no-ipsec");
+	s = save(&fx, &out2, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-enabled"), ==, "no");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-pap"), ==, "yes");
+
+	/* Certificates: the server's name is checked unless turned off, which is said unsafe. */
+	set_check(fx.page, "ipsec_enabled", true);
+	g_assert_false(shown(fx.page, "ipsec_off_warning"));
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(fx.page, "machine_auth_type")), "tls");
+	g_assert_false(shown(fx.page, "ipsec_psk"));
+	g_assert_true(shown(fx.page, "machine_cert_box"));
+	g_assert_true(shown(fx.page, "ipsec_check_server_name"));
+	g_assert_true(check_active(fx.page, "ipsec_check_server_name"));
+	g_assert_false(shown(fx.page, "check_server_name_warning"));
+	set_check(fx.page, "ipsec_check_server_name", false);
+	g_assert_true(shown(fx.page, "check_server_name_warning"));
+	g_assert_true(strstr(gtk_label_get_text(GTK_LABEL(must_find(
+				     fx.page, "check_server_name_warning_label"))),
+			     "Unsafe") != NULL);
+	screenshot(fx.window, "editor-no-name-check");
+	/* An explicit remote ID replaces the name check: the row greys out, the warning goes. */
+	set_entry(fx.page, "ipsec_remote_id", "@vpn.example.com");
+	g_assert_false(gtk_widget_is_sensitive(must_find(fx.page, "ipsec_check_server_name")));
+	g_assert_false(shown(fx.page, "check_server_name_warning"));
+	fixture_close(&fx);
+}
+
+static void test_check_server_name_saved(void)
+{
+	struct fixture fx = { 0 }, again = { 0 };
+	g_autoptr(NMConnection) c = connection_new();
+	g_autoptr(NMConnection) out = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *p12 = g_build_filename(tmpdir, "machine.p12", NULL);
+	GtkWidget *cert_chooser;
+	NMSettingVpn *s;
+	int seen = 0;
+
+	g_assert_true(g_file_set_contents(p12, "not really", -1, NULL));
+	nm_setting_vpn_remove_data_item(nm_connection_get_setting_vpn(c), "ipsec-remote-id");
+	fixture_open(&fx, g_object_ref(c));
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(fx.page, "machine_auth_type")), "tls");
+	cert_chooser =
+		find_type(must_find(fx.page, "machine_cert_box"), "NMACertChooser", 0, &seen);
+	nma_cert_chooser_set_cert(NMA_CERT_CHOOSER(cert_chooser), p12,
+				  NM_SETTING_802_1X_CK_SCHEME_PATH);
+	set_check(fx.page, "ipsec_check_server_name", false);
+	s = save(&fx, &out, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-check-server-name"), ==, "no");
+
+	fixture_open(&again, g_object_ref(out));
+	g_assert_false(check_active(again.page, "ipsec_check_server_name"));
+	g_assert_true(shown(again.page, "check_server_name_warning"));
+	fixture_close(&again);
+	fixture_close(&fx);
+	g_unlink(p12);
+}
+
 /* Debug chatter of the libraries (GdkPixbuf, GIO) would bury the TAP lines. */
 static void drop_debug(const char *domain, GLogLevelFlags level, const char *message, void *data)
 {
@@ -687,6 +819,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/editor/ipsec-dialog", test_ipsec_dialog);
 	g_test_add_func("/editor/ppp-dialog", test_ppp_dialog);
 	g_test_add_func("/editor/invalid-input", test_invalid_input);
+	g_test_add_func("/editor/new-connection", test_new_connection);
+	g_test_add_func("/editor/check-server-name", test_check_server_name_saved);
 	g_test_add_func("/editor/translated", test_translated);
 	ret = g_test_run();
 	g_object_unref(plugin);
