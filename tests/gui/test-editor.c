@@ -777,8 +777,8 @@ static void test_translated(void)
 	bindtextdomain("l2tpc", LOCALE_DIR);
 	bind_textdomain_codeset("l2tpc", "UTF-8");
 	fixture_open(&fx, connection_new());
-	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(must_find(fx.page, "user_label"))), ==,
-			"Benutzer_name");
+	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(must_find(fx.page, "password_label"))), ==,
+			"_Passwort");
 	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(must_find(fx.page, "ipsec_heading"))), ==,
 			"IPsec");
 	screenshot(fx.window, "editor-de");

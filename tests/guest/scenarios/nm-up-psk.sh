@@ -1,10 +1,11 @@
 #!/bin/bash
 # nm-up-psk: the real NetworkManager, on a private system bus in the client side, runs an l2tpc
 # connection made with `nmcli connection add type vpn vpn-type l2tpc vpn.data ...` (PSK +
-# MS-CHAPv2, both secrets not saved) and brought up with the secrets from a passwd-file:
-# NetworkManager starts nm-l2tpc-service, which runs the engine in-process. Checks: ping
-# through, NetworkManager's active connection shows our address and DNS, never-default honoured,
-# no secret in any argv; `nmcli connection down` then leaves nothing behind.
+# MS-CHAPv2, both secrets not saved; no ipsec-enabled key, so IPsec by default) and brought up
+# with the secrets from a passwd-file: NetworkManager starts nm-l2tpc-service, which runs the
+# engine in-process. Checks: ping through, NetworkManager's active connection shows our address
+# and DNS, never-default honoured, no secret in any argv; `nmcli connection down` then leaves
+# nothing behind.
 #
 #   netns cli (192.0.2.2)                            netns srv (192.0.2.1)
 #   +-------------------------------------+   veth   +--------------------------------+
@@ -22,12 +23,16 @@ require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" s
 require "side cli" side_start cli
 require "NetworkManager up on a private system bus in cli" nm_start cli
 
-check "nmcli: add an l2tpc connection with vpn.data" nmc cli connection add type vpn \
-	con-name office vpn-type l2tpc ipv4.never-default yes \
-	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
+# No ipsec-enabled and no refuse-pap: a connection made with nmcli gets IPsec and no PAP anyway
+# (the server's guard drops clear L2TP, and the wire check below sees ESP only).
+check "nmcli: add an l2tpc connection with vpn.data (no ipsec-enabled key)" \
+	nmc cli connection add type vpn con-name office vpn-type l2tpc ipv4.never-default yes \
+	vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
 save nm-connection-office nmc cli connection show office
 check "nmcli: the connection's service type is ours" \
 	grep -Eq 'vpn.service-type: +org.freedesktop.NetworkManager.l2tpc' "$L/nm-connection-office.txt"
+check "nmcli: vpn.data names neither ipsec-enabled nor refuse-pap" \
+	lib_not grep -Eq 'ipsec-enabled|refuse-pap' "$L/nm-connection-office.txt"
 
 printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
 chmod 600 "$G/cli/passwd"
