@@ -2,8 +2,8 @@
 # nm-editor-gui: the real nm-connection-editor (Debian's network-manager-gnome) makes a new l2tpc
 # connection as a user would. It runs under Xvfb in the client side, talks to the guest's
 # NetworkManager and loads our libnm editor plugin the way it loads any VPN plugin: through the
-# .name file nm-lib.sh installs in /etc/NetworkManager/VPN. xdotool types the connection name,
-# the gateway and the user (through the editor's mnemonics, Alt+G and Alt+U) and presses Save;
+# .name file nm-lib.sh installs in /etc/NetworkManager/VPN. xdotool types the gateway, the user
+# and the connection name (through the mnemonics, Alt+G, Alt+U, Alt+N) and presses Save (Alt+S);
 # nmcli then shows what was stored: IPsec on and PAP refused, though nobody touched either.
 # A screenshot of the filled dialog is kept as nm-connection-editor.png.
 #
@@ -52,11 +52,13 @@ check "nm-connection-editor loaded our plugin (no 'cannot load' in its log)" \
 	lib_not grep -q "vpn: .*$SERVICE.*\(cannot\|could not\|not found\)" "$L/nm-connection-editor.log"
 
 # No window manager: give the dialog the keyboard, then type as a user would (XTEST events).
-x xdotool windowfocus "$win"
-gsleep 0.5
-x xdotool key ctrl+a type --delay 20 office
+# Keys sent before the focus arrives are lost: wait for it (FocusIn), and for GTK to take it.
+check "the dialog has the keyboard focus" timeout 15 "${X_ENV[@]}" nsenter -t "$(side_pid cli)" \
+	-n -m -- xdotool windowfocus --sync "$win"
+gsleep 1
 x xdotool key alt+g type --delay 20 192.0.2.1
 x xdotool key alt+u type --delay 20 alice
+x xdotool key alt+n ctrl+a type --delay 20 office
 gsleep 1
 x "$SHOT" "$L/nm-connection-editor.png"
 check "the screenshot of the filled dialog was saved" test -s "$L/nm-connection-editor.png"
