@@ -6,6 +6,9 @@
  * booleans written true/false, and [ipv4]/[ipv6] (old versions: [ip4]) with NetworkManager's IP
  * settings. The [vpn] keys go through the profile validator; plasma-nm's use-cert, cert-ca,
  * cert-pub and cert-key become machine-auth-type=tls, machine-ca, machine-cert and machine-key.
+ * A file that does not name ipsec-enabled or refuse-pap gets l2tpc's defaults (IPsec on, PAP
+ * refused), although NetworkManager-l2tp wrote them only when yes: an import makes a new
+ * connection, and a new connection starts protected (docs/profile-keys.md).
  * Pure: bytes in, profile out.
  */
 #pragma once

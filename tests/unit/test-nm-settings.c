@@ -253,6 +253,24 @@ static void test_import_kde(void)
 	g_assert_null(nm_setting_vpn_get_data_item(s_vpn, "use-cert"));
 }
 
+/* A file that names neither ipsec-enabled nor refuse-pap (NetworkManager-l2tp writes them only
+ * when yes) becomes a connection with IPsec on and PAP refused, both written out. */
+static void test_import_absent_keys(void)
+{
+	g_autoptr(NMVpnEditorPlugin) plugin = test_load_plugin();
+	g_autofree char *path = g_build_filename(TEST_SRCDIR, "fixtures", "profile-import",
+						 "no-ipsec-key.conf", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(NMConnection) c = nm_vpn_editor_plugin_import(plugin, path, &err);
+	NMSettingVpn *s_vpn;
+
+	g_assert_no_error(err);
+	s_vpn = nm_connection_get_setting_vpn(c);
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, "gateway"), ==, "vpn.example.net");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, "ipsec-enabled"), ==, "yes");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, "refuse-pap"), ==, "yes");
+}
+
 static void test_import_bad(void)
 {
 	g_autoptr(NMVpnEditorPlugin) plugin = test_load_plugin();
@@ -315,6 +333,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/nm-settings/config-ip6-only", test_config_ip6_only);
 	g_test_add_func("/nm-settings/from-profile-round-trip", test_from_profile_round_trip);
 	g_test_add_func("/nm-settings/import-kde", test_import_kde);
+	g_test_add_func("/nm-settings/import-absent-keys", test_import_absent_keys);
 	g_test_add_func("/nm-settings/import-bad", test_import_bad);
 	g_test_add_func("/nm-settings/export-import", test_export_import);
 	return g_test_run();
