@@ -119,6 +119,9 @@ static void editor_update_states(L2tpcEditor *self)
 	bool by_name = !*l2tpc_gtk_entry_get_text(editor_widget(self, "ipsec_remote_id"));
 	bool check_name = l2tpc_gtk_check_get_active(editor_widget(self, "ipsec_check_server_name"));
 
+	/* What an empty remote ID means: with certificates the gateway's name is checked. */
+	gtk_entry_set_placeholder_text(GTK_ENTRY(editor_widget(self, "ipsec_remote_id")),
+				       tls && check_name ? _("the gateway's name") : _("any"));
 	editor_set_shown(self, psk_rows, !tls);
 	editor_set_shown(self, cert_rows, tls);
 	editor_set_sensitive(self, ipsec_rows, ipsec);

@@ -715,8 +715,15 @@ static void test_new_connection(void)
 	g_assert_true(shown(fx.page, "ipsec_check_server_name"));
 	g_assert_true(check_active(fx.page, "ipsec_check_server_name"));
 	g_assert_false(shown(fx.page, "check_server_name_warning"));
+	/* An empty remote ID now means the gateway's name, not "any". */
+	g_assert_cmpstr(gtk_entry_get_placeholder_text(
+				GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
+			==, "the gateway's name");
 	set_check(fx.page, "ipsec_check_server_name", false);
 	g_assert_true(shown(fx.page, "check_server_name_warning"));
+	g_assert_cmpstr(gtk_entry_get_placeholder_text(
+				GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
+			==, "any");
 	g_assert_true(strstr(gtk_label_get_text(GTK_LABEL(must_find(
 				     fx.page, "check_server_name_warning_label"))),
 			     "Unsafe") != NULL);
