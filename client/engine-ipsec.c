@@ -7,6 +7,7 @@
 #include "engine-private.h"
 #include "ipsec-conn.h"
 #include "ipsec-creds.h"
+#include "ipsec-proposals.h"
 #include "l2tp-udp.h"
 #include "l2tpc-log.h"
 #include "profile.h"
@@ -76,12 +77,43 @@ static int load_creds(struct l2tpc_engine *e, struct l2tpc_failure *f)
 	return ipsec_creds_load(&files, &e->ipsec->creds, f);
 }
 
+/*
+ * The profile's proposals in charon's syntax (ipsec-proposals normalises NetworkManager-l2tp's
+ * and libreswan's spellings) and the ESP offers of the PFS rule. The profile parser has
+ * already refused what cannot be normalised; a failure here is a bug's safety net.
+ */
+static int engine_ipsec_proposals(const struct l2tpc_profile *p, char **ike, char **esp,
+				  char **esp_fallback, struct l2tpc_failure *f)
+{
+	g_autofree char *esp_norm = NULL, *why = NULL;
+	struct ipsec_proposals_pfs want = {
+		.pfs = p->ipsec_pfs,
+		.group = l2tpc_profile_pfs_group_name(p),
+	};
+
+	if ((p->ipsec_ike &&
+	     ipsec_proposals_normalize(p->ipsec_ike, IPSEC_PROPOSALS_IKE, ike, &why) < 0) ||
+	    (p->ipsec_esp &&
+	     ipsec_proposals_normalize(p->ipsec_esp, IPSEC_PROPOSALS_ESP, &esp_norm, &why) < 0)) {
+		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
+				  _("The IPsec proposals of the profile cannot be used (%s): fix "
+				    "ipsec-ike or ipsec-esp."),
+				  why);
+		return -EINVAL;
+	}
+	want.ike = *ike;
+	want.esp = esp_norm;
+	ipsec_proposals_esp_offers(&want, esp, esp_fallback);
+	return 0;
+}
+
 void engine_ipsec_up(struct l2tpc_engine *e)
 {
 	const struct l2tpc_profile *p = e->profile;
 	struct ipsec_conn_params cp = { 0 };
 	struct l2tpc_failure f = { 0 };
 	bool tls = p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS;
+	g_autofree char *ike = NULL, *esp = NULL, *esp_fallback = NULL;
 
 	e->ipsec = g_new0(struct engine_ipsec, 1);
 	e->ipsec->charon.run_dir = e->opts.rundir;
@@ -91,9 +123,11 @@ void engine_ipsec_up(struct l2tpc_engine *e)
 	cp.remote_addr = e->gw.text;
 	cp.local_addr = e->local.text;
 	cp.ike_version = p->ipsec_ikev2 ? 2 : 1;
-	cp.ike_proposals = p->ipsec_ike;
-	cp.esp_proposals = p->ipsec_esp;
-	cp.pfs_group = p->ipsec_pfs ? l2tpc_profile_pfs_group_name(p) : NULL;
+	if (engine_ipsec_proposals(p, &ike, &esp, &esp_fallback, &f) < 0)
+		goto fail;
+	cp.ike_proposals = ike;
+	cp.esp_proposals = esp;
+	cp.esp_fallback = esp_fallback;
 	cp.ike_lifetime_s = p->ipsec_ikelifetime;
 	cp.esp_lifetime_s = p->ipsec_salifetime;
 	cp.dpd_delay_s = p->ipsec_dpd_delay;

@@ -6,33 +6,8 @@
 #include <string.h>
 
 #include "ipsec-conn.h"
+#include "ipsec-proposals.h"
 #include "vici-msg.h"
-
-/*
- * charon's IKEv1 puts only the first algorithm of each kind of a proposal on the wire, so each
- * proposal is one combination. Order: what current servers prefer (Windows Server, MikroTik,
- * Cisco, FortiGate, macOS-style racoon configs all accept one of the MODP-2048 or MODP-1024
- * SHA1 ones), strongest first, 3DES last for old boxes.
- */
-static const char default_ike[] =
-	"aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,"
-	"aes256-sha256-ecp384,aes128-sha256-ecp384,aes256-sha1-ecp384,aes128-sha1-ecp384,"
-	"aes256-sha256-ecp256,aes128-sha256-ecp256,aes256-sha1-ecp256,aes128-sha1-ecp256,"
-	"aes256-sha256-modp1536,aes128-sha256-modp1536,aes256-sha1-modp1536,aes128-sha1-modp1536,"
-	"aes256-sha256-modp1024,aes128-sha256-modp1024,aes256-sha1-modp1024,aes128-sha1-modp1024,"
-	"3des-sha1-modp1024";
-/* SHA1 first: Windows and older Linux peers disagree on SHA2-256 ICV truncation in ESP. */
-static const char default_esp[] = "aes256-sha1,aes128-sha1,aes256-sha256,aes128-sha256,3des-sha1";
-
-const char *ipsec_conn_default_ike(void)
-{
-	return default_ike;
-}
-
-const char *ipsec_conn_default_esp(void)
-{
-	return default_esp;
-}
 
 char *ipsec_conn_name_for(const char *profile_id)
 {
@@ -43,17 +18,14 @@ char *ipsec_conn_name_for(const char *profile_id)
 	return g_string_free(s, FALSE);
 }
 
-static void ipsec_conn_add_list(struct vici_builder *b, const char *key, const char *csv,
-				const char *suffix)
+static void ipsec_conn_add_list(struct vici_builder *b, const char *key, const char *csv)
 {
 	g_auto(GStrv) items = g_strsplit(csv, ",", -1);
 
 	vici_builder_list_start(b, key);
 	for (int i = 0; items[i]; i++) {
-		g_autofree char *item = g_strconcat(g_strstrip(items[i]), suffix, NULL);
-
-		if (*items[i])
-			vici_builder_list_item_str(b, item);
+		if (*g_strstrip(items[i]))
+			vici_builder_list_item_str(b, items[i]);
 	}
 	vici_builder_list_end(b);
 }
@@ -98,15 +70,14 @@ GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char
 	unsigned int ike_life = p->ike_lifetime_s ? p->ike_lifetime_s : 10800;
 	unsigned int esp_life = p->esp_lifetime_s ? p->esp_lifetime_s : 3600;
 	bool cert = p->cert != NULL;
-	g_autofree char *pfs = p->pfs_group && *p->pfs_group ? g_strconcat("-", p->pfs_group, NULL)
-							     : g_strdup("");
 
 	vici_builder_section_start(b, name);
 	vici_builder_add_printf(b, "version", "%u", p->ike_version ? p->ike_version : 1);
 	/* every address/proposal/ts key must be a LIST, or charon discards the whole conn */
 	ipsec_conn_add_one(b, "local_addrs", p->local_addr ? p->local_addr : "%any");
 	ipsec_conn_add_one(b, "remote_addrs", p->remote_addr);
-	ipsec_conn_add_list(b, "proposals", p->ike_proposals ? p->ike_proposals : default_ike, "");
+	ipsec_conn_add_list(b, "proposals",
+			    p->ike_proposals ? p->ike_proposals : ipsec_proposals_default_ike());
 	vici_builder_add_str(b, "aggressive", p->aggressive ? "yes" : "no");
 	vici_builder_add_str(b, "encap", p->force_encap ? "yes" : "no");
 	vici_builder_add_str(b, "mobike", "no");
@@ -142,8 +113,8 @@ GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char
 	ipsec_conn_add_one(b, "local_ts",
 			   p->l2tp_local_port == 1701 ? "dynamic[udp/1701]" : "dynamic[udp]");
 	ipsec_conn_add_one(b, "remote_ts", "dynamic[udp/1701]");
-	ipsec_conn_add_list(b, "esp_proposals", p->esp_proposals ? p->esp_proposals : default_esp,
-			    pfs);
+	ipsec_conn_add_list(b, "esp_proposals",
+			    p->esp_proposals ? p->esp_proposals : ipsec_proposals_default_esp());
 	vici_builder_add_printf(b, "life_time", "%us", esp_life);
 	vici_builder_add_printf(b, "rekey_time", "%us", esp_life - esp_life / 10);
 	vici_builder_add_str(b, "start_action", "none");

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "ipsec-conn.h"
 #include "ipsec-errors.h"
+#include "ipsec-proposals.h"
 #include "l2tpc-log.h"
 #include "lock-file.h"
 #include "vici-client.h"
@@ -76,6 +77,7 @@ struct ipsec_conn {
 	char *child_state;   /* and its state */
 	uint32_t reqid;	     /* the kernel reqid of the installed transport CHILD_SA */
 	bool down_requested; /* down was called while an up step was in flight */
+	char *esp_first;     /* the ESP proposals refused before esp_fallback was tried */
 	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
 
@@ -149,7 +151,7 @@ struct ipsec_conn *ipsec_conn_new(const struct ipsec_conn_params *p, struct l2tp
 	c->p.local_addr = g_strdup(p->local_addr);
 	c->p.ike_proposals = g_strdup(p->ike_proposals);
 	c->p.esp_proposals = g_strdup(p->esp_proposals);
-	c->p.pfs_group = g_strdup(p->pfs_group);
+	c->p.esp_fallback = g_strdup(p->esp_fallback);
 	c->p.local_id = g_strdup(p->local_id);
 	c->p.remote_id = g_strdup(p->remote_id);
 	c->p.key_type = g_strdup(p->key_type);
@@ -188,7 +190,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	g_free((char *)c->p.local_addr);
 	g_free((char *)c->p.ike_proposals);
 	g_free((char *)c->p.esp_proposals);
-	g_free((char *)c->p.pfs_group);
+	g_free((char *)c->p.esp_fallback);
 	g_free((char *)c->p.local_id);
 	g_free((char *)c->p.remote_id);
 	g_free((char *)c->p.key_type);
@@ -202,6 +204,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	g_free(c->key_id);
 	g_free(c->child_mode);
 	g_free(c->child_state);
+	g_free(c->esp_first);
 	g_free(c->own_stale_key);
 	g_free(c->local_addr);
 	g_free(c->name);
@@ -493,6 +496,32 @@ static void ipsec_conn_on_log(struct vici_client *vc, const struct vici_msg *ev,
 		c->log_fn(c, msg, c->log_data);
 }
 
+static void ipsec_conn_load_conn(struct ipsec_conn *c);
+
+/*
+ * The PFS rule (ipsec-proposals.h): the server refused our Quick Mode with PFS under an
+ * established IKE SA; load the connection again with the ESP proposals without a group and
+ * initiate once more (charon reuses the IKE SA). True when that retry is under way.
+ */
+static bool ipsec_conn_try_fallback(struct ipsec_conn *c)
+{
+	if (!c->p.esp_fallback || c->esp_first ||
+	    !ipsec_errors_quick_mode_refused((const char *const *)c->log_lines->pdata,
+					     c->log_lines->len))
+		return false;
+	l2tpc_warn(LOG,
+		   "%s refused perfect forward secrecy (ESP with a Diffie-Hellman group); "
+		   "offering ESP without it: %s",
+		   c->p.remote_addr, c->p.esp_fallback);
+	c->esp_first = (char *)c->p.esp_proposals;
+	c->p.esp_proposals = c->p.esp_fallback;
+	c->p.esp_fallback = NULL;
+	g_ptr_array_set_size(c->log_lines, 0);
+	vici_client_free(g_steal_pointer(&c->init));
+	ipsec_conn_load_conn(c);
+	return true;
+}
+
 static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *reply,
 				 const char *error, void *data)
 {
@@ -503,9 +532,11 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 		struct ipsec_errors_ctx ctx = {
 			.gateway = c->p.remote_addr,
 			.ike_offered = c->p.ike_proposals ? c->p.ike_proposals
-							  : ipsec_conn_default_ike(),
+							  : ipsec_proposals_default_ike(),
 			.esp_offered = c->p.esp_proposals ? c->p.esp_proposals
-							  : ipsec_conn_default_esp(),
+							  : ipsec_proposals_default_esp(),
+			.esp_first = c->esp_first,
+			.esp_fallback = c->p.esp_fallback,
 			.remote_id = c->p.remote_id,
 			.psk = c->p.cert == NULL,
 			.timeout_s = c->p.initiate_timeout_s ? c->p.initiate_timeout_s : 30,
@@ -513,6 +544,8 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 
 		l2tpc_debug(LOG, "%s: initiate failed: %s (last log line: %s)", c->name, errmsg,
 			    ipsec_conn_log_lines_last(c));
+		if (ipsec_conn_try_fallback(c))
+			return;
 		ipsec_errors_classify((const char *const *)c->log_lines->pdata, c->log_lines->len,
 				      errmsg, &ctx, &c->failure);
 		ipsec_conn_fail(c);

@@ -31,9 +31,11 @@ struct ipsec_conn_params {
 	const char *local_addr;	 /* NULL: chosen by routing */
 	unsigned int ike_version; /* 1 (default when 0) or 2 */
 	bool aggressive;	  /* IKEv1 aggressive mode (default main mode) */
-	const char *ike_proposals; /* comma-separated; NULL: ipsec_conn_default_ike() */
-	const char *esp_proposals; /* comma-separated; NULL: ipsec_conn_default_esp() */
-	const char *pfs_group;	   /* e.g. "modp2048": appended to each ESP proposal */
+	/* charon's syntax (ipsec-proposals), comma-separated; NULL: the defaults */
+	const char *ike_proposals;
+	const char *esp_proposals; /* as offered first: with the PFS groups, if any */
+	const char *esp_fallback;  /* NULL, or offered when the server refuses esp_proposals in
+				    * Quick Mode (PFS refused: ipsec_proposals_esp_offers()) */
 	unsigned int ike_lifetime_s; /* 0: 10800 */
 	unsigned int esp_lifetime_s; /* 0: 3600 */
 	unsigned int dpd_delay_s;    /* 0: off */
@@ -86,8 +88,6 @@ void ipsec_conn_set_lost_handler(struct ipsec_conn *conn, ipsec_conn_done_fn los
 
 /* ---- pure parts (ipsec-conn-build.c), unit tested ---- */
 
-/** Default IKE proposals, comma-separated: one combination each (IKEv1 sends the first
- * algorithm of each kind only). */
 /** Called once the initiate request is on its way to charon (IKE now runs in charon): a
  * moment to start work that must not delay charon's start. NULL to stop. */
 typedef void (*ipsec_conn_initiating_fn)(struct ipsec_conn *conn, void *user_data);
@@ -98,8 +98,6 @@ void ipsec_conn_set_initiating_handler(struct ipsec_conn *conn, ipsec_conn_initi
 typedef void (*ipsec_conn_log_fn)(struct ipsec_conn *conn, const char *line, void *user_data);
 void ipsec_conn_set_log_handler(struct ipsec_conn *conn, ipsec_conn_log_fn fn, void *user_data);
 
-const char *ipsec_conn_default_ike(void);
-const char *ipsec_conn_default_esp(void);
 /** "l2tpc-<id>" with every byte outside [A-Za-z0-9._-] replaced by '_'. */
 char *ipsec_conn_name_for(const char *profile_id);
 /** The load-conn request for @p named @name (framed packet). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ipsec-errors.h"
+#include "ipsec-proposals.h"
 #include "l2tpc-i18n.h"
 
 static bool ipsec_errors_any(const char *const *lines, unsigned int n, const char *needle,
@@ -51,6 +52,13 @@ static bool ipsec_errors_ike_established(const char *const *lines, unsigned int 
 	return false;
 }
 
+bool ipsec_errors_quick_mode_refused(const char *const *lines, unsigned int n)
+{
+	return ipsec_errors_ike_established(lines, n) &&
+	       (ipsec_errors_any(lines, n, "NO_PROPOSAL_CHOSEN", NULL) ||
+		ipsec_errors_any(lines, n, "no matching proposal found", NULL));
+}
+
 static const char *ipsec_errors_or(const char *s, const char *dflt)
 {
 	return s && *s ? s : dflt;
@@ -92,12 +100,24 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 	if (ipsec_errors_any(lines, n, "NO_PROPOSAL_CHOSEN", NULL) ||
 	    ipsec_errors_any(lines, n, "no matching proposal found", NULL) ||
 	    ipsec_errors_any(lines, n, "no acceptable proposal", NULL)) {
-		if (phase2)
+		if (phase2 && ctx->esp_first)
 			l2tpc_failure_set(
 				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				_("%s accepts none of the ESP proposals we offered (%s): run "
-				  "`l2tpc probe` to find what it accepts and set ipsec-esp."),
-				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"));
+				_("%s accepts none of the ESP proposals we offered, neither with "
+				  "PFS (%s) nor without (%s): ask its administrator for its ESP "
+				  "proposals and set ipsec-esp."),
+				gw, ctx->esp_first,
+				ipsec_errors_or(ctx->esp_offered, "the defaults"));
+		else if (phase2)
+			l2tpc_failure_set(
+				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
+				_("%s accepts none of the ESP proposals we offered (%s): ask its "
+				  "administrator for its ESP proposals and set ipsec-esp%s."),
+				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"),
+				ipsec_proposals_have_group(ctx->esp_offered)
+					? ""
+					: _(", or ipsec-pfs=yes if it requires perfect forward "
+					    "secrecy"));
 		else
 			l2tpc_failure_set(
 				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
@@ -161,8 +181,12 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
 				_("%s did not answer our request for an ESP transport SA "
 				  "for L2TP (quick mode): its IPsec policy or ESP proposals "
-				  "(%s) may not match; set ipsec-esp or ipsec-pfs."),
-				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"));
+				  "(%s) may not match; %s"),
+				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"),
+				ctx->esp_fallback
+					? _("if the server does not do perfect forward "
+					    "secrecy, set ipsec-pfs=no, else set ipsec-esp.")
+					: _("set ipsec-esp."));
 		} else {
 			l2tpc_failure_set(
 				f, L2TPC_FAILURE_IPSEC_UNREACHABLE,

@@ -19,6 +19,8 @@ struct ipsec_errors_ctx {
 	const char *gateway;	  /* remote address as the user wrote it */
 	const char *ike_offered;  /* comma-separated IKE proposals we sent */
 	const char *esp_offered;  /* comma-separated ESP proposals we sent */
+	const char *esp_first;	  /* NULL, or the ESP proposals with PFS refused before those */
+	const char *esp_fallback; /* NULL, or the ESP proposals without PFS not tried yet */
 	const char *remote_id;	  /* configured remote ID, NULL if any */
 	bool psk;		  /* authentication by pre-shared key (else certificate) */
 	unsigned int timeout_s;	  /* the initiate timeout */
@@ -32,6 +34,12 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 					       const char *errmsg,
 					       const struct ipsec_errors_ctx *ctx,
 					       struct l2tpc_failure *f);
+
+/**
+ * Whether the lines show the server refusing our Quick Mode proposals (NO_PROPOSAL_CHOSEN after
+ * the IKE SA was established): the moment to offer ESP without PFS (ipsec-proposals.h).
+ */
+bool ipsec_errors_quick_mode_refused(const char *const *lines, unsigned int n_lines);
 
 enum ipsec_daemon_problem {
 	IPSEC_DAEMON_NO_CHARON,	     /* /usr/lib/ipsec/charon missing */

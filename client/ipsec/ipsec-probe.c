@@ -6,6 +6,7 @@
 #include "ipsec-conn.h"
 #include "ipsec-probe.h"
 #include "l2tpc-i18n.h"
+#include "ipsec-proposals.h"
 #include "l2tpc-log.h"
 
 #define LOG "probe"
@@ -321,9 +322,9 @@ struct ipsec_probe *ipsec_probe_start(const struct ipsec_probe_params *p,
 		pr->psk[p->psk_len] = 0;
 	}
 	pr->p.psk = NULL;
-	pr->ike = ipsec_probe_split(p->proposals ? p->proposals : ipsec_conn_default_ike());
+	pr->ike = ipsec_probe_split(p->proposals ? p->proposals : ipsec_proposals_default_ike());
 	pr->esp = ipsec_probe_split(p->esp_proposals ? p->esp_proposals
-						     : ipsec_conn_default_esp());
+						     : ipsec_proposals_default_esp());
 	pr->ike_ok = g_string_new(NULL);
 	pr->esp_ok = g_string_new(NULL);
 	pr->half_open = g_array_new(FALSE, FALSE, sizeof(uint64_t));

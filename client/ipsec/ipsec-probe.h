@@ -59,8 +59,8 @@ typedef void (*ipsec_probe_note_fn)(const char *note, void *user_data);
 struct ipsec_probe_params {
 	const char *remote_addr;   /* resolved gateway address */
 	const char *local_addr;	   /* our address towards it */
-	const char *proposals;	   /* IKE, comma-separated; NULL: ipsec_conn_default_ike() */
-	const char *esp_proposals; /* comma-separated; NULL: ipsec_conn_default_esp() */
+	const char *proposals;	   /* IKE, comma-separated; NULL: ipsec_proposals_default_ike() */
+	const char *esp_proposals; /* comma-separated; NULL: ipsec_proposals_default_esp() */
 	const char *psk;	   /* the profile's key (copied); NULL: IKE only, throw-away key */
 	size_t psk_len;
 	unsigned int timeout_s;	   /* per proposal; 0: 10 */

@@ -139,8 +139,8 @@ static const struct l2tpc_profile_key keys[] = {
 	  .max = 1024,
 	  .flags = NM,
 	  .offset = FIELD(ipsec_ike),
-	  .description = "IKE (phase 1) proposals such as aes256-sha256-modp2048; unset uses the "
-			 "built-in list." },
+	  .description = "IKE (phase 1) proposals such as aes256-sha256-modp2048, in strongSwan's or "
+			 "libreswan's spelling; unset uses the built-in list." },
 	{ .name = "ipsec-esp",
 	  .type = L2TPC_PROFILE_KEY_PROPOSALS,
 	  .layer = IPSEC,
@@ -148,10 +148,11 @@ static const struct l2tpc_profile_key keys[] = {
 	  .max = 1024,
 	  .flags = NM,
 	  .offset = FIELD(ipsec_esp),
-	  .description = "ESP (phase 2) proposals such as aes256-sha1; unset uses the built-in "
-			 "list." },
+	  .description = "ESP (phase 2) proposals such as aes256-sha1; one with a group "
+			 "(aes256-sha1-modp2048) requires PFS; unset uses the built-in list." },
 	BOOL_KEY("ipsec-pfs", IPSEC, "yes", NM, ipsec_pfs,
-		 "Perfect forward secrecy: a fresh Diffie-Hellman exchange for each ESP SA."),
+		 "Perfect forward secrecy: offer a fresh Diffie-Hellman exchange for each ESP SA, "
+		 "and ESP without one if the server refuses it."),
 	{ .name = "ipsec-pfs-group",
 	  .type = L2TPC_PROFILE_KEY_ENUM,
 	  .layer = IPSEC,
@@ -159,7 +160,7 @@ static const struct l2tpc_profile_key keys[] = {
 	  .def = "ike",
 	  .values = pfs_group_values,
 	  .offset = FIELD(ipsec_pfs_group),
-	  .description = "Diffie-Hellman group for PFS; ike reuses the IKE SA's group." },
+	  .description = "Diffie-Hellman group for PFS; ike offers the IKE SA's group." },
 	{ .name = "ipsec-ikelifetime",
 	  .type = L2TPC_PROFILE_KEY_UINT,
 	  .layer = IPSEC,

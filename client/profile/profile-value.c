@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipsec-proposals.h"
 #include "profile-private.h"
 #include "l2tpc-i18n.h"
 
-#define ECHO_MAX	    64 /* characters of a bad value quoted in a sentence */
-#define PROPOSALS_MAX_ITEMS 64
+#define ECHO_MAX 64 /* characters of a bad value quoted in a sentence */
 
 void l2tpc_profile_secret_free(char *s)
 {
@@ -215,36 +215,15 @@ static bool profile_value_host(const char *s, struct l2tpc_profile_value *out)
 	return true;
 }
 
-/* strongSwan style "aes256-sha256-modp2048,aes128-sha1!" (Libreswan's ';' also passes):
- * items of [A-Za-z0-9_.] tokens joined by '-' or ';', one optional '!' at the very end. */
-static bool profile_value_proposals_ok(const char *s, unsigned max)
+/* Anything ipsec-proposals can turn into charon's syntax: strongSwan's, with ipsec.conf's
+ * trailing '!', or libreswan's ("aes256-sha1;modp1024", "aes128-sha2_256"). */
+static bool profile_value_proposals_ok(const struct l2tpc_profile_key *k, const char *s)
 {
-	size_t n = strlen(s);
-	unsigned items = 1;
-	bool token_start = true;
+	g_autofree char *norm = NULL;
+	enum ipsec_proposals_kind kind =
+		strcmp(k->name, "ipsec-esp") == 0 ? IPSEC_PROPOSALS_ESP : IPSEC_PROPOSALS_IKE;
 
-	if (n == 0 || n > max)
-		return false;
-	if (s[n - 1] == '!')
-		n--;
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (g_ascii_isalnum(c) || c == '_' || c == '.') {
-			token_start = false;
-			continue;
-		}
-		if (c != ',' && c != '-' && c != ';')
-			return false;
-		if (token_start)
-			return false; /* empty token or item */
-		token_start = true;
-		if (c == ',' && ++items > PROPOSALS_MAX_ITEMS)
-			return false;
-	}
-	return !token_start;
+	return *s && strlen(s) <= k->max && ipsec_proposals_normalize(s, kind, &norm, NULL) == 0;
 }
 
 int l2tpc_profile_value_parse(const struct l2tpc_profile_key *k, const char *text,
@@ -288,7 +267,7 @@ int l2tpc_profile_value_parse(const struct l2tpc_profile_key *k, const char *tex
 		}
 		return profile_value_reject(k, text, sentence);
 	case L2TPC_PROFILE_KEY_PROPOSALS:
-		if (!profile_value_proposals_ok(text, k->max))
+		if (!profile_value_proposals_ok(k, text))
 			return profile_value_reject(k, text, sentence);
 		out->str = g_strdup(text);
 		return 0;

@@ -45,9 +45,11 @@ static const struct {
 	  { "IKE_SA l2tpc-p1[1] established between 192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]",
 	    "generating QUICK_MODE request 42 [ HASH SA No ID ID ]",
 	    "received NO_PROPOSAL_CHOSEN error notify" },
-	  NULL, L2TPC_FAILURE_IPSEC_PROPOSAL,
-	  "192.0.2.1 accepts none of the ESP proposals we offered (aes256-sha1,3des-sha1): run "
-	  "`l2tpc probe` to find what it accepts and set ipsec-esp." },
+	  NULL,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "192.0.2.1 accepts none of the ESP proposals we offered (aes256-sha1,3des-sha1): ask its "
+	  "administrator for its ESP proposals and set ipsec-esp, or ipsec-pfs=yes if it requires "
+	  "perfect forward secrecy." },
 	{ "wrong psk, gateway silent after MM5",
 	  { "generating ID_PROT request 0 [ ID HASH N(INITIAL_CONTACT) ]",
 	    "sending retransmit 5 of request message ID 0, seq 3", "giving up after 5 retransmits" },
@@ -203,6 +205,60 @@ static void test_child_not_up(void)
 	}
 }
 
+/* The PFS rule's sentences: ipsec-pfs=yes is never the advice when PFS was offered. */
+static void test_pfs_wording(void)
+{
+	const char *refused[] = {
+		"IKE_SA l2tpc-p1[1] established between "
+		"192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]",
+		"generating QUICK_MODE request 42 [ HASH SA No KE ID ID ]",
+		"received NO_PROPOSAL_CHOSEN error notify",
+	};
+	const char *silent[] = {
+		"IKE_SA l2tpc-p1[1] established between "
+		"192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]",
+		"generating QUICK_MODE request 42 [ HASH SA No KE ID ID ]",
+		"giving up after 5 retransmits",
+	};
+	struct ipsec_errors_ctx c = ctx;
+	struct l2tpc_failure f = { 0 };
+
+	g_assert_true(ipsec_errors_quick_mode_refused(refused, 3));
+	g_assert_false(ipsec_errors_quick_mode_refused(refused + 1, 2)); /* phase 1 */
+	g_assert_false(ipsec_errors_quick_mode_refused(silent, 3));
+
+	/* PFS refused, then the fallback refused too */
+	c.esp_first = "aes256-sha1-modp2048,3des-sha1-modp2048";
+	ipsec_errors_classify(refused, 3, NULL, &c, &f);
+	g_assert_cmpstr(f.sentence, ==,
+			"192.0.2.1 accepts none of the ESP proposals we offered, neither with PFS "
+			"(aes256-sha1-modp2048,3des-sha1-modp2048) nor without "
+			"(aes256-sha1,3des-sha1): ask its administrator for its ESP proposals and "
+			"set ipsec-esp.");
+	l2tpc_failure_clear(&f);
+	/* PFS required by ipsec-esp and refused */
+	c = ctx;
+	c.esp_offered = "aes256-sha1-modp2048";
+	ipsec_errors_classify(refused, 3, NULL, &c, &f);
+	g_assert_cmpstr(f.sentence, ==,
+			"192.0.2.1 accepts none of the ESP proposals we offered "
+			"(aes256-sha1-modp2048): ask its administrator for its ESP proposals and "
+			"set ipsec-esp.");
+	l2tpc_failure_clear(&f);
+	/* PFS offered and the server went silent */
+	c = ctx;
+	c.esp_offered = "aes256-sha1-modp2048";
+	c.esp_fallback = "aes256-sha1";
+	ipsec_errors_classify(silent, 3, NULL, &c, &f);
+	g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_IPSEC_PROPOSAL);
+	g_assert_nonnull(strstr(f.sentence, "set ipsec-pfs=no, else set ipsec-esp."));
+	l2tpc_failure_clear(&f);
+	/* no PFS offered and the server went silent: no PFS advice */
+	ipsec_errors_classify(silent, 3, NULL, &ctx, &f);
+	g_assert_null(strstr(f.sentence, "ipsec-pfs"));
+	l2tpc_failure_clear(&f);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -210,5 +266,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/ipsec-errors/certificate", test_certificate_wording);
 	g_test_add_func("/ipsec-errors/daemon", test_daemon_sentences);
 	g_test_add_func("/ipsec-errors/child-not-up", test_child_not_up);
+	g_test_add_func("/ipsec-errors/pfs", test_pfs_wording);
 	return g_test_run();
 }

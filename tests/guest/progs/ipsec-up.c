@@ -28,6 +28,7 @@
 
 #include "ipsec-conn.h"
 #include "ipsec-creds.h"
+#include "ipsec-proposals.h"
 #include "l2tpc-log.h"
 #include "vici-client.h"
 
@@ -178,6 +179,7 @@ int main(int argc, char **argv)
 {
 	g_autofree char *profile = NULL, *remote = NULL, *psk_file = NULL, *ike = NULL;
 	g_autofree char *esp = NULL, *remote_id = NULL, *local_id = NULL, *run_dir = NULL;
+	g_autofree char *esp_pfs = NULL, *esp_nopfs = NULL;
 	g_autofree char *cert = NULL, *key = NULL, *key_type = NULL, *ca = NULL;
 	g_autofree char *log_level = NULL, *query_socket = NULL, *password_file = NULL;
 	g_autofree char *pfs = NULL;
@@ -266,7 +268,15 @@ int main(int argc, char **argv)
 	p.esp_proposals = esp;
 	p.remote_id = remote_id;
 	p.ike_version = (unsigned int)ike_version;
-	p.pfs_group = pfs;
+	if (pfs) {
+		/* --pfs GROUP: PFS required with GROUP, as ipsec-esp with a group would */
+		struct ipsec_proposals_pfs want = {
+			.ike = ike, .esp = esp, .pfs = true, .group = pfs
+		};
+
+		ipsec_proposals_esp_offers(&want, &esp_pfs, &esp_nopfs);
+		p.esp_proposals = esp_pfs;
+	}
 	p.initiate_timeout_s = (unsigned int)timeout;
 	p.charon = &copts;
 	conn = ipsec_conn_new(&p, &f);
