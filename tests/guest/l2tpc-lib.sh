@@ -106,3 +106,26 @@ l2tpc_check_lcp_first_try() {
 l2tpc_check_path() {
 	check "client: the log says $1" grep -Eq -- "l2tpc\[l2tp\] [a-z]+: $2" "$L2TPC_LOG"
 }
+
+# l2tpc_proposals_case TAG IKE ESP GROUP WHAT: the reference server's responder reloaded with
+# IKE / ESP proposals (WHAT says which), then profile office connects (l2tpc_up TAG) and pings;
+# the server's ESP SA carries the DH group GROUP (e.g. MODP_2048: PFS) or none; l2tpc_down.
+l2tpc_proposals_case() {
+	local tag=$1 group=$4
+	SRV_IKE_PROPOSALS=$2
+	SRV_ESP_PROPOSALS=$3
+	require "server: responder reloaded: $5" srv_ipsec_reload srv
+	l2tpc_up "$tag" office
+	check "client ($tag): ping 10.10.0.1 through the tunnel" ping_ok cli 10.10.0.1 3
+	save "$tag-sas-srv" in_srv swanctl --list-sas
+	check "server ($tag): IKEv1 SA established" grep -q 'ESTABLISHED, IKEv1' "$L/$tag-sas-srv.txt"
+	if [ "$group" = none ]; then
+		check "server ($tag): its ESP SA has no Diffie-Hellman group (no PFS)" \
+			lib_not grep -Eq 'ESP:.*/(MODP|ECP|CURVE)_' "$L/$tag-sas-srv.txt"
+	else
+		check "server ($tag): its ESP SA was keyed with PFS, group $group" \
+			grep -Eq "INSTALLED, TRANSPORT.*ESP:.*/$group" "$L/$tag-sas-srv.txt"
+	fi
+	l2tpc_down office
+	check "server ($tag): no SA left for the client" wait_until 8 lib_empty in_srv ip xfrm state
+}
