@@ -10,6 +10,7 @@
 #include <nma-cert-chooser.h>
 #include <nma-ui-utils.h>
 
+#include "ipsec-proposals.h"
 #include "l2tpc-editor-validate.h"
 #include "profile-keys.h"
 #include "l2tpc-gtk-compat.h"
@@ -17,13 +18,6 @@
 #define MAIN  L2TPC_FIELD_PAGE_MAIN
 #define IPSEC L2TPC_FIELD_PAGE_IPSEC
 #define PPP   L2TPC_FIELD_PAGE_PPP
-
-/* Proposals have no default in the key table ("unset uses the built-in list"); these are the
- * lists charon is offered then, shown so the user sees what an empty entry means. */
-#define IKE_BUILTIN                                                                                \
-	"aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048," \
-	"aes256-sha1-modp1024,3des-sha1-modp1024"
-#define ESP_BUILTIN "aes256-sha256,aes128-sha256,aes256-sha1,aes128-sha1,3des-sha1"
 
 const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ "gateway", "gateway", L2TPC_FIELD_ENTRY, MAIN },
@@ -45,8 +39,13 @@ const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ "l2tp-host-name", "l2tp_host_name", L2TPC_FIELD_ENTRY, MAIN },
 	{ "ephemeral-port", "ephemeral_port", L2TPC_FIELD_CHECK, MAIN },
 
-	{ "ipsec-ike", "ipsec_ike", L2TPC_FIELD_ENTRY, IPSEC, IKE_BUILTIN },
-	{ "ipsec-esp", "ipsec_esp", L2TPC_FIELD_ENTRY, IPSEC, ESP_BUILTIN },
+	/* Proposals have no default in the key table ("unset uses the built-in list"): the
+	 * placeholder shows the lists client/ipsec offers then, so an empty entry says what it
+	 * means. */
+	{ "ipsec-ike", "ipsec_ike", L2TPC_FIELD_ENTRY, IPSEC,
+	  .placeholder_fn = ipsec_proposals_default_ike },
+	{ "ipsec-esp", "ipsec_esp", L2TPC_FIELD_ENTRY, IPSEC,
+	  .placeholder_fn = ipsec_proposals_default_esp },
 	{ "ipsec-pfs", "ipsec_pfs", L2TPC_FIELD_CHECK, IPSEC },
 	{ "ipsec-ikelifetime", "ipsec_ikelifetime", L2TPC_FIELD_ENTRY, IPSEC },
 	{ "ipsec-salifetime", "ipsec_salifetime", L2TPC_FIELD_ENTRY, IPSEC },
@@ -137,8 +136,7 @@ static bool fields_spelt_out(const struct l2tpc_field *f)
 	return k && k->nm_default;
 }
 
-static void fields_store_bool(NMSettingVpn *s_vpn, const struct l2tpc_field *f, bool shown,
-			      bool on)
+static void fields_store_bool(NMSettingVpn *s_vpn, const struct l2tpc_field *f, bool shown, bool on)
 {
 	if (!shown || (on == fields_default_on(f) && !fields_spelt_out(f)))
 		nm_setting_vpn_remove_data_item(s_vpn, f->key);
@@ -153,6 +151,8 @@ static const char *fields_placeholder(const struct l2tpc_field *f)
 
 	if (f->placeholder)
 		return f->placeholder;
+	if (f->placeholder_fn)
+		return f->placeholder_fn();
 	if (k && k->type == L2TPC_PROFILE_KEY_UINT && k->def && strcmp(k->def, "0") != 0)
 		return k->def;
 	return NULL;
@@ -259,7 +259,8 @@ void l2tpc_editor_fields_load(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2t
 			l2tpc_gtk_check_set_active(w, v ? fields_is_yes(v) : fields_default_on(f));
 			break;
 		case L2TPC_FIELD_REFUSE:
-			l2tpc_gtk_check_set_active(w, v ? !fields_is_yes(v) : !fields_default_on(f));
+			l2tpc_gtk_check_set_active(w,
+						   v ? !fields_is_yes(v) : !fields_default_on(f));
 			break;
 		case L2TPC_FIELD_CHOICE:
 			if (!v || !gtk_combo_box_set_active_id(GTK_COMBO_BOX(w), v))

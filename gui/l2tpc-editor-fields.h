@@ -43,6 +43,8 @@ struct l2tpc_field {
 	const char *placeholder;
 	/* The default when the client's key table does not hold the key (yet); else NULL. */
 	const char *def;
+	/* Like placeholder, for a text the client computes (the default proposals). */
+	const char *(*placeholder_fn)(void);
 };
 
 /** The table, terminated by a row whose key is NULL. */

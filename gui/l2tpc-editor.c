@@ -117,7 +117,8 @@ static void editor_update_states(L2tpcEditor *self)
 	bool mppe = l2tpc_gtk_check_get_active(editor_widget(self, "require_mppe"));
 	/* An explicit remote ID replaces the check of the gateway's name. */
 	bool by_name = !*l2tpc_gtk_entry_get_text(editor_widget(self, "ipsec_remote_id"));
-	bool check_name = l2tpc_gtk_check_get_active(editor_widget(self, "ipsec_check_server_name"));
+	bool check_name =
+		l2tpc_gtk_check_get_active(editor_widget(self, "ipsec_check_server_name"));
 
 	/* What an empty remote ID means: with certificates the gateway's name is checked. */
 	gtk_entry_set_placeholder_text(GTK_ENTRY(editor_widget(self, "ipsec_remote_id")),

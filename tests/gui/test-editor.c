@@ -16,6 +16,8 @@
 #include <gtk/gtk.h>
 #include <nma-cert-chooser.h>
 
+#include "ipsec-proposals.h"
+
 #if GTK_CHECK_VERSION(4, 0, 0)
 #define TOOLKIT "gtk4"
 #else
@@ -497,9 +499,11 @@ static void test_ipsec_dialog(void)
 	g_assert_cmpstr(entry_text(dialog, "ipsec_dpd_delay"), ==, "20");
 	/* Unset values show the default as placeholder text. */
 	g_assert_cmpstr(entry_text(dialog, "ipsec_esp"), ==, "");
-	g_assert_true(
-		strstr(gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_esp"))),
-		       "sha1") != NULL);
+	/* ...the very lists client/ipsec offers, not a copy. */
+	g_assert_cmpstr(gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_esp"))),
+			==, ipsec_proposals_default_esp());
+	g_assert_cmpstr(gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_ike"))),
+			==, ipsec_proposals_default_ike());
 	g_assert_cmpstr(
 		gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_ikelifetime"))),
 		==, "10800");
@@ -662,9 +666,9 @@ static void test_new_connection(void)
 
 	fixture_open(&fx, connection_blank());
 	/* libnma's password-storage setup has written its *-flags keys into the setting. */
-	g_assert_cmpuint(nm_setting_vpn_get_num_data_items(nm_connection_get_setting_vpn(
-				 fx.connection)),
-			 >, 0);
+	g_assert_cmpuint(
+		nm_setting_vpn_get_num_data_items(nm_connection_get_setting_vpn(fx.connection)), >,
+		0);
 #if !GTK_CHECK_VERSION(4, 0, 0)
 	/* nm-connection-editor shows its pages with gtk_widget_show_all(). */
 	gtk_widget_show_all(fx.window);
@@ -697,9 +701,9 @@ static void test_new_connection(void)
 	/* Without IPsec the window says, in words, what crosses the network unprotected. */
 	set_check(fx.page, "ipsec_enabled", false);
 	g_assert_true(shown(fx.page, "ipsec_off_warning"));
-	g_assert_true(strstr(gtk_label_get_text(GTK_LABEL(must_find(fx.page,
-								      "ipsec_off_warning_label"))),
-			     "password") != NULL);
+	g_assert_true(
+		strstr(gtk_label_get_text(GTK_LABEL(must_find(fx.page, "ipsec_off_warning_label"))),
+		       "password") != NULL);
 	screenshot(fx.window, "editor-no-ipsec");
 	s = save(&fx, &out2, &error);
 	g_assert_no_error(error);
@@ -716,16 +720,16 @@ static void test_new_connection(void)
 	g_assert_true(check_active(fx.page, "ipsec_check_server_name"));
 	g_assert_false(shown(fx.page, "check_server_name_warning"));
 	/* An empty remote ID now means the gateway's name, not "any". */
-	g_assert_cmpstr(gtk_entry_get_placeholder_text(
-				GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
-			==, "the gateway's name");
+	g_assert_cmpstr(
+		gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
+		==, "the gateway's name");
 	set_check(fx.page, "ipsec_check_server_name", false);
 	g_assert_true(shown(fx.page, "check_server_name_warning"));
-	g_assert_cmpstr(gtk_entry_get_placeholder_text(
-				GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
-			==, "any");
-	g_assert_true(strstr(gtk_label_get_text(GTK_LABEL(must_find(
-				     fx.page, "check_server_name_warning_label"))),
+	g_assert_cmpstr(
+		gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
+		==, "any");
+	g_assert_true(strstr(gtk_label_get_text(GTK_LABEL(
+				     must_find(fx.page, "check_server_name_warning_label"))),
 			     "Unsafe") != NULL);
 	screenshot(fx.window, "editor-no-name-check");
 	/* An explicit remote ID replaces the name check: the row greys out, the warning goes. */
