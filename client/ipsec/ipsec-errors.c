@@ -278,6 +278,33 @@ void ipsec_errors_daemon(enum ipsec_daemon_problem problem, const char *detail_i
 			  "whether it crashed or was restarted."),
 			ipsec_errors_or(detail, "its VICI socket closed"));
 		break;
+	case IPSEC_DAEMON_APPARMOR:
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's charon did not start under the AppArmor profile %s in "
+			  "enforce mode: find what it was denied (journalctl -k | grep "
+			  "apparmor=\"DENIED\"), allow that in the profile's local include "
+			  "(/etc/apparmor.d/local/usr.lib.ipsec.charon on Debian and Ubuntu) and "
+			  "reload the profile, or run aa-complain %s."),
+			ipsec_errors_or(detail, "/usr/lib/ipsec/charon"),
+			ipsec_errors_or(detail, "/usr/lib/ipsec/charon"));
+		break;
+	case IPSEC_DAEMON_SELINUX:
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's charon did not start while SELinux enforces its policy "
+			  "(charon is %s): find what it was denied (ausearch -m avc -ts recent), "
+			  "and label l2tpc's run directory for it (semanage fcontext -a -t "
+			  "ipsec_var_run_t '/run/l2tpc(/.*)?'; restorecon -R /run/l2tpc)."),
+			ipsec_errors_or(detail, "unlabeled"));
+		break;
+	case IPSEC_DAEMON_NO_NAMESPACE:
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's charon could not be given a mount namespace of its own "
+			  "(%s): run l2tpc as root (it needs CAP_SYS_ADMIN for that)."),
+			ipsec_errors_or(detail, "unshare failed"));
+		break;
 	}
 }
 

@@ -49,6 +49,9 @@ enum ipsec_daemon_problem {
 	IPSEC_DAEMON_PORT_IN_USE,    /* UDP 500/4500 held by another IKE daemon */
 	IPSEC_DAEMON_START_FAILED,   /* charon exited or never opened its socket (detail = why) */
 	IPSEC_DAEMON_GONE,	     /* charon went away while we used it (detail = why) */
+	IPSEC_DAEMON_APPARMOR,	     /* did not start, confined by AppArmor (detail = profile) */
+	IPSEC_DAEMON_SELINUX,	     /* did not start, SELinux enforcing (detail = file context) */
+	IPSEC_DAEMON_NO_NAMESPACE,   /* no mount namespace for the private charon (detail = why) */
 };
 
 /** Records the sentence for a daemon problem; @detail as documented per problem, may be NULL. */

@@ -157,6 +157,17 @@ static void test_daemon_sentences(void)
 		{ IPSEC_DAEMON_GONE, "charon closed the VICI connection (the daemon stopped).",
 		  "strongSwan's charon went away during the connection (charon closed the VICI "
 		  "connection (the daemon stopped)): check whether it crashed or was restarted." },
+		{ IPSEC_DAEMON_APPARMOR, "/usr/lib/ipsec/charon",
+		  "strongSwan's charon did not start under the AppArmor profile /usr/lib/ipsec/charon "
+		  "in enforce mode: find what it was denied (journalctl -k | grep "
+		  "apparmor=\"DENIED\"), allow that in the profile's local include "
+		  "(/etc/apparmor.d/local/usr.lib.ipsec.charon on Debian and Ubuntu) and reload the "
+		  "profile, or run aa-complain /usr/lib/ipsec/charon." },
+		{ IPSEC_DAEMON_SELINUX, "system_u:object_r:ipsec_exec_t:s0",
+		  "strongSwan's charon did not start while SELinux enforces its policy (charon is "
+		  "system_u:object_r:ipsec_exec_t:s0): find what it was denied (ausearch -m avc -ts "
+		  "recent), and label l2tpc's run directory for it (semanage fcontext -a -t "
+		  "ipsec_var_run_t '/run/l2tpc(/.*)?'; restorecon -R /run/l2tpc)." },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(d); i++) {
