@@ -22,6 +22,7 @@
 #include "config.h"
 #include "ipsec-charon.h"
 #include "ipsec-errors.h"
+#include "ipsec-mac.h"
 #include "l2tpc-log.h"
 #include "pid-wait.h"
 #include "vici-client.h"
@@ -31,6 +32,16 @@
 #define CHARON_PROBE_MS 2000	   /* a healthy charon answers `version` at once */
 #define CHARON_START_MS 20000	   /* UML: plugin loading takes seconds */
 #define CHARON_STOP_GRACE_S 5	   /* SIGTERM, then SIGKILL */
+#define CHARON_NO_NAMESPACE 125	   /* exit status of a child that got no mount namespace */
+
+/*
+ * The private charon's files as charon sees them. Its /run is our run dir (see
+ * ipsec_charon_child_setup), so they are <run dir>/charon.* to us, and names AppArmor's charon
+ * profile (Debian, Ubuntu) already allows: /run/charon.* rw (docs/security-modules.md).
+ */
+#define CHARON_NS_CONF "/run/charon.conf"
+#define CHARON_NS_VICI "/run/charon.vici"
+#define CHARON_NS_LOG "/run/charon.log"
 
 /*
  * What a private charon loads: the kernel IPsec and socket backends, vici, X.509 (pem decodes
@@ -251,7 +262,8 @@ static bool ipsec_charon_users_last(struct ipsec_charon *ch)
 /* The last user leaves: nothing of the private charon may stay in the run dir. */
 static void ipsec_charon_forget_files(struct ipsec_charon *ch)
 {
-	static const char *const names[] = { "charon.pid", "charon.users", "charon.vici" };
+	static const char *const names[] = { "charon.pid", "charon.users", "charon.vici",
+					      "charon.conf" };
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autofree char *path = ipsec_charon_path(ch, names[i]);
@@ -453,40 +465,36 @@ static void ipsec_charon_try_system(struct ipsec_charon *ch)
 
 /*
  * Runs in the child between fork and exec (only async-signal-safe calls): a session of its own,
- * and a mount namespace whose /run is a fresh tmpfs, so charon's hard-coded
- * /var/run/charon.pid is its own. A run dir under /run is bind-mounted back in.
+ * and a mount namespace whose /run is our run dir. So charon's hard-coded /var/run/charon.pid
+ * is <run dir>/charon.pid, never the system daemon's, and every file it touches is a
+ * /run/charon.* name that its AppArmor profile allows.
  */
 static void ipsec_charon_child_setup(gpointer data)
 {
 	const char *run_dir = data;
-	char path[PATH_MAX];
-	int fd;
 
 	/* Other l2tpc processes may share this charon: it outlives its starter, in its own
 	 * session, and the last user stops it. */
 	setsid();
-	if (unshare(CLONE_NEWNS) < 0)
-		return; /* no namespace: charon still runs, its pid file is the shared one */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount(run_dir, "/run", NULL, MS_BIND, NULL) < 0)
+		_exit(CHARON_NO_NAMESPACE); /* its config would not be where it looks */
+}
+
+/* charon did not come up (@why: it exited, or never answered): a reason a user can act on. */
+static void ipsec_charon_fail_start(struct ipsec_charon *ch, const char *why)
+{
+	g_autofree char *log = NULL;
+	g_autofree char *label = NULL;
+	enum ipsec_daemon_problem p;
+
+	g_file_get_contents(ch->log_path, &log, NULL, NULL);
+	if (ipsec_errors_log_has_port_conflict(log)) {
+		ipsec_charon_fail(ch, IPSEC_DAEMON_PORT_IN_USE, NULL);
 		return;
-	fd = open(run_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755") < 0)
-		return;
-	if (strncmp(run_dir, "/run/", 5) == 0 && strlen(run_dir) < sizeof(path)) {
-		/* mkdir -p of run_dir inside the new tmpfs, then bind the real one over it */
-		strcpy(path, run_dir);
-		for (char *p = path + 5; *p; p++) {
-			if (*p == '/') {
-				*p = '\0';
-				mkdir(path, 0755);
-				*p = '/';
-			}
-		}
-		mkdir(path, 0700);
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		mount(path, run_dir, NULL, MS_BIND, NULL);
 	}
-	close(fd);
+	p = ipsec_mac_start_problem(ch->opts.charon_path, &label);
+	ipsec_charon_fail(ch, p, p == IPSEC_DAEMON_START_FAILED ? why : label);
 }
 
 static void ipsec_charon_exited(GObject *src, GAsyncResult *res, gpointer data)
@@ -500,20 +508,18 @@ static void ipsec_charon_exited(GObject *src, GAsyncResult *res, gpointer data)
 	if (ch)
 		ch->watch = NULL;
 	if (ch && ch->proc == proc) {
-		g_autofree char *log = NULL;
-
 		l2tpc_info(LOG, "private charon exited (status %d)",
 			   g_subprocess_get_if_exited(proc) ? g_subprocess_get_exit_status(proc)
 							    : -g_subprocess_get_term_sig(proc));
+		bool no_ns = g_subprocess_get_if_exited(proc) &&
+			     g_subprocess_get_exit_status(proc) == CHARON_NO_NAMESPACE;
+
 		g_clear_object(&ch->proc);
-		if (!ch->ready) {
-			g_file_get_contents(ch->log_path, &log, NULL, NULL);
-			if (ipsec_errors_log_has_port_conflict(log))
-				ipsec_charon_fail(ch, IPSEC_DAEMON_PORT_IN_USE, NULL);
-			else
-				ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED,
-						  "it exited at once");
-		}
+		if (!ch->ready && no_ns)
+			ipsec_charon_fail(ch, IPSEC_DAEMON_NO_NAMESPACE,
+					  "unshare or the bind mount of the run dir failed");
+		else if (!ch->ready)
+			ipsec_charon_fail_start(ch, "it exited at once");
 	}
 	g_object_unref(proc);
 }
@@ -525,21 +531,22 @@ static void ipsec_charon_private_version(struct vici_client *c, const struct vic
 {
 	struct ipsec_charon *ch = data;
 
+	if (!error && reply && ch->proc && !g_file_test(ch->log_path, G_FILE_TEST_EXISTS)) {
+		/* Our configuration creates the log at once: this charon runs on its defaults,
+		 * because it was not allowed to read ours (a stricter security profile). */
+		ipsec_charon_fail_start(ch, "it could not read its configuration");
+		return;
+	}
 	if (!error && reply) {
+		if (ch->proc)
+			ipsec_mac_log_label(g_subprocess_get_identifier(ch->proc));
 		ipsec_charon_complete(ch, NULL);
 		return;
 	}
 	vici_client_free(ch->probe);
 	ch->probe = NULL;
 	if (g_get_monotonic_time() > ch->deadline) {
-		g_autofree char *log = NULL;
-
-		g_file_get_contents(ch->log_path, &log, NULL, NULL);
-		if (ipsec_errors_log_has_port_conflict(log))
-			ipsec_charon_fail(ch, IPSEC_DAEMON_PORT_IN_USE, NULL);
-		else
-			ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED,
-					  "no VICI socket appeared in time");
+		ipsec_charon_fail_start(ch, "no VICI socket appeared in time");
 		return;
 	}
 	ch->retry = g_timeout_add(100, ipsec_charon_poll, ch);
@@ -606,6 +613,7 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	g_autoptr(GError) err = NULL;
 	g_autofree char *plugins = NULL;
 	g_autofree char *conf_path = NULL;
+	g_autofree char *pid_path = NULL;
 	g_autofree char *conf = NULL;
 	g_autofree char *udp = NULL;
 	g_autofree char *vici_so = NULL;
@@ -640,10 +648,14 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	}
 	ch->socket = g_build_filename(ch->run_dir, "charon.vici", NULL);
 	ch->log_path = g_build_filename(ch->run_dir, "charon.log", NULL);
-	conf_path = g_build_filename(ch->run_dir, "strongswan.conf", NULL);
-	conf = ipsec_charon_conf_text(ch->socket, ch->log_path, plugins,
+	conf_path = g_build_filename(ch->run_dir, "charon.conf", NULL);
+	pid_path = g_build_filename(ch->run_dir, "charon.pid", NULL);
+	conf = ipsec_charon_conf_text(CHARON_NS_VICI, CHARON_NS_LOG, plugins,
 				      ch->opts.log_level ? ch->opts.log_level : 1);
+	/* Nobody answered on the socket: what is left is a dead charon's. Its pid file could
+	 * name a process that reused the pid, and charon refuses to start over a live one. */
 	g_unlink(ch->socket);
+	g_unlink(pid_path);
 	if (!g_file_set_contents_full(conf_path, conf, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
 				      &err)) {
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, err->message);
@@ -653,7 +665,7 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	ch->has_ikev1 = ipsec_charon_read_ikev1(ch->opts.libcharon);
 	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
 					     G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-	g_subprocess_launcher_setenv(launcher, "STRONGSWAN_CONF", conf_path, TRUE);
+	g_subprocess_launcher_setenv(launcher, "STRONGSWAN_CONF", CHARON_NS_CONF, TRUE);
 	g_subprocess_launcher_set_child_setup(launcher, ipsec_charon_child_setup, ch->run_dir,
 					      NULL);
 	ch->proc = g_subprocess_launcher_spawnv(launcher, argv, &err);
@@ -661,15 +673,9 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, err->message);
 		return;
 	}
+	/* charon writes <run dir>/charon.pid itself (its /var/run/charon.pid) before it answers */
 	l2tpc_info(LOG, "started a private charon (pid %s), log %s",
 		   g_subprocess_get_identifier(ch->proc), ch->log_path);
-	{
-		g_autofree char *pid_path = ipsec_charon_path(ch, "charon.pid");
-		g_autofree char *pid = g_strdup_printf("%s\n", g_subprocess_get_identifier(ch->proc));
-
-		g_file_set_contents_full(pid_path, pid, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
-					 NULL);
-	}
 	ch->watch = g_new0(struct ipsec_charon_watch, 1);
 	ch->watch->ch = ch;
 	g_subprocess_wait_async(ch->proc, NULL, ipsec_charon_exited, ch->watch);

@@ -6,9 +6,11 @@
  * /var/run/charon.vici) we use it as a guest: we never write /etc, never reload or restart it,
  * and only ever unload what we loaded. Otherwise we start a PRIVATE charon with our own
  * strongswan.conf under the run dir (explicit plugin list, VICI socket in the run dir, no
- * routes, no virtual IPs, log file in the run dir), in a mount namespace of its own with a
- * private /run so the pid file charon hard-codes (/var/run/charon.pid) never meets the system
- * daemon's. It is stopped after the last user releases it, and dies with us (PDEATHSIG).
+ * routes, no virtual IPs, log file in the run dir), in a mount namespace of its own whose /run
+ * is the run dir: the pid file charon hard-codes (/var/run/charon.pid) never meets the system
+ * daemon's, and charon's files are /run/charon.* names, which the AppArmor profile Debian and
+ * Ubuntu ship for charon allows (docs/security-modules.md). It is stopped after the last user
+ * releases it.
  *
  * Users hold a reference: ipsec_charon_acquire() ... ipsec_charon_release().
  */

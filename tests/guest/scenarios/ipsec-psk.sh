@@ -32,10 +32,12 @@ cap_start wire-ipsec
 require "client: ipsec-up brings the SA up (private charon)" ipsec_up_start psk1
 check "client: a private charon runs in cli" [ -n "$(side_pids cli charon)" ]
 check "client: its VICI socket is in the run dir" test -S "$(side_run_file cli /run/l2tpc/charon.vici)"
-check "client: its strongswan.conf is ours (routes off, explicit plugins)" \
-	grep -q 'install_routes = no' "$(side_run_file cli /run/l2tpc/strongswan.conf)"
-check "client: charon's pid file stayed in charon's own /run" \
+check "client: its charon.conf is ours (routes off, explicit plugins)" \
+	grep -q 'install_routes = no' "$(side_run_file cli /run/l2tpc/charon.conf)"
+check "client: charon's pid file is in the run dir, not the system's /run" \
 	lib_not test -e "$(side_run_file cli /run/charon.pid)"
+check "client: charon wrote its pid file into the run dir" \
+	test -s "$(side_run_file cli /run/l2tpc/charon.pid)"
 save sas-cli in_cli swanctl --list-sas
 check "client: IKE_SA l2tpc-psk1 ESTABLISHED, IKEv1" \
 	grep -Eq "l2tpc-psk1: #[0-9]+, ESTABLISHED, IKEv1" "$L/sas-cli.txt"
