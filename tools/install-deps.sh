@@ -15,7 +15,7 @@ GUEST="user-mode-linux qemu-system-x86 linux-image-amd64 busybox-static cpio kmo
   xl2tpd ppp iproute2 iptables tcpdump iperf3 procps psmisc util-linux bc
   network-manager network-manager-l2tp dbus openssl gnuplot-nox
   softether-vpnserver softether-vpncmd l2tpns freeradius
-  network-manager-gnome xdotool"
+  network-manager-gnome xdotool apparmor"
 
 missing=""
 for p in $BUILD $GUEST; do
