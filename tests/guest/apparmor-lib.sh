@@ -9,6 +9,9 @@
 # lives where the profile does not allow it (a desktop's charon is the client's only).
 # aa_side SIDE: mounts securityfs in SIDE, as a desktop has it (`ip netns exec` gave the side a
 # sysfs of its own without it); l2tpc reads the profile list there to name a denial.
+# aa_warm_crypto: installs and removes one ESP SA with the algorithms of the default proposal,
+# so the kernel instantiates (and self-tests) those crypto templates now: under TCG on a busy
+# machine that took 20-30 s inside the first Quick Mode, past l2tpc's IPsec timeout.
 # aa_denials: the kernel log's apparmor="DENIED" lines since the guest booted.
 # aa_check_confined PID: the process runs under charon's profile in enforce mode.
 
@@ -27,6 +30,13 @@ aa_load() {
 	apparmor_parser -r -W "$file" > "$L/apparmor-load.log" 2>&1 || return 1
 	cp "$AA_FS/profiles" "$L/apparmor-profiles.txt"
 	grep -qxF "$AA_PROFILE (enforce)" "$AA_FS/profiles"
+}
+
+aa_warm_crypto() {
+	local k=0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+	ip xfrm state add src 192.0.2.250 dst 192.0.2.251 proto esp spi 0x250 mode transport \
+		enc 'cbc(aes)' "$k" auth-trunc 'hmac(sha256)' "$k" 128 || return 1
+	ip xfrm state delete src 192.0.2.250 dst 192.0.2.251 proto esp spi 0x250
 }
 
 aa_side() { in_side "$1" mount -t securityfs securityfs /sys/kernel/security; }

@@ -34,7 +34,7 @@ l2tpc_profile() {
 # in $L/TAG.log) and checks it connects: the 'connected:' line, a ppp interface with an address
 # from the pool, named in that line. Sets L2TPC_LOG (the log file), L2TPC_TUNNEL (our tunnel
 # id, from the log) and L2TPC_SRV_MARK (lines in the server's xl2tpd log before this call, for
-# l2tpc_down). A failure to come up ends the scenario.
+# l2tpc_down). A failure to come up within L2TPC_UP_WAIT seconds (default 30) ends the scenario.
 l2tpc_up() {
 	local tag=$1 name=$2 t0
 	shift 2
@@ -45,7 +45,7 @@ l2tpc_up() {
 	bg_in_side cli "$tag" bash -c "exec $L2TPC up $G/cli/profiles/$name.conf -v \
 		--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 $* 3< $G/cli/secrets"
 	require "l2tpc: 'connected:' line printed" \
-		wait_until 30 grep -Eq '(^| )connected: ppp' "$L2TPC_LOG"
+		wait_until "${L2TPC_UP_WAIT:-30}" grep -Eq '(^| )connected: ppp' "$L2TPC_LOG"
 	log "connected in $(us_to_s $(($(now_us) - t0))) s"
 	L2TPC_TUNNEL=$(sed -n 's/.* requesting tunnel \([0-9]*\) from .*/\1/p' "$L2TPC_LOG")
 	require "client: ppp interface up with an address" ppp_wait_up cli 5

@@ -17,6 +17,7 @@
 . "$GUEST_LIB_DIR/apparmor-lib.sh"
 
 load_modules
+require "kernel: ESP crypto instantiated before the clock runs" aa_warm_crypto
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
 require "AppArmor: Debian's charon profile loaded in enforce mode" aa_load
