@@ -39,8 +39,10 @@ load_modules
 require "topology srv <-> cli" topo_direct
 require "side cli" side_start cli
 require "NetworkManager up on a private system bus in cli" nm_start cli
-# The abstract socket only: the guest's /tmp is shared by both sides.
-bg_in_side cli xvfb Xvfb :7 -screen 0 1024x1300x24 -nolisten tcp -nolisten unix
+# The abstract socket only: the guest's /tmp is shared by both sides. -noreset: by default the
+# server resets when its last client leaves, and a client that connects meanwhile (the editor,
+# right after the readiness probe) is told "cannot open display".
+bg_in_side cli xvfb Xvfb :7 -screen 0 1024x1300x24 -nolisten tcp -nolisten unix -noreset
 require "Xvfb :7 up in cli" wait_until 20 x xdotool getdisplaygeometry
 
 t0=$(now_us)
