@@ -107,6 +107,16 @@ static int engine_ipsec_proposals(const struct l2tpc_profile *p, char **ike, cha
 	return 0;
 }
 
+/* The gateway as the user entered it, without an IPv6 address's brackets. */
+static char *engine_ipsec_server_name(const char *gateway)
+{
+	size_t n = strlen(gateway);
+
+	if (n > 2 && gateway[0] == '[' && gateway[n - 1] == ']')
+		return g_strndup(gateway + 1, n - 2);
+	return g_strdup(gateway);
+}
+
 void engine_ipsec_up(struct l2tpc_engine *e)
 {
 	const struct l2tpc_profile *p = e->profile;
@@ -114,6 +124,7 @@ void engine_ipsec_up(struct l2tpc_engine *e)
 	struct l2tpc_failure f = { 0 };
 	bool tls = p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS;
 	g_autofree char *ike = NULL, *esp = NULL, *esp_fallback = NULL;
+	g_autofree char *server_name = NULL;
 
 	e->ipsec = g_new0(struct engine_ipsec, 1);
 	e->ipsec->charon.run_dir = e->opts.rundir;
@@ -146,6 +157,12 @@ void engine_ipsec_up(struct l2tpc_engine *e)
 		cp.key_type = ipsec_creds_key_type_vici(c->key_type);
 		if (!cp.local_id)
 			cp.local_id = c->subject_asn1dn;
+		/* Windows and browsers check the name the user typed; so do we (ipsec-peer-name) */
+		if (!p->ipsec_remote_id && p->ipsec_check_server_name)
+			cp.server_name = server_name = engine_ipsec_server_name(p->gateway);
+		else if (!p->ipsec_remote_id)
+			l2tpc_warn("ipsec", "ipsec-check-server-name=no: any certificate from the CA "
+					    "is accepted as the server %s", p->gateway);
 	} else {
 		if (!p->secrets.ipsec_psk) {
 			l2tpc_failure_set(

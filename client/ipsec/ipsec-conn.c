@@ -18,6 +18,7 @@
 #include "config.h"
 #include "ipsec-conn.h"
 #include "ipsec-errors.h"
+#include "ipsec-peer-name.h"
 #include "ipsec-proposals.h"
 #include "l2tpc-log.h"
 #include "lock-file.h"
@@ -78,6 +79,8 @@ struct ipsec_conn {
 	uint32_t reqid;	     /* the kernel reqid of the installed transport CHILD_SA */
 	bool down_requested; /* down was called while an up step was in flight */
 	char *esp_first;     /* the ESP proposals refused before esp_fallback was tried */
+	char *peer_id;	     /* the identity the server authenticated as (list-sas) */
+	struct ipsec_peer_name *peer_name; /* the server-name check, while it runs */
 	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
 
@@ -154,6 +157,7 @@ struct ipsec_conn *ipsec_conn_new(const struct ipsec_conn_params *p, struct l2tp
 	c->p.esp_fallback = g_strdup(p->esp_fallback);
 	c->p.local_id = g_strdup(p->local_id);
 	c->p.remote_id = g_strdup(p->remote_id);
+	c->p.server_name = g_strdup(p->server_name);
 	c->p.key_type = g_strdup(p->key_type);
 	c->p.psk = p->psk ? g_memdup2(p->psk, p->psk_len) : NULL;
 	c->p.cert = p->cert ? g_bytes_ref(p->cert) : NULL;
@@ -177,6 +181,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	g_clear_handle_id(&c->list_timer, g_source_remove);
 	vici_client_free(c->ctl);
 	vici_client_free(c->init);
+	ipsec_peer_name_free(c->peer_name); /* after ctl: its requests are dropped */
 	if (c->charon)
 		ipsec_charon_release(c->charon);
 	lock_file_release(c->lock_path, c->lock_fd);
@@ -193,6 +198,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	g_free((char *)c->p.esp_fallback);
 	g_free((char *)c->p.local_id);
 	g_free((char *)c->p.remote_id);
+	g_free((char *)c->p.server_name);
 	g_free((char *)c->p.key_type);
 	g_clear_pointer(&c->p.cert, g_bytes_unref);
 	g_clear_pointer(&c->p.key, g_bytes_unref);
@@ -205,6 +211,7 @@ void ipsec_conn_free(struct ipsec_conn *c)
 	g_free(c->child_mode);
 	g_free(c->child_state);
 	g_free(c->esp_first);
+	g_free(c->peer_id);
 	g_free(c->own_stale_key);
 	g_free(c->local_addr);
 	g_free(c->name);
@@ -394,6 +401,12 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 {
 	struct ipsec_conn *c = data;
 	const struct vici_node *children = vici_msg_get(ev, c->name, "child-sas");
+	const char *peer_id = vici_msg_get_str(ev, c->name, "remote-id");
+
+	if (peer_id) {
+		g_free(c->peer_id);
+		c->peer_id = g_strdup(peer_id);
+	}
 
 	for (guint i = 0; i < vici_node_count(children); i++) {
 		const struct vici_node *child = vici_node_child(children, i);
@@ -446,6 +459,27 @@ static gboolean ipsec_conn_list_again(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+static void ipsec_conn_up_done(struct ipsec_conn *c)
+{
+	c->state = IPSEC_CONN_UP;
+	l2tpc_info(LOG, "%s: IPsec transport SA with %s is up", c->name, c->p.remote_addr);
+	ipsec_conn_finish(c);
+}
+
+static void ipsec_conn_peer_named(const struct l2tpc_failure *f, void *data)
+{
+	struct ipsec_conn *c = data;
+
+	if (ipsec_conn_divert(c))
+		return;
+	if (f) {
+		l2tpc_failure_set(&c->failure, f->klass, "%s", f->sentence);
+		ipsec_conn_fail(c);
+		return;
+	}
+	ipsec_conn_up_done(c);
+}
+
 static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *reply,
 			      const char *error, void *data)
 {
@@ -468,9 +502,19 @@ static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *rep
 		ipsec_conn_fail(c);
 		return;
 	}
-	c->state = IPSEC_CONN_UP;
-	l2tpc_info(LOG, "%s: IPsec transport SA with %s is up", c->name, c->p.remote_addr);
-	ipsec_conn_finish(c);
+	if (c->p.cert && c->p.server_name) {
+		struct ipsec_peer_name_params pp = {
+			.server_name = c->p.server_name,
+			.remote_id = c->peer_id,
+			.gateway = c->p.remote_addr,
+			.own_cert = c->p.cert,
+		};
+
+		/* before any L2TP packet: the SA stays unused until up reports success */
+		c->peer_name = ipsec_peer_name_check(c->ctl, &pp, ipsec_conn_peer_named, c);
+		return;
+	}
+	ipsec_conn_up_done(c);
 }
 
 /* ---- up: initiate ---- */

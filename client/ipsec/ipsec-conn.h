@@ -43,6 +43,9 @@ struct ipsec_conn_params {
 	bool force_encap;	     /* UDP-encapsulate ESP even without NAT */
 	const char *local_id;	     /* NULL: our address (PSK) or the certificate subject */
 	const char *remote_id;	     /* NULL: accept any */
+	const char *server_name;     /* with a certificate: the gateway as the user entered it,
+				      * which the server's certificate must name
+				      * (ipsec-peer-name.h); NULL: no such check */
 	uint16_t l2tp_local_port;    /* 1701, or 0 when the L2TP port is ephemeral */
 	/* PSK authentication (secret: copied, wiped after use) */
 	const char *psk;

@@ -147,6 +147,19 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 			gw);
 		return f->klass;
 	}
+	/* pubkey_v1_authenticator.c / pubkey_authenticator.c: "no trusted ECDSA public key
+	 * found for 'ID'": nothing the server sent chains to our CA */
+	if (!ctx->psk && ipsec_errors_any(lines, n, "no trusted", &at) &&
+	    strstr(lines[at], "found for '")) {
+		g_autofree char *who = ipsec_errors_quoted(lines[at], 0);
+
+		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_AUTH,
+				  _("The IPsec server at %s identified itself as '%s' but has no "
+				    "certificate from the CA in machine-ca: check machine-ca, or "
+				    "this is not your server."),
+				  gw, ipsec_errors_or(who, "?"));
+		return f->klass;
+	}
 	/* The gateway said no to our identity or proof: AUTHENTICATION_FAILED,
 	 * INVALID_ID_INFORMATION (phase 1), INVALID_HASH_INFORMATION; or we rejected its proof:
 	 * "calculated HASH does not match HASH payload", "authentication of 'X' failed",

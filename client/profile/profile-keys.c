@@ -189,7 +189,11 @@ static const struct l2tpc_profile_key keys[] = {
 	  .flags = NM,
 	  .offset = FIELD(ipsec_remote_id),
 	  .description = "Identity the IPsec server must present (@fqdn, IP address or DN); unset "
-			 "accepts any." },
+			 "accepts any (with certificates, see ipsec-check-server-name)." },
+	BOOL_KEY("ipsec-check-server-name", IPSEC, "yes", 0, ipsec_check_server_name,
+		 "With certificates and no ipsec-remote-id, the server's certificate must name "
+		 "the gateway as entered (subjectAltName DNS or IP); no is unsafe: any "
+		 "certificate from the CA is accepted as the server."),
 	{ .name = "ipsec-gateway-id",
 	  .type = L2TPC_PROFILE_KEY_IDENTITY,
 	  .layer = IPSEC,

@@ -80,6 +80,7 @@ struct l2tpc_profile {
 	unsigned ipsec_ikelifetime;
 	unsigned ipsec_salifetime;
 	char *ipsec_remote_id;
+	bool ipsec_check_server_name;
 	char *ipsec_local_id;
 	bool ipsec_forceencaps;
 	bool ipsec_ipcomp;

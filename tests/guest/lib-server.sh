@@ -7,6 +7,8 @@
 # ---------------------------------------------------------------------------------------------
 # Settings (set before calling; defaults below):
 SRV_AUTH=${SRV_AUTH:-psk}               # psk | cert (X.509: run pki_make first)
+SRV_CERT=${SRV_CERT:-}                  # cert: the PKI name of the certificate the server
+                                        # presents (default: the side's own; see pki_make)
 SRV_PSK=${SRV_PSK:-l2tpc-test-psk-7Hq2}
 SRV_IKE_PROPOSALS=${SRV_IKE_PROPOSALS:-aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp1024}
 SRV_ESP_PROPOSALS=${SRV_ESP_PROPOSALS:-aes256-sha256,aes128-sha256,aes256-sha1,aes128-sha1,3des-sha1}
@@ -35,12 +37,13 @@ srv_ipsec_start() {
 # srv_ipsec_reload [SIDE]: rewrites and reloads the responder config (after changing SRV_*).
 srv_ipsec_reload() {
 	local side=${1:-srv} d=$G/${1:-srv} ip=${SIDE_IP[${1:-srv}]} local_auth remote_auth secrets
+	local cert=${SRV_CERT:-${1:-srv}}
 	if [ "$SRV_AUTH" = cert ]; then
 		[ -n "${PKI_DIR:-}" ] || { log "srv_ipsec_reload: SRV_AUTH=cert needs pki_make first"; return 1; }
-		swanctl_creds "$side" "$PKI_DIR/$side-cert.pem" "$PKI_DIR/$side-key.pem" || return 1
+		swanctl_creds "$side" "$PKI_DIR/$cert-cert.pem" "$PKI_DIR/$cert-key.pem" || return 1
 		local_auth="auth = pubkey
-	            certs = $side-cert.pem
-	            id = \"$(pki_subject "$side")\""
+	            certs = $cert-cert.pem
+	            id = \"$(pki_subject "$cert")\""
 		remote_auth="auth = pubkey
 	            cacerts = ca.pem"
 		secrets=""
@@ -191,8 +194,38 @@ pki_subject() {
 	case "$1" in
 	ca) echo "C=XX, O=l2tpc test, CN=l2tpc test CA" ;;
 	client) echo "C=XX, O=l2tpc test, CN=vpnuser" ;;
+	rogue) echo "C=XX, O=l2tpc test, CN=mallory" ;;
+	ca2) echo "C=XX, O=other test, CN=other test CA" ;;
+	srvx) echo "C=XX, O=other test, CN=srv.l2tpc.test" ;;
 	*) echo "C=XX, O=l2tpc test, CN=$1.l2tpc.test" ;;
 	esac
+}
+# pki_make_impostors (after pki_make): certificates a gateway must not be taken for, each with
+# its key as $PKI_DIR/NAME-cert.pem / NAME-key.pem, for SRV_CERT=NAME:
+#   rogue  a *client* certificate from the test CA (CN=mallory, SAN email, clientAuth), as a
+#          corporate CA issues to every employee;
+#   srvx   the right names (SAN IP 192.0.2.1, DNS srv.l2tpc.test) from another CA (ca2).
+pki_make_impostors() {
+	local p=$PKI_DIR newkey=ec:$G/pki-ec-params.pem
+	[ "$PKI_KEY_TYPE" = rsa ] && newkey=rsa:2048
+	{
+		openssl req -x509 -newkey "$newkey" -nodes -sha256 -days 30 -subj "$(lib_openssl_subj ca2)" \
+			-addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign \
+			-keyout "$p/ca2-key.pem" -out "$p/ca2.pem" || return 1
+		printf 'subjectAltName=email:mallory@l2tpc.test\nextendedKeyUsage=clientAuth\n' > "$p/rogue.ext"
+		printf 'subjectAltName=IP:192.0.2.1,DNS:srv.l2tpc.test\nextendedKeyUsage=serverAuth\n' > "$p/srvx.ext"
+		for n in rogue srvx; do
+			local ca=ca
+			[ $n = srvx ] && ca=ca2
+			openssl req -newkey "$newkey" -nodes -subj "$(lib_openssl_subj $n)" \
+				-keyout "$p/$n-key.pem" -out "$p/$n.csr" &&
+				openssl x509 -req -in "$p/$n.csr" -CA "$p/$ca.pem" -CAkey "$p/$ca-key.pem" \
+					-CAcreateserial -sha256 -days 30 -extfile "$p/$n.ext" \
+					-out "$p/$n-cert.pem" || return 1
+		done
+	} >> "$L/pki.log" 2>&1 < /dev/null ||
+		{ log "pki_make_impostors: openssl failed (see pki.log)"; return 1; }
+	(cd "$p" && cp ca2.pem rogue-cert.pem srvx-cert.pem "$L/pki/")
 }
 lib_openssl_subj() { echo "/$(pki_subject "$1" | sed 's|, |/|g')"; }
 pki_make() {

@@ -134,6 +134,21 @@ static void test_certificate_wording(void)
 			"IPsec authentication with 192.0.2.1 failed: check the certificate, its "
 			"CA and the gateway's certificate.");
 	l2tpc_failure_clear(&f);
+	/* the server's certificate is from another CA (or it sent none) */
+	{
+		const char *untrusted[] = {
+			"parsed ID_PROT response 0 [ ID CERT SIG ]",
+			"no trusted ECDSA public key found for 'C=XX, O=other, CN=vpn.example.com'",
+		};
+
+		ipsec_errors_classify(untrusted, 2, NULL, &c, &f);
+		g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_IPSEC_AUTH);
+		g_assert_cmpstr(f.sentence, ==,
+				"The IPsec server at 192.0.2.1 identified itself as 'C=XX, O=other, "
+				"CN=vpn.example.com' but has no certificate from the CA in machine-ca: "
+				"check machine-ca, or this is not your server.");
+		l2tpc_failure_clear(&f);
+	}
 }
 
 static void test_daemon_sentences(void)

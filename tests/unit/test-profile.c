@@ -687,6 +687,7 @@ static struct l2tpc_profile *full_profile(void)
 		{ "ipsec-ikelifetime", "28800" },
 		{ "ipsec-salifetime", "7200" },
 		{ "ipsec-remote-id", "CN=vpn.example.com, O=Example" },
+		{ "ipsec-check-server-name", "no" },
 		{ "ipsec-local-id", "@client" },
 		{ "ipsec-forceencaps", "yes" },
 		{ "ipsec-ipcomp", "yes" },
