@@ -15,7 +15,7 @@ SRV_ESP_PROPOSALS=${SRV_ESP_PROPOSALS:-aes256-sha256,aes128-sha256,aes256-sha1,a
 SRV_CONN=${SRV_CONN:-l2tp-server}        # connection name in the server's charon
 SRV_IKE_VERSION=${SRV_IKE_VERSION:-1}    # 1 (main mode) | 2
 LNS_MODE=${LNS_MODE:-kernel}            # kernel (PPPoL2TP) | userspace (xl2tpd pty)
-LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap
+LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap | pap
 LNS_USER=${LNS_USER:-vpnuser}
 LNS_PASSWORD=${LNS_PASSWORD:-l2tpc-test-pass-3Kp9}
 LNS_NAME=${LNS_NAME:-l2tpd}             # the LNS's PPP name (chap-secrets server column)
@@ -103,8 +103,8 @@ srv_guard_drops() {
 }
 
 # srv_lns_start [SIDE]: xl2tpd LNS in SIDE (kernel data path unless LNS_MODE=userspace) with
-# pppd requiring LNS_AUTH (mschapv2 | chap) for LNS_USER/LNS_PASSWORD, addresses LNS_LOCAL_IP +
-# LNS_POOL, LNS_PPP_EXTRA appended. Logs: $L/xl2tpd-SIDE.log, $L/pppd-SIDE.log.
+# pppd requiring LNS_AUTH (mschapv2 | chap | pap) for LNS_USER/LNS_PASSWORD, addresses
+# LNS_LOCAL_IP + LNS_POOL, LNS_PPP_EXTRA appended. Logs: $L/xl2tpd-SIDE.log, $L/pppd-SIDE.log.
 srv_lns_start() {
 	local side=${1:-srv} d=$G/${1:-srv} auth
 	case "$LNS_AUTH" in
@@ -115,6 +115,11 @@ refuse-mschap
 refuse-eap" ;;
 	chap) auth="require-chap
 refuse-pap
+refuse-mschap
+refuse-mschap-v2
+refuse-eap" ;;
+	pap) auth="require-pap
+refuse-chap
 refuse-mschap
 refuse-mschap-v2
 refuse-eap" ;;
@@ -131,7 +136,7 @@ refuse-eap" ;;
 	ip range = $LNS_POOL
 	local ip = $LNS_LOCAL_IP
 	require authentication = yes
-	refuse pap = yes
+	$([ "$LNS_AUTH" = pap ] && echo "require pap = yes" || echo "refuse pap = yes")
 	name = $LNS_NAME
 	ppp debug = yes
 	pppoptfile = $d/ppp/options.lns
@@ -155,7 +160,8 @@ refuse-eap" ;;
 	logfile $L/pppd-$side.log
 	$LNS_PPP_EXTRA
 	EOF
-	(umask 077 && printf '%s %s "%s" *\n' "$LNS_USER" '*' "$LNS_PASSWORD" > "$d/ppp/chap-secrets")
+	(umask 077 && printf '%s %s "%s" *\n' "$LNS_USER" '*' "$LNS_PASSWORD" > "$d/ppp/chap-secrets" &&
+		cp "$d/ppp/chap-secrets" "$d/ppp/pap-secrets")
 	: > "$d/l2tp-secrets"
 	bg_in_side "$side" "xl2tpd-$side" /usr/sbin/xl2tpd -D -c "$d/xl2tpd.conf" -s "$d/l2tp-secrets" \
 		-p /run/xl2tpd/xl2tpd.pid -C /run/xl2tpd/l2tp-control
