@@ -32,8 +32,7 @@ const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ "machine-key", "machine_cert_chooser", L2TPC_FIELD_CERT_KEY, MAIN },
 	{ "machine-certpass", "machine_cert_chooser", L2TPC_FIELD_CERT_PASS, MAIN },
 	{ "ipsec-remote-id", "ipsec_remote_id", L2TPC_FIELD_ENTRY, MAIN },
-	{ "ipsec-check-server-name", "ipsec_check_server_name", L2TPC_FIELD_CHECK, MAIN, NULL,
-	  "yes" },
+	{ "ipsec-check-server-name", "ipsec_check_server_name", L2TPC_FIELD_CHECK, MAIN },
 	{ "ipsec-local-id", "ipsec_local_id", L2TPC_FIELD_ENTRY, MAIN },
 	{ "l2tp-secret", "l2tp_secret", L2TPC_FIELD_SECRET, MAIN },
 	{ "l2tp-host-name", "l2tp_host_name", L2TPC_FIELD_ENTRY, MAIN },
@@ -115,8 +114,7 @@ static const struct l2tpc_profile_key *fields_key(const struct l2tpc_field *f)
 {
 	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(f->key);
 
-	/* A row with its own default may name a key the client does not know yet. */
-	g_return_val_if_fail(k != NULL || f->def, NULL);
+	g_return_val_if_fail(k != NULL, NULL);
 	return k;
 }
 
@@ -124,7 +122,7 @@ static bool fields_default_on(const struct l2tpc_field *f)
 {
 	const struct l2tpc_profile_key *k = fields_key(f);
 
-	return fields_is_yes(k ? k->def : f->def);
+	return k && fields_is_yes(k->def);
 }
 
 /* Keys NetworkManager-l2tp reads with another default (ipsec-enabled, refuse-pap) are always

@@ -41,8 +41,6 @@ struct l2tpc_field {
 	enum l2tpc_field_page page;
 	/* Shown greyed out in an empty entry; NULL: the default of the profile key table. */
 	const char *placeholder;
-	/* The default when the client's key table does not hold the key (yet); else NULL. */
-	const char *def;
 	/* Like placeholder, for a text the client computes (the default proposals). */
 	const char *(*placeholder_fn)(void);
 };
