@@ -15,20 +15,12 @@
 #   +------------------------------+            +----------------------------------+
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../ipsec-lib.sh"
+. "$GUEST_LIB_DIR/libreswan-lib.sh"
 
-LSW=$L2TPC_BUILD_DIR/libreswan/root
-LSW_LIBEXEC=/usr/libexec/ipsec
-[ -x "$LSW/usr/libexec/ipsec/pluto" ] ||
-	skip "libreswan could not be fetched on the host (see host-prepare.log: apt-get download)"
-export LD_LIBRARY_PATH=$LSW/usr/lib/x86_64-linux-gnu
-PLUTO_CTL=/run/pluto/pluto.ctl
-
-# lsw_start: NSS database, config and secrets under $G/srv, pluto in srv, the connection added.
+# lsw_start: the config under $G/srv, pluto in srv, the connection l2tp-psk added.
 lsw_start() {
 	local d=$G/srv
-	mkdir -p "$d/nss" "$d/ipsec.d" || return 1
-	"$LSW/usr/bin/certutil" -N -d "sql:$d/nss" --empty-password > "$L/certutil.log" 2>&1 ||
-		return 1
+	mkdir -p "$d" || return 1
 	cat > "$d/ipsec.conf" <<-EOF2
 	config setup
 	    plutodebug=none
@@ -60,23 +52,8 @@ lsw_start() {
 	    rightupdown=/bin/true
 	    auto=ignore
 	EOF2
-	(umask 077 && printf '%s %%any : PSK "%s"\n' "$SRV_IP" "$SRV_PSK" > "$d/ipsec.secrets")
-	in_side srv mkdir -p /run/pluto
-	# pluto runs its addconn helper from the compiled-in /usr/libexec/ipsec: give srv's mount
-	# namespace (only) the unpacked libexec there
-	in_srv mount --bind "$LSW/usr/libexec" /usr/libexec || return 1
-	in_side_bg srv "$LSW_LIBEXEC/pluto" --nofork --config "$d/ipsec.conf" \
-		--secretsfile "$d/ipsec.secrets" --ipsecdir "$d/ipsec.d" --nssdir "$d/nss" \
-		--rundir /run/pluto --logfile "$L/pluto-srv.log" --log-no-audit
-	LSW_PID=$BG_PID
-	wait_until 15 test -S "$(side_run_file srv $PLUTO_CTL)" ||
-		{ log "pluto did not open its control socket (see pluto-srv.log)"; return 1; }
-	in_srv "$LSW_LIBEXEC/addconn" --ctlsocket $PLUTO_CTL --config "$d/ipsec.conf" l2tp-psk \
-		> "$L/addconn.log" 2>&1 || return 1
-	in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --listen >> "$L/addconn.log" 2>&1
+	lsw_pluto_start l2tp-psk
 }
-lsw_states() { in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --showstates; }
-lsw_no_states() { ! lsw_states | grep -q "$CLI_SEEN_IP"; }
 
 load_modules
 require "topology srv <-> cli" topo_direct
@@ -118,9 +95,7 @@ check "server: pluto holds no state for the client any more" \
 
 # PFS (profile key ipsec-pfs): against pluto's default, which requires it.
 lsw_use_pfs_conn() {
-	in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --delete --name l2tp-psk &&
-		in_srv "$LSW_LIBEXEC/addconn" --ctlsocket $PLUTO_CTL --config "$G/srv/ipsec.conf" \
-			l2tp-pfs
+	lsw_whack --delete --name l2tp-psk && lsw_add l2tp-pfs
 } >> "$L/addconn.log" 2>&1
 require "server: pluto now requires PFS (l2tp-pfs)" lsw_use_pfs_conn
 require "client: ipsec-up with PFS modp2048 brings the SA up with pluto" \

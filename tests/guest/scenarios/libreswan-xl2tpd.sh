@@ -15,20 +15,12 @@
 #   |   <-- ping 10.10.0.1 -->     |  only    | iptables: drop udp/1701 not IPsec |
 #   +------------------------------+          +-----------------------------------+
 . "$(dirname "$0")/../lib.sh"
-
-LSW=$L2TPC_BUILD_DIR/libreswan/root
-LSW_LIBEXEC=/usr/libexec/ipsec
-[ -x "$LSW/usr/libexec/ipsec/pluto" ] ||
-	skip "libreswan could not be fetched on the host (see host-prepare.log: apt-get download)"
-export LD_LIBRARY_PATH=$LSW/usr/lib/x86_64-linux-gnu
-PLUTO_CTL=/run/pluto/pluto.ctl
+. "$GUEST_LIB_DIR/libreswan-lib.sh"
 
 # lsw_default_start: Debian's ipsec.conf with the L2TP conn, pluto in srv, the conn added.
 lsw_default_start() {
 	local d=$G/srv
-	mkdir -p "$d/nss" "$d/ipsec.d" || return 1
-	"$LSW/usr/bin/certutil" -N -d "sql:$d/nss" --empty-password > "$L/certutil.log" 2>&1 ||
-		return 1
+	mkdir -p "$d" || return 1
 	{
 		# Debian's file as shipped, its include pointed at our (empty) ipsec.d
 		sed "s|^include /etc/ipsec.d/\*.conf|include $d/ipsec.d/*.conf|; \
@@ -47,27 +39,15 @@ lsw_default_start() {
 		    auto=add
 		EOF2
 	} > "$d/ipsec.conf"
-	(umask 077 && printf '%s %%any : PSK "%s"\n' "$SRV_IP" "$SRV_PSK" > "$d/ipsec.secrets")
-	in_side srv mkdir -p /run/pluto
-	in_srv mount --bind "$LSW/usr/libexec" /usr/libexec || return 1
-	in_side_bg srv "$LSW_LIBEXEC/pluto" --nofork --config "$d/ipsec.conf" \
-		--secretsfile "$d/ipsec.secrets" --ipsecdir "$d/ipsec.d" --nssdir "$d/nss" \
-		--rundir /run/pluto --logfile "$L/pluto-srv.log" --log-no-audit
-	wait_until 15 test -S "$(side_run_file srv $PLUTO_CTL)" ||
-		{ log "pluto did not open its control socket (see pluto-srv.log)"; return 1; }
-	in_srv "$LSW_LIBEXEC/addconn" --ctlsocket $PLUTO_CTL --config "$d/ipsec.conf" l2tp-psk \
-		> "$L/addconn.log" 2>&1 || return 1
-	in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --listen >> "$L/addconn.log" 2>&1
+	lsw_pluto_start l2tp-psk
 }
-lsw_states() { in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --showstates; }
-lsw_no_states() { ! lsw_states | grep -q "$CLI_SEEN_IP"; }
 
 load_modules
 require "topology srv <-> cli" topo_direct
 require "side srv" side_start srv
 require "side cli" side_start cli
 require "server: pluto with libreswan's defaults (PFS required) running" lsw_default_start
-save pluto-conn in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --status
+save pluto-conn lsw_whack --status
 check "server: the conn's policy requires PFS (libreswan's default)" \
 	grep -Eq '"l2tp-psk":.*policy: .*PFS' "$L/pluto-conn.txt"
 require "server: clear-text udp/1701 guard" srv_guard srv
