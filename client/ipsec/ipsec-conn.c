@@ -22,6 +22,7 @@
 #include "ipsec-proposals.h"
 #include "l2tpc-log.h"
 #include "lock-file.h"
+#include "net-xfrm.h"
 #include "vici-client.h"
 #include "l2tpc-i18n.h"
 
@@ -81,6 +82,7 @@ struct ipsec_conn {
 	char *esp_first;     /* the ESP proposals refused before esp_fallback was tried */
 	char *peer_id;	     /* the identity the server authenticated as (list-sas) */
 	struct ipsec_peer_name *peer_name; /* the server-name check, while it runs */
+	bool charon_gone;    /* our VICI connection closed under us: charon died */
 	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
 
@@ -392,6 +394,7 @@ static void ipsec_conn_on_ctl_closed(struct vici_client *vc, const char *reason,
 	struct ipsec_conn *c = data;
 	struct l2tpc_failure f = { 0 };
 
+	c->charon_gone = true;
 	ipsec_errors_daemon(IPSEC_DAEMON_GONE, reason, &f);
 	ipsec_conn_report_lost(c, f.klass, f.sentence);
 	l2tpc_failure_clear(&f);
@@ -941,6 +944,19 @@ static void ipsec_conn_down_step(struct vici_client *vc, const struct vici_msg *
 	ipsec_conn_down_next(c);
 }
 
+/* A charon that died (killed, crashed) never removed the SAs and policies it installed for
+ * us: without it they only blackhole udp/1701 to the gateway, so they go now. */
+static void ipsec_conn_remove_kernel_state(struct ipsec_conn *c)
+{
+	const char *local = c->p.local_addr ? c->p.local_addr : c->local_addr;
+	g_autofree char *routed = NULL;
+
+	if (!local)
+		local = routed = ipsec_conn_route_source(c->p.remote_addr);
+	if (local && net_xfrm_remove(local, c->p.remote_addr) < 0)
+		l2tpc_warn(LOG, "%s: cannot remove the kernel IPsec state charon left", c->name);
+}
+
 /* terminate → unload-conn → unload-shared → unload-key → release charon → done */
 static void ipsec_conn_down_next(struct ipsec_conn *c)
 {
@@ -988,6 +1004,8 @@ static void ipsec_conn_down_next(struct ipsec_conn *c)
 		return;
 	default:
 		vici_client_free(g_steal_pointer(&c->ctl));
+		if (c->charon_gone)
+			ipsec_conn_remove_kernel_state(c);
 		if (c->charon) {
 			ipsec_charon_release(c->charon);
 			c->charon = NULL;
