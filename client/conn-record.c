@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conn-record.h"
@@ -22,6 +23,8 @@ void conn_record_clear(struct conn_record *r)
 	g_free(r->peer);
 	g_free(r->dns);
 	g_free(r->route);
+	g_free(r->gateway_addr);
+	g_free(r->local_addr);
 	*r = (struct conn_record){ 0 };
 }
 
@@ -73,6 +76,8 @@ int conn_record_write(const char *rundir, const struct conn_record *r)
 	set_str(kf, "peer", r->peer);
 	set_str(kf, "dns", r->dns);
 	set_str(kf, "route", r->route);
+	set_str(kf, "gateway-address", r->gateway_addr);
+	set_str(kf, "local-address", r->local_addr);
 	data = g_key_file_to_data(kf, &len, NULL);
 	/* The record holds no secrets; 0644 lets `l2tpc status` run unprivileged. */
 	if (!g_file_set_contents_full(path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, NULL))
@@ -87,6 +92,27 @@ void conn_record_remove(const char *rundir, const char *name)
 
 	unlink(conn);
 	unlink(lock);
+}
+
+void conn_record_mark_held(const char *rundir, const char *name)
+{
+	g_autofree char *path = path_for(rundir, name, ".held");
+
+	/* contents don't matter: the file's age is the mark */
+	g_file_set_contents_full(path, "", 0, G_FILE_SET_CONTENTS_NONE, 0644, NULL);
+}
+
+bool conn_record_held(const char *rundir, const char *name)
+{
+	g_autofree char *path = path_for(rundir, name, ".held");
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return false;
+	if (time(NULL) - st.st_mtime < CONN_RECORD_HELD_S)
+		return true;
+	unlink(path);
+	return false;
 }
 
 static char *get_str(GKeyFile *kf, const char *key)
@@ -118,6 +144,8 @@ int conn_record_parse(const char *data, size_t len, struct conn_record *out)
 	out->peer = get_str(kf, "peer");
 	out->dns = get_str(kf, "dns");
 	out->route = get_str(kf, "route");
+	out->gateway_addr = get_str(kf, "gateway-address");
+	out->local_addr = get_str(kf, "local-address");
 	return 0;
 }
 

@@ -21,6 +21,7 @@ struct conn_record {
 	char *gateway;
 	char *ifname, *local, *peer, *dns;
 	char *route; /* host route we added to the gateway: "ADDR/LEN dev IFINDEX [via GW]" */
+	char *gateway_addr, *local_addr; /* numeric, once resolved: the pair our IPsec SAs join */
 	gint64 started; /* unix time */
 	bool private_charon;
 };
@@ -31,6 +32,18 @@ void conn_record_clear(struct conn_record *r);
 int conn_record_lock(const char *rundir, const char *name);
 int conn_record_write(const char *rundir, const struct conn_record *r);
 void conn_record_remove(const char *rundir, const char *name);
+
+/*
+ * A connection cleaned up after a kill may leave the server holding its L2TP tunnel on the old
+ * UDP 5-tuple (until the server's keepalive gives up on it); such a tunnel answers a new SCCRQ
+ * from the same port with nothing useful. The cleanup leaves <name>.held behind, and the next
+ * connection of @name takes an ephemeral source port while it is younger than
+ * CONN_RECORD_HELD_S.
+ */
+#define CONN_RECORD_HELD_S 600
+void conn_record_mark_held(const char *rundir, const char *name);
+/** True while @name's mark is younger than CONN_RECORD_HELD_S; an older one is removed. */
+bool conn_record_held(const char *rundir, const char *name);
 
 /** Parses one record file's contents (pure); 0 or -EINVAL. */
 int conn_record_parse(const char *data, size_t len, struct conn_record *out);

@@ -583,6 +583,15 @@ int l2tpc_engine_pppd_pid(const struct l2tpc_engine *e)
 	return e->ppp && e->ppp_running ? (int)ppp_supervisor_pid(e->ppp) : 0;
 }
 
+bool l2tpc_engine_addresses(const struct l2tpc_engine *e, const char **gateway, const char **local)
+{
+	if (!e->gw.text[0] || !e->local.text[0])
+		return false;
+	*gateway = e->gw.text;
+	*local = e->local.text;
+	return true;
+}
+
 bool l2tpc_engine_host_route(const struct l2tpc_engine *e, struct net_route *out)
 {
 	if (!e->routes_host.added || e->routes_host.added->len == 0)

@@ -90,11 +90,17 @@ int l2tpc_engine_pppd_pid(const struct l2tpc_engine *e);
 /** The host route to the gateway this engine added (for the runtime record); false if none. */
 bool l2tpc_engine_host_route(const struct l2tpc_engine *e, struct net_route *out);
 
+/** The gateway's and our numeric addresses once resolved (for the runtime record), else false. */
+bool l2tpc_engine_addresses(const struct l2tpc_engine *e, const char **gateway, const char **local);
+
 /**
- * Removes what a killed `l2tpc up` of @name left behind, as recorded under @rundir: its pppd, its
- * routes, and the record itself (charon leftovers are removed by the next IPsec setup). With
- * @lock_held the caller holds @name's lock, so every record of @name not written by this process
- * is stale; otherwise only records whose owner's lock is free are. Returns true when something
- * was left behind.
+ * Removes what a killed `l2tpc up` (or service) of @name left behind, as recorded under @rundir:
+ * its pppd, its routes, a private charon nobody uses any more (with the SAs it holds), the kernel
+ * IPsec state between the recorded addresses, and the record itself (a connection left in a
+ * system charon is removed by the next IPsec setup). A record past the IPsec phase leaves the
+ * mark conn_record_held() reads: the server may still hold the killed tunnel. With @lock_held
+ * the caller holds @name's lock, so every record of @name not written by this process is stale;
+ * otherwise only records whose owner's lock is free are. Returns true while such a mark is young
+ * (from this cleanup or an earlier one): the next connection should use an ephemeral port.
  */
 bool l2tpc_engine_cleanup_stale(const char *rundir, const char *name, bool lock_held);

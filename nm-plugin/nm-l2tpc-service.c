@@ -67,7 +67,13 @@ static GMainLoop *service_loop;
 
 static void nm_l2tpc_service_record(NML2tpcService *s)
 {
+	const char *gw, *local;
+
 	s->rec.pppd_pid = s->engine ? l2tpc_engine_pppd_pid(s->engine) : 0;
+	if (s->engine && !s->rec.gateway_addr && l2tpc_engine_addresses(s->engine, &gw, &local)) {
+		s->rec.gateway_addr = g_strdup(gw);
+		s->rec.local_addr = g_strdup(local);
+	}
 	if (conn_record_write(s->rundir, &s->rec) < 0)
 		l2tpc_warn("nm", "cannot write the connection record under %s", s->rundir);
 }
@@ -427,6 +433,18 @@ static gboolean nm_l2tpc_service_on_signal(gpointer ud)
 	return G_SOURCE_REMOVE;
 }
 
+/* At start: what killed services (or `l2tpc up`s) left behind goes before anything new runs. */
+static void nm_l2tpc_service_cleanup_stale(const char *rundir)
+{
+	g_autoptr(GArray) alive = NULL;
+	g_autoptr(GArray) list = conn_record_list(rundir, &alive);
+
+	for (guint i = 0; i < list->len; i++)
+		if (!g_array_index(alive, gboolean, i))
+			l2tpc_engine_cleanup_stale(
+				rundir, g_array_index(list, struct conn_record, i).name, false);
+}
+
 int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
@@ -473,6 +491,7 @@ int main(int argc, char **argv)
 	l2tpc_log_set_level(lvl);
 	/* A dying pppd or charon must not take the service down with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
+	nm_l2tpc_service_cleanup_stale(service_args.rundir ? service_args.rundir : L2TPC_RUNDIR);
 
 	s = g_initable_new(nm_l2tpc_service_get_type(), NULL, &err,
 			   NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME,

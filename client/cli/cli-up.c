@@ -32,8 +32,13 @@ struct up_ctx {
 static void record_update(struct up_ctx *c)
 {
 	struct net_route host;
+	const char *gw, *local;
 
 	c->rec.pppd_pid = c->engine ? l2tpc_engine_pppd_pid(c->engine) : 0;
+	if (c->engine && !c->rec.gateway_addr && l2tpc_engine_addresses(c->engine, &gw, &local)) {
+		c->rec.gateway_addr = g_strdup(gw);
+		c->rec.local_addr = g_strdup(local);
+	}
 	if (c->engine && l2tpc_engine_host_route(c->engine, &host)) {
 		g_free(c->rec.route);
 		c->rec.route = net_route_to_string(&host);
@@ -256,7 +261,7 @@ int cli_cmd_up(int argc, char **argv)
 	/* A record without a live owner is what a killed l2tpc left behind. */
 	if (l2tpc_engine_cleanup_stale(c.rundir, c.profile->id, true) &&
 	    !c.profile->ephemeral_port) {
-		l2tpc_warn("cli", "the server may still hold the killed connection's tunnel on "
+		l2tpc_warn("cli", "the server may still hold a killed connection's tunnel on "
 				  "UDP port 1701; using an ephemeral source port this time");
 		opts.force_ephemeral_port = true;
 	}

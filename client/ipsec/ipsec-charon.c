@@ -42,6 +42,8 @@
 #define CHARON_NS_CONF "/run/charon.conf"
 #define CHARON_NS_VICI "/run/charon.vici"
 #define CHARON_NS_LOG "/run/charon.log"
+/* In the private charon's environment: the run dir it serves (ipsec_charon_find_ours) */
+#define CHARON_RUN_DIR_ENV "L2TPC_RUN_DIR"
 
 /*
  * What a private charon loads: the kernel IPsec and socket backends, vici, X.509 (pem decodes
@@ -91,6 +93,7 @@ struct ipsec_charon {
 	char *run_dir;
 	char *socket;
 	char *log_path;
+	char *pid_path; /* written by the child before exec */
 	GSubprocess *proc;
 	int users_fd;	    /* <run dir>/charon.users, flock LOCK_SH while we use a private charon */
 	bool probing_other; /* asking another l2tpc's private charon */
@@ -223,6 +226,7 @@ static void ipsec_charon_free(struct ipsec_charon *ch)
 	g_free(ch->run_dir);
 	g_free(ch->socket);
 	g_free(ch->log_path);
+	g_free(ch->pid_path);
 	g_free((char *)ch->opts.charon_path);
 	g_free((char *)ch->opts.plugin_dir);
 	g_free((char *)ch->opts.libcharon);
@@ -244,6 +248,8 @@ static void ipsec_charon_users_join(struct ipsec_charon *ch)
 {
 	g_autofree char *path = ipsec_charon_path(ch, "charon.users");
 
+	if (ch->users_fd >= 0)
+		return; /* joined before we started it */
 	ch->users_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (ch->users_fd >= 0 && flock(ch->users_fd, LOCK_SH) < 0) {
 		close(ch->users_fd);
@@ -337,6 +343,98 @@ static void ipsec_charon_stop_by_pid(struct ipsec_charon *ch)
 		if (kill((pid_t)pid, SIGTERM) == 0)
 			ipsec_charon_stopping((pid_t)pid);
 	}
+}
+
+/* True if /proc says @pid runs charon and its environment names @needle exactly. */
+static bool ipsec_charon_pid_is_ours(long pid, const char *needle)
+{
+	g_autofree char *comm_path = g_strdup_printf("/proc/%ld/comm", pid);
+	g_autofree char *env_path = g_strdup_printf("/proc/%ld/environ", pid);
+	g_autofree char *comm = NULL, *env = NULL;
+	gsize len;
+
+	if (!g_file_get_contents(comm_path, &comm, NULL, NULL) || !g_str_has_prefix(comm, "charon"))
+		return false;
+	if (!g_file_get_contents(env_path, &env, &len, NULL))
+		return false;
+	for (const char *p = env; p < env + len; p += strlen(p) + 1)
+		if (strcmp(p, needle) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The private charons of @run_dir: every charon whose environment names the run dir
+ * (CHARON_RUN_DIR_ENV). A pid file can be lost (or never written by an older l2tpc); the
+ * environment a charon was started with cannot.
+ */
+static GArray *ipsec_charon_find_ours(const char *run_dir)
+{
+	g_autofree char *needle = g_strconcat(CHARON_RUN_DIR_ENV "=", run_dir, NULL);
+	GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	g_autoptr(GDir) d = g_dir_open("/proc", 0, NULL);
+	const char *fn;
+
+	while (d && (fn = g_dir_read_name(d))) {
+		char *end;
+		long pid = strtol(fn, &end, 10);
+
+		if (*end || pid <= 1 || pid == (long)getpid())
+			continue;
+		if (ipsec_charon_pid_is_ours(pid, needle)) {
+			pid_t p = (pid_t)pid;
+
+			g_array_append_val(pids, p);
+		}
+	}
+	return pids;
+}
+
+int ipsec_charon_stop_orphans(const char *run_dir)
+{
+	static const char *const names[] = { "charon.pid", "charon.vici", "charon.users" };
+	g_autofree char *users = NULL;
+	g_autoptr(GArray) pids = NULL;
+	int fd, n = 0;
+
+	if (!run_dir)
+		run_dir = L2TPC_RUNDIR;
+	users = g_build_filename(run_dir, "charon.users", NULL);
+	fd = open(users, O_RDWR | O_CLOEXEC);
+
+	/* A live l2tpc holds a shared lock on charon.users while it uses the private charon
+	 * (and from before it starts one): such a charon is nobody's orphan. */
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return 0;
+	}
+	pids = ipsec_charon_find_ours(run_dir);
+	for (guint i = 0; i < pids->len; i++) {
+		pid_t pid = g_array_index(pids, pid_t, i);
+		int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+		l2tpc_info(LOG, "stopping the private charon (pid %d) that a killed l2tpc left",
+			   (int)pid);
+		if (kill(pid, SIGTERM) == 0 && !pid_wait_exit(pidfd, pid, CHARON_STOP_GRACE_S * 1000)) {
+			l2tpc_warn(LOG, "private charon (pid %d) ignored SIGTERM for %d s; killing it",
+				   (int)pid, CHARON_STOP_GRACE_S);
+			kill(pid, SIGKILL);
+			pid_wait_exit(pidfd, pid, 1000);
+		}
+		if (pidfd >= 0)
+			close(pidfd);
+		n++;
+	}
+	if (fd >= 0) {
+		/* nobody uses it: its files go, the users file last, while we hold its lock */
+		for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
+			g_autofree char *path = g_build_filename(run_dir, names[i], NULL);
+
+			g_unlink(path);
+		}
+		close(fd);
+	}
+	return n;
 }
 
 /* Hands the result to every waiter; on failure the object dies afterwards. */
@@ -463,6 +561,26 @@ static void ipsec_charon_try_system(struct ipsec_charon *ch)
 
 /* ---- private charon ---- */
 
+/* Between fork and exec: our pid (charon's, after exec) into @path, async-signal-safely. */
+static void ipsec_charon_write_pid(const char *path)
+{
+	char buf[24];
+	unsigned long pid = (unsigned long)getpid();
+	size_t i = sizeof(buf);
+	int fd;
+
+	buf[--i] = '\n';
+	do {
+		buf[--i] = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid && i > 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	(void)!write(fd, buf + i, sizeof(buf) - i);
+	close(fd);
+}
+
 /*
  * Runs in the child between fork and exec (only async-signal-safe calls): a session of its own,
  * and a mount namespace whose /run is our run dir. So charon's hard-coded /var/run/charon.pid
@@ -471,8 +589,12 @@ static void ipsec_charon_try_system(struct ipsec_charon *ch)
  */
 static void ipsec_charon_child_setup(gpointer data)
 {
-	const char *run_dir = data;
+	struct ipsec_charon *ch = data;
+	const char *run_dir = ch->run_dir;
 
+	/* The pid is on disk before charon runs: if we die from here on, whoever cleans up
+	 * finds it (ipsec_charon_stop_orphans). */
+	ipsec_charon_write_pid(ch->pid_path);
 	/* Other l2tpc processes may share this charon: it outlives its starter, in its own
 	 * session, and the last user stops it. */
 	setsid();
@@ -634,6 +756,8 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 		ipsec_charon_fail(ch, IPSEC_DAEMON_NO_PLUGIN, missing);
 		return;
 	}
+	/* Our own charon whose l2tpc died holds udp/500 too: it is no foreign daemon. */
+	ipsec_charon_stop_orphans(ch->run_dir);
 	/* Someone else's IKE daemon on UDP 500: charon would start but could not send. */
 	if (g_file_get_contents("/proc/net/udp", &udp, NULL, NULL) &&
 	    ipsec_charon_udp_port_bound(udp, 500)) {
@@ -663,11 +787,16 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	}
 	ch->is_private = true;
 	ch->has_ikev1 = ipsec_charon_read_ikev1(ch->opts.libcharon);
+	/* A user before it runs, so that it is never without one (and never taken for an
+	 * orphan) while we start it; the pid file is written by the child before exec. */
+	ipsec_charon_users_join(ch);
+	ch->pid_path = ipsec_charon_path(ch, "charon.pid");
 	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
 					     G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 	g_subprocess_launcher_setenv(launcher, "STRONGSWAN_CONF", CHARON_NS_CONF, TRUE);
-	g_subprocess_launcher_set_child_setup(launcher, ipsec_charon_child_setup, ch->run_dir,
-					      NULL);
+	/* which run dir it serves: how a cleanup knows it for ours (ipsec_charon_find_ours) */
+	g_subprocess_launcher_setenv(launcher, CHARON_RUN_DIR_ENV, ch->run_dir, TRUE);
+	g_subprocess_launcher_set_child_setup(launcher, ipsec_charon_child_setup, ch, NULL);
 	ch->proc = g_subprocess_launcher_spawnv(launcher, argv, &err);
 	if (!ch->proc) {
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, err->message);

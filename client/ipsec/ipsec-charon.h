@@ -9,8 +9,9 @@
  * routes, no virtual IPs, log file in the run dir), in a mount namespace of its own whose /run
  * is the run dir: the pid file charon hard-codes (/var/run/charon.pid) never meets the system
  * daemon's, and charon's files are /run/charon.* names, which the AppArmor profile Debian and
- * Ubuntu ship for charon allows (docs/security-modules.md). It is stopped after the last user
- * releases it.
+ * Ubuntu ship for charon allows (docs/security-modules.md). It runs in a session of its own
+ * (other l2tpc processes may share it) and is stopped after the last user releases it; one whose
+ * users were all killed is an orphan that the next cleanup stops (ipsec_charon_stop_orphans()).
  *
  * Users hold a reference: ipsec_charon_acquire() ... ipsec_charon_release().
  */
@@ -45,6 +46,14 @@ void ipsec_charon_acquire(const struct ipsec_charon_options *opts, ipsec_charon_
 			  void *user_data);
 /** Drops a reference; the private charon is stopped (TERM, then KILL) after the last one. */
 void ipsec_charon_release(struct ipsec_charon *ch);
+
+/**
+ * Stops the private charons of @run_dir (NULL: L2TPC_RUNDIR) that no l2tpc uses any more (their
+ * l2tpc was killed): SIGTERM, then SIGKILL after 5 s; waits for them and removes their files from
+ * the run dir. A charon some l2tpc still uses is left alone. Returns how many were stopped.
+ * Blocks for up to 6 s per charon.
+ */
+int ipsec_charon_stop_orphans(const char *run_dir);
 
 /** Path of the VICI socket to connect to. */
 const char *ipsec_charon_socket(const struct ipsec_charon *ch);
