@@ -190,6 +190,12 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 	ppp_options_add_int(out, "mru", s->mru ? s->mru : PPP_OPTIONS_DEFAULT_MTU);
 	ppp_options_add_int(out, "lcp-echo-interval", echo_interval);
 	ppp_options_add_int(out, "lcp-echo-failure", echo_interval ? echo_failure : 0);
+	/* Traffic is liveness: pppd sends an echo request only after an interval in which
+	 * nothing arrived, so a busy link carries no extra packet, and a silent server is
+	 * noticed (failure + 1) to (failure + 2) intervals after its last packet: 20-24 s by
+	 * default (docs/profile-keys.md). */
+	if (echo_interval)
+		ppp_options_add(out, "lcp-echo-adaptive", NULL);
 	/* The first ConfReq often leaves before the server's pppd is attached and is lost; retry
 	 * after 1 s instead of pppd's 3 s (TESTBED.md: 3.7 s -> 1.7 s setup). */
 	ppp_options_add_int(out, "lcp-restart", 1);

@@ -18,7 +18,7 @@
 #define PPP_OPTIONS_FD_FILE 5	 /* the options themselves, "file /dev/fd/N" */
 
 #define PPP_OPTIONS_DEFAULT_MTU 1400
-#define PPP_OPTIONS_DEFAULT_LCP_ECHO_INTERVAL 30
+#define PPP_OPTIONS_DEFAULT_LCP_ECHO_INTERVAL 4
 #define PPP_OPTIONS_DEFAULT_LCP_ECHO_FAILURE 4
 
 enum ppp_options_transport {

@@ -202,8 +202,9 @@ void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped
 	case PPPD_EXIT_PEER_DEAD:
 		l2tpc_failure_set(
 			f, L2TPC_FAILURE_PEER_DISCONNECT,
-			_("The server stopped answering PPP echo requests and the link was "
-			  "closed; check the network path to the server and reconnect."));
+			_("The connection to the server was lost: nothing came back from it, "
+			  "not even answers to PPP echo requests (the network path or the "
+			  "server went down); check the network and reconnect."));
 		break;
 	case PPPD_EXIT_HANGUP:
 		l2tpc_failure_set(

@@ -43,7 +43,8 @@ static void test_defaults_kernel(void)
 		"plugin pppol2tp.so", "pppol2tp 3", "plugin l2tpc-pppd-plugin.so",
 		"l2tpc-channel-fd 4", "nodetach", "noipdefault", "nodefaultroute", "noauth",
 		"usepeerdns", "user alice", "hide-password", "noccp", "mtu 1400", "mru 1400",
-		"lcp-echo-interval 30", "lcp-echo-failure 4", "lcp-restart 1", "noipv6",
+		"lcp-echo-interval 4", "lcp-echo-failure 4", "lcp-echo-adaptive", "lcp-restart 1",
+		"noipv6",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
 		g_test_message("want %s", want[i]);
@@ -107,6 +108,7 @@ static void test_mppe_refuse_ipv6_domain(void)
 	g_assert_true(has_line(o, "mru 1300"));
 	g_assert_true(has_line(o, "lcp-echo-interval 0"));
 	g_assert_true(has_line(o, "lcp-echo-failure 0"));
+	g_assert_false(has_word(o, "lcp-echo-adaptive"));
 	g_assert_false(has_word(o, "usepeerdns"));
 }
 

@@ -359,7 +359,7 @@ static void test_defaults(void)
 	g_assert_cmpstr(p->gateway, ==, "vpn.example.com");
 	g_assert_cmpuint(p->mtu, ==, 1400);
 	g_assert_cmpuint(p->mru, ==, 1400);
-	g_assert_cmpuint(p->lcp_echo_interval, ==, 30);
+	g_assert_cmpuint(p->lcp_echo_interval, ==, 4);
 	g_assert_cmpuint(p->lcp_echo_failure, ==, 4);
 	g_assert_false(p->ephemeral_port);
 	g_assert_false(p->ipsec_ikev2);
@@ -810,7 +810,7 @@ static void test_round_trip(void)
 	g_autoptr(l2tpc_profile) min = parse_ok(minimal, NULL);
 	g_autofree char *mtext = l2tpc_profile_to_keyfile(min, true, NULL);
 	g_assert_nonnull(strstr(mtext, "lcp-echo-failure=4\n"));
-	g_assert_nonnull(strstr(mtext, "lcp-echo-interval=30\n"));
+	g_assert_nonnull(strstr(mtext, "lcp-echo-interval=4\n"));
 	g_assert_null(strstr(mtext, "mtu="));
 	g_assert_nonnull(strstr(mtext, "ipsec-enabled=yes\n"));
 	g_autoptr(l2tpc_profile) min2 = parse_ok(mtext, NULL);
