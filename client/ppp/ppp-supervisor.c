@@ -59,6 +59,7 @@ struct ppp_supervisor {
 	bool stopping;
 	bool auth_failed;
 	bool auth_eap; /* the plugin logged that the server chose EAP */
+	bool echo_failed; /* pppd logged that its LCP echo requests went unanswered */
 	char *user;
 	struct l2tpc_failure channel_failure;
 };
@@ -342,6 +343,10 @@ static void ppp_supervisor_flush_log(struct ppp_supervisor *sup, bool all)
 		*nl = 0;
 		if (strstr(sup->log_line->str, PPP_CHANNEL_EAP_LOG_LINE))
 			sup->auth_eap = true;
+		/* pppd's LcpLinkFailure() line; the exit status that follows is a hangup's */
+		if (g_str_has_prefix(sup->log_line->str, "No response to ") &&
+		    strstr(sup->log_line->str, "echo-requests"))
+			sup->echo_failed = true;
 		if (nl != sup->log_line->str)
 			l2tpc_info("pppd", "%s", sup->log_line->str);
 		g_string_erase(sup->log_line, 0, nl - sup->log_line->str + 1);
@@ -408,6 +413,11 @@ static void ppp_supervisor_on_exit(GPid pid, gint wait_status, gpointer data)
 						   WEXITSTATUS(wait_status) ==
 							   PPPD_EXIT_AUTH_TOPEER_FAILED)))
 		ppp_supervisor_eap_failure(sup->user, &failure);
+	/* pppd records EXIT_PEER_DEAD when its echoes go unanswered, but the link's hangup that
+	 * follows overwrites it with EXIT_HANGUP: the server did not hang up, it fell silent. */
+	if (sup->echo_failed && !sup->stopping && WIFEXITED(wait_status) &&
+	    WEXITSTATUS(wait_status) == PPPD_EXIT_HANGUP)
+		wait_status = PPPD_EXIT_PEER_DEAD << 8;
 	ppp_supervisor_exit_failure(wait_status, sup->auth_failed, sup->stopping, sup->user,
 				    &failure);
 	sup->stopping = false;
@@ -620,6 +630,7 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 		cfg->stop_timeout_ms ? cfg->stop_timeout_ms : PPP_SUPERVISOR_STOP_TIMEOUT_MS;
 	sup->auth_failed = false;
 	sup->auth_eap = false;
+	sup->echo_failed = false;
 	sup->stopping = false;
 	g_free(sup->user);
 	sup->user = g_strdup(cfg->user);
