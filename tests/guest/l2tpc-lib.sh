@@ -129,3 +129,68 @@ l2tpc_proposals_case() {
 	l2tpc_down office
 	check "server ($tag): no SA left for the client" wait_until 8 lib_empty in_srv ip xfrm state
 }
+
+# ---- fault injection (fault-*.sh)
+
+# l2tpc_record_phase NAME: sets REC_PHASE to the phase in NAME's connection record in cli
+# (empty if none), without a fork: a kill must follow the record's change at once.
+l2tpc_record_phase() {
+	local c=""
+	REC_PHASE=
+	{ IFS= read -r -d '' c < "/proc/${LIB_SIDE_PID[cli]}/root/run/l2tpc/conns/$1.conn"; } \
+		2> /dev/null
+	[[ $c =~ (^|$'\n')phase=([a-z0-9-]+) ]] && REC_PHASE=${BASH_REMATCH[2]}
+	return 0
+}
+
+# l2tpc_kill_at TAG NAME PHASE...: starts `l2tpc up NAME` (log $L/TAG.log), waits until its
+# record shows one of PHASE... (at most 30 s) and kills it with SIGKILL at once. Sets
+# KILLED_PHASE to the phase it was killed in. Fails if that phase never came.
+l2tpc_kill_at() {
+	local tag=$1 name=$2 deadline p want
+	shift 2
+	bg_in_side cli "$tag" bash -c "exec $L2TPC up $G/cli/profiles/$name.conf -v \
+		--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
+	deadline=$((${EPOCHREALTIME/./} + 30000000))
+	KILLED_PHASE=
+	while [ "${EPOCHREALTIME/./}" -lt "$deadline" ]; do
+		l2tpc_record_phase "$name"
+		p=$REC_PHASE
+		for want in "$@"; do
+			if [ "$p" = "$want" ]; then
+				kill -9 "$BG_PID"
+				KILLED_PHASE=$p
+				log "l2tpc up killed in phase $p"
+				wait_until 5 lib_empty side_pids cli l2tpc
+				return 0
+			fi
+		done
+		gsleep 0.005
+	done
+	kill -9 "$BG_PID" 2> /dev/null
+	log "l2tpc up never reached phase $* (last: $p)"
+	return 1
+}
+
+# l2tpc_conn_files: the connection records and locks left in cli's run dir (not the .held mark).
+l2tpc_conn_files() {
+	in_cli sh -c 'ls /run/l2tpc/conns/ 2>/dev/null' | grep -E '\.(conn|lock)$'
+	return 0
+}
+
+# l2tpc_check_killed NAME WHAT: after a kill, `l2tpc status` names NAME as stale and `l2tpc down
+# NAME` removes every trace: no charon, no xfrm state or policy, no pppd, no PPPoL2TP socket,
+# no record.
+l2tpc_check_killed() {
+	local name=$1 what=$2
+	save "status-$what" in_cli "$L2TPC" status
+	check "$what: status shows '$name' as stale" \
+		grep -Eq "^$name +stale " "$L/status-$what.txt"
+	save "down-$what" in_cli "$L2TPC" down "$name"
+	check "$what: down cleans up" grep -q "cleaning up after '$name'" "$L/down-$what.txt"
+	check "$what: no charon left after down" lib_empty side_pids cli charon
+	check "$what: no record left after down" lib_empty l2tpc_conn_files
+	check_residue cli l2tpc
+	save "status-$what-after" in_cli "$L2TPC" status
+	check "$what: status shows nothing" grep -q 'no connections' "$L/status-$what-after.txt"
+}

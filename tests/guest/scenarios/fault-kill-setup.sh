@@ -1,0 +1,47 @@
+#!/bin/bash
+# fault-kill-setup: `l2tpc up` killed with SIGKILL while it sets up, at each phase before PPP:
+# resolving the gateway's name, IKE in flight (the private charon started), right after IKE
+# (the L2TP tunnel starting over the new SA). Each time `l2tpc status` names the connection
+# stale and `l2tpc down` leaves nothing: no private charon (it runs in a session of its own and
+# outlived its l2tpc), no xfrm state or policy, no record. Then the next `up` connects at once.
+# A 200 ms delay on the client's link keeps each phase long enough to be caught.
+#
+#   netns cli (192.0.2.2)                        netns srv (192.0.2.1)
+#   +--------------------------------+   veth   +--------------------------------+
+#   | l2tpc up office; kill -9 at    |==========| charon responder (PSK)         |
+#   |   resolve / ipsec / l2tp-tunnel|  +200 ms | xl2tpd LNS + pppd              |
+#   | resolv.conf -> srv (udp/53     |          | udp/53: dropped                |
+#   |   dropped: resolving hangs)    |          |                                |
+#   +--------------------------------+          +--------------------------------+
+. "$(dirname "$0")/../lib.sh"
+
+load_modules sch_netem
+require "topology srv <-> cli" topo_direct
+require "reference server up" srv_start srv
+require "side cli" side_start cli
+. "$GUEST_LIB_DIR/l2tpc-lib.sh"
+require "client link: 200 ms delay" in_cli tc qdisc add dev veth-cli root netem delay 200ms
+
+# ---- resolving: the gateway by a name whose DNS server never answers
+echo "nameserver $SRV_IP" > "$G/cli/resolv.conf"
+require "cli: resolv.conf names the server" in_cli mount --bind "$G/cli/resolv.conf" /etc/resolv.conf
+in_srv iptables-legacy -I INPUT -p udp --dport 53 -j DROP
+l2tpc_profile byname
+sed -i "s/^gateway=.*/gateway=vpn.example.test/" "$G/cli/profiles/byname.conf"
+require "killed while resolving" l2tpc_kill_at kill-resolve byname resolve
+l2tpc_check_killed byname resolve
+
+l2tpc_profile office
+# ---- IKE in flight
+require "killed during IKE" l2tpc_kill_at kill-ipsec office ipsec
+l2tpc_check_killed office ipsec
+# ---- right after IKE: the SA is up, the tunnel starts
+require "killed right after IKE" l2tpc_kill_at kill-l2tp office l2tp-tunnel l2tp-session
+l2tpc_check_killed office "after-ike"
+
+# ---- the next up connects first time (at full speed)
+in_cli tc qdisc del dev veth-cli root
+l2tpc_up l2tpc-up office
+check "next up: ping through the tunnel" ping_ok cli 10.10.0.1 3
+l2tpc_down office
+finish
