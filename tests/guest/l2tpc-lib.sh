@@ -144,8 +144,9 @@ l2tpc_record_phase() {
 }
 
 # l2tpc_kill_at TAG NAME PHASE...: starts `l2tpc up NAME` (log $L/TAG.log), waits until its
-# record shows one of PHASE... (at most 30 s) and kills it with SIGKILL at once. Sets
-# KILLED_PHASE to the phase it was killed in. Fails if that phase never came.
+# record shows one of PHASE... (at most 30 s) and kills it with SIGKILL at once; with
+# KILL_WHEN_LOG=ERE set, only once its log also matches ERE (e.g. IKE under way). Sets
+# KILLED_PHASE to the phase it was killed in. Fails if that moment never came.
 l2tpc_kill_at() {
 	local tag=$1 name=$2 deadline p want
 	shift 2
@@ -157,7 +158,8 @@ l2tpc_kill_at() {
 		l2tpc_record_phase "$name"
 		p=$REC_PHASE
 		for want in "$@"; do
-			if [ "$p" = "$want" ]; then
+			if [ "$p" = "$want" ] && { [ -z "${KILL_WHEN_LOG:-}" ] ||
+				grep -Eq -- "$KILL_WHEN_LOG" "$L/$tag.log"; }; then
 				kill -9 "$BG_PID"
 				KILLED_PHASE=$p
 				log "l2tpc up killed in phase $p"
