@@ -112,7 +112,8 @@ bool l2tpc_engine_cleanup_stale(const char *rundir, const char *name, bool lock_
 		cleanup_xfrm(rundir, r);
 		if (had_tunnel(r))
 			conn_record_mark_held(rundir, name);
-		/* With the lock held, our own record replaces this one (and the lock file is ours). */
+		/* With the lock held, our own record replaces this one (and the lock file is ours).
+		 */
 		if (!lock_held)
 			conn_record_remove(rundir, name);
 	}

@@ -15,7 +15,7 @@
 #include "l2tpc-log.h"
 #include "net-xfrm.h"
 
-#define LOG "xfrm"
+#define LOG    "xfrm"
 #define NL_BUF 32768
 
 struct net_xfrm_pair {
@@ -191,7 +191,8 @@ int net_xfrm_remove(const char *local, const char *remote)
 		const struct net_xfrm_del *d = &g_array_index(dels, struct net_xfrm_del, i);
 		int r = net_xfrm_delete(fd, d, 2 + i);
 
-		/* ENOENT/ESRCH: gone meanwhile (an SA expires, charon's SIGTERM cleanup raced us) */
+		/* ENOENT/ESRCH: gone meanwhile (an SA expires, charon's SIGTERM cleanup raced us)
+		 */
 		if (r == 0)
 			removed++;
 		else if (r != -ENOENT && r != -ESRCH)
