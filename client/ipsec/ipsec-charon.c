@@ -415,8 +415,10 @@ int ipsec_charon_stop_orphans(const char *run_dir)
 
 		l2tpc_info(LOG, "stopping the private charon (pid %d) that a killed l2tpc left",
 			   (int)pid);
-		if (kill(pid, SIGTERM) == 0 && !pid_wait_exit(pidfd, pid, CHARON_STOP_GRACE_S * 1000)) {
-			l2tpc_warn(LOG, "private charon (pid %d) ignored SIGTERM for %d s; killing it",
+		if (kill(pid, SIGTERM) == 0 &&
+		    !pid_wait_exit(pidfd, pid, CHARON_STOP_GRACE_S * 1000)) {
+			l2tpc_warn(LOG,
+				   "private charon (pid %d) ignored SIGTERM for %d s; killing it",
 				   (int)pid, CHARON_STOP_GRACE_S);
 			kill(pid, SIGKILL);
 			pid_wait_exit(pidfd, pid, 1000);
