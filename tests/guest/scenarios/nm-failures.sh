@@ -3,8 +3,9 @@
 # NetworkManager's login-failed reason and the engine's sentence in NetworkManager's log; a bad
 # value fails with the validator's sentence; then,
 # with the right password, the service is killed (SIGKILL) while connected: NetworkManager must
-# report the VPN down, and the next `nmcli connection up` must work (the new service removes
-# what the killed one left) and leave nothing behind after `down`.
+# report the VPN down, `l2tpc status` must name the connection stale, and the next `nmcli
+# connection up` must work (the new service removes what the killed one left, the private charon
+# that outlived it included) and leave nothing behind after `down`.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../nm-lib.sh"
 
@@ -61,16 +62,25 @@ check "NetworkManager: office no longer active after the service died" \
 	wait_until 15 lib_no_match '^office:' nmc cli -t -f NAME connection show --active
 save nm-log-after-kill grep -E 'office.*(service-stopped|disappeared|failed)' "$L/nm-cli.log"
 check "NetworkManager logged the VPN going down" [ -s "$L/nm-log-after-kill.txt" ]
+save status-killed in_cli "$L2TPC_BUILD_DIR/client/cli/l2tpc" status
+check "l2tpc status names the killed service's connection stale" \
+	grep -Eq '^office +stale ' "$L/status-killed.txt"
+orphan=$(side_pids cli charon)
 
 check "nmcli: up again after the kill" nmc cli connection up office passwd-file "$G/cli/passwd"
 require "client: ppp interface up again" ppp_wait_up cli 5
 check "client: ping 10.10.0.1 through the new tunnel (3/3)" ping_ok cli 10.10.0.1 3
 check "client: exactly one pppd (the killed run's was removed)" \
 	[ "$(side_pids cli pppd | wc -l)" -eq 1 ]
+check "client: the private charon the killed service left was stopped ($orphan)" \
+	grep -q "stopping the private charon (pid $orphan) that a killed l2tpc left" "$L/nm-cli.log"
+save status-up in_cli "$L2TPC_BUILD_DIR/client/cli/l2tpc" status
+check "l2tpc status: nothing stale any more" lib_not grep -q stale "$L/status-up.txt"
 last_port=$(grep -o 'office: l2tp-tunnel: .* from port [0-9]*' "$L/nm-cli.log" | tail -1 | grep -o '[0-9]*$')
 check "client: the new run left port 1701 to the killed tunnel (ephemeral port $last_port)" \
 	[ -n "$last_port" -a "$last_port" != 1701 ]
 check "nmcli: connection down" nmc cli connection down office
 check "client: the service exits" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
+check "client: no charon left" wait_until 6 lib_empty side_pids cli charon
 check_residue cli l2tpc
 finish
