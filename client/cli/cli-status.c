@@ -13,6 +13,7 @@
 #include "cli-cmds.h"
 #include "conn-record.h"
 #include "engine.h"
+#include "ipsec-conn.h"
 #include "l2tpc-i18n.h"
 #include "pid-wait.h"
 
@@ -92,6 +93,27 @@ static bool record_alive(const char *rundir, const char *name)
 	return false;
 }
 
+static void down_charon_cleaned(struct ipsec_conn *conn, const struct l2tpc_failure *f, void *ud)
+{
+	g_main_loop_quit(ud);
+}
+
+/* What the dead connection left in a charon that still runs (the system one, or a private one
+ * shared with another connection or left without users): terminated, which tells the gateway,
+ * and unloaded. */
+static void down_clean_charon(const char *rundir, const char *name)
+{
+	struct ipsec_charon_options o = { .run_dir = rundir };
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	struct ipsec_conn *c = ipsec_conn_new_clean(name, &o);
+
+	if (!c)
+		return;
+	ipsec_conn_clean(c, down_charon_cleaned, loop);
+	g_main_loop_run(loop);
+	ipsec_conn_free(c);
+}
+
 static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 {
 	int pidfd;
@@ -99,6 +121,7 @@ static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 
 	if (!alive) {
 		printf(_("cleaning up after '%s' (its l2tpc process is gone)\n"), r->name);
+		down_clean_charon(rundir, r->name);
 		l2tpc_engine_cleanup_stale(rundir, r->name, false);
 		return 0;
 	}

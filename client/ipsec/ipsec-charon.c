@@ -548,7 +548,10 @@ static void ipsec_charon_try_system(struct ipsec_charon *ch)
 		g_autofree char *other = ipsec_charon_path(ch, "charon.vici");
 
 		if (ch->probing_other || !g_file_test(other, G_FILE_TEST_EXISTS)) {
-			ipsec_charon_start_private(ch);
+			if (ch->opts.never_start)
+				ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, "none runs");
+			else
+				ipsec_charon_start_private(ch);
 			return;
 		}
 		/* another l2tpc's private charon in this run dir */
@@ -872,6 +875,7 @@ void ipsec_charon_acquire(const struct ipsec_charon_options *opts, ipsec_charon_
 	ch->opts.system_sockets = (const char *const *)g_strdupv(
 		(char **)(opts->system_sockets ? opts->system_sockets : default_system_sockets));
 	ch->opts.private_only = opts->private_only;
+	ch->opts.never_start = opts->never_start;
 	ch->opts.log_level = opts->log_level;
 	ch->sys_next = ch->opts.system_sockets;
 	ch->waiters = g_slist_prepend(NULL, w);

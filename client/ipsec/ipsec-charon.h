@@ -31,6 +31,7 @@ struct ipsec_charon_options {
 	/* NULL-terminated; default: /run/charon.vici, /var/run/charon.vici */
 	const char *const *system_sockets;
 	bool private_only; /* never use the system charon (tests) */
+	bool never_start;  /* only a charon that runs already (a cleanup): no private start */
 	int log_level;	   /* charon's filelog default level, default 1 */
 };
 

@@ -83,6 +83,7 @@ struct ipsec_conn {
 	char *peer_id;	     /* the identity the server authenticated as (list-sas) */
 	struct ipsec_peer_name *peer_name; /* the server-name check, while it runs */
 	bool charon_gone;    /* our VICI connection closed under us: charon died */
+	bool clean_only;     /* ipsec_conn_clean(): stop after removing the leftovers */
 	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
 
@@ -812,7 +813,13 @@ static void ipsec_conn_clean_next(struct ipsec_conn *c)
 	if (ipsec_conn_divert(c) || c->state != IPSEC_CONN_STARTING)
 		return;
 	if (!c->stale || !c->stale->len) {
-		ipsec_conn_load(c);
+		if (!c->clean_only) {
+			ipsec_conn_load(c);
+			return;
+		}
+		c->state = IPSEC_CONN_STOPPING;
+		c->down_step = 0;
+		ipsec_conn_down_next(c); /* nothing loaded: releases charon and our lock */
 		return;
 	}
 	name = g_strdup(c->stale->pdata[0]);
@@ -890,6 +897,13 @@ static void ipsec_conn_charon_ready(struct ipsec_charon *ch, const struct l2tpc_
 	c->charon = ch;
 	if (ipsec_conn_divert(c))
 		return;
+	if (!ch && c->clean_only) {
+		/* no charon runs: nothing of ours can be in one */
+		c->state = IPSEC_CONN_STOPPING;
+		c->down_step = 0;
+		ipsec_conn_down_next(c);
+		return;
+	}
 	if (!ch) {
 		l2tpc_failure_set(&c->failure, f->klass, "%s", f->sentence);
 		ipsec_conn_fail(c);
@@ -929,6 +943,32 @@ void ipsec_conn_up(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_dat
 		return;
 	}
 	ipsec_charon_acquire(&c->charon_opts, ipsec_conn_charon_ready, c);
+}
+
+struct ipsec_conn *ipsec_conn_new_clean(const char *profile_id,
+					const struct ipsec_charon_options *charon)
+{
+	/* nothing is loaded: placeholders for the gateway and the key pass ipsec_conn_new() */
+	static const char none[] = "-";
+	struct ipsec_conn_params p = { .profile_id = profile_id,
+				       .remote_addr = none,
+				       .psk = none,
+				       .psk_len = 1,
+				       .charon = charon };
+	struct l2tpc_failure f = { 0 };
+	struct ipsec_conn *c = ipsec_conn_new(&p, &f);
+
+	l2tpc_failure_clear(&f);
+	if (c) {
+		c->clean_only = true;
+		c->charon_opts.never_start = true;
+	}
+	return c;
+}
+
+void ipsec_conn_clean(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_data)
+{
+	ipsec_conn_up(c, done, user_data);
 }
 
 /* ---- down ---- */
@@ -1004,7 +1044,7 @@ static void ipsec_conn_down_next(struct ipsec_conn *c)
 		return;
 	default:
 		vici_client_free(g_steal_pointer(&c->ctl));
-		if (c->charon_gone)
+		if (c->charon_gone && !c->clean_only)
 			ipsec_conn_remove_kernel_state(c);
 		if (c->charon) {
 			ipsec_charon_release(c->charon);

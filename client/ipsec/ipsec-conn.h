@@ -77,6 +77,19 @@ uint32_t ipsec_conn_reqid(const struct ipsec_conn *conn);
 /** Brings the IPsec SA up; @done runs once. */
 void ipsec_conn_up(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
 /**
+ * A connection object that only cleans (ipsec_conn_clean()): no gateway, no secret, nothing is
+ * ever loaded. @charon may be NULL.
+ */
+struct ipsec_conn *ipsec_conn_new_clean(const char *profile_id,
+					const struct ipsec_charon_options *charon);
+/**
+ * Removes what killed l2tpc processes left in a charon that runs already (never starts one):
+ * every l2tpc-* connection whose lock nobody holds (terminated, which tells the gateway, then
+ * unloaded with its shared or private key), @conn's own name included. For `l2tpc down` of a
+ * stale connection. @done runs once; a charon that does not run is no failure.
+ */
+void ipsec_conn_clean(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
+/**
  * Tears down what up loaded (also after a failed or partial up); @done runs once. Called while
  * up is still running, it abandons the up (whose callback then never runs) and tears down once
  * the step in flight has landed.

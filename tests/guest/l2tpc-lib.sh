@@ -182,7 +182,7 @@ l2tpc_conn_files() {
 
 # l2tpc_check_killed NAME WHAT: after a kill, `l2tpc status` names NAME as stale and `l2tpc down
 # NAME` removes every trace: no charon, no xfrm state or policy, no pppd, no PPPoL2TP socket,
-# no record.
+# no record; and the server holds no IKE SA with us any more (down terminated it in charon).
 l2tpc_check_killed() {
 	local name=$1 what=$2
 	save "status-$what" in_cli "$L2TPC" status
@@ -192,6 +192,8 @@ l2tpc_check_killed() {
 	check "$what: down cleans up" grep -q "cleaning up after '$name'" "$L/down-$what.txt"
 	check "$what: no charon left after down" lib_empty side_pids cli charon
 	check "$what: no record left after down" lib_empty l2tpc_conn_files
+	check "$what: the server holds no IKE SA with the client" \
+		wait_until 5 lib_no_match "remote .*$CLI_IP" in_srv swanctl --list-sas
 	check_residue cli l2tpc
 	save "status-$what-after" in_cli "$L2TPC" status
 	check "$what: status shows nothing" grep -q 'no connections' "$L/status-$what-after.txt"
