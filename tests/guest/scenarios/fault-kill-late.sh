@@ -37,5 +37,10 @@ l2tpc_up l2tpc-up-1 office
 check "next up: an ephemeral port, the server may hold the killed tunnel" \
 	grep -q "using an ephemeral source port" "$L2TPC_LOG"
 check "next up: ping through the tunnel" ping_ok cli 10.10.0.1 3
-l2tpc_down office
+# (not l2tpc_down: the server keeps the killed sessions' ppp interfaces until its own timeout)
+save office-down in_cli "$L2TPC" down office
+check "down: disconnected" grep -q "disconnected: office" "$L/office-down.txt"
+check "down: no l2tpc left" lib_empty side_pids cli l2tpc
+check "down: no charon left" lib_empty side_pids cli charon
+check_residue cli l2tpc
 finish
