@@ -72,6 +72,8 @@ static int load_creds(struct l2tpc_engine *e, struct l2tpc_failure *f)
 		.key_path = p->machine_key,
 		.ca_path = p->machine_ca,
 		.password = p->secrets.machine_certpass,
+		.read = e->opts.read_file,
+		.read_ud = e->opts.read_file_ud,
 	};
 
 	return ipsec_creds_load(&files, &e->ipsec->creds, f);

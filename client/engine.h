@@ -12,6 +12,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <glib.h>
 
 #include "l2tpc-failure.h"
@@ -64,6 +65,12 @@ struct l2tpc_engine_options {
 	/* Use an ephemeral L2TP source port even if the profile says 1701: after a crash the
 	 * server may still hold a tunnel on the old 5-tuple, and each UDP 5-tuple carries one. */
 	bool force_ephemeral_port;
+	/* Reads the certificate and key files the profile names (see ipsec_creds_read_fn);
+	 * NULL: this process opens them. nm-l2tpc-service reads a private connection's files
+	 * as the connection's user. */
+	int (*read_file)(const char *path, const char *setting, uint8_t **data, size_t *len,
+			 struct l2tpc_failure *f, void *ud);
+	void *read_file_ud;
 };
 
 void l2tpc_engine_options_init(struct l2tpc_engine_options *o);

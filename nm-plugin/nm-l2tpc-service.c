@@ -25,6 +25,7 @@
 #include "conn-record.h"
 #include "l2tpc-log.h"
 #include "nm-l2tpc-settings.h"
+#include "nm-l2tpc-user-files.h"
 
 #define NM_L2TPC_SERVICE_DBUS_NAME "org.freedesktop.NetworkManager.l2tpc"
 
@@ -34,6 +35,8 @@ typedef struct {
 	struct l2tpc_engine_options opts;
 	const char *rundir;
 	struct l2tpc_profile *profile; /* owned; the engine borrows it */
+	/* a private connection's files, read as its user; NULL for one of all users */
+	struct nm_l2tpc_user_files *user_files;
 	struct l2tpc_engine *engine;
 	struct conn_record rec;
 	int lock_fd;
@@ -93,6 +96,9 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 		s->lock_fd = -1;
 	}
 	g_clear_pointer(&s->profile, l2tpc_profile_free);
+	g_clear_pointer(&s->user_files, nm_l2tpc_user_files_free);
+	s->opts.read_file = NULL;
+	s->opts.read_file_ud = NULL;
 	s->engine_stopped = false;
 	s->was_connected = false;
 	s->nm_stopping = false;
@@ -277,6 +283,25 @@ static gboolean nm_l2tpc_service_load(NML2tpcService *s, NMConnection *connectio
 	return TRUE;
 }
 
+/*
+ * CVE-2025-9615: the files a connection restricted to users names are read as those users, so
+ * editing a connection gives nobody a file only root may read. The engine gets the bytes.
+ */
+static gboolean nm_l2tpc_service_read_user_files(NML2tpcService *s, NMConnection *connection,
+						 GError **error)
+{
+	g_autofree char *sentence = NULL;
+
+	if (nm_l2tpc_user_files_read(connection, s->profile, &s->user_files, &sentence) < 0) {
+		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS,
+				    sentence);
+		return FALSE;
+	}
+	s->opts.read_file = s->user_files ? nm_l2tpc_user_files_get : NULL;
+	s->opts.read_file_ud = s->user_files;
+	return TRUE;
+}
+
 static char *nm_l2tpc_service_missing_sentence(const struct l2tpc_profile *p, char **missing)
 {
 	g_autofree char *list = g_strjoinv(", ", missing);
@@ -317,7 +342,8 @@ static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 				    sentence);
 		return FALSE;
 	}
-	if (!nm_l2tpc_service_start(s, error)) {
+	if (!nm_l2tpc_service_read_user_files(s, connection, error) ||
+	    !nm_l2tpc_service_start(s, error)) {
 		l2tpc_error("nm", "%s", (*error)->message);
 		nm_l2tpc_service_release(s);
 		return FALSE;

@@ -107,7 +107,11 @@ int ipsec_creds_load(const struct ipsec_creds_files *files, struct ipsec_creds *
 		/* NetworkManager-l2tp profiles often name one .p12 as both cert and key. */
 		if (i == 1 && creds_set(paths[0]) && strcmp(paths[0], paths[1]) == 0)
 			continue;
-		r = creds_read_file(paths[i], setting, &data, &inputs[i]->len, f);
+		if (files->read)
+			r = files->read(paths[i], setting, &data, &inputs[i]->len, f,
+					files->read_ud);
+		else
+			r = creds_read_file(paths[i], setting, &data, &inputs[i]->len, f);
 		inputs[i]->data = data;
 		inputs[i]->name = paths[i];
 	}

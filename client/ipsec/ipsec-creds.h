@@ -94,13 +94,24 @@ int ipsec_creds_parse(const struct ipsec_creds_request *req, struct ipsec_creds 
 int ipsec_creds_gnutls_parse(const struct ipsec_creds_request *req, struct ipsec_creds **out,
 			     struct l2tpc_failure *f);
 
+/**
+ * Reads the file @path, named by the profile setting @setting ("machine-key"), into a new
+ * buffer (g_malloc; the caller wipes and frees it). Returns 0, or -errno with one sentence in
+ * @f. Lets a caller decide how files are opened: NetworkManager's service reads a private
+ * connection's files as the connection's user.
+ */
+typedef int (*ipsec_creds_read_fn)(const char *path, const char *setting, uint8_t **data,
+				   size_t *len, struct l2tpc_failure *f, void *ud);
+
 /** File names for ipsec_creds_load(); NULL or "" for inputs that are not set. */
 struct ipsec_creds_files {
 	const char *setting_prefix; /* "machine" or "user" */
 	const char *cert_path;
 	const char *key_path;
 	const char *ca_path;
-	const char *password; /* secret, not copied */
+	const char *password;	  /* secret, not copied */
+	ipsec_creds_read_fn read; /* NULL: this process opens the files */
+	void *read_ud;
 };
 
 /**
