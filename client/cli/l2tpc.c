@@ -44,7 +44,7 @@ static void usage(FILE *out)
 		  "  probe GATEWAY          find the IKEv1 proposals a server accepts\n"
 		  "  version                print the version\n"
 		  "\n"
-		  "PROFILE is a keyfile (see docs/profile-keys.md) or a name in /etc/l2tpc/.\n"),
+		  "PROFILE is a keyfile (see 'man 5 l2tpc.conf') or a name in /etc/l2tpc/.\n"),
 		L2TPC_RUNDIR);
 }
 

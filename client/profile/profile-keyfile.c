@@ -114,7 +114,7 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 				if (pass == 0)
 					l2tpc_profile_warn(warnings,
 							   _("Unknown key %s in [%s] is ignored; "
-							     "docs/profile-keys.md lists the keys "
+							     "'man 5 l2tpc.conf' lists the keys "
 							     "l2tpc knows."),
 							   name, group);
 				continue;

@@ -304,7 +304,7 @@ bool l2tpc_profile_key_validate(const char *key, const char *value, char **sente
 			g_autofree char *echo = l2tpc_profile_value_echo(key ? key : "");
 
 			*sentence = g_strdup_printf(
-				_("%s is not a key l2tpc knows: docs/profile-keys.md "
+				_("%s is not a key l2tpc knows: 'man 5 l2tpc.conf' "
 				  "lists them."),
 				echo);
 		}

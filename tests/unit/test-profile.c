@@ -325,7 +325,7 @@ static void test_sentences(void)
 		  "password is not valid: password takes one line of text of at most 255 "
 		  "characters and no control characters." },
 		{ "bogus-key", "1",
-		  "bogus-key is not a key l2tpc knows: docs/profile-keys.md lists "
+		  "bogus-key is not a key l2tpc knows: 'man 5 l2tpc.conf' lists "
 		  "them." },
 		{ "user",
 		  "a\x01"
