@@ -43,7 +43,7 @@ l2tpc_up() {
 	L2TPC_PPP_MARK=$(cat "$L/pppd-srv.log" 2> /dev/null | wc -l)
 	t0=$(now_us)
 	bg_in_side cli "$tag" bash -c "exec $L2TPC up $G/cli/profiles/$name.conf -v \
-		--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 $* 3< $G/cli/secrets"
+		${L2TPC_PLUGIN:+--pppd-plugin $L2TPC_PLUGIN} --secrets-fd 3 $* 3< $G/cli/secrets"
 	require "l2tpc: 'connected:' line printed" \
 		wait_until "${L2TPC_UP_WAIT:-30}" grep -Eq '(^| )connected: ppp' "$L2TPC_LOG"
 	log "connected in $(us_to_s $(($(now_us) - t0))) s"

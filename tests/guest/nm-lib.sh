@@ -11,6 +11,9 @@
 #     from the source tree (so the scenarios test the policy we install);
 #   - NetworkManager --debug (foreground, log on stderr: $L/nm-SIDE.log), managing VPN
 #     connections and one dummy interface only: the base connection a VPN needs ("base").
+# With NM_INSTALLED=1 (package-installed), NetworkManager and the bus use only the installed
+# files instead: the .name file in /usr/lib/NetworkManager/VPN and the policy in
+# /usr/share/dbus-1/system.d that the packages put there.
 # nmc SIDE ARGS... runs nmcli in SIDE (never a pager, waits at most 60 s).
 
 NM_SERVICE=$L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-service
@@ -29,12 +32,17 @@ nm_start() {
 	sed -e "s|^program=.*|program=$d/nm-l2tpc-service|" \
 		-e "s|^plugin=.*|plugin=$NM_LIBNM_PLUGIN|" \
 		"$L2TPC_BUILD_DIR/dbus/nm-l2tpc-service.name" > "$d/VPN/nm-l2tpc-service.name"
+	local policy="<include>$L2TPC_SOURCE_DIR/dbus/nm-l2tpc-service.conf</include>"
+	if [ "${NM_INSTALLED:-0}" = 1 ]; then
+		policy=""
+		rm "$d/VPN/nm-l2tpc-service.name"
+	fi
 	cat > "$d/system.conf" <<-EOF
 	<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
 	 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 	<busconfig>
 		<include>/usr/share/dbus-1/system.conf</include>
-		<include>$L2TPC_SOURCE_DIR/dbus/nm-l2tpc-service.conf</include>
+		$policy
 	</busconfig>
 	EOF
 	cat > "$d/NetworkManager.conf" <<-EOF
@@ -52,7 +60,7 @@ nm_start() {
 	EOF
 	in_side "$side" sh -c "mount -t tmpfs -o mode=755 tmpfs /etc/NetworkManager &&
 		mkdir /etc/NetworkManager/VPN /etc/NetworkManager/conf.d &&
-		cp $d/VPN/nm-l2tpc-service.name /etc/NetworkManager/VPN/ &&
+		cp $d/VPN/. /etc/NetworkManager/VPN/ -r &&
 		mount -t tmpfs -o mode=755 tmpfs /var/lib/NetworkManager &&
 		mkdir -p /run/dbus" || return 1
 	in_side "$side" dbus-daemon --config-file="$d/system.conf" --fork --nopidfile \
