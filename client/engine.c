@@ -309,9 +309,13 @@ static void tunnel_on_closed(struct l2tp_tunnel *t, const struct l2tpc_failure *
 	struct l2tpc_engine *e = ud;
 
 	e->tunnel_open = false;
-	if (!e->tearing_down && e->phase == L2TPC_PHASE_PPP_AUTH && e->ppp_running) {
+	if (!e->tearing_down &&
+	    (e->phase == L2TPC_PHASE_PPP_AUTH || e->phase == L2TPC_PHASE_IP_CONFIG) &&
+	    e->ppp_running) {
 		/* A server that rejects the login hangs up the call at once; the CDN can overtake
-		 * pppd's report. Let pppd say why first, and fall back on the CDN's sentence. */
+		 * pppd's report. Let pppd say why first, and fall back on the CDN's sentence. A
+		 * server that wanted no method we allow ends LCP without any login, so pppd is
+		 * already past authentication then. */
 		if (f && l2tpc_failure_is_set(f))
 			l2tpc_failure_set(&e->failure_fallback, f->klass, "%s", f->sentence);
 		e->tearing_down = true;

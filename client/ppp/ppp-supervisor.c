@@ -44,6 +44,10 @@ enum {
 	PPPD_EXIT_CNID_AUTH_FAILED = 21,
 };
 
+/* What pppd logs when the server ends LCP because we refused every authentication protocol it
+ * offered ("LCP terminated by peer (peer refused to authenticate)"). */
+#define PPPD_LOG_PEER_REFUSED_AUTH "LCP terminated by peer (peer refused to authenticate)"
+
 struct ppp_supervisor {
 	struct ppp_supervisor_callbacks cb;
 	void *user_data;
@@ -58,8 +62,9 @@ struct ppp_supervisor {
 	unsigned stop_timeout_ms;
 	bool stopping;
 	bool auth_failed;
-	bool auth_eap; /* the plugin logged that the server chose EAP */
-	bool echo_failed; /* pppd logged that its LCP echo requests went unanswered */
+	bool auth_eap;	   /* the plugin logged that the server chose EAP */
+	bool auth_refused; /* the server ended LCP: it takes none of the methods we allow */
+	bool echo_failed;  /* pppd logged that its LCP echo requests went unanswered */
 	char *user;
 	struct l2tpc_failure channel_failure;
 };
@@ -127,6 +132,16 @@ void ppp_supervisor_eap_failure(const char *user, struct l2tpc_failure *f)
 			    "right, set refuse-eap=yes so that the server falls back to MS-CHAPv2 "
 			    "or CHAP."),
 			  user && *user ? user : "(pppd's default)");
+}
+
+void ppp_supervisor_no_method_failure(struct l2tpc_failure *f)
+{
+	l2tpc_failure_set(f, L2TPC_FAILURE_PPP_AUTH,
+			  _("The server ended PPP before the login: it accepts none of the "
+			    "authentication methods this connection allows. If it takes only PAP, "
+			    "which sends the password itself and is refused unless asked for, set "
+			    "refuse-pap=no (with IPsec on, PAP stays protected on the wire); "
+			    "otherwise allow the method the server uses (refuse-* keys)."));
 }
 
 void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped,
@@ -347,6 +362,10 @@ static void ppp_supervisor_flush_log(struct ppp_supervisor *sup, bool all)
 		if (g_str_has_prefix(sup->log_line->str, "No response to ") &&
 		    strstr(sup->log_line->str, "echo-requests"))
 			sup->echo_failed = true;
+		/* pppd logs the reason of the server's LCP Terminate-Request; a pppd server that
+		 * got a Configure-Nak for every authentication protocol it offers says this. */
+		if (strstr(sup->log_line->str, PPPD_LOG_PEER_REFUSED_AUTH))
+			sup->auth_refused = true;
 		if (nl != sup->log_line->str)
 			l2tpc_info("pppd", "%s", sup->log_line->str);
 		g_string_erase(sup->log_line, 0, nl - sup->log_line->str + 1);
@@ -418,6 +437,8 @@ static void ppp_supervisor_on_exit(GPid pid, gint wait_status, gpointer data)
 	if (sup->echo_failed && !sup->stopping && WIFEXITED(wait_status) &&
 	    WEXITSTATUS(wait_status) == PPPD_EXIT_HANGUP)
 		wait_status = PPPD_EXIT_PEER_DEAD << 8;
+	if (sup->auth_refused)
+		ppp_supervisor_no_method_failure(&failure);
 	ppp_supervisor_exit_failure(wait_status, sup->auth_failed, sup->stopping, sup->user,
 				    &failure);
 	sup->stopping = false;
@@ -631,6 +652,7 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 	sup->auth_failed = false;
 	sup->auth_eap = false;
 	sup->echo_failed = false;
+	sup->auth_refused = false;
 	sup->stopping = false;
 	g_free(sup->user);
 	sup->user = g_strdup(cfg->user);

@@ -103,6 +103,11 @@ GPid ppp_supervisor_pid(const struct ppp_supervisor *sup);
 /** The failure when authentication failed after the server chose EAP (pure, unit-tested). */
 void ppp_supervisor_eap_failure(const char *user, struct l2tpc_failure *failure);
 /**
+ * The failure when the server ended LCP because we refused every authentication protocol it
+ * offers (typically PAP, refused by default): names refuse-pap (pure, unit-tested).
+ */
+void ppp_supervisor_no_method_failure(struct l2tpc_failure *failure);
+/**
  * The failure for pppd's exit: @wait_status from waitpid(), @auth_failed if the plugin reported
  * a failed authentication, @stopped if the owner asked for the stop. Pure; unit-tested.
  */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -91,6 +92,20 @@ static void test_secret_too_long(void)
 	ppp_supervisor_free(sup);
 }
 
+/* A server that takes only PAP (refused by default) ends LCP before any login; pppd is then
+ * stopped by us after the server's hang-up: the sentence names refuse-pap and wins. */
+static void test_no_method_failure(void)
+{
+	struct l2tpc_failure f = { 0 };
+
+	ppp_supervisor_no_method_failure(&f);
+	ppp_supervisor_exit_failure(SIGTERM, false, true, "alice", &f);
+	g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_PPP_AUTH);
+	g_assert_nonnull(strstr(f.sentence, "refuse-pap=no"));
+	g_assert_true(g_str_has_suffix(f.sentence, "."));
+	l2tpc_failure_clear(&f);
+}
+
 /* A server that chose EAP (SoftEther offers it first) and then rejected the login: the sentence
  * names EAP and the key that makes the server fall back, and wins over the generic one. */
 static void test_eap_failure(void)
@@ -112,6 +127,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ppp-supervisor/exit-failure-table", test_exit_failure_table);
 	g_test_add_func("/ppp-supervisor/eap-failure", test_eap_failure);
+	g_test_add_func("/ppp-supervisor/no-method-failure", test_no_method_failure);
 	g_test_add_func("/ppp-supervisor/missing-pppd", test_missing_pppd);
 	g_test_add_func("/ppp-supervisor/secret-too-long", test_secret_too_long);
 	return g_test_run();

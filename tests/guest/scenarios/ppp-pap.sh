@@ -1,8 +1,9 @@
 #!/bin/bash
 # ppp-pap: PAP is not used unless the profile asks for it. Against a server whose pppd accepts
 # PAP only, a profile that does not name refuse-pap (so l2tpc's default, yes) never sends the
-# password in a PAP Authenticate-Request and does not connect; the same profile with
-# refuse-pap=no logs in with PAP (inside IPsec) and pings through.
+# password in a PAP Authenticate-Request and does not connect, with a sentence that names
+# refuse-pap=no; the same profile with refuse-pap=no logs in with PAP (inside IPsec) and pings
+# through.
 #
 #   netns cli (192.0.2.2)                      netns srv (192.0.2.1)
 #   +----------------------------+   veth   +---------------------------------+
@@ -33,6 +34,8 @@ save up-nopap in_cli timeout 40 bash -c "exec $L2TPC up $G/cli/profiles/nopap.co
 	--pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
 check "client: without refuse-pap the PAP-only server is not logged in to (l2tpc up fails)" \
 	lib_not grep -Eq '(^| )connected: ppp' "$L/up-nopap.txt"
+check "client: the error says the server wants a method we refuse, and names refuse-pap=no" \
+	grep -Eq 'error: The server ended PPP before the login.*refuse-pap=no' "$L/up-nopap.txt"
 check "server: no PAP Authenticate-Request arrived (the password was never sent)" \
 	[ "$(srv_pap_requests)" = 0 ]
 check "server: its pppd asked for PAP and got a Configure-Nak" \
