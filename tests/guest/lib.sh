@@ -25,6 +25,8 @@ LIB_EXIT_HOOKS=()
 LIB_BG_PIDS=()
 declare -A LIB_SIDE_PID=()
 declare -A LIB_CAP=()
+LIB_WIRE_CAPS=()   # the whole-scenario captures (lib_wire_start)
+LIB_WIRE_OFF=""    # why this scenario has no whole-scenario wire check (wire_check_off)
 
 # ---------------------------------------------------------------------------------------------
 # Output and assertions
@@ -117,6 +119,7 @@ skip() {
 # finish: prints the verdict ("RESULT: PASS (n checks)" / "RESULT: FAIL (k of n checks
 # failed)") and exits 0 or 1. Every scenario ends with it. A scenario with no check fails.
 finish() {
+	lib_wire_finish
 	if [ "$LIB_FAILS" -eq 0 ] && [ "$LIB_CHECKS" -gt 0 ]; then
 		log "RESULT: PASS ($LIB_CHECKS checks)"
 		exit 0
@@ -211,6 +214,7 @@ topo_direct() {
 	ip -n srv addr add 192.0.2.1/24 dev veth-srv
 	ip -n cli addr add 192.0.2.2/24 dev veth-cli
 	lib_links_up srv veth-srv cli veth-cli
+	lib_wire_start veth-cli
 	CLI_IP=192.0.2.2
 	CLI_SEEN_IP=192.0.2.2
 	SIDE_IP[srv]=$SRV_IP
@@ -229,6 +233,7 @@ topo_nat() {
 	ip -n nat addr add 192.0.2.2/24 dev veth-nat-out
 	ip -n srv addr add 192.0.2.1/24 dev veth-srv
 	lib_links_up cli veth-cli nat veth-nat-in nat veth-nat-out srv veth-srv
+	lib_wire_start veth-cli
 	ip -n cli route add default via 198.51.100.1
 	ip netns exec nat sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec nat iptables-legacy -t nat -A POSTROUTING -o veth-nat-out -j MASQUERADE
@@ -247,6 +252,7 @@ topo_add_srv2() {
 	ip -n srv2 addr add 203.0.113.1/24 dev veth-srv2
 	ip -n cli addr add 203.0.113.2/24 dev veth-cli2
 	lib_links_up srv2 veth-srv2 cli veth-cli2
+	lib_wire_start veth-cli2
 	SIDE_IP[srv2]=$SRV2_IP
 }
 
@@ -494,6 +500,49 @@ check_wire_natt_only() {
 	log "wire ($n): ESP-in-UDP/4500=$encap, plain ESP=$esp, clear udp/1701=$clear, clear ICMP=$icmp"
 	check "wire carries UDP-encapsulated ESP only (>= $min, no plain ESP, no clear udp/1701, no ICMP)" \
 		[ "$encap" -ge "$min" -a "$esp" -eq 0 -a "$clear" -eq 0 -a "$icmp" -eq 0 ]
+}
+
+# Whole-scenario wire check (issue 13: never clear text when IPsec is on). Every topology starts
+# a capture on each of the client's wire interfaces as soon as the link is up; `finish` stops it
+# and fails the scenario on any clear-text L2TP packet that crossed the wire from start to end,
+# teardown included: udp/1701, or any other UDP port (an LNS may move the tunnel to one) whose
+# payload starts like an L2TP version 2 header. PPP can only leave the client inside L2TP, so
+# this covers clear PPP too. IKE (udp/500) and ESP-in-UDP (udp/4500) are not captured; ESP is
+# not UDP. A scenario that sends clear L2TP on purpose (IPsec off, a clear probe of the
+# server's guard) says so with wire_check_off REASON.
+lib_wire_start() {
+	local ifc=$1 name=wire-all-$1
+	ip netns exec cli tcpdump -Z root -i "$ifc" -n -U --immediate-mode -s 128 -w "$L/$name.pcap" \
+		'udp and not port 500 and not port 4500' 2> "$L/tcpdump-$name.err" &
+	LIB_CAP[$name]=$!
+	LIB_BG_PIDS+=("$!")
+	LIB_WIRE_CAPS+=("$name")
+	wait_until 10 grep -q 'listening on' "$L/tcpdump-$name.err"
+}
+
+# wire_check_off REASON: this scenario sends clear-text L2TP on purpose; no whole-scenario check.
+wire_check_off() { LIB_WIRE_OFF=$*; }
+
+# The filter for a clear L2TP packet: port 1701, or an L2TPv2 header (version 2 in the low
+# nibble of the second octet, the reserved bits of the first octet clear) on another port.
+LIB_WIRE_L2TP='udp port 1701 or (ip and udp and (udp[9] & 0x0f) = 2 and (udp[8] & 0x34) = 0)'
+
+lib_wire_finish() {
+	local name n total=0 what=""
+	[ ${#LIB_WIRE_CAPS[@]} -gt 0 ] || return 0
+	for name in "${LIB_WIRE_CAPS[@]}"; do
+		cap_stop "$name"
+		n=$(cap_count "$name" "$LIB_WIRE_L2TP")
+		total=$((total + n))
+		what+=" ${name#wire-all-}=$n"
+	done
+	LIB_WIRE_CAPS=()
+	if [ -n "$LIB_WIRE_OFF" ]; then
+		log "whole-scenario wire check off: $LIB_WIRE_OFF (clear L2TP packets:$what)"
+		return 0
+	fi
+	check "wire, whole scenario: no clear-text L2TP or PPP packet left or reached the client (clear L2TP:$what)" \
+		[ "$total" -eq 0 ]
 }
 
 # ---------------------------------------------------------------------------------------------
