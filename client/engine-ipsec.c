@@ -36,16 +36,51 @@ static int protect_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
 	return l2tp_udp_require_esp(e->udp, reqid, f);
 }
 
+static void udp_moved(uint16_t port, void *ud)
+{
+	struct l2tpc_engine *e = ud;
+	struct l2tpc_failure f = { 0 };
+	g_autofree char *covered = NULL;
+	uint16_t lo, hi;
+
+	ipsec_conn_remote_ports(e->ipsec->conn, &lo, &hi);
+	covered = lo == hi ? g_strdup_printf("%u", lo) : g_strdup_printf("%u-%u", lo, hi);
+	l2tpc_failure_set(&f, L2TPC_FAILURE_L2TP,
+			  _("The L2TP server %s moved the tunnel to UDP port %u, outside the IPsec "
+			    "policy it agreed to (server port %s); l2tpc sends no L2TP outside "
+			    "IPsec: ask the server's administrator to cover that port in the IPsec "
+			    "policy or to answer from port 1701."),
+			  e->gw.text, port, covered);
+	engine_fail(e, &f);
+	l2tpc_failure_clear(&f);
+}
+
+/* With the SA narrowed to some server ports, a server that answers from another one is named
+ * at once instead of timing out (docs/l2tp.md). */
+static void watch_moves(struct l2tpc_engine *e)
+{
+	uint16_t lo, hi;
+	int r;
+
+	ipsec_conn_remote_ports(e->ipsec->conn, &lo, &hi);
+	r = l2tp_udp_watch_moves(e->udp, lo, hi, udp_moved, e);
+	if (r < 0)
+		l2tpc_debug("engine", "cannot watch for a moved L2TP port: %s", g_strerror(-r));
+}
+
 static void conn_done(struct ipsec_conn *conn, const struct l2tpc_failure *f, void *ud)
 {
 	struct l2tpc_engine *e = ud;
 	struct l2tpc_failure pf = { 0 };
 
 	e->ipsec->busy = false;
-	if (!f && e->ipsec->loaded && !e->tearing_down && protect_udp(e, &pf) < 0) {
-		engine_ipsec_done(e, &pf);
-		l2tpc_failure_clear(&pf);
-		return;
+	if (!f && e->ipsec->loaded && !e->tearing_down) {
+		if (protect_udp(e, &pf) < 0) {
+			engine_ipsec_done(e, &pf);
+			l2tpc_failure_clear(&pf);
+			return;
+		}
+		watch_moves(e);
 	}
 	engine_ipsec_done(e, f);
 }
@@ -204,8 +239,10 @@ void engine_ipsec_down(struct l2tpc_engine *e)
 {
 	/* Nothing of the tunnel may follow the SA in clear text (a StopCCN retransmission, a
 	 * late data frame): block the socket before charon deletes the SA. */
-	if (e->udp)
+	if (e->udp) {
 		(void)l2tp_udp_block(e->udp);
+		l2tp_udp_unwatch_moves(e->udp);
+	}
 	e->ipsec->loaded = false;
 	e->ipsec->busy = true;
 	ipsec_conn_down(e->ipsec->conn, conn_done, e);

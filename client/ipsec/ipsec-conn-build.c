@@ -3,11 +3,69 @@
  * The VICI requests of an L2TP/IPsec connection (pure; see ipsec-conn.h). Key names are those
  * of charon's vici_config.c / vici_cred.c (swanctl.conf(5) documents them).
  */
+#include <errno.h>
+#include <netdb.h>
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "ipsec-conn.h"
 #include "ipsec-proposals.h"
 #include "vici-msg.h"
+
+static int ipsec_conn_port_value(const char *text, uint16_t *port)
+{
+	char *end = NULL;
+	unsigned long v;
+
+	if (g_ascii_isdigit(*text)) {
+		v = strtoul(text, &end, 10);
+		if (v > 65535 || end == text)
+			return -EINVAL;
+		*port = (uint16_t)v;
+		return (int)(end - text);
+	}
+	/* charon names a single well-known port by its service (1701 is "l2f" in netbase) */
+	{
+		size_t n = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+		g_autofree char *name = g_strndup(text, n);
+		struct servent *se = n ? getservbyname(name, "udp") : NULL;
+
+		if (!se)
+			return -EINVAL;
+		*port = ntohs((uint16_t)se->s_port);
+		return (int)n;
+	}
+}
+
+int ipsec_conn_ts_ports(const char *ts, uint16_t *lo, uint16_t *hi)
+{
+	const char *p = ts ? strchr(ts, '[') : NULL;
+	int n;
+
+	if (!p || strncmp(p + 1, "udp", 3) != 0)
+		return -EINVAL;
+	p += 4;
+	if (*p == ']') {
+		*lo = 0;
+		*hi = 65535;
+		return 0;
+	}
+	if (*p++ != '/')
+		return -EINVAL;
+	n = ipsec_conn_port_value(p, lo);
+	if (n < 0)
+		return n;
+	p += n;
+	*hi = *lo;
+	if (*p == '-') {
+		n = ipsec_conn_port_value(p + 1, hi);
+		if (n < 0 || *hi < *lo)
+			return -EINVAL;
+		p += 1 + n;
+	}
+	return *p == ']' ? 0 : -EINVAL;
+}
 
 char *ipsec_conn_name_for(const char *profile_id)
 {
@@ -64,6 +122,24 @@ static GBytes *ipsec_conn_finish(struct vici_builder *b)
 	return pkt;
 }
 
+static void ipsec_conn_add_child(struct vici_builder *b, const struct ipsec_conn_params *p,
+				 const char *name, const char *remote_ts, unsigned int esp_life)
+{
+	vici_builder_section_start(b, name);
+	vici_builder_add_str(b, "mode", "transport");
+	ipsec_conn_add_one(b, "local_ts",
+			   p->l2tp_local_port == 1701 ? "dynamic[udp/1701]" : "dynamic[udp]");
+	ipsec_conn_add_one(b, "remote_ts", remote_ts);
+	ipsec_conn_add_list(b, "esp_proposals",
+			    p->esp_proposals ? p->esp_proposals : ipsec_proposals_default_esp());
+	vici_builder_add_printf(b, "life_time", "%us", esp_life);
+	vici_builder_add_printf(b, "rekey_time", "%us", esp_life - esp_life / 10);
+	vici_builder_add_str(b, "start_action", "none");
+	vici_builder_add_str(b, "close_action", "none");
+	vici_builder_add_str(b, "dpd_action", "clear");
+	vici_builder_section_end(b);
+}
+
 GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char *name)
 {
 	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "load-conn");
@@ -108,19 +184,16 @@ GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char
 	vici_builder_section_end(b);
 
 	vici_builder_section_start(b, "children");
-	vici_builder_section_start(b, IPSEC_CONN_CHILD);
-	vici_builder_add_str(b, "mode", "transport");
-	ipsec_conn_add_one(b, "local_ts",
-			   p->l2tp_local_port == 1701 ? "dynamic[udp/1701]" : "dynamic[udp]");
-	ipsec_conn_add_one(b, "remote_ts", "dynamic[udp/1701]");
-	ipsec_conn_add_list(b, "esp_proposals",
-			    p->esp_proposals ? p->esp_proposals : ipsec_proposals_default_esp());
-	vici_builder_add_printf(b, "life_time", "%us", esp_life);
-	vici_builder_add_printf(b, "rekey_time", "%us", esp_life - esp_life / 10);
-	vici_builder_add_str(b, "start_action", "none");
-	vici_builder_add_str(b, "close_action", "none");
-	vici_builder_add_str(b, "dpd_action", "clear");
-	vici_builder_section_end(b);
+	/*
+	 * An LNS may answer from a port other than 1701 (RFC 2661 8.1); the SA must then cover
+	 * that port, or the L2TP socket's policy (l2tp-udp.c) drops the tunnel. So the first
+	 * child proposes any server port: strongSwan responders narrow it to what they allow,
+	 * which the engine reads back (list-sas remote-ts). Strict IKEv1 responders (libreswan
+	 * with leftprotoport=17/1701, as Windows clients propose) refuse it with
+	 * INVALID_ID_INFORMATION; then the second child, udp/1701 only, is initiated instead.
+	 */
+	ipsec_conn_add_child(b, p, IPSEC_CONN_CHILD, "dynamic[udp]", esp_life);
+	ipsec_conn_add_child(b, p, IPSEC_CONN_CHILD_1701, "dynamic[udp/1701]", esp_life);
 	vici_builder_section_end(b); /* children */
 	vici_builder_section_end(b); /* name */
 	return ipsec_conn_finish(b);

@@ -78,6 +78,9 @@ struct ipsec_conn {
 	char *child_mode;    /* mode of the last l2tp CHILD_SA listed */
 	char *child_state;   /* and its state */
 	uint32_t reqid;	     /* the kernel reqid of the installed transport CHILD_SA */
+	guint log_mark;	     /* log_lines index where the current initiate began */
+	uint16_t remote_port_lo, remote_port_hi; /* server ports its remote TS covers */
+	const char *child;   /* the child initiated: IPSEC_CONN_CHILD, or _1701 as fallback */
 	bool down_requested; /* down was called while an up step was in flight */
 	char *esp_first;     /* the ESP proposals refused before esp_fallback was tried */
 	char *peer_id;	     /* the identity the server authenticated as (list-sas) */
@@ -99,6 +102,12 @@ const char *ipsec_conn_name(const struct ipsec_conn *c)
 uint32_t ipsec_conn_reqid(const struct ipsec_conn *c)
 {
 	return c->state == IPSEC_CONN_UP ? c->reqid : 0;
+}
+
+void ipsec_conn_remote_ports(const struct ipsec_conn *c, uint16_t *lo, uint16_t *hi)
+{
+	*lo = c->remote_port_lo;
+	*hi = c->remote_port_hi;
 }
 
 static const char *ipsec_conn_log_lines_last(const struct ipsec_conn *c)
@@ -174,6 +183,7 @@ struct ipsec_conn *ipsec_conn_new(const struct ipsec_conn_params *p, struct l2tp
 	c->charon_opts.run_dir = c->run_dir;
 	c->name = ipsec_conn_name_for(p->profile_id);
 	c->log_lines = g_ptr_array_new_with_free_func(g_free);
+	c->child = IPSEC_CONN_CHILD;
 	return c;
 }
 
@@ -416,7 +426,7 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 		const struct vici_node *child = vici_node_child(children, i);
 		const char *mode = vici_node_get_str(child, "mode");
 
-		if (g_strcmp0(vici_node_get_str(child, "name"), IPSEC_CONN_CHILD) != 0)
+		if (g_strcmp0(vici_node_get_str(child, "name"), c->child) != 0)
 			continue;
 		l2tpc_info(LOG, "%s: CHILD_SA %s %s %s/%s, %s", c->name, child->name,
 			   vici_node_get_str(child, "state"), mode,
@@ -429,8 +439,15 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 		    g_strcmp0(vici_node_get_str(child, "state"), "INSTALLED") == 0) {
 			const char *reqid = vici_node_get_str(child, "reqid");
 
+			const char *ts = vici_node_item(vici_node_get(child, "remote-ts"), 0);
+
 			c->child_seen_transport = true;
 			c->reqid = reqid ? (uint32_t)g_ascii_strtoull(reqid, NULL, 10) : 0;
+			/* unreadable: assume the narrowest, so a moved port is reported */
+			if (ipsec_conn_ts_ports(ts, &c->remote_port_lo, &c->remote_port_hi) < 0)
+				c->remote_port_lo = c->remote_port_hi = 1701;
+			l2tpc_info(LOG, "%s: the SA covers server UDP ports %u-%u (%s)", c->name,
+				   c->remote_port_lo, c->remote_port_hi, ts ? ts : "?");
 		}
 	}
 }
@@ -570,12 +587,22 @@ static bool ipsec_conn_try_fallback(struct ipsec_conn *c)
 	return true;
 }
 
+static void ipsec_conn_send_initiate(struct ipsec_conn *c, struct vici_client *vc);
+static bool ipsec_conn_refused_any_port(const struct ipsec_conn *c);
+
 static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *reply,
 				 const char *error, void *data)
 {
 	struct ipsec_conn *c = data;
 	const char *errmsg = error ? error : vici_client_reply_error(reply);
 
+	if (errmsg && ipsec_conn_refused_any_port(c)) {
+		l2tpc_info(LOG, "%s: %s refused IPsec for any server port; asking for udp/1701 only",
+			   c->name, c->p.remote_addr);
+		c->child = IPSEC_CONN_CHILD_1701;
+		ipsec_conn_send_initiate(c, vc);
+		return;
+	}
 	if (errmsg) {
 		struct ipsec_errors_ctx ctx = {
 			.gateway = c->p.remote_addr,
@@ -603,21 +630,15 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 	ipsec_conn_list(c);
 }
 
-static void ipsec_conn_init_ready(struct vici_client *vc, const struct vici_msg *reply,
-				  const char *error, void *data)
+static void ipsec_conn_send_initiate(struct ipsec_conn *c, struct vici_client *vc)
 {
-	struct ipsec_conn *c = data;
 	unsigned int timeout_s = c->p.initiate_timeout_s ? c->p.initiate_timeout_s : 30;
 	struct vici_builder *b;
 	GBytes *pkt = NULL;
 
-	if (error) {
-		ipsec_conn_fail_internal(c, "accept a second VICI connection", error);
-		return;
-	}
-	vici_client_register(vc, "control-log", ipsec_conn_on_log, c, CTL_TIMEOUT_MS, NULL, NULL);
+	c->log_mark = c->log_lines->len;
 	b = vici_builder_new(VICI_CMD_REQUEST, "initiate");
-	vici_builder_add_str(b, "child", IPSEC_CONN_CHILD);
+	vici_builder_add_str(b, "child", c->child);
 	vici_builder_add_str(b, "ike", c->name);
 	vici_builder_add_printf(b, "timeout", "%u", timeout_s * 1000);
 	vici_builder_add_str(b, "init-limits", "no");
@@ -628,8 +649,33 @@ static void ipsec_conn_init_ready(struct vici_client *vc, const struct vici_msg 
 		   c->p.aggressive ? "aggressive mode" : "main mode", c->p.remote_addr);
 	/* charon answers once it gives up; give it a little more than its own timeout */
 	vici_client_call(vc, pkt, timeout_s * 1000 + 5000, ipsec_conn_initiated, c);
+}
+
+static void ipsec_conn_init_ready(struct vici_client *vc, const struct vici_msg *reply,
+				  const char *error, void *data)
+{
+	struct ipsec_conn *c = data;
+
+	if (error) {
+		ipsec_conn_fail_internal(c, "accept a second VICI connection", error);
+		return;
+	}
+	vici_client_register(vc, "control-log", ipsec_conn_on_log, c, CTL_TIMEOUT_MS, NULL, NULL);
+	c->child = IPSEC_CONN_CHILD;
+	ipsec_conn_send_initiate(c, vc);
 	if (c->initiating_fn)
 		c->initiating_fn(c, c->initiating_data);
+}
+
+/* A strict IKEv1 responder refused a CHILD_SA for any server port (docs/vici.md). */
+static bool ipsec_conn_refused_any_port(const struct ipsec_conn *c)
+{
+	if (g_strcmp0(c->child, IPSEC_CONN_CHILD) != 0)
+		return false;
+	for (guint i = c->log_mark; i < c->log_lines->len; i++)
+		if (strstr(c->log_lines->pdata[i], "INVALID_ID_INFORMATION"))
+			return true;
+	return false;
 }
 
 static void ipsec_conn_initiate(struct ipsec_conn *c)

@@ -23,7 +23,8 @@
 #include "l2tpc-failure.h"
 
 #define IPSEC_CONN_PREFIX "l2tpc-"
-#define IPSEC_CONN_CHILD "l2tp"
+#define IPSEC_CONN_CHILD "l2tp"	      /* any server UDP port: follows an LNS that moves */
+#define IPSEC_CONN_CHILD_1701 "l2tp-1701" /* server udp/1701 only, for strict responders */
 
 struct ipsec_conn_params {
 	const char *profile_id;	 /* required: charon name becomes "l2tpc-<profile id>" */
@@ -73,6 +74,11 @@ void ipsec_conn_free(struct ipsec_conn *conn);
 const char *ipsec_conn_name(const struct ipsec_conn *conn);
 /** The kernel reqid of the established transport SA (charon's list-sas); 0 when not up. */
 uint32_t ipsec_conn_reqid(const struct ipsec_conn *conn);
+/**
+ * The server UDP ports the established SA covers (its negotiated remote traffic selector):
+ * 0-65535 when the server agreed to any port, 1701-1701 when it narrowed to udp/1701.
+ */
+void ipsec_conn_remote_ports(const struct ipsec_conn *conn, uint16_t *lo, uint16_t *hi);
 
 /** Brings the IPsec SA up; @done runs once. */
 void ipsec_conn_up(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
@@ -116,6 +122,12 @@ void ipsec_conn_set_log_handler(struct ipsec_conn *conn, ipsec_conn_log_fn fn, v
 
 /** "l2tpc-<id>" with every byte outside [A-Za-z0-9._-] replaced by '_'. */
 char *ipsec_conn_name_for(const char *profile_id);
+/**
+ * The UDP ports of a traffic selector as charon prints it ("192.0.2.1/32[udp/l2f]",
+ * "10.0.0.1/32[udp/1000-2000]", "192.0.2.1/32[udp]" for any port). Returns 0, or -EINVAL for
+ * text that is not a UDP selector.
+ */
+int ipsec_conn_ts_ports(const char *ts, uint16_t *lo, uint16_t *hi);
 /** The load-conn request for @p named @name (framed packet). */
 GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char *name);
 /**

@@ -21,6 +21,11 @@ struct l2tp_udp {
 	struct sockaddr_storage last_src;
 	socklen_t last_src_len;
 	guint watch;
+	int moves_fd; /* raw UDP socket watching for a server that moves its port, or -1 */
+	guint moves_watch;
+	uint16_t moves_lo, moves_hi;
+	l2tp_udp_moved_fn moved_fn;
+	void *moved_data;
 	l2tp_udp_recv_fn recv_fn;
 	void *recv_data;
 	uint8_t buf[65536];
@@ -169,6 +174,7 @@ struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, b
 	}
 	memcpy(&u->peer, peer, peer_len);
 	u->peer_len = peer_len;
+	u->moves_fd = -1;
 	u->fd = socket(peer->sa_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
 	if (u->fd < 0) {
 		l2tpc_failure_set(
@@ -235,6 +241,7 @@ void l2tp_udp_free(struct l2tp_udp *u)
 {
 	if (!u)
 		return;
+	l2tp_udp_unwatch_moves(u);
 	if (u->watch)
 		g_source_remove(u->watch);
 	close(u->fd);
@@ -304,6 +311,7 @@ int l2tp_udp_lock_peer(struct l2tp_udp *u)
 		return 0;
 	if (!u->last_src_len)
 		return -ENOTCONN;
+	l2tp_udp_unwatch_moves(u); /* the port is settled, and it is one the SA covers */
 	if (connect(u->fd, (struct sockaddr *)&u->last_src, u->last_src_len) < 0) {
 		int err = errno;
 
@@ -318,6 +326,88 @@ int l2tp_udp_lock_peer(struct l2tp_udp *u)
 	u->peer_len = u->last_src_len;
 	u->connected = true;
 	return 0;
+}
+
+int l2tp_udp_parse_raw(int family, const uint8_t *pkt, size_t len, uint16_t *sport,
+		       uint16_t *dport)
+{
+	size_t off = 0;
+
+	if (family == AF_INET) {
+		/* IPv4 raw sockets deliver the IP header: skip it (IHL, RFC 791) */
+		if (len < 20 || (pkt[0] >> 4) != 4 || (pkt[0] & 0x0f) < 5 || pkt[9] != IPPROTO_UDP)
+			return -EINVAL;
+		off = (size_t)(pkt[0] & 0x0f) * 4;
+	} else if (family != AF_INET6) {
+		return -EINVAL;
+	}
+	if (len < off + 8) /* the UDP header (RFC 768) */
+		return -EINVAL;
+	*sport = (uint16_t)(pkt[off] << 8 | pkt[off + 1]);
+	*dport = (uint16_t)(pkt[off + 2] << 8 | pkt[off + 3]);
+	return 0;
+}
+
+static gboolean udp_on_raw(gint fd, GIOCondition cond, gpointer user_data)
+{
+	struct l2tp_udp *u = user_data;
+	uint16_t local = l2tp_udp_local_port(u);
+
+	for (int i = 0; i < 64 && u->moves_fd >= 0; i++) {
+		struct sockaddr_storage src;
+		socklen_t src_len = sizeof(src);
+		uint16_t sport, dport;
+		ssize_t n = recvfrom(fd, u->buf, sizeof(u->buf), 0, (struct sockaddr *)&src,
+				     &src_len);
+
+		if (n < 0)
+			break;
+		if (!addr_same_ip(&src, &u->peer) ||
+		    l2tp_udp_parse_raw(u->peer.ss_family, u->buf, (size_t)n, &sport, &dport) < 0 ||
+		    dport != local || (sport >= u->moves_lo && sport <= u->moves_hi))
+			continue;
+		/* the callback may free @u: report once and stop */
+		{
+			l2tp_udp_moved_fn fn = u->moved_fn;
+			void *data = u->moved_data;
+
+			l2tp_udp_unwatch_moves(u);
+			fn(sport, data);
+		}
+		return G_SOURCE_REMOVE;
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+int l2tp_udp_watch_moves(struct l2tp_udp *u, uint16_t lo, uint16_t hi, l2tp_udp_moved_fn fn,
+			 void *user_data)
+{
+	l2tp_udp_unwatch_moves(u);
+	if (lo == 0 && hi == 65535)
+		return 0; /* the SA covers every port: nothing can move outside it */
+	/* A raw UDP socket gets a copy of every UDP datagram the host accepts, including the
+	 * clear ones our own socket's policy drops. It only reads two port numbers. */
+	u->moves_fd = socket(u->peer.ss_family, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			     IPPROTO_UDP);
+	if (u->moves_fd < 0)
+		return -errno;
+	u->moves_lo = lo;
+	u->moves_hi = hi;
+	u->moved_fn = fn;
+	u->moved_data = user_data;
+	u->moves_watch = g_unix_fd_add(u->moves_fd, G_IO_IN, udp_on_raw, u);
+	return 0;
+}
+
+void l2tp_udp_unwatch_moves(struct l2tp_udp *u)
+{
+	if (u->moves_watch) {
+		g_source_remove(u->moves_watch);
+		u->moves_watch = 0;
+	}
+	if (u->moves_fd >= 0)
+		close(u->moves_fd);
+	u->moves_fd = -1;
 }
 
 static void udp_peer_confirmed(void *user_data)

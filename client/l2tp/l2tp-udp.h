@@ -27,6 +27,8 @@
 struct l2tp_udp;
 
 typedef void (*l2tp_udp_recv_fn)(const uint8_t *pkt, size_t len, void *user_data);
+/** The server sent to our L2TP port from @port, outside the ports the IPsec SA covers. */
+typedef void (*l2tp_udp_moved_fn)(uint16_t port, void *user_data);
 
 /**
  * Creates the socket for a tunnel to @peer (its port is normally 1701). @port_1701 binds the
@@ -58,6 +60,21 @@ int l2tp_udp_require_esp(struct l2tp_udp *u, uint32_t reqid, struct l2tpc_failur
 /** Blocks every datagram both ways (the SA is about to go: nothing may follow it in clear). */
 int l2tp_udp_block(struct l2tp_udp *u);
 bool l2tp_udp_esp_only(const struct l2tp_udp *u);
+/**
+ * Until l2tp_udp_unwatch_moves(): reports (once) a datagram from the server's address to our
+ * port from a source port outside @lo..@hi, the server ports the SA covers. The socket's
+ * policy drops such a datagram, so without this the tunnel would only time out; this names the
+ * port at once. Nothing seen here reaches the tunnel. No-op for 0..65535.
+ */
+int l2tp_udp_watch_moves(struct l2tp_udp *u, uint16_t lo, uint16_t hi, l2tp_udp_moved_fn fn,
+			 void *user_data);
+void l2tp_udp_unwatch_moves(struct l2tp_udp *u);
+/**
+ * The UDP ports of a datagram read from a raw IPPROTO_UDP socket of @family (IPv4: with its
+ * IP header; IPv6: from the UDP header on). Pure; returns 0 or -EINVAL.
+ */
+int l2tp_udp_parse_raw(int family, const uint8_t *pkt, size_t len, uint16_t *sport,
+		       uint16_t *dport);
 
 /** The socket, for the data plane. Still owned by @u. */
 int l2tp_udp_fd(const struct l2tp_udp *u);

@@ -14,6 +14,7 @@ SRV_IKE_PROPOSALS=${SRV_IKE_PROPOSALS:-aes256-sha256-modp2048,aes128-sha256-modp
 SRV_ESP_PROPOSALS=${SRV_ESP_PROPOSALS:-aes256-sha256,aes128-sha256,aes256-sha1,aes128-sha1,3des-sha1}
 SRV_CONN=${SRV_CONN:-l2tp-server}        # connection name in the server's charon
 SRV_IKE_VERSION=${SRV_IKE_VERSION:-1}    # 1 (main mode) | 2
+SRV_LOCAL_TS=${SRV_LOCAL_TS:-dynamic[udp/1701]}  # the server's own traffic selector
 LNS_MODE=${LNS_MODE:-kernel}            # kernel (PPPoL2TP) | userspace (xl2tpd pty)
 LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap | pap
 LNS_USER=${LNS_USER:-vpnuser}
@@ -24,7 +25,7 @@ LNS_POOL=${LNS_POOL:-10.10.0.10-10.10.0.20}
 LNS_PPP_EXTRA=${LNS_PPP_EXTRA:-lcp-restart 1}   # extra pppd option lines for the LNS
 
 # srv_ipsec_start [SIDE]: charon in SIDE (default srv) as IKEv1 main-mode responder for
-# L2TP: ESP transport mode, local dynamic[udp/1701], remote dynamic[udp], remote_addrs %any,
+# L2TP: ESP transport mode, local SRV_LOCAL_TS (dynamic[udp/1701]), remote dynamic[udp], remote_addrs %any,
 # authenticated by SRV_AUTH (psk: SRV_PSK, ids = addresses / %any; cert: the side's certificate
 # from pki_make, clients must present a certificate from the test CA), proposals
 # SRV_IKE_PROPOSALS / SRV_ESP_PROPOSALS. The config is $G/SIDE/swanctl.conf (mode 600).
@@ -74,7 +75,7 @@ srv_ipsec_reload() {
 	        children {
 	            l2tp {
 	                mode = transport
-	                local_ts = dynamic[udp/1701]
+	                local_ts = $SRV_LOCAL_TS
 	                remote_ts = dynamic[udp]
 	                esp_proposals = $SRV_ESP_PROPOSALS
 	            }

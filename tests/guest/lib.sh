@@ -522,6 +522,10 @@ lib_wire_start() {
 
 # wire_check_off REASON: this scenario sends clear-text L2TP on purpose; no whole-scenario check.
 wire_check_off() { LIB_WIRE_OFF=$*; }
+# wire_check_client_only REASON: the server of this scenario sends clear L2TP on purpose (a
+# server that leaks is the test); only what the client sends is checked.
+wire_check_client_only() { LIB_WIRE_CLIENT_ONLY=$*; }
+LIB_WIRE_CLIENT_ONLY=""
 
 # The filter for a clear L2TP packet: port 1701, or an L2TPv2 header (version 2 in the low
 # nibble of the second octet, the reserved bits of the first octet clear) on another port.
@@ -532,7 +536,11 @@ lib_wire_finish() {
 	[ ${#LIB_WIRE_CAPS[@]} -gt 0 ] || return 0
 	for name in "${LIB_WIRE_CAPS[@]}"; do
 		cap_stop "$name"
-		n=$(cap_count "$name" "$LIB_WIRE_L2TP")
+		if [ -n "$LIB_WIRE_CLIENT_ONLY" ]; then
+			n=$(cap_count "$name" "not src host $SRV_IP and not src host $SRV2_IP and ($LIB_WIRE_L2TP)")
+		else
+			n=$(cap_count "$name" "$LIB_WIRE_L2TP")
+		fi
 		total=$((total + n))
 		what+=" ${name#wire-all-}=$n"
 	done
@@ -540,6 +548,12 @@ lib_wire_finish() {
 	if [ -n "$LIB_WIRE_OFF" ]; then
 		log "whole-scenario wire check off: $LIB_WIRE_OFF (clear L2TP packets:$what)"
 		return 0
+	fi
+	if [ -n "$LIB_WIRE_CLIENT_ONLY" ]; then
+		log "whole-scenario wire check: the client's packets only ($LIB_WIRE_CLIENT_ONLY)"
+		check "wire, whole scenario: the client sent no clear-text L2TP or PPP packet (clear L2TP:$what)" \
+			[ "$total" -eq 0 ]
+		return
 	fi
 	check "wire, whole scenario: no clear-text L2TP or PPP packet left or reached the client (clear L2TP:$what)" \
 		[ "$total" -eq 0 ]

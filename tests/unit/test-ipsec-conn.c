@@ -4,6 +4,7 @@
  * traffic selectors for a fixed or ephemeral L2TP port, default proposals (one combination
  * each), PFS, and a PSK bound to explicit owners, never %any.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <glib.h>
@@ -47,6 +48,7 @@ static void test_psk_conn(void)
 	static const char *const any[] = { "%any", NULL };
 	static const char *const gw[] = { "192.0.2.1", NULL };
 	static const char *const ts1701[] = { "dynamic[udp/1701]", NULL };
+	static const char *const ts_any[] = { "dynamic[udp]", NULL };
 
 	g_assert_cmpstr(name, ==, "l2tpc-office_vpn_1");
 	pkt = ipsec_conn_build_load_conn(&p, name);
@@ -70,7 +72,11 @@ static void test_psk_conn(void)
 	g_assert_cmpstr(vici_node_get_str(c, "remote", "id"), ==, "gw.example.com");
 	g_assert_cmpstr(vici_node_get_str(c, "children", "l2tp", "mode"), ==, "transport");
 	assert_list(vici_node_get(c, "children", "l2tp", "local_ts"), ts1701);
-	assert_list(vici_node_get(c, "children", "l2tp", "remote_ts"), ts1701);
+	/* any server port first (RFC 2661 8.1), udp/1701 only as the strict fallback */
+	assert_list(vici_node_get(c, "children", "l2tp", "remote_ts"), ts_any);
+	assert_list(vici_node_get(c, "children", "l2tp-1701", "remote_ts"), ts1701);
+	assert_list(vici_node_get(c, "children", "l2tp-1701", "local_ts"), ts1701);
+	g_assert_cmpstr(vici_node_get_str(c, "children", "l2tp-1701", "mode"), ==, "transport");
 	g_assert_cmpstr(vici_node_item(vici_node_get(c, "children", "l2tp", "esp_proposals"), 0),
 			==, "aes256-sha1");
 	g_assert_cmpstr(vici_node_item(vici_node_get(c, "children", "l2tp", "esp_proposals"), 4),
@@ -181,6 +187,38 @@ static void test_shared_owners(void)
 	assert_list(vici_msg_get(m, "owners"), owners_ids);
 }
 
+/* The negotiated remote traffic selector, as charon's list-sas prints it. */
+static void test_ts_ports(void)
+{
+	static const struct {
+		const char *ts;
+		int ret;
+		uint16_t lo, hi;
+	} rows[] = {
+		{ "192.0.2.1/32[udp]", 0, 0, 65535 },
+		{ "192.0.2.1/32[udp/1701]", 0, 1701, 1701 },
+		{ "192.0.2.1/32[udp/l2f]", 0, 1701, 1701 }, /* netbase's name for 1701 */
+		{ "2001:db8::1/128[udp/1000-2000]", 0, 1000, 2000 },
+		{ "192.0.2.1/32", -EINVAL, 0, 0 },
+		{ "192.0.2.1/32[tcp/80]", -EINVAL, 0, 0 },
+		{ "192.0.2.1/32[udp/2000-1000]", -EINVAL, 0, 0 },
+		{ "192.0.2.1/32[udp/70000]", -EINVAL, 0, 0 },
+		{ "192.0.2.1/32[udp/no-such-service-x]", -EINVAL, 0, 0 },
+		{ "192.0.2.1/32[udp/1701", -EINVAL, 0, 0 },
+		{ NULL, -EINVAL, 0, 0 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		uint16_t lo = 0, hi = 0;
+
+		g_assert_cmpint(ipsec_conn_ts_ports(rows[i].ts, &lo, &hi), ==, rows[i].ret);
+		if (rows[i].ret == 0) {
+			g_assert_cmpuint(lo, ==, rows[i].lo);
+			g_assert_cmpuint(hi, ==, rows[i].hi);
+		}
+	}
+}
+
 static void test_bad_params(void)
 {
 	struct l2tpc_failure f = { 0 };
@@ -202,5 +240,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/ipsec-conn/certificate-conn", test_certificate_conn);
 	g_test_add_func("/ipsec-conn/shared-owners", test_shared_owners);
 	g_test_add_func("/ipsec-conn/bad-params", test_bad_params);
+	g_test_add_func("/ipsec-conn/ts-ports", test_ts_ports);
 	return g_test_run();
 }

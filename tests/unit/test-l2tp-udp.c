@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib.h>
 
@@ -197,11 +199,50 @@ static void test_port_1701_busy(void)
 	close(fd);
 }
 
+/* The moved-port watcher reads only two ports from a raw socket's datagram (untrusted). */
+static void test_parse_raw(void)
+{
+	/* IPv4 header (IHL 5, proto 17) + UDP 1702 -> 1701 */
+	static const uint8_t v4[28] = { 0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1,
+					192, 0, 2, 2, 0x06, 0xa6, 0x06, 0xa5, 0, 8, 0, 0 };
+	/* IHL 6 (one option word) */
+	static const uint8_t v4opt[32] = { 0x46, 0, 0, 32, 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1,
+					   192, 0, 2, 2, 1, 1, 1, 1, 0x06, 0xa6, 0x06, 0xa5, 0, 8,
+					   0, 0 };
+	static const uint8_t v6[8] = { 0x06, 0xa6, 0x06, 0xa5, 0, 8, 0, 0 };
+	uint8_t bad[28];
+	uint16_t sp = 0, dp = 0;
+
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_INET, v4, sizeof(v4), &sp, &dp), ==, 0);
+	g_assert_cmpuint(sp, ==, 1702);
+	g_assert_cmpuint(dp, ==, 1701);
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_INET, v4opt, sizeof(v4opt), &sp, &dp), ==, 0);
+	g_assert_cmpuint(sp, ==, 1702);
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_INET6, v6, sizeof(v6), &sp, &dp), ==, 0);
+	g_assert_cmpuint(dp, ==, 1701);
+	/* truncated at every length, wrong version, short IHL, not UDP, unknown family */
+	for (size_t n = 0; n < sizeof(v4); n++)
+		g_assert_cmpint(l2tp_udp_parse_raw(AF_INET, v4, n, &sp, &dp), ==, -EINVAL);
+	for (size_t n = 0; n < sizeof(v6); n++)
+		g_assert_cmpint(l2tp_udp_parse_raw(AF_INET6, v6, n, &sp, &dp), ==, -EINVAL);
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_INET, v4opt, 28, &sp, &dp), ==, -EINVAL);
+	memcpy(bad, v4, sizeof(bad));
+	bad[0] = 0x65;
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_INET, bad, sizeof(bad), &sp, &dp), ==, -EINVAL);
+	bad[0] = 0x44;
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_INET, bad, sizeof(bad), &sp, &dp), ==, -EINVAL);
+	bad[0] = 0x45;
+	bad[9] = 6;
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_INET, bad, sizeof(bad), &sp, &dp), ==, -EINVAL);
+	g_assert_cmpint(l2tp_udp_parse_raw(AF_UNIX, v4, sizeof(v4), &sp, &dp), ==, -EINVAL);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/l2tp-udp/answer-from-other-port", test_answer_from_other_port);
 	g_test_add_func("/l2tp-udp/other-host-ignored", test_other_host_ignored);
 	g_test_add_func("/l2tp-udp/port-1701-busy", test_port_1701_busy);
+	g_test_add_func("/l2tp-udp/parse-raw", test_parse_raw);
 	return g_test_run();
 }

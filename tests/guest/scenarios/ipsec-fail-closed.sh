@@ -24,6 +24,7 @@ require "server charon responder" srv_ipsec_start srv
 require "server xl2tpd LNS" srv_lns_start srv
 require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+wire_check_client_only "the server has no guard on purpose: it answers in clear when its SA is not ready"
 
 l2tpc_profile office
 cap_start fail-closed

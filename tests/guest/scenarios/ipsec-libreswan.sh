@@ -69,8 +69,12 @@ require "client: ipsec-up brings the SA up with pluto" ipsec_up_start lsw1
 save sas-cli in_cli swanctl --list-sas
 check "client: IKE_SA l2tpc-lsw1 ESTABLISHED, IKEv1" \
 	grep -Eq "l2tpc-lsw1: #[0-9]+, ESTABLISHED, IKEv1" "$L/sas-cli.txt"
+# libreswan (leftprotoport=17/1701) refuses a CHILD_SA for any server port with
+# INVALID_ID_INFORMATION; l2tpc then asks for udp/1701 only (child l2tp-1701).
+check "client: the strict responder's refusal of any server port led to udp/1701 only" \
+	grep -q 'refused IPsec for any server port; asking for udp/1701 only' "$L/ipsec-up-lsw1.log"
 check "client: CHILD_SA INSTALLED, TRANSPORT, ESP" \
-	grep -Eq "l2tp: #[0-9]+, reqid [0-9]+, INSTALLED, TRANSPORT, ESP" "$L/sas-cli.txt"
+	grep -Eq "l2tp-1701: #[0-9]+, reqid [0-9]+, INSTALLED, TRANSPORT, ESP" "$L/sas-cli.txt"
 save pluto-states lsw_states
 check "server: pluto holds an established IPsec SA for the client" \
 	grep -Eq "l2tp-psk.*$CLI_SEEN_IP.*(IPsec SA established|QUICK_R2)" "$L/pluto-states.txt"
@@ -102,7 +106,7 @@ require "client: ipsec-up with PFS modp2048 brings the SA up with pluto" \
 	ipsec_up_start lsw2 --pfs modp2048
 save sas-cli-pfs in_cli swanctl --list-sas
 check "client: CHILD_SA TRANSPORT with the PFS group MODP_2048" \
-	grep -Eq "l2tp: #[0-9]+, reqid [0-9]+, INSTALLED, TRANSPORT, ESP:.*/MODP_2048" \
+	grep -Eq "l2tp-1701: #[0-9]+, reqid [0-9]+, INSTALLED, TRANSPORT, ESP:.*/MODP_2048" \
 	"$L/sas-cli-pfs.txt"
 save pluto-states-pfs lsw_states
 check "server: pluto's IPsec SA for the client is up (with PFS)" \
