@@ -71,8 +71,12 @@ static GMainLoop *service_loop;
 static void nm_l2tpc_service_record(NML2tpcService *s)
 {
 	const char *gw, *local;
+	struct net_route host;
 
 	s->rec.pppd_pid = s->engine ? l2tpc_engine_pppd_pid(s->engine) : 0;
+	/* the host route to the gateway: a killed service's cleanup removes it */
+	if (s->engine && !s->rec.route && l2tpc_engine_host_route(s->engine, &host))
+		s->rec.route = net_route_to_string(&host);
 	if (s->engine && !s->rec.gateway_addr && l2tpc_engine_addresses(s->engine, &gw, &local)) {
 		s->rec.gateway_addr = g_strdup(gw);
 		s->rec.local_addr = g_strdup(local);

@@ -82,5 +82,7 @@ check "client: the new run left port 1701 to the killed tunnel (ephemeral port $
 check "nmcli: connection down" nmc cli connection down office
 check "client: the service exits" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
 check "client: no charon left" wait_until 6 lib_empty side_pids cli charon
+check "client: no host route to the gateway left (the killed run's was removed too)" \
+	lib_empty in_cli ip route show exact "$SRV_IP/32"
 check_residue cli l2tpc
 finish
