@@ -105,7 +105,8 @@ srv_guard_drops() {
 
 # srv_lns_start [SIDE]: xl2tpd LNS in SIDE (kernel data path unless LNS_MODE=userspace) with
 # pppd requiring LNS_AUTH (mschapv2 | chap | pap) for LNS_USER/LNS_PASSWORD, addresses
-# LNS_LOCAL_IP + LNS_POOL, LNS_PPP_EXTRA appended. Logs: $L/xl2tpd-SIDE.log, $L/pppd-SIDE.log.
+# LNS_LOCAL_IP + LNS_POOL, LNS_PPP_EXTRA appended to its pppd options and LNS_XL2TPD_EXTRA
+# (lines) to its [lns default] section. Logs: $L/xl2tpd-SIDE.log, $L/pppd-SIDE.log.
 srv_lns_start() {
 	local side=${1:-srv} d=$G/${1:-srv} auth
 	case "$LNS_AUTH" in
@@ -142,6 +143,7 @@ refuse-eap" ;;
 	ppp debug = yes
 	pppoptfile = $d/ppp/options.lns
 	length bit = yes
+	${LNS_XL2TPD_EXTRA:-}
 	EOF
 	cat > "$d/ppp/options.lns" <<-EOF
 	name $LNS_NAME
