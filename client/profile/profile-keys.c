@@ -346,7 +346,21 @@ static const struct l2tpc_profile_key keys[] = {
 	  .description = "Password of user-key or of the PKCS#12 file." },
 	FLAGS_KEY("user-certpass-flags", PPP, NM, user_certpass_flags,
 		  "NetworkManager secret flags of user-certpass."),
-	BOOL_KEY("refuse-eap", PPP, "no", NM, refuse_eap, "Refuse EAP authentication."),
+	/* EAP refused unless asked for, as Windows does for a password login: pppd speaks only
+	 * EAP-MD5 (and EAP-TLS, user-auth-type=tls, which turns this off), and a server that
+	 * offers EAP first (SoftEther) falls back to MS-CHAPv2 only when EAP is refused in LCP.
+	 * NetworkManager-l2tp allowed it unless told otherwise. */
+	{ .name = "refuse-eap",
+	  .type = L2TPC_PROFILE_KEY_BOOL,
+	  .layer = PPP,
+	  .group = "vpn",
+	  .def = "yes",
+	  .nm_default = "no",
+	  .flags = NM,
+	  .offset = FIELD(refuse_eap),
+	  .description = "Refuse EAP authentication (password logins); no allows EAP-MD5 for a "
+			 "server that accepts nothing else. user-auth-type=tls needs EAP and sets "
+			 "it to no." },
 	/* PAP hands the password itself to the link (RFC 1334 2.2); refused unless asked for, as
 	 * Windows does. NetworkManager-l2tp allowed it unless told otherwise. */
 	{ .name = "refuse-pap",

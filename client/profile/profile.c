@@ -226,6 +226,11 @@ int l2tpc_profile_set(struct l2tpc_profile *p, const char *key, const char *valu
 		profile_store(p, target, &v);
 	}
 	l2tpc_profile_value_clear(&v);
+	/* EAP-TLS is EAP: refuse-eap defaults to yes for password logins only. A refuse-eap=yes
+	 * that comes after this is a contradiction l2tpc_profile_check() reports. */
+	if (strcmp(target->name, "user-auth-type") == 0 &&
+	    p->user_auth_type == L2TPC_PROFILE_USER_AUTH_TLS)
+		p->refuse_eap = false;
 	return 0;
 }
 

@@ -388,6 +388,14 @@ static void test_defaults(void)
 	g_assert_true(bare->ipsec_enabled);
 	g_assert_true(bare->refuse_pap);
 	g_assert_null(bare->id);
+	/* EAP is refused for a password login (SoftEther offers it first), never for EAP-TLS */
+	g_assert_true(bare->refuse_eap);
+	g_autoptr(l2tpc_profile) tls = parse_ok(
+		"[vpn]\ngateway=192.0.2.7\nuser-auth-type=tls\nuser-cert=/u.p12\n", NULL);
+	g_assert_false(tls->refuse_eap);
+	g_autoptr(l2tpc_profile) eap_ok =
+		parse_ok("[vpn]\ngateway=192.0.2.7\nrefuse-eap=no\n", NULL);
+	g_assert_false(eap_ok->refuse_eap);
 
 	/* ipsec off is allowed, with a warning */
 	g_autoptr(GPtrArray) w2 = g_ptr_array_new_with_free_func(g_free);
