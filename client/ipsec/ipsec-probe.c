@@ -11,6 +11,9 @@
 
 #define LOG "probe"
 #define PROBE_TIMEOUT_S 10
+/* Once the server has answered a try: SoftEther drops a proposal it does not support without a
+ * word (no NO_PROPOSAL_CHOSEN), and it answers the ones it takes within a second. */
+#define PROBE_SILENT_TIMEOUT_S 4
 
 struct ipsec_probe {
 	struct ipsec_probe_params p;
@@ -22,6 +25,9 @@ struct ipsec_probe {
 	struct ipsec_charon *charon; /* held for the whole probe, so it is not restarted per try */
 	enum ipsec_probe_verdict verdict;
 	bool established;   /* this try's IKE_SA was authenticated */
+	bool checking;	    /* this try only asks whether the server still answers */
+	char *silent;	    /* the proposal that got no answer, until that check decides */
+	enum ipsec_probe_kind silent_kind;
 	unsigned answered;  /* tries that got any verdict */
 	GString *ike_ok, *esp_ok;
 	GArray *half_open;  /* uint64_t ms: keyless accepted tries, oldest first */
@@ -154,12 +160,36 @@ static void ipsec_probe_on_log(struct ipsec_conn *conn, const char *line, void *
 	ipsec_conn_down(conn, ipsec_probe_down_done, pr);
 }
 
+/* After a silent try: the server answered the check with a proposal it took before, so it
+ * is alive and the silent proposal is one it does not support; or it did not, and it stopped
+ * answering. */
+static void ipsec_probe_checked(struct ipsec_probe *pr, const struct l2tpc_failure *f)
+{
+	g_autofree char *silent = g_steal_pointer(&pr->silent);
+
+	pr->checking = false;
+	if (f && f->klass == L2TPC_FAILURE_IPSEC_UNREACHABLE) {
+		ipsec_probe_stop(pr, f);
+		return;
+	}
+	l2tpc_info(LOG, "%s got no answer, but the server answers others: taken as rejected",
+		   silent);
+	pr->answered++;
+	if (pr->result)
+		pr->result(pr->silent_kind, silent, IPSEC_PROBE_REJECTED, pr->user_data);
+}
+
 static void ipsec_probe_up_done(struct ipsec_conn *conn, const struct l2tpc_failure *f,
 				void *data)
 {
 	struct ipsec_probe *pr = data;
 	enum l2tpc_failure_class klass = f ? f->klass : L2TPC_FAILURE_NONE;
 
+	if (pr->checking) {
+		ipsec_probe_checked(pr, f);
+		ipsec_conn_down(conn, ipsec_probe_down_done, pr);
+		return;
+	}
 	if (pr->verdict != IPSEC_PROBE_UNKNOWN) {
 		ipsec_conn_down(conn, ipsec_probe_down_done, pr);
 		return;
@@ -183,6 +213,17 @@ static void ipsec_probe_up_done(struct ipsec_conn *conn, const struct l2tpc_fail
 			break;
 		}
 		ipsec_probe_stop(pr, f); /* a wrong key ends the probe */
+		break;
+	case L2TPC_FAILURE_IPSEC_UNREACHABLE:
+		/* With the key, a silent try after answered ones is checked with a proposal the
+		 * server took (ipsec_probe_checked()); without, silence means its limit. */
+		if (pr->psk && pr->ike_ok->len) {
+			pr->checking = true;
+			pr->silent = g_strdup(ipsec_probe_current(pr));
+			pr->silent_kind = pr->kind;
+			break;
+		}
+		ipsec_probe_stop(pr, f);
 		break;
 	default:
 		ipsec_probe_stop(pr, f);
@@ -231,6 +272,28 @@ static void ipsec_probe_next(struct ipsec_probe *pr)
 	uint8_t psk[24];
 
 	g_clear_pointer(&pr->conn, ipsec_conn_free);
+	if (pr->checking) {
+		/* the first IKE proposal the server took, with the default ESP proposals */
+		g_auto(GStrv) first = g_strsplit(pr->ike_ok->str, ",", 2);
+
+		cp.profile_id = "probe";
+		cp.remote_addr = pr->p.remote_addr;
+		cp.local_addr = pr->p.local_addr;
+		cp.ike_version = 1;
+		cp.ike_proposals = first[0];
+		cp.psk = pr->psk;
+		cp.psk_len = pr->p.psk_len;
+		cp.initiate_timeout_s = PROBE_SILENT_TIMEOUT_S;
+		cp.charon = pr->p.charon;
+		pr->conn = ipsec_conn_new(&cp, &pr->failure);
+		if (!pr->conn) {
+			ipsec_probe_finish(pr);
+			return;
+		}
+		ipsec_conn_set_log_handler(pr->conn, ipsec_probe_on_log, pr);
+		ipsec_conn_up(pr->conn, ipsec_probe_up_done, pr);
+		return;
+	}
 	if (pr->kind == IPSEC_PROBE_IKE && !pr->ike[pr->idx]) {
 		/* ESP needs an authenticated IKE_SA: only with the key, over the first IKE
 		 * proposal the server accepted. */
@@ -270,7 +333,9 @@ static void ipsec_probe_next(struct ipsec_probe *pr)
 		cp.psk_len = sizeof(psk);
 	}
 	cp.l2tp_local_port = 0;
-	cp.initiate_timeout_s = pr->p.timeout_s ? pr->p.timeout_s : PROBE_TIMEOUT_S;
+	cp.initiate_timeout_s = pr->p.timeout_s	 ? pr->p.timeout_s
+				: pr->answered ? PROBE_SILENT_TIMEOUT_S
+					       : PROBE_TIMEOUT_S;
 	cp.charon = pr->p.charon;
 	pr->idx++;
 	pr->verdict = IPSEC_PROBE_UNKNOWN;
@@ -352,6 +417,7 @@ void ipsec_probe_free(struct ipsec_probe *pr)
 		explicit_bzero(pr->psk, pr->p.psk_len);
 		g_free(pr->psk);
 	}
+	g_free(pr->silent);
 	g_strfreev(pr->ike);
 	g_strfreev(pr->esp);
 	g_string_free(pr->ike_ok, TRUE);
