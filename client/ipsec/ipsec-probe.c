@@ -9,7 +9,7 @@
 #include "ipsec-proposals.h"
 #include "l2tpc-log.h"
 
-#define LOG "probe"
+#define LOG		"probe"
 #define PROBE_TIMEOUT_S 10
 /* Once the server has answered a try: SoftEther drops a proposal it does not support without a
  * word (no NO_PROPOSAL_CHOSEN), and it answers the ones it takes within a second. */
@@ -24,13 +24,13 @@ struct ipsec_probe {
 	struct ipsec_conn *conn;
 	struct ipsec_charon *charon; /* held for the whole probe, so it is not restarted per try */
 	enum ipsec_probe_verdict verdict;
-	bool established;   /* this try's IKE_SA was authenticated */
-	bool checking;	    /* this try only asks whether the server still answers */
-	char *silent;	    /* the proposal that got no answer, until that check decides */
+	bool established; /* this try's IKE_SA was authenticated */
+	bool checking;	  /* this try only asks whether the server still answers */
+	char *silent;	  /* the proposal that got no answer, until that check decides */
 	enum ipsec_probe_kind silent_kind;
-	unsigned answered;  /* tries that got any verdict */
+	unsigned answered; /* tries that got any verdict */
 	GString *ike_ok, *esp_ok;
-	GArray *half_open;  /* uint64_t ms: keyless accepted tries, oldest first */
+	GArray *half_open; /* uint64_t ms: keyless accepted tries, oldest first */
 	struct l2tpc_failure failure;
 	guint idle;
 	ipsec_probe_result_fn result;
@@ -53,8 +53,7 @@ enum ipsec_probe_verdict ipsec_probe_classify_line(const char *line)
 	return IPSEC_PROBE_UNKNOWN;
 }
 
-uint64_t ipsec_probe_half_open_wait_ms(const uint64_t *started_ms, unsigned int n,
-				       uint64_t now_ms)
+uint64_t ipsec_probe_half_open_wait_ms(const uint64_t *started_ms, unsigned int n, uint64_t now_ms)
 {
 	unsigned int open = 0, first = n;
 
@@ -179,8 +178,7 @@ static void ipsec_probe_checked(struct ipsec_probe *pr, const struct l2tpc_failu
 		pr->result(pr->silent_kind, silent, IPSEC_PROBE_REJECTED, pr->user_data);
 }
 
-static void ipsec_probe_up_done(struct ipsec_conn *conn, const struct l2tpc_failure *f,
-				void *data)
+static void ipsec_probe_up_done(struct ipsec_conn *conn, const struct l2tpc_failure *f, void *data)
 {
 	struct ipsec_probe *pr = data;
 	enum l2tpc_failure_class klass = f ? f->klass : L2TPC_FAILURE_NONE;
@@ -333,9 +331,9 @@ static void ipsec_probe_next(struct ipsec_probe *pr)
 		cp.psk_len = sizeof(psk);
 	}
 	cp.l2tp_local_port = 0;
-	cp.initiate_timeout_s = pr->p.timeout_s	 ? pr->p.timeout_s
-				: pr->answered ? PROBE_SILENT_TIMEOUT_S
-					       : PROBE_TIMEOUT_S;
+	cp.initiate_timeout_s = pr->p.timeout_s ? pr->p.timeout_s
+				: pr->answered	? PROBE_SILENT_TIMEOUT_S
+						: PROBE_TIMEOUT_S;
 	cp.charon = pr->p.charon;
 	pr->idx++;
 	pr->verdict = IPSEC_PROBE_UNKNOWN;
