@@ -5,8 +5,8 @@
 
 #include "ipsec-conn.h"
 #include "ipsec-probe.h"
-#include "l2tpc-i18n.h"
 #include "ipsec-proposals.h"
+#include "l2tpc-i18n.h"
 #include "l2tpc-log.h"
 
 #define LOG		"probe"
@@ -268,6 +268,7 @@ static void ipsec_probe_next(struct ipsec_probe *pr)
 {
 	struct ipsec_conn_params cp = { 0 };
 	uint8_t psk[24];
+	g_autofree char *ike_first = NULL, *esp_pfs = NULL, *esp_plain = NULL;
 
 	g_clear_pointer(&pr->conn, ipsec_conn_free);
 	if (pr->checking) {
@@ -315,10 +316,19 @@ static void ipsec_probe_next(struct ipsec_probe *pr)
 	if (pr->kind == IPSEC_PROBE_IKE) {
 		cp.ike_proposals = pr->ike[pr->idx];
 	} else {
+		/* The PFS rule of a default profile (ipsec-pfs=yes): the ESP proposal with the IKE
+		 * SA's group first, without it when the server refuses that, so the verdict holds
+		 * for PFS-requiring and PFS-refusing servers alike. */
 		g_auto(GStrv) first = g_strsplit(pr->ike_ok->str, ",", 2);
+		struct ipsec_proposals_pfs want = { .pfs = true };
 
-		cp.ike_proposals = g_strdup(first[0]);
-		cp.esp_proposals = pr->esp[pr->idx];
+		ike_first = g_strdup(first[0]);
+		want.ike = ike_first;
+		want.esp = pr->esp[pr->idx];
+		ipsec_proposals_esp_offers(&want, &esp_pfs, &esp_plain);
+		cp.ike_proposals = ike_first;
+		cp.esp_proposals = esp_pfs;
+		cp.esp_fallback = esp_plain;
 	}
 	if (pr->psk) {
 		cp.psk = pr->psk;
@@ -340,8 +350,6 @@ static void ipsec_probe_next(struct ipsec_probe *pr)
 	pr->established = false;
 	pr->conn = ipsec_conn_new(&cp, &pr->failure);
 	explicit_bzero(psk, sizeof(psk));
-	if (pr->kind == IPSEC_PROBE_ESP)
-		g_free((char *)cp.ike_proposals);
 	if (!pr->conn) {
 		ipsec_probe_finish(pr);
 		return;
