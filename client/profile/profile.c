@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ipsec-proposals.h"
 #include "profile-private.h"
 #include "l2tpc-i18n.h"
 
@@ -306,6 +307,15 @@ static int profile_check_fail(char **sentence, char *text)
 	return -EINVAL;
 }
 
+/* ESP proposals with a group require PFS (ipsec-proposals.h), whatever ipsec-pfs says. */
+static bool profile_esp_has_group(const char *esp)
+{
+	g_autofree char *norm = NULL;
+
+	return esp && ipsec_proposals_normalize(esp, IPSEC_PROPOSALS_ESP, &norm, NULL) == 0 &&
+	       ipsec_proposals_have_group(norm);
+}
+
 int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char **sentence)
 {
 	g_autofree char *tls_sentence = NULL;
@@ -364,6 +374,11 @@ int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char
 				   _("mppe-stateful has no effect without require-mppe."));
 	if (!p->ipsec_pfs && p->ipsec_pfs_group != L2TPC_PROFILE_PFS_GROUP_IKE)
 		l2tpc_profile_warn(warnings, _("ipsec-pfs-group has no effect with ipsec-pfs=no."));
+	if (!p->ipsec_pfs && profile_esp_has_group(p->ipsec_esp))
+		l2tpc_profile_warn(warnings,
+				   _("ipsec-esp names a Diffie-Hellman group, so the server must do "
+				     "perfect forward secrecy although ipsec-pfs=no: remove the group "
+				     "from ipsec-esp if the server does not."));
 	return 0;
 }
 

@@ -264,6 +264,33 @@ static void test_profile_refuses(void)
 	g_assert_nonnull(strstr(sentence, "ipsec-esp"));
 }
 
+/* ESP with a group requires PFS: a profile that also says ipsec-pfs=no is warned. */
+static void test_profile_warns(void)
+{
+	static const char text[] = "[connection]\nid=w\n[vpn]\ngateway=192.0.2.1\n"
+				   "ipsec-enabled=yes\nipsec-pfs=no\n"
+				   "ipsec-esp=aes256-sha1;modp2048\n";
+	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) w2 = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *sentence = NULL;
+	struct l2tpc_profile *p = NULL;
+	bool found = false;
+
+	g_assert_cmpint(l2tpc_profile_import_nm_conf(text, strlen(text), &p, w, &sentence), ==, 0);
+	for (guint i = 0; i < w->len; i++)
+		found |= strstr(w->pdata[i], "ipsec-esp names a Diffie-Hellman group") != NULL;
+	g_assert_true(found);
+	l2tpc_profile_free(p);
+	/* the same with ipsec-pfs=yes: no warning */
+	p = l2tpc_profile_new();
+	g_assert_cmpint(l2tpc_profile_set(p, "gateway", "192.0.2.1", NULL), ==, 0);
+	g_assert_cmpint(l2tpc_profile_set(p, "ipsec-esp", "aes256-sha1;modp2048", NULL), ==, 0);
+	g_assert_cmpint(l2tpc_profile_check(p, w2, NULL), ==, 0);
+	for (guint i = 0; i < w2->len; i++)
+		g_assert_null(strstr(w2->pdata[i], "Diffie-Hellman"));
+	l2tpc_profile_free(p);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -273,5 +300,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/ipsec-proposals/esp-offers", test_esp_offers);
 	g_test_add_func("/ipsec-proposals/exported-files", test_exported_files);
 	g_test_add_func("/ipsec-proposals/profile-refuses", test_profile_refuses);
+	g_test_add_func("/ipsec-proposals/profile-warns", test_profile_warns);
 	return g_test_run();
 }
