@@ -134,8 +134,8 @@ static int user_files_read_as(const struct user_files_user *u, const char *path,
 {
 	g_autofree uint8_t *buf = g_malloc(IPSEC_CREDS_MAX_INPUT + 1);
 	size_t got = 0;
-	int pfd[2], status, r = 0;
-	pid_t pid;
+	int pfd[2], status = 0, r = 0;
+	pid_t pid, w;
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -errno;
@@ -161,9 +161,10 @@ static int user_files_read_as(const struct user_files_user *u, const char *path,
 		got += n;
 	}
 	close(pfd[0]); /* a child still writing an oversized file gets EPIPE and ends */
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status))
+	do
+		w = waitpid(pid, &status, 0);
+	while (w < 0 && errno == EINTR);
+	if (w < 0 || !WIFEXITED(status))
 		r = -EIO;
 	else if (WEXITSTATUS(status) == USER_FILES_EXIT_NO_SWITCH)
 		r = -EPERM;
