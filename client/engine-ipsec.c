@@ -3,11 +3,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "conn-plan.h"
 #include "engine-ipsec.h"
 #include "engine-private.h"
 #include "ipsec-conn.h"
 #include "ipsec-creds.h"
-#include "ipsec-proposals.h"
 #include "l2tp-udp.h"
 #include "l2tpc-log.h"
 #include "profile.h"
@@ -101,88 +101,32 @@ static void conn_initiating(struct ipsec_conn *conn, void *ud)
 static int load_creds(struct l2tpc_engine *e, struct l2tpc_failure *f)
 {
 	const struct l2tpc_profile *p = e->profile;
-	struct ipsec_creds_files files = {
-		.setting_prefix = "machine",
-		.cert_path = p->machine_cert,
-		.key_path = p->machine_key,
-		.ca_path = p->machine_ca,
-		.password = p->secrets.machine_certpass,
-		.read = e->opts.read_file,
-		.read_ud = e->opts.read_file_ud,
-	};
+	struct ipsec_creds_files files = { 0 };
 
+	conn_plan_ipsec_creds(p, &files);
+	files.read = e->opts.read_file;
+	files.read_ud = e->opts.read_file_ud;
 	return ipsec_creds_load(&files, &e->ipsec->creds, f);
-}
-
-/*
- * The profile's proposals in charon's syntax (ipsec-proposals normalises NetworkManager-l2tp's
- * and libreswan's spellings) and the ESP offers of the PFS rule. The profile parser has
- * already refused what cannot be normalised; a failure here is a bug's safety net.
- */
-static int engine_ipsec_proposals(const struct l2tpc_profile *p, char **ike, char **esp,
-				  char **esp_fallback, struct l2tpc_failure *f)
-{
-	g_autofree char *esp_norm = NULL, *why = NULL;
-	struct ipsec_proposals_pfs want = {
-		.pfs = p->ipsec_pfs,
-		.group = l2tpc_profile_pfs_group_name(p),
-	};
-
-	if ((p->ipsec_ike &&
-	     ipsec_proposals_normalize(p->ipsec_ike, IPSEC_PROPOSALS_IKE, ike, &why) < 0) ||
-	    (p->ipsec_esp &&
-	     ipsec_proposals_normalize(p->ipsec_esp, IPSEC_PROPOSALS_ESP, &esp_norm, &why) < 0)) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_CONFIG,
-				  _("The IPsec proposals of the profile cannot be used (%s): fix "
-				    "ipsec-ike or ipsec-esp."),
-				  why);
-		return -EINVAL;
-	}
-	want.ike = *ike;
-	want.esp = esp_norm;
-	ipsec_proposals_esp_offers(&want, esp, esp_fallback);
-	return 0;
-}
-
-/* The gateway as the user entered it, without an IPv6 address's brackets. */
-static char *engine_ipsec_server_name(const char *gateway)
-{
-	size_t n = strlen(gateway);
-
-	if (n > 2 && gateway[0] == '[' && gateway[n - 1] == ']')
-		return g_strndup(gateway + 1, n - 2);
-	return g_strdup(gateway);
 }
 
 void engine_ipsec_up(struct l2tpc_engine *e)
 {
 	const struct l2tpc_profile *p = e->profile;
 	struct ipsec_conn_params cp = { 0 };
+	struct conn_plan_env env = { 0 };
 	struct l2tpc_failure f = { 0 };
 	bool tls = p->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS;
-	g_autofree char *ike = NULL, *esp = NULL, *esp_fallback = NULL;
-	g_autofree char *server_name = NULL;
+	g_auto(conn_plan_strings) owned = { 0 };
 
 	e->ipsec = g_new0(struct engine_ipsec, 1);
 	e->ipsec->charon.run_dir = e->opts.rundir;
 	if (tls && load_creds(e, &f) < 0)
 		goto fail;
-	cp.profile_id = p->id;
-	cp.remote_addr = e->gw.text;
-	cp.local_addr = e->local.text;
-	cp.ike_version = p->ipsec_ikev2 ? 2 : 1;
-	if (engine_ipsec_proposals(p, &ike, &esp, &esp_fallback, &f) < 0)
+	env.gateway_addr = e->gw.text;
+	env.local_addr = e->local.text;
+	env.l2tp_local_port = l2tp_udp_local_port(e->udp);
+	if (conn_plan_ipsec(p, &env, &cp, &owned, &f) < 0)
 		goto fail;
-	cp.ike_proposals = ike;
-	cp.esp_proposals = esp;
-	cp.esp_fallback = esp_fallback;
-	cp.ike_lifetime_s = p->ipsec_ikelifetime;
-	cp.esp_lifetime_s = p->ipsec_salifetime;
-	cp.dpd_delay_s = p->ipsec_dpd_delay;
-	cp.force_encap = p->ipsec_forceencaps;
-	cp.local_id = p->ipsec_local_id;
-	cp.remote_id = p->ipsec_remote_id;
-	cp.l2tp_local_port = l2tp_udp_local_port(e->udp) == L2TP_UDP_PORT ? L2TP_UDP_PORT : 0;
 	cp.charon = &e->ipsec->charon;
 	if (tls) {
 		struct ipsec_creds *c = e->ipsec->creds;
@@ -194,22 +138,17 @@ void engine_ipsec_up(struct l2tpc_engine *e)
 		cp.key_type = ipsec_creds_key_type_vici(c->key_type);
 		if (!cp.local_id)
 			cp.local_id = c->subject_asn1dn;
-		/* Windows and browsers check the name the user typed; so do we (ipsec-peer-name) */
-		if (!p->ipsec_remote_id && p->ipsec_check_server_name)
-			cp.server_name = server_name = engine_ipsec_server_name(p->gateway);
-		else if (!p->ipsec_remote_id)
+		if (!cp.server_name && !p->ipsec_remote_id)
 			l2tpc_warn("ipsec", "ipsec-check-server-name=no: any certificate from the CA "
 					    "is accepted as the server %s", p->gateway);
 	} else {
-		if (!p->secrets.ipsec_psk) {
+		if (!cp.psk) {
 			l2tpc_failure_set(
 				&f, L2TPC_FAILURE_CONFIG,
 				_("The profile has no IPsec pre-shared key: set ipsec-psk or "
 				  "switch machine-auth-type to tls."));
 			goto fail;
 		}
-		cp.psk = p->secrets.ipsec_psk;
-		cp.psk_len = strlen(p->secrets.ipsec_psk);
 	}
 	e->ipsec->conn = ipsec_conn_new(&cp, &f);
 	if (!e->ipsec->conn)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "conn-plan.h"
 #include "engine-ipsec.h"
 #include "engine-net.h"
 #include "engine-private.h"
@@ -102,6 +103,7 @@ static void ppp_on_up(struct ppp_supervisor *sup, const struct ppp_supervisor_ip
 {
 	struct l2tpc_engine *e = ud;
 	struct l2tpc_ip_config *ip = &e->ip;
+	struct conn_plan_env env = { .default_route = e->opts.default_route };
 	struct l2tpc_failure f = { 0 };
 
 	g_strlcpy(ip->ifname, ip4->ifname, sizeof(ip->ifname));
@@ -113,7 +115,7 @@ static void ppp_on_up(struct ppp_supervisor *sup, const struct ppp_supervisor_ip
 	ip->mtu = e->profile->mtu;
 	g_strlcpy(ip->gateway, e->gw.text, sizeof(ip->gateway));
 	if (engine_routes_check_peer(e, &ip4->peer, &f) < 0 ||
-	    (e->opts.default_route && engine_routes_default(e, &f) < 0)) {
+	    (conn_plan_default_route(e->profile, &env) && engine_routes_default(e, &f) < 0)) {
 		engine_fail(e, &f);
 		l2tpc_failure_clear(&f);
 		return;
@@ -192,23 +194,7 @@ static void start_ppp(struct l2tpc_engine *e, bool early)
 		s.pty_path = engine_dataplane_pty(e);
 	}
 	s.our_plugin = e->opts.pppd_plugin;
-	s.user = p->user;
-	s.domain = p->domain;
-	s.refuse_pap = p->refuse_pap;
-	s.refuse_chap = p->refuse_chap;
-	s.refuse_mschap = p->refuse_mschap;
-	s.refuse_mschapv2 = p->refuse_mschapv2;
-	s.refuse_eap = p->refuse_eap;
-	s.require_mppe = p->require_mppe;
-	s.require_mppe_40 = p->require_mppe_40;
-	s.require_mppe_128 = p->require_mppe_128;
-	s.mppe_stateful = p->mppe_stateful;
-	s.mtu = p->mtu;
-	s.mru = p->mru;
-	s.lcp_echo_interval = (int)p->lcp_echo_interval;
-	s.lcp_echo_failure = (int)p->lcp_echo_failure;
-	s.ipv6 = p->ipv6;
-	s.no_peer_dns = !p->dns;
+	conn_plan_ppp(p, &s);
 	s.lcp_resend_ms = early ? 0 : engine_lcp_resend_ms(e);
 	s.debug = l2tpc_log_enabled(L2TPC_LOG_DEBUG);
 	options = ppp_options_build(&s, &err);
@@ -220,8 +206,7 @@ static void start_ppp(struct l2tpc_engine *e, bool early)
 	cfg.options = options;
 	cfg.data_fd = early ? -1 : engine_dataplane_ppp_fd(e);
 	cfg.data_fd_later = early;
-	cfg.user = p->user;
-	cfg.password = p->secrets.password;
+	conn_plan_ppp_secrets(p, &cfg);
 	e->ppp = ppp_supervisor_new(&ppp_cb, e);
 	if (ppp_supervisor_start(e->ppp, &cfg, &f) < 0)
 		goto fail;
@@ -270,7 +255,10 @@ static void tunnel_on_up(struct l2tp_tunnel *t, uint16_t local_id, uint16_t peer
 
 	engine_set_phase(e, L2TPC_PHASE_L2TP_SESSION, "tunnel %u/%u established", local_id,
 			 peer_id);
-	sc.send_rx_connect_speed = e->profile->l2tp_rx_speed_avp;
+	struct l2tp_tunnel_config tc = { 0 };
+	struct conn_plan_env env = { .gateway_addr = e->gw.text };
+
+	conn_plan_l2tp(e->profile, &env, &tc, &sc);
 	e->icrq_sent_us = g_get_monotonic_time();
 	if (l2tp_tunnel_start_session(t, &sc) < 0) {
 		struct l2tpc_failure f = { 0 };
@@ -355,14 +343,10 @@ static void start_l2tp(struct l2tpc_engine *e)
 	struct l2tp_tunnel_config tc = { 0 };
 	struct l2tpc_failure f = { 0 };
 
-	tc.host_name = p->l2tp_host_name;
-	if (p->secrets.l2tp_secret) {
-		tc.secret = (const uint8_t *)p->secrets.l2tp_secret;
-		tc.secret_len = strlen(p->secrets.l2tp_secret);
-	}
-	tc.peer_name = e->gw.text;
-	tc.retries = p->l2tp_retries;
-	tc.hello_interval_s = p->l2tp_hello_interval ? p->l2tp_hello_interval : L2TP_HELLO_DISABLED;
+	struct conn_plan_env env = { .gateway_addr = e->gw.text };
+	struct l2tp_session_config sc = { 0 };
+
+	conn_plan_l2tp(p, &env, &tc, &sc);
 	l2tp_udp_io_init(e->udp, &e->io);
 	e->tunnel = l2tp_tunnel_new(&tc, &e->io, &tunnel_events, e);
 	l2tp_udp_set_receiver(e->udp, udp_received, e);
@@ -532,8 +516,16 @@ struct l2tpc_engine *l2tpc_engine_new(const struct l2tpc_profile *profile,
 
 void l2tpc_engine_start(struct l2tpc_engine *e)
 {
+	struct conn_plan_env env = { .default_route = e->opts.default_route };
+	struct l2tpc_failure f = { 0 };
+
 	if (e->phase != L2TPC_PHASE_IDLE)
 		return;
+	if (conn_plan_check(e->profile, &env, &f) < 0) {
+		engine_fail(e, &f);
+		l2tpc_failure_clear(&f);
+		return;
+	}
 	engine_set_phase(e, L2TPC_PHASE_RESOLVE, "%s", e->profile->gateway);
 	engine_dataplane_probe_start(e);
 	e->resolving = true;

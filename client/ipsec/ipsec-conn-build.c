@@ -127,6 +127,7 @@ static void ipsec_conn_add_child(struct vici_builder *b, const struct ipsec_conn
 {
 	vici_builder_section_start(b, name);
 	vici_builder_add_str(b, "mode", "transport");
+	vici_builder_add_str(b, "ipcomp", p->ipcomp ? "yes" : "no");
 	ipsec_conn_add_one(b, "local_ts",
 			   p->l2tp_local_port == 1701 ? "dynamic[udp/1701]" : "dynamic[udp]");
 	ipsec_conn_add_one(b, "remote_ts", remote_ts);

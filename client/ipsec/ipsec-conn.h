@@ -42,6 +42,7 @@ struct ipsec_conn_params {
 	unsigned int dpd_delay_s;    /* 0: off */
 	unsigned int dpd_timeout_s;  /* IKEv1; 0: 5 × delay */
 	bool force_encap;	     /* UDP-encapsulate ESP even without NAT */
+	bool ipcomp;		     /* offer IPComp (RFC 3173) on the CHILD_SA */
 	const char *local_id;	     /* NULL: our address (PSK) or the certificate subject */
 	const char *remote_id;	     /* NULL: accept any */
 	const char *server_name;     /* with a certificate: the gateway as the user entered it,

@@ -89,6 +89,9 @@ int ppp_channel_encode(const struct ppp_channel_msg *m, uint8_t *buf, size_t cap
 	case PPP_CHANNEL_SECRETS:
 		ppp_channel_put_str(&w, PPP_CHANNEL_ATTR_USER, m->user, sizeof(m->user));
 		ppp_channel_put_str(&w, PPP_CHANNEL_ATTR_PASSWORD, m->password, sizeof(m->password));
+		if (m->certpass[0])
+			ppp_channel_put_str(&w, PPP_CHANNEL_ATTR_CERTPASS, m->certpass,
+					    sizeof(m->certpass));
 		break;
 	case PPP_CHANNEL_HELLO:
 		ppp_channel_put_u32(&w, PPP_CHANNEL_ATTR_VERSION, m->version);
@@ -163,6 +166,8 @@ static int ppp_channel_decode_attr(struct ppp_channel_msg *m, uint16_t tag, cons
 		return ppp_channel_get_str(m->user, sizeof(m->user), val, len);
 	case PPP_CHANNEL_ATTR_PASSWORD:
 		return ppp_channel_get_str(m->password, sizeof(m->password), val, len);
+	case PPP_CHANNEL_ATTR_CERTPASS:
+		return ppp_channel_get_str(m->certpass, sizeof(m->certpass), val, len);
 	case PPP_CHANNEL_ATTR_PPPD_VERSION:
 		return ppp_channel_get_str(m->pppd_version, sizeof(m->pppd_version), val, len);
 	case PPP_CHANNEL_ATTR_IFNAME:

@@ -31,7 +31,7 @@
 #define PPP_CHANNEL_EAP_LOG_LINE "l2tpc-plugin: the server chose EAP authentication"
 
 enum ppp_channel_type {
-	PPP_CHANNEL_SECRETS = 1, /* client -> plugin: user and password */
+	PPP_CHANNEL_SECRETS = 1, /* client -> plugin: user, password, EAP-TLS key password */
 	PPP_CHANNEL_HELLO = 2,	 /* plugin -> client: channel version, pppd version, pid */
 	PPP_CHANNEL_PHASE = 3,	 /* plugin -> client: pppd entered a phase */
 	PPP_CHANNEL_AUTH = 4,	 /* plugin -> client: authenticating to the peer worked or not */
@@ -62,6 +62,7 @@ enum ppp_channel_attr {
 	PPP_CHANNEL_ATTR_TEXT = 15,	/* string, a human-readable detail */
 	PPP_CHANNEL_ATTR_MTU = 16,	/* u32 */
 	PPP_CHANNEL_ATTR_LCP_RESEND_MS = 17, /* u32, see l2tpc-pppd-lcp.h */
+	PPP_CHANNEL_ATTR_CERTPASS = 18,	/* string, secret: the EAP-TLS key's password */
 };
 
 /* pppd's phase numbers (pppd.h PHASE_*, the same in 2.4 and 2.5). */
@@ -99,6 +100,7 @@ struct ppp_channel_msg {
 	uint8_t local_ifid[8], peer_ifid[8];
 	char user[PPP_CHANNEL_MAX_NAME];
 	char password[PPP_CHANNEL_MAX_SECRET];
+	char certpass[PPP_CHANNEL_MAX_SECRET];
 	char pppd_version[32];
 	char ifname[PPP_CHANNEL_MAX_IFNAME];
 	char text[PPP_CHANNEL_MAX_TEXT];

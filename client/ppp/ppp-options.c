@@ -15,6 +15,9 @@ void ppp_options_settings_init(struct ppp_options_settings *s)
 	s->transport = PPP_OPTIONS_PPPOL2TP;
 	s->lcp_echo_interval = -1;
 	s->lcp_echo_failure = -1;
+	s->nobsdcomp = true;
+	s->nodeflate = true;
+	s->novj = true;
 }
 
 char *ppp_options_quote(const char *word)
@@ -72,11 +75,17 @@ static bool ppp_options_check(const struct ppp_options_settings *s, char **error
 			"profile."));
 		return false;
 	}
-	/* RFC 3078: MPPE keys come from MS-CHAP; pppd refuses MPPE without it. */
-	if (any_mppe && s->refuse_mschap && s->refuse_mschapv2) {
+	/* RFC 3078: MPPE keys come from MS-CHAP (or EAP-TLS); pppd refuses MPPE without them. */
+	if (any_mppe && s->refuse_mschap && s->refuse_mschapv2 && !s->eap_tls) {
 		*error_sentence = g_strdup(_(
 			"MPPE encryption needs MS-CHAP or MS-CHAPv2, but the profile refuses both: "
 			"allow MS-CHAPv2 or turn off require-mppe."));
+		return false;
+	}
+	if (s->eap_tls && (s->refuse_eap || !s->tls_cert || !s->tls_key)) {
+		*error_sentence = g_strdup(_(
+			"EAP-TLS needs EAP and a PEM certificate and key: set user-cert and user-key, "
+			"and refuse-eap=no."));
 		return false;
 	}
 	if (s->transport == PPP_OPTIONS_PTY && (!s->pty_path || !*s->pty_path)) {
@@ -158,32 +167,56 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 						: g_strdup(s->user);
 		ppp_options_add(out, "user", name);
 	}
-	if (s->refuse_pap)
+	/* EAP-TLS: the certificate is the only credential, so no method may fall back to a
+	 * password (the plugin answers no password request then) */
+	if (s->refuse_pap || s->eap_tls)
 		ppp_options_add(out, "refuse-pap", NULL);
-	if (s->refuse_chap)
+	if (s->refuse_chap || s->eap_tls)
 		ppp_options_add(out, "refuse-chap", NULL);
-	if (s->refuse_mschap)
+	if (s->refuse_mschap || s->eap_tls)
 		ppp_options_add(out, "refuse-mschap", NULL);
-	if (s->refuse_mschapv2)
+	if (s->refuse_mschapv2 || s->eap_tls)
 		ppp_options_add(out, "refuse-mschap-v2", NULL);
 	if (s->refuse_eap)
 		ppp_options_add(out, "refuse-eap", NULL);
+	if (s->eap_tls) {
+		/* pppd 2.4.9 auth.c: with ca (or capath), cert and key given as options it does not
+		 * read /etc/ppp/eaptls-client */
+		if (s->tls_ca)
+			ppp_options_add(out, "ca", s->tls_ca);
+		else
+			ppp_options_add(out, "capath", PPP_OPTIONS_SYSTEM_CA_DIR);
+		ppp_options_add(out, "cert", s->tls_cert);
+		ppp_options_add(out, "key", s->tls_key);
+		/* a server that skips authentication would leave the user unauthenticated */
+		ppp_options_add(out, "need-peer-eap", NULL);
+	}
 
-	/* compression and encryption: only MPPE is worth negotiating (RFC 3078) */
-	if (any_mppe) {
+	/* compression and encryption: CCP (RFC 1962) carries MPPE (RFC 3078) and the data
+	 * compressors; without any of them it is not run at all */
+	if (any_mppe || !s->nobsdcomp || !s->nodeflate) {
 		if (s->require_mppe)
 			ppp_options_add(out, "require-mppe", NULL);
 		if (s->require_mppe_40)
 			ppp_options_add(out, "require-mppe-40", NULL);
 		if (s->require_mppe_128)
 			ppp_options_add(out, "require-mppe-128", NULL);
-		ppp_options_add(out, s->mppe_stateful ? "mppe-stateful" : "nomppe-stateful", NULL);
-		ppp_options_add(out, "nobsdcomp", NULL);
-		ppp_options_add(out, "nodeflate", NULL);
+		if (any_mppe)
+			ppp_options_add(out, s->mppe_stateful ? "mppe-stateful" : "nomppe-stateful",
+					NULL);
+		if (s->nobsdcomp)
+			ppp_options_add(out, "nobsdcomp", NULL);
+		if (s->nodeflate)
+			ppp_options_add(out, "nodeflate", NULL);
 	} else {
 		ppp_options_add(out, "noccp", NULL);
 	}
-	ppp_options_add(out, "novj", NULL);
+	if (s->novj)
+		ppp_options_add(out, "novj", NULL);
+	if (s->nopcomp)
+		ppp_options_add(out, "nopcomp", NULL);
+	if (s->noaccomp)
+		ppp_options_add(out, "noaccomp", NULL);
 
 	/* link parameters */
 	ppp_options_add_int(out, "mtu", s->mtu ? s->mtu : PPP_OPTIONS_DEFAULT_MTU);
@@ -199,6 +232,18 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 	/* The first ConfReq often leaves before the server's pppd is attached and is lost; retry
 	 * after 1 s instead of pppd's 3 s (TESTBED.md: 3.7 s -> 1.7 s setup). */
 	ppp_options_add_int(out, "lcp-restart", 1);
+	if (s->mrru) {
+		/* RFC 1990: offering an MRRU is asking for multilink */
+		ppp_options_add(out, "multilink", NULL);
+		ppp_options_add_int(out, "mrru", s->mrru);
+	}
+	if (s->ipcp_peer_ip && *s->ipcp_peer_ip) {
+		g_autofree char *peer = g_strconcat(":", s->ipcp_peer_ip, NULL);
+
+		/* a suggestion, as NetworkManager-l2tp makes it: the server's own address wins */
+		ppp_options_add(out, peer, NULL);
+		ppp_options_add(out, "ipcp-accept-remote", NULL);
+	}
 	if (s->ipv6)
 		ppp_options_add(out, "+ipv6", NULL);
 	else

@@ -20,6 +20,8 @@
 #define PPP_OPTIONS_DEFAULT_MTU 1400
 #define PPP_OPTIONS_DEFAULT_LCP_ECHO_INTERVAL 4
 #define PPP_OPTIONS_DEFAULT_LCP_ECHO_FAILURE 4
+/* Debian's CA directory (hashed links), for EAP-TLS without a user-ca */
+#define PPP_OPTIONS_SYSTEM_CA_DIR "/etc/ssl/certs"
 
 enum ppp_options_transport {
 	PPP_OPTIONS_PPPOL2TP, /* kernel data path: pppol2tp.so on the session socket */
@@ -41,6 +43,19 @@ struct ppp_options_settings {
 	bool refuse_pap, refuse_chap, refuse_mschap, refuse_mschapv2, refuse_eap;
 	bool require_mppe, require_mppe_40, require_mppe_128, mppe_stateful;
 
+	/* EAP-TLS with a user certificate (pppd's "ca"/"cert"/"key"; PEM files): every other
+	 * method is refused and the server must use EAP. The key's password comes over the plugin
+	 * channel. tls_ca NULL: the system's CA directory (PPP_OPTIONS_SYSTEM_CA_DIR). */
+	bool eap_tls;
+	const char *tls_ca, *tls_cert, *tls_key;
+
+	/* compression: CCP runs only for MPPE or an allowed BSD-Compress/Deflate (RFC 1962) */
+	bool nobsdcomp, nodeflate;
+	bool novj;		  /* Van Jacobson TCP/IP header compression (RFC 1144) */
+	bool nopcomp, noaccomp;	  /* LCP protocol / address-control field compression */
+	unsigned mrru;		  /* > 0: multilink (RFC 1990) with this MRRU */
+	const char *ipcp_peer_ip; /* IPv4 address to suggest for the server (":ADDR") */
+
 	unsigned mtu; /* 0: PPP_OPTIONS_DEFAULT_MTU */
 	unsigned mru; /* 0: PPP_OPTIONS_DEFAULT_MTU */
 	/* LCP echo: interval < 0 means the default (30 s / 4); 0 turns echoes off. */
@@ -56,7 +71,8 @@ struct ppp_options_settings {
 	bool debug;
 };
 
-/** Fills @s with the defaults (kernel path, MTU/MRU 1400, LCP echo 30 s / 4, usepeerdns). */
+/** Fills @s with the defaults (kernel path, MTU/MRU 1400, LCP echo 30 s / 4, usepeerdns, no
+ * compression of any kind). */
 void ppp_options_settings_init(struct ppp_options_settings *s);
 
 /** Quotes @word for a pppd options file: bare when safe, otherwise "..." with \ escapes. */

@@ -459,8 +459,11 @@ static int ppp_supervisor_send_secrets(int fd, const struct ppp_supervisor_confi
 		g_strlcpy(m.user, cfg->user, sizeof(m.user));
 	if (cfg->password)
 		g_strlcpy(m.password, cfg->password, sizeof(m.password));
+	if (cfg->certpass)
+		g_strlcpy(m.certpass, cfg->certpass, sizeof(m.certpass));
 	if ((cfg->user && strlen(cfg->user) >= sizeof(m.user)) ||
-	    (cfg->password && strlen(cfg->password) >= sizeof(m.password))) {
+	    (cfg->password && strlen(cfg->password) >= sizeof(m.password)) ||
+	    (cfg->certpass && strlen(cfg->certpass) >= sizeof(m.certpass))) {
 		l2tpc_failure_set(failure, L2TPC_FAILURE_CONFIG,
 				  _("The PPP user name or password is longer than pppd accepts "
 				    "(%zu characters); shorten it."),

@@ -66,6 +66,7 @@ struct ppp_supervisor_config {
 	bool data_fd_later;
 	const char *user;      /* sent over the channel; NULL: pppd's "user" option is used */
 	const char *password;  /* secret: copied into the channel message only, then wiped there */
+	const char *certpass;  /* secret, like password: the EAP-TLS key's password (or NULL) */
 	unsigned stop_timeout_ms; /* SIGTERM -> SIGKILL; 0: PPP_SUPERVISOR_STOP_TIMEOUT_MS */
 	/* extra words appended to pppd's argv (tests use "debug"); never secrets */
 	const char *const *extra_argv;

@@ -64,6 +64,7 @@ struct l2tpc_secrets {
 	bool have_password;
 	char user[PPP_CHANNEL_MAX_NAME];
 	char password[PPP_CHANNEL_MAX_SECRET];
+	char certpass[PPP_CHANNEL_MAX_SECRET]; /* EAP-TLS key password; may be empty */
 };
 static struct l2tpc_secrets *l2tpc_secrets;
 
@@ -118,9 +119,11 @@ static void l2tpc_plugin_take_secrets(const struct ppp_channel_msg *m)
 {
 	memcpy(l2tpc_secrets->user, m->user, sizeof(m->user));
 	memcpy(l2tpc_secrets->password, m->password, sizeof(m->password));
+	memcpy(l2tpc_secrets->certpass, m->certpass, sizeof(m->certpass));
 	l2tpc_secrets->have_password = m->password[0] != 0;
-	dbglog("l2tpc: secrets received (user %s, password of %zu characters)",
-	       l2tpc_secrets->user, strlen(l2tpc_secrets->password));
+	dbglog("l2tpc: secrets received (user %s, password of %zu characters, key password of %zu)",
+	       l2tpc_secrets->user, strlen(l2tpc_secrets->password),
+	       strlen(l2tpc_secrets->certpass));
 }
 
 /* Receives one message and, if it carries one, a file descriptor (else *fd = -1). Returns the
@@ -282,6 +285,49 @@ static int l2tpc_plugin_passwd(char *user_buf, char *passwd_buf)
 	return 1;
 }
 
+/*
+ * EAP-TLS. pppd (2.4.9 auth.c get_eaptls_secret, 2.5 likewise) calls this hook with its global
+ * password buffer just before it loads the user's key, and its OpenSSL password callback reads
+ * the key's password from that buffer. The same buffer would then answer any later PAP, CHAP or
+ * EAP-MD5 request (get_secret() prefers it), so the plugin wipes it again as soon as pppd sends
+ * its next frame, which is the TLS ClientHello built with the loaded key.
+ * A pppd built without EAP-TLS has no such hook: the weak reference is then NULL and pppd
+ * itself refuses the "cert"/"key" options l2tpc writes for EAP-TLS.
+ */
+extern int (*eaptls_passwd_hook)(char *user, char *passwd) __attribute__((weak));
+static char *l2tpc_eaptls_passwd;
+static void (*l2tpc_eaptls_prev_send_hook)(unsigned char *p, int len);
+
+static int l2tpc_plugin_eaptls_passwd(char *keyfile, char *passwd_buf)
+{
+	l2tpc_plugin_load_secrets();
+	if (!l2tpc_secrets || !passwd_buf)
+		return -1;
+	memcpy(passwd_buf, l2tpc_secrets->certpass, PPP_CHANNEL_MAX_SECRET);
+	l2tpc_eaptls_passwd = passwd_buf;
+	dbglog("l2tpc: EAP-TLS key password for %s handed to pppd", keyfile);
+	return 0;
+}
+
+static void l2tpc_plugin_eaptls_sent(unsigned char *p, int len)
+{
+	if (l2tpc_eaptls_passwd) {
+		explicit_bzero(l2tpc_eaptls_passwd, PPP_CHANNEL_MAX_SECRET);
+		l2tpc_eaptls_passwd = NULL;
+	}
+	if (l2tpc_eaptls_prev_send_hook)
+		l2tpc_eaptls_prev_send_hook(p, len);
+}
+
+static void l2tpc_plugin_eaptls_init(void)
+{
+	if (!&eaptls_passwd_hook)
+		return;
+	eaptls_passwd_hook = l2tpc_plugin_eaptls_passwd;
+	l2tpc_eaptls_prev_send_hook = snoop_send_hook;
+	snoop_send_hook = l2tpc_plugin_eaptls_sent;
+}
+
 static void l2tpc_plugin_report_auth(bool ok)
 {
 	struct ppp_channel_msg m;
@@ -412,6 +458,7 @@ void plugin_init(void)
 	pap_passwd_hook = l2tpc_plugin_passwd;
 	chap_check_hook = l2tpc_plugin_check;
 	chap_passwd_hook = l2tpc_plugin_passwd;
+	l2tpc_plugin_eaptls_init();
 
 #if L2TPC_PPPD_25
 	ppp_add_options(l2tpc_options);

@@ -46,6 +46,12 @@ static const char *const pfs_group_values[] = { "ike",	    "modp1024", "modp1536
 		.name = n, .type = L2TPC_PROFILE_KEY_BOOL, .layer = lay, .group = "vpn", .def = d, \
 		.flags = fl, .offset = FIELD(fld), .description = desc                             \
 	}
+/* A NetworkManager-l2tp boolean whose default differs from ours (the serialiser writes it). */
+#define BOOL_KEY_NM(n, lay, d, nmd, fld, desc)                                                     \
+	{                                                                                          \
+		.name = n, .type = L2TPC_PROFILE_KEY_BOOL, .layer = lay, .group = "vpn", .def = d, \
+		.nm_default = nmd, .flags = NM, .offset = FIELD(fld), .description = desc          \
+	}
 #define FILE_KEY(n, lay, fld, desc)                                                                \
 	{                                                                                          \
 		.name = n, .type = L2TPC_PROFILE_KEY_FILE, .layer = lay, .group = "vpn",           \
@@ -75,8 +81,8 @@ static const struct l2tpc_profile_key keys[] = {
 	  .def = "no",
 	  .flags = NM,
 	  .offset = FIELD(never_default),
-	  .description = "Keep the default route off the tunnel; only the server's networks use "
-			 "it (CLI; NetworkManager applies ipv4.never-default itself)." },
+	  .description = "Keep the default route off the tunnel (the CLI refuses it with "
+			 "--default-route; NetworkManager applies ipv4.never-default itself)." },
 	BOOL_KEY("dns", GENERAL, "yes", 0, dns,
 		 "Use the DNS servers the server offers over IPCP (pppd usepeerdns)."),
 
@@ -330,11 +336,13 @@ static const struct l2tpc_profile_key keys[] = {
 	  .flags = NM,
 	  .offset = FIELD(user_auth_type),
 	  .description = "How the user authenticates over PPP: password or EAP-TLS certificate." },
-	FILE_KEY("user-ca", PPP, user_ca, "CA certificate for EAP-TLS."),
+	FILE_KEY("user-ca", PPP, user_ca,
+		 "CA certificate (PEM) of the server's EAP-TLS certificate; unset uses the system's "
+		 "CAs."),
 	FILE_KEY("user-cert", PPP, user_cert,
-		 "User certificate for EAP-TLS (PEM, DER or PKCS#12)."),
+		 "User certificate for EAP-TLS, PEM (pppd 2.4.9 reads no other format)."),
 	FILE_KEY("user-key", PPP, user_key,
-		 "Private key of user-cert (PEM, DER or PKCS#8; not needed with PKCS#12)."),
+		 "Private key of user-cert, PEM, encrypted with user-certpass or not."),
 	{ .name = "user-certpass",
 	  .type = L2TPC_PROFILE_KEY_SECRET,
 	  .layer = PPP,
@@ -383,10 +391,12 @@ static const struct l2tpc_profile_key keys[] = {
 	BOOL_KEY("require-mppe-128", PPP, "no", NM, require_mppe_128,
 		 "Require MPPE with 128-bit keys."),
 	BOOL_KEY("mppe-stateful", PPP, "no", NM, mppe_stateful, "Allow stateful MPPE."),
-	BOOL_KEY("nobsdcomp", PPP, "no", NM, nobsdcomp, "Refuse BSD-Compress compression."),
-	BOOL_KEY("nodeflate", PPP, "no", NM, nodeflate, "Refuse Deflate compression."),
-	BOOL_KEY("no-vj-comp", PPP, "no", NM, no_vj_comp,
-		 "Refuse Van Jacobson TCP/IP header compression (pppd novj)."),
+	BOOL_KEY_NM("nobsdcomp", PPP, "yes", "no", nobsdcomp,
+		    "Refuse BSD-Compress compression (no: CCP offers it)."),
+	BOOL_KEY_NM("nodeflate", PPP, "yes", "no", nodeflate,
+		    "Refuse Deflate compression (no: CCP offers it)."),
+	BOOL_KEY_NM("no-vj-comp", PPP, "yes", "no", no_vj_comp,
+		    "Refuse Van Jacobson TCP/IP header compression (pppd novj)."),
 	BOOL_KEY("nopcomp", PPP, "no", NM, nopcomp, "Refuse protocol field compression."),
 	BOOL_KEY("noaccomp", PPP, "no", NM, noaccomp, "Refuse address/control field compression."),
 	{ .name = "mrru",
@@ -398,7 +408,8 @@ static const struct l2tpc_profile_key keys[] = {
 	  .max = 4500,
 	  .flags = NM | ZERO_OFF,
 	  .offset = FIELD(mrru),
-	  .description = "Multilink maximum reconstructed receive unit (pppd multilink mrru)." },
+	  .description = "Offer multilink (RFC 1990) with this maximum reconstructed receive unit "
+			 "(pppd multilink and mrru)." },
 	{ .name = "mtu",
 	  .type = L2TPC_PROFILE_KEY_UINT,
 	  .layer = PPP,
@@ -449,7 +460,8 @@ static const struct l2tpc_profile_key keys[] = {
 	  .group = "vpn",
 	  .flags = NM,
 	  .offset = FIELD(ipcp_peer_ip),
-	  .description = "Remote IPCP address to ask for with manual IPv4 addressing." },
+	  .description = "Server address to suggest in IPCP when the server names none (pppd "
+			 ":ADDR with ipcp-accept-remote)." },
 	BOOL_KEY("ipv6", PPP, "no", 0, ipv6, "Negotiate IPv6CP (an IPv6 link-local address)."),
 	{ .name = "unit",
 	  .type = L2TPC_PROFILE_KEY_UINT,

@@ -38,10 +38,12 @@ enum l2tpc_profile_key_flag {
 	L2TPC_PROFILE_KEY_F_NM = 1u << 0,	  /* NetworkManager-l2tp key, same meaning */
 	L2TPC_PROFILE_KEY_F_REQUIRED = 1u << 1,	  /* must not be empty */
 	L2TPC_PROFILE_KEY_F_ZERO_OFF = 1u << 2,	  /* UINT: 0 turns the feature off */
-	L2TPC_PROFILE_KEY_F_IGNORED = 1u << 3,	  /* accepted and validated, no effect */
+	L2TPC_PROFILE_KEY_F_IGNORED = 1u << 3,	  /* accepted and validated, no effect (says why) */
 	L2TPC_PROFILE_KEY_F_DEPRECATED = 1u << 4, /* alias: its value goes to alias_of */
 	L2TPC_PROFILE_KEY_F_QUIET = 1u << 5,	  /* IGNORED without a note */
 	L2TPC_PROFILE_KEY_F_KDE = 1u << 6,	  /* legacy plasma-nm key */
+	/* applied by NetworkManager itself, not by l2tpc (tests/unit/test-conn-plan.c skips it) */
+	L2TPC_PROFILE_KEY_F_NM_APPLIES = 1u << 7,
 };
 
 #define L2TPC_PROFILE_KEY_NO_FIELD ((size_t)-1)

@@ -719,9 +719,9 @@ static struct l2tpc_profile *full_profile(void)
 		{ "require-mppe-40", "yes" },
 		{ "require-mppe-128", "yes" },
 		{ "mppe-stateful", "yes" },
-		{ "nobsdcomp", "yes" },
-		{ "nodeflate", "yes" },
-		{ "no-vj-comp", "yes" },
+		{ "nobsdcomp", "no" },
+		{ "nodeflate", "no" },
+		{ "no-vj-comp", "no" },
 		{ "nopcomp", "yes" },
 		{ "noaccomp", "yes" },
 		{ "mrru", "1600" },
@@ -939,6 +939,8 @@ static char *doc_row(const struct l2tpc_profile_key *k)
 		compat = g_strdup_printf("yes, read as %s", k->alias_of);
 	else if (k->flags & L2TPC_PROFILE_KEY_F_IGNORED)
 		compat = g_strdup("yes, ignored");
+	else if (k->flags & L2TPC_PROFILE_KEY_F_NM_APPLIES)
+		compat = g_strdup("yes, applied by NetworkManager");
 	else if (k->nm_default)
 		compat = g_strdup_printf("yes, its default is %s", k->nm_default);
 	else if (k->flags & L2TPC_PROFILE_KEY_F_NM)
