@@ -204,15 +204,15 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 		if (any_mppe)
 			ppp_options_add(out, s->mppe_stateful ? "mppe-stateful" : "nomppe-stateful",
 					NULL);
-		if (s->nobsdcomp)
-			ppp_options_add(out, "nobsdcomp", NULL);
-		if (s->nodeflate)
-			ppp_options_add(out, "nodeflate", NULL);
+		/* the pppol2tp option turned BSD-Compress, Deflate and VJ off (pppd 2.4.9
+		 * pppol2tp.c); an allowed one is turned on again here, after it */
+		ppp_options_add(out, s->nobsdcomp ? "nobsdcomp" : "bsdcomp", s->nobsdcomp ? NULL : "15");
+		ppp_options_add(out, s->nodeflate ? "nodeflate" : "deflate", s->nodeflate ? NULL : "15");
 	} else {
 		ppp_options_add(out, "noccp", NULL);
 	}
-	if (s->novj)
-		ppp_options_add(out, "novj", NULL);
+	/* pppd has no option that turns VJ on again: our plugin's does */
+	ppp_options_add(out, s->novj ? "novj" : "l2tpc-vj", NULL);
 	if (s->nopcomp)
 		ppp_options_add(out, "nopcomp", NULL);
 	if (s->noaccomp)

@@ -69,12 +69,15 @@ struct l2tpc_secrets {
 static struct l2tpc_secrets *l2tpc_secrets;
 
 static int l2tpc_plugin_wait_data_fd(char **argv);
+static int l2tpc_plugin_vj(char **argv);
 
 static option_t l2tpc_options[] = {
 	{ "l2tpc-channel-fd", o_int, &l2tpc_channel_fd,
 	  "File descriptor of the l2tpc channel (set by l2tpc)", OPT_PRIO },
 	{ "l2tpc-wait-data-fd", o_special, (void *)l2tpc_plugin_wait_data_fd,
 	  "Wait for the PPPoL2TP socket from l2tpc and put it on this descriptor (set by l2tpc)" },
+	{ "l2tpc-vj", o_special_noarg, (void *)l2tpc_plugin_vj,
+	  "Allow Van Jacobson TCP/IP header compression again (set by l2tpc)" },
 	{ NULL },
 };
 
@@ -255,6 +258,16 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 		dbglog("l2tpc: L2TP session socket received on fd %ld", target);
 		return 1;
 	}
+}
+
+/* The pppol2tp option turns VJ off (pppd 2.4.9 pppol2tp.c), and pppd has no option that turns
+ * it on again; RFC 1332 VJ works on any PPP link (ppp_generic does it). */
+static int l2tpc_plugin_vj(char **argv)
+{
+	(void)argv;
+	ipcp_wantoptions[0].neg_vj = 1;
+	ipcp_allowoptions[0].neg_vj = 1;
+	return 1;
 }
 
 static void l2tpc_plugin_wipe_secrets(void)

@@ -16,13 +16,17 @@ SRV_CONN=${SRV_CONN:-l2tp-server}        # connection name in the server's charo
 SRV_IKE_VERSION=${SRV_IKE_VERSION:-1}    # 1 (main mode) | 2
 SRV_LOCAL_TS=${SRV_LOCAL_TS:-dynamic[udp/1701]}  # the server's own traffic selector
 LNS_MODE=${LNS_MODE:-kernel}            # kernel (PPPoL2TP) | userspace (xl2tpd pty)
-LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap | pap
+LNS_AUTH=${LNS_AUTH:-mschapv2}          # mschapv2 | chap | pap | eaptls (EAP-TLS: pki_make first)
 LNS_USER=${LNS_USER:-vpnuser}
 LNS_PASSWORD=${LNS_PASSWORD:-l2tpc-test-pass-3Kp9}
 LNS_NAME=${LNS_NAME:-l2tpd}             # the LNS's PPP name (chap-secrets server column)
 LNS_LOCAL_IP=${LNS_LOCAL_IP:-10.10.0.1}
 LNS_POOL=${LNS_POOL:-10.10.0.10-10.10.0.20}
 LNS_PPP_EXTRA=${LNS_PPP_EXTRA:-lcp-restart 1}   # extra pppd option lines for the LNS
+# the LNS pppd's compression options; empty: pppd's defaults (CCP with BSD-Compress and
+# Deflate, VJ, protocol and address field compression all allowed)
+LNS_PPP_COMP=${LNS_PPP_COMP-noccp novj nobsdcomp nodeflate}
+SRV_IPCOMP=${SRV_IPCOMP:-no}            # the responder's CHILD_SA accepts IPComp (yes | no)
 
 # srv_ipsec_start [SIDE]: charon in SIDE (default srv) as IKEv1 main-mode responder for
 # L2TP: ESP transport mode, local SRV_LOCAL_TS (dynamic[udp/1701]), remote dynamic[udp], remote_addrs %any,
@@ -78,6 +82,7 @@ srv_ipsec_reload() {
 	                local_ts = $SRV_LOCAL_TS
 	                remote_ts = dynamic[udp]
 	                esp_proposals = $SRV_ESP_PROPOSALS
+	                ipcomp = $SRV_IPCOMP
 	            }
 	        }
 	    }
@@ -125,6 +130,17 @@ refuse-chap
 refuse-mschap
 refuse-mschap-v2
 refuse-eap" ;;
+	eaptls) auth="require-eap
+refuse-pap
+refuse-chap
+refuse-mschap
+refuse-mschap-v2"
+		[ -n "${PKI_DIR:-}" ] || { log "srv_lns_start: LNS_AUTH=eaptls needs pki_make first"; return 1; }
+		# pppd 2.4.9 README.eap-tls: client, server, client certificate (- for any from the
+		# CA), server certificate, CA, server key, addresses
+		(umask 077 && printf '%s\t%s\t-\t%s\t%s\t%s\t*\n' "$LNS_USER" "$LNS_NAME" \
+			"$PKI_DIR/$side-cert.pem" "$PKI_DIR/ca.pem" "$PKI_DIR/$side-key.pem" \
+			> "$d/ppp/eaptls-server") ;;
 	*) log "srv_lns_start: unknown LNS_AUTH=$LNS_AUTH"; return 1 ;;
 	esac
 	cat > "$d/xl2tpd.conf" <<-EOF
@@ -150,11 +166,8 @@ refuse-eap" ;;
 	$auth
 	ipcp-accept-local
 	ipcp-accept-remote
-	noccp
-	novj
+	$(printf '%s\n' $LNS_PPP_COMP)
 	noipv6
-	nobsdcomp
-	nodeflate
 	mtu 1400
 	mru 1400
 	nodefaultroute

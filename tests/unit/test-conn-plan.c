@@ -206,9 +206,12 @@ static void test_compression(void)
 	g_assert_false(has_line(deflate, "noccp"));
 	g_assert_true(has_line(deflate, "nobsdcomp"));
 	g_assert_false(has_line(deflate, "nodeflate"));
+	g_assert_true(has_line(deflate, "deflate 15"));
 	g_assert_false(has_line(all, "noccp"));
 	g_assert_false(has_line(all, "nobsdcomp"));
 	g_assert_false(has_line(all, "novj"));
+	g_assert_true(has_line(all, "l2tpc-vj"));
+	g_assert_true(has_line(all, "bsdcomp 15"));
 	g_assert_true(has_line(all, "nopcomp"));
 	g_assert_true(has_line(all, "noaccomp"));
 }
