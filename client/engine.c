@@ -126,11 +126,29 @@ static void ppp_on_up(struct ppp_supervisor *sup, const struct ppp_supervisor_ip
 		e->ops.connected(e, ip, e->ud);
 }
 
+/* The supervisor's authentication sentence speaks of a user name and password; with EAP-TLS
+ * the user has neither, but a key password and certificates to check. */
+static bool ppp_auth_failed_tls(const struct l2tpc_engine *e, const struct l2tpc_failure *f,
+				struct l2tpc_failure *out)
+{
+	if (!f || !l2tpc_failure_is_set(f) || f->klass != L2TPC_FAILURE_PPP_AUTH ||
+	    e->profile->user_auth_type != L2TPC_PROFILE_USER_AUTH_TLS)
+		return false;
+	l2tpc_failure_set(out, L2TPC_FAILURE_PPP_AUTH,
+			  _("The EAP-TLS login with the user certificate failed: check user-certpass "
+			    "(the password of user-key), that the server trusts the CA of user-cert, "
+			    "and that user-ca signed the server's certificate."));
+	return true;
+}
+
 static void ppp_on_down(struct ppp_supervisor *sup, const struct l2tpc_failure *f, void *ud)
 {
 	struct l2tpc_engine *e = ud;
+	struct l2tpc_failure tls = { 0 };
 
 	e->ppp_running = false;
+	if (ppp_auth_failed_tls(e, f, &tls))
+		f = &tls;
 	if (!e->tearing_down) {
 		struct l2tpc_failure down = { 0 };
 
@@ -142,10 +160,12 @@ static void ppp_on_down(struct ppp_supervisor *sup, const struct l2tpc_failure *
 					    "lines in the log."));
 		engine_fail(e, &down);
 		l2tpc_failure_clear(&down);
+		l2tpc_failure_clear(&tls);
 		return;
 	}
 	if (f && l2tpc_failure_is_set(f) && f->klass == L2TPC_FAILURE_PPP_AUTH)
 		l2tpc_failure_set(&e->failure, f->klass, "%s", f->sentence);
+	l2tpc_failure_clear(&tls);
 	teardown_next(e);
 }
 

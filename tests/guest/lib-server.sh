@@ -176,8 +176,13 @@ refuse-mschap-v2"
 	logfile $L/pppd-$side.log
 	$LNS_PPP_EXTRA
 	EOF
-	(umask 077 && printf '%s %s "%s" *\n' "$LNS_USER" '*' "$LNS_PASSWORD" > "$d/ppp/chap-secrets" &&
-		cp "$d/ppp/chap-secrets" "$d/ppp/pap-secrets")
+	# EAP-TLS: no password for the user, or pppd's EAP server picks MD5-Challenge (eap.c)
+	if [ "$LNS_AUTH" = eaptls ]; then
+		(umask 077 && : > "$d/ppp/chap-secrets" && : > "$d/ppp/pap-secrets")
+	else
+		(umask 077 && printf '%s %s "%s" *\n' "$LNS_USER" '*' "$LNS_PASSWORD" > "$d/ppp/chap-secrets" &&
+			cp "$d/ppp/chap-secrets" "$d/ppp/pap-secrets")
+	fi
 	: > "$d/l2tp-secrets"
 	bg_in_side "$side" "xl2tpd-$side" /usr/sbin/xl2tpd -D -c "$d/xl2tpd.conf" -s "$d/l2tp-secrets" \
 		-p /run/xl2tpd/xl2tpd.pid -C /run/xl2tpd/l2tp-control
