@@ -8,6 +8,7 @@
 #include "engine-private.h"
 #include "ipsec-conn.h"
 #include "ipsec-creds.h"
+#include "ipsec-xfrm.h"
 #include "l2tp-udp.h"
 #include "l2tpc-log.h"
 #include "profile.h"
@@ -33,6 +34,7 @@ static int protect_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
 				  e->gw.text);
 		return -EPROTO;
 	}
+	l2tp_udp_set_ipcomp(e->udp, ipsec_conn_ipcomp(e->ipsec->conn));
 	return l2tp_udp_require_esp(e->udp, reqid, f);
 }
 
@@ -74,6 +76,12 @@ static void conn_done(struct ipsec_conn *conn, const struct l2tpc_failure *f, vo
 	struct l2tpc_failure pf = { 0 };
 
 	e->ipsec->busy = false;
+	/* down: a CPI charon reserved for an IPComp the server declined outlives the SA */
+	if (!e->ipsec->loaded && e->profile->ipsec_ipcomp && e->local.len &&
+	    ipsec_xfrm_drop_comp_reservations((struct sockaddr *)&e->gw.ss,
+					      (struct sockaddr *)&e->local.ss) > 0)
+		l2tpc_info("ipsec", "removed the IPComp CPI charon had reserved for %s",
+			   e->gw.text);
 	if (!f && e->ipsec->loaded && !e->tearing_down) {
 		if (protect_udp(e, &pf) < 0) {
 			engine_ipsec_done(e, &pf);

@@ -81,6 +81,7 @@ struct ipsec_conn {
 	guint log_mark;	     /* log_lines index where the current initiate began */
 	uint16_t remote_port_lo, remote_port_hi; /* server ports its remote TS covers */
 	const char *child;   /* the child initiated: IPSEC_CONN_CHILD, or _1701 as fallback */
+	bool ipcomp;	     /* that CHILD_SA carries IPComp (list-sas names its CPIs) */
 	bool down_requested; /* down was called while an up step was in flight */
 	char *esp_first;     /* the ESP proposals refused before esp_fallback was tried */
 	char *peer_id;	     /* the identity the server authenticated as (list-sas) */
@@ -108,6 +109,11 @@ void ipsec_conn_remote_ports(const struct ipsec_conn *c, uint16_t *lo, uint16_t 
 {
 	*lo = c->remote_port_lo;
 	*hi = c->remote_port_hi;
+}
+
+bool ipsec_conn_ipcomp(const struct ipsec_conn *c)
+{
+	return c->state == IPSEC_CONN_UP && c->ipcomp;
 }
 
 static const char *ipsec_conn_log_lines_last(const struct ipsec_conn *c)
@@ -448,6 +454,8 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 				c->remote_port_lo = c->remote_port_hi = 1701;
 			l2tpc_info(LOG, "%s: the SA covers server UDP ports %u-%u (%s)", c->name,
 				   c->remote_port_lo, c->remote_port_hi, ts ? ts : "?");
+			/* charon's vici list-sas names the CPIs only when IPComp was agreed */
+			c->ipcomp = vici_node_get_str(child, "cpi-in") != NULL;
 		}
 	}
 }

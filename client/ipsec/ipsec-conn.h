@@ -80,6 +80,8 @@ uint32_t ipsec_conn_reqid(const struct ipsec_conn *conn);
  * 0-65535 when the server agreed to any port, 1701-1701 when it narrowed to udp/1701.
  */
 void ipsec_conn_remote_ports(const struct ipsec_conn *conn, uint16_t *lo, uint16_t *hi);
+/** True when the established SA also carries IPComp (ipsec-ipcomp=yes and the server agreed). */
+bool ipsec_conn_ipcomp(const struct ipsec_conn *conn);
 
 /** Brings the IPsec SA up; @done runs once. */
 void ipsec_conn_up(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);

@@ -16,6 +16,7 @@ struct l2tp_udp {
 	int fd;
 	bool connected;
 	bool esp_only; /* a socket policy keeps clear text off this socket */
+	bool ipcomp;   /* that policy puts IPComp inside ESP */
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	struct sockaddr_storage last_src;
@@ -71,14 +72,26 @@ static bool addr_same_ip(const struct sockaddr_storage *a, const struct sockaddr
  * ignores without a trap policy), never sent in clear; inbound, a datagram that did not come out
  * of such an SA is dropped before UDP queues it. A zero selector matches every flow.
  */
+static void udp_policy_tmpl(struct xfrm_user_tmpl *t, int family, uint8_t proto, uint32_t reqid)
+{
+	t->family = (uint16_t)family;
+	t->id.proto = proto;
+	t->mode = XFRM_MODE_TRANSPORT;
+	/* outbound state lookup wants the reqid itself (xfrm_state_find) */
+	t->reqid = reqid;
+	t->share = XFRM_SHARE_ANY;
+	t->aalgos = t->ealgos = t->calgos = ~0u;
+}
+
 static int udp_policy_set(struct l2tp_udp *u, uint8_t dir, uint32_t reqid, bool allow_esp)
 {
 	struct {
 		struct xfrm_userpolicy_info pol;
-		struct xfrm_user_tmpl tmpl;
+		struct xfrm_user_tmpl tmpl[2];
 	} req = { 0 };
 	int family = u->peer.ss_family;
 	socklen_t len = sizeof(req.pol);
+	unsigned n = 0;
 
 	req.pol.sel.family = (uint16_t)family;
 	req.pol.dir = dir;
@@ -88,16 +101,16 @@ static int udp_policy_set(struct l2tp_udp *u, uint8_t dir, uint32_t reqid, bool 
 	req.pol.lft.hard_byte_limit = XFRM_INF;
 	req.pol.lft.soft_packet_limit = XFRM_INF;
 	req.pol.lft.hard_packet_limit = XFRM_INF;
+	if (allow_esp && u->ipcomp) {
+		/* RFC 3173 2.2: the sender skips IPComp for a datagram that would not shrink, so
+		 * inbound it may be missing (charon marks it optional the same way) */
+		udp_policy_tmpl(&req.tmpl[n], family, IPPROTO_COMP, reqid);
+		req.tmpl[n++].optional = dir != XFRM_POLICY_OUT;
+	}
 	if (allow_esp) {
-		req.tmpl.family = (uint16_t)family;
-		req.tmpl.id.proto = IPPROTO_ESP;
-		req.tmpl.mode = XFRM_MODE_TRANSPORT;
-		/* outbound state lookup wants the reqid itself (xfrm_state_find) */
-		req.tmpl.reqid = reqid;
-		req.tmpl.share = XFRM_SHARE_ANY;
-		req.tmpl.optional = 0; /* required: no bypass inbound */
-		req.tmpl.aalgos = req.tmpl.ealgos = req.tmpl.calgos = ~0u;
-		len = sizeof(req);
+		udp_policy_tmpl(&req.tmpl[n], family, IPPROTO_ESP, reqid);
+		req.tmpl[n++].optional = 0; /* required: no bypass inbound */
+		len = sizeof(req.pol) + n * sizeof(req.tmpl[0]);
 	}
 	if (family == AF_INET6)
 		return setsockopt(u->fd, IPPROTO_IPV6, IPV6_XFRM_POLICY, &req, len) < 0 ? -errno
@@ -149,6 +162,11 @@ int l2tp_udp_require_esp(struct l2tp_udp *u, uint32_t reqid, struct l2tpc_failur
 	u->esp_only = true;
 	l2tpc_debug("l2tp", "UDP socket accepts only ESP transport traffic of reqid %u", reqid);
 	return 0;
+}
+
+void l2tp_udp_set_ipcomp(struct l2tp_udp *u, bool ipcomp)
+{
+	u->ipcomp = ipcomp;
 }
 
 bool l2tp_udp_esp_only(const struct l2tp_udp *u)

@@ -57,6 +57,11 @@ int l2tp_udp_lock_peer(struct l2tp_udp *u);
  * kernel sends through it) can cross the wire in clear text, whatever the code above does.
  */
 int l2tp_udp_require_esp(struct l2tp_udp *u, uint32_t reqid, struct l2tpc_failure *failure);
+/**
+ * The SA with that reqid also carries IPComp (ipsec-ipcomp=yes, RFC 3173): the socket policy
+ * then names IPComp inside ESP, as charon's own policies do. Call before l2tp_udp_require_esp().
+ */
+void l2tp_udp_set_ipcomp(struct l2tp_udp *u, bool ipcomp);
 /** Blocks every datagram both ways (the SA is about to go: nothing may follow it in clear). */
 int l2tp_udp_block(struct l2tp_udp *u);
 bool l2tp_udp_esp_only(const struct l2tp_udp *u);

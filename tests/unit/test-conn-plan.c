@@ -146,8 +146,8 @@ static void test_every_key_has_an_effect(void)
 		pb = plan_with(k, b);
 		if (strcmp(pa, pb) == 0)
 			g_error("%s=%s and %s=%s give the same pppd options, VICI requests and "
-				"L2TP settings: the key does nothing. Wire it in conn-plan.c, refuse "
-				"it, or mark it in profile-keys.c.\n%s",
+				"L2TP settings: the key does nothing. Wire it in conn-plan.c, "
+				"refuse it, or mark it in profile-keys.c.\n%s",
 				k->name, a, k->name, b, pa);
 		checked++;
 	}
@@ -259,8 +259,7 @@ static void test_refusals(void)
 	struct conn_plan_env env = { .default_route = true };
 	struct l2tpc_failure f = { 0 };
 	g_autoptr(l2tpc_profile) nd = parse("[ipv4]\nnever-default=true\n");
-	g_autoptr(l2tpc_profile) p12 =
-		parse("user-auth-type=tls\nuser-cert=/t/u.p12\n");
+	g_autoptr(l2tpc_profile) p12 = parse("user-auth-type=tls\nuser-cert=/t/u.p12\n");
 
 	g_assert_cmpint(conn_plan_check(nd, &env, &f), <, 0);
 	g_assert_nonnull(strstr(f.sentence, "never-default"));

@@ -1,7 +1,9 @@
 #!/bin/bash
 # ppp-eap-tls: user-auth-type=tls logs in with EAP-TLS through pppd (Debian's pppd 2.4.9 is
 # built with it) against a server pppd that requires EAP-TLS and accepts only certificates of
-# the test CA. The user key is encrypted; its password (user-certpass) reaches pppd over the
+# the test CA. The profile also asks for IPComp, which this server does not accept: the
+# connection works without it (the L2TP socket's policy names IPComp only when agreed).
+# The user key is encrypted; its password (user-certpass) reaches pppd over the
 # plugin channel only: it is in neither pppd's argv, environment nor any file of the client.
 # A wrong key password fails with the authentication sentence, not a hang.
 #
@@ -37,6 +39,7 @@ tls_profile() {
 	user-ca=$PKI_CA
 	user-cert=$PKI_CLIENT_CERT
 	user-key=$PKI_CLIENT_KEY_ENC
+	ipsec-ipcomp=yes
 	EOF
 	(umask 077 && printf 'user-certpass=%s\nipsec-psk=%s\n' "$1" "$SRV_PSK" > "$G/cli/secrets")
 }
@@ -44,6 +47,10 @@ tls_profile() {
 tls_profile "$PKI_PASSWORD"
 l2tpc_up l2tpc-up tls
 check "client: ping 10.10.0.1 through the tunnel (3/3)" ping_ok cli 10.10.0.1 3
+save xfrm-state-cli in_cli ip xfrm state
+# (charon's CPI reservation for the declined IPComp, reqid 0, may show until l2tpc down)
+check "client: no IPComp SA (the server declined it), the ESP SAs carry the tunnel" \
+	lib_not grep -Eq 'proto comp .* reqid [1-9]' "$L/xfrm-state-cli.txt"
 tail -n "+$((L2TPC_PPP_MARK + 1))" "$L/pppd-srv.log" > "$L/pppd-srv-tls.txt"
 check "server: its pppd ran EAP-TLS with us" grep -q "'Identify' -> 'TlsStart'" "$L/pppd-srv-tls.txt"
 check "server: the certificate it checked is the user's (CN vpnuser)" \
@@ -60,9 +67,11 @@ l2tpc_down tls
 
 # The wrong key password: pppd cannot load the key and says so; l2tpc ends with a sentence.
 tls_profile wrong-password
-save up-wrong-pass in_cli timeout 60 "$L2TPC" up "$G/cli/profiles/tls.conf" \
+save up-wrong-pass in_cli timeout 60 "$L2TPC" up "$G/cli/profiles/tls.conf" -v \
 	--pppd-plugin "$L2TPC_PLUGIN" --secrets-fd 3 3< "$G/cli/secrets"
 check "client: a wrong user-certpass ends the connection with a sentence naming it" \
 	grep -q "The EAP-TLS login with the user certificate failed: check user-certpass" "$L/up-wrong-pass.txt"
+check "client: l2tpc removed the CPI charon reserved for the declined IPComp" \
+	grep -q "removed the IPComp CPI charon had reserved for $SRV_IP" "$L/up-wrong-pass.txt"
 check_residue cli l2tpc
 finish

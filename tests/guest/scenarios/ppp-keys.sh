@@ -61,9 +61,22 @@ check "server: our IPCP request offers Van Jacobson compression" \
 check "server: it acknowledged our Van Jacobson compression" \
 	srv_ppp_has 'sent \[IPCP ConfAck .*<compress VJ'
 
-save xfrm-state-cli in_cli ip xfrm state
+# Large compressible pings: the L2TP packets carrying them leave through the IPComp SA.
+in_cli busybox ping -c 3 -s 1200 -i 0.2 -W 2 10.10.0.1 > "$L/ping-big.txt" 2>&1
+save xfrm-state-cli in_cli ip -s xfrm state
 check "client: an IPComp SA (proto comp) next to the ESP SAs" \
 	grep -q 'proto comp' "$L/xfrm-state-cli.txt"
+# packets counted on the outbound IPComp SA (src us, dst the server)
+comp_out_packets() {
+	awk -v src="$CLI_IP" -v dst="$SRV_IP" '
+		/^src / { mine = ($2 == src && $4 == dst); comp = 0; cur = 0 }
+		mine && /proto comp/ { comp = 1 }
+		comp && /lifetime current:/ { cur = 1; next }
+		comp && cur { sub(/.*\), */, ""); sub(/\(packets\).*/, ""); print; exit }
+	' "$L/xfrm-state-cli.txt"
+}
+check "client: our L2TP packets went through the IPComp SA ($(comp_out_packets) packets)" \
+	[ "$(comp_out_packets)" -gt 0 ]
 check "client: the ESP SAs are in transport mode" \
 	[ "$(grep -c 'proto esp spi .* mode transport' "$L/xfrm-state-cli.txt")" -ge 2 ]
 
