@@ -550,8 +550,12 @@ static void test_ppp_dialog(void)
 	g_assert_true(check_active(dialog, "allow_mschapv2"));
 	g_assert_cmpstr(entry_text(dialog, "mtu"), ==, "1300");
 	g_assert_false(gtk_widget_get_sensitive(must_find(dialog, "mppe_security")));
+	/* compression is refused by default (profile-keys.md) */
+	g_assert_false(check_active(dialog, "allow_bsdcomp"));
+	g_assert_false(check_active(dialog, "allow_deflate"));
+	g_assert_false(check_active(dialog, "allow_vj"));
 	set_check(dialog, "allow_eap", false);
-	set_check(dialog, "allow_bsdcomp", false);
+	set_check(dialog, "allow_deflate", true);
 	set_check(dialog, "require_mppe", true);
 	g_assert_true(gtk_widget_get_sensitive(must_find(dialog, "mppe_security")));
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(dialog, "mppe_security")),
@@ -565,8 +569,9 @@ static void test_ppp_dialog(void)
 	g_assert_no_error(error);
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-eap"), ==, "yes");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-pap"), ==, "yes");
+	/* written although it is our default: NetworkManager-l2tp's default differs */
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "nobsdcomp"), ==, "yes");
-	g_assert_null(nm_setting_vpn_get_data_item(s, "nodeflate"));
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "nodeflate"), ==, "no");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "require-mppe"), ==, "yes");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "require-mppe-128"), ==, "yes");
 	g_assert_null(nm_setting_vpn_get_data_item(s, "require-mppe-40"));
