@@ -1,8 +1,8 @@
 #!/bin/bash
 # ipsec-ikev2-pfs: the two profile options that change the negotiation, through our driver:
 # ipsec-ikev2 (ipsec_conn_params.ike_version = 2) against an IKEv2 responder, then ipsec-pfs
-# (pfs_group = modp2048, appended to every ESP proposal) against an IKEv1 responder whose ESP
-# proposals carry a DH group. Each: SA up in TRANSPORT mode for udp/1701, the negotiated
+# (--pfs modp2048: every ESP proposal with that group, ipsec-proposals.h) against an IKEv1
+# responder whose ESP proposals carry a DH group. Each: SA up in TRANSPORT mode for udp/1701, the negotiated
 # version / PFS group shows in the SA, and the disconnect leaves nothing.
 #
 #   netns cli                                    netns srv
