@@ -111,7 +111,14 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 			if (strcmp(name, "service-type") == 0 && !secrets_group)
 				continue;
 			if (!k) {
-				if (pass == 0)
+				const char *guess = l2tpc_profile_key_suggest(name);
+
+				if (pass == 0 && guess)
+					l2tpc_profile_warn(warnings,
+							   _("Unknown key %s in [%s] is ignored; "
+							     "did you mean %s?"),
+							   name, group, guess);
+				else if (pass == 0)
 					l2tpc_profile_warn(warnings,
 							   _("Unknown key %s in [%s] is ignored; "
 							     "'man 5 l2tpc.conf' lists the keys "

@@ -5,6 +5,7 @@
  * Defaults that differ from NetworkManager-l2tp carry nm_default so the serialiser always writes
  * them (a file read by NetworkManager-l2tp then behaves the same) and the docs can say so.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "profile-keys.h"
@@ -536,6 +537,46 @@ const struct l2tpc_profile_key *l2tpc_profile_key_lookup(const char *name)
 			return &keys[i];
 	}
 	return NULL;
+}
+
+/* Levenshtein distance, capped: names are short (< 64), anything longer counts as far. */
+static unsigned profile_key_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[64], diag, up;
+
+	if (la >= G_N_ELEMENTS(row) || lb >= G_N_ELEMENTS(row))
+		return UINT_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
+				     diag + (a[i - 1] == b[j - 1] ? 0 : 1));
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *l2tpc_profile_key_suggest(const char *name)
+{
+	const char *best = NULL;
+	unsigned best_d = UINT_MAX;
+
+	for (size_t i = 0; name && i < G_N_ELEMENTS(keys); i++) {
+		unsigned d = profile_key_distance(name, keys[i].name);
+
+		if (d < best_d) {
+			best_d = d;
+			best = keys[i].name;
+		}
+	}
+	/* a typo, not another word: at most 2 edits, and fewer than a third of the name */
+	return best_d <= 2 && best_d * 3 < strlen(name) ? best : NULL;
 }
 
 const char *l2tpc_profile_layer_name(enum l2tpc_profile_layer layer)

@@ -68,6 +68,8 @@ struct l2tpc_profile_key {
 const struct l2tpc_profile_key *l2tpc_profile_keys(size_t *n);
 /** The entry named @name, or NULL. */
 const struct l2tpc_profile_key *l2tpc_profile_key_lookup(const char *name);
+/** The known key closest to the unknown @name when it looks like a typo of it, else NULL. */
+const char *l2tpc_profile_key_suggest(const char *name);
 /** "general", "ipsec", "l2tp" or "ppp". */
 const char *l2tpc_profile_layer_name(enum l2tpc_profile_layer layer);
 /**

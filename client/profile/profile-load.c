@@ -107,6 +107,13 @@ int l2tpc_profile_load_file(const char *path, struct l2tpc_profile **out, GPtrAr
 	if (fd < 0) {
 		int e = errno;
 
+		if (e == EACCES || e == EPERM)
+			return profile_load_fail(
+				sentence, -e,
+				g_strdup_printf(_("Cannot read %s: %s; check its permissions "
+						  "(profiles with secrets are readable by root "
+						  "only: run l2tpc as root)."),
+						path, g_strerror(e)));
 		return profile_load_fail(sentence, -e,
 					 g_strdup_printf(_("Cannot open %s: %s; check the path."),
 							 path, g_strerror(e)));
