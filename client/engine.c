@@ -66,7 +66,8 @@ void engine_set_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char
 		detail = g_strdup_vprintf(fmt, ap);
 		va_end(ap);
 	}
-	l2tpc_info("engine", "%s%s%s", l2tpc_phase_name(phase), detail ? ": " : "",
+	/* its own component, so a front end that shows phases itself can leave these out */
+	l2tpc_info("phase", "%s%s%s", l2tpc_phase_name(phase), detail ? ": " : "",
 		   detail ? detail : "");
 	if (e->ops.phase)
 		e->ops.phase(e, phase, detail, e->ud);
@@ -455,17 +456,17 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 		l2tpc_failure_clear(&lf);
 		return;
 	}
-	engine_set_phase(e, L2TPC_PHASE_IPSEC, "IKEv%d %s to %s (%s)",
-			 e->profile->ipsec_ikev2 ? 2 : 1,
-			 e->profile->ipsec_ikev2 ? "" : "main mode", e->gw.text,
-			 e->profile->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS ? "certificate"
-											 : "psk");
 	if (!e->profile->ipsec_enabled) {
 		l2tpc_warn("engine", "IPsec is off for this profile: L2TP and PPP run in clear text");
 		engine_ppp_start_early(e);
 		start_l2tp(e);
 		return;
 	}
+	engine_set_phase(e, L2TPC_PHASE_IPSEC, "IKEv%d%s to %s (%s)",
+			 e->profile->ipsec_ikev2 ? 2 : 1,
+			 e->profile->ipsec_ikev2 ? "" : " main mode", e->gw.text,
+			 e->profile->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS ? "certificate"
+											 : "psk");
 	engine_ipsec_up(e); /* starts pppd early once IKE is under way */
 }
 

@@ -32,9 +32,9 @@ echo "1..8"
 check de 2 "l2tpc: error: Kein Profil „nosuch-profile“ gefunden" up nosuch-profile
 check C 2 "l2tpc: error: No profile 'nosuch-profile' found" up nosuch-profile
 check de 2 "l2tpc: error: /nonexistent/profile kann nicht geöffnet werden" up /nonexistent/profile
-check de 2 "l2tpc probe: nennen Sie genau ein Gateway" probe
+check de 2 "l2tpc: error: l2tpc probe: nennen Sie genau ein Gateway" probe
 check de 2 "Aufruf: l2tpc BEFEHL [ARGUMENTE]"
-check de 2 "l2tpc: unbekannter Befehl „frobnicate“" frobnicate
+check de 2 "l2tpc: error: unbekannter Befehl „frobnicate“" frobnicate
 check de 20 "Es läuft keine Verbindung namens „nosuch“" down nosuch --rundir "$tmp"
 check C 20 "No connection named 'nosuch' is running" down nosuch --rundir "$tmp"
 exit $((fails > 0))

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "cli-cmds.h"
+#include "cli-log.h"
 #include "cli-profile.h"
 #include "cli-secrets.h"
 #include "engine-net.h"
@@ -173,13 +174,16 @@ int cli_cmd_probe(int argc, char **argv)
 	struct probe_ctx c = { .exit_code = 0 };
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_set_prgname("l2tpc probe");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != (profile_name ? 1 : 2)) {
-		fprintf(stderr,
-			_("l2tpc probe: %s: run 'l2tpc probe GATEWAY' or 'l2tpc probe --profile "
-			  "NAME [--secrets-fd N]'.\n"),
-			err ? err->message : _("name exactly one gateway or one profile"));
+		cli_error(_("l2tpc probe: %s: run 'l2tpc probe GATEWAY' or 'l2tpc probe --profile "
+			    "NAME [--secrets-fd N]'.\n"),
+			  err ? err->message : _("name exactly one gateway or one profile"));
 		return L2TPC_EXIT_USAGE;
 	}
+	ret = cli_need_root("probe");
+	if (ret)
+		return ret;
 	if (profile_name) {
 		ret = probe_load_profile(profile_name, secrets_fd, &profile);
 		if (ret) {
@@ -190,6 +194,7 @@ int cli_cmd_probe(int argc, char **argv)
 	}
 	/* each rejected try is an expected outcome here, not a warning */
 	l2tpc_log_set_level(verbose ? L2TPC_LOG_INFO : L2TPC_LOG_ERROR);
+	cli_log_init();
 	c.rundir = rundir ? rundir : L2TPC_RUNDIR;
 	c.loop = g_main_loop_new(NULL, FALSE);
 	engine_net_resolve(profile ? profile->gateway : argv[1], NULL, on_resolved, &c);

@@ -11,25 +11,38 @@
 #include <glib.h>
 
 #include "cli-cmds.h"
+#include "cli-log.h"
 #include "conn-record.h"
 #include "engine.h"
 #include "ipsec-conn.h"
 #include "l2tpc-i18n.h"
 #include "pid-wait.h"
 
-static const char *rundir_from_args(int *argc, char ***argv)
+/*
+ * Options of `status` and `down` (--help prints their usage and exits); NULL after a usage
+ * error, which it has printed. @all is NULL for `status`.
+ */
+static const char *rundir_from_args(int *argc, char ***argv, const char *cmd, gboolean *all)
 {
 	static char *rundir;
 	GOptionEntry entries[] = {
 		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, _("Runtime directory"), "DIR" },
+		{ "all", 0, 0, G_OPTION_ARG_NONE, all, _("Disconnect every running connection"),
+		  NULL },
 		{ NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	g_autoptr(GOptionContext) ctx = g_option_context_new(all ? "NAME | --all" : NULL);
+	g_autoptr(GError) err = NULL;
+	g_autofree char *prgname = g_strdup_printf("l2tpc %s", cmd);
 
+	if (!all)
+		entries[1] = entries[2];
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_ignore_unknown_options(ctx, TRUE);
-	g_option_context_set_help_enabled(ctx, FALSE);
-	g_option_context_parse(ctx, argc, argv, NULL);
+	g_set_prgname(prgname);
+	if (!g_option_context_parse(ctx, argc, argv, &err)) {
+		cli_error(_("l2tpc %s: %s: run 'l2tpc %s --help'.\n"), cmd, err->message, cmd);
+		return NULL;
+	}
 	return rundir ? rundir : L2TPC_RUNDIR;
 }
 
@@ -49,10 +62,17 @@ static void format_uptime(gint64 started, char *buf, size_t len)
 
 int cli_cmd_status(int argc, char **argv)
 {
-	const char *rundir = rundir_from_args(&argc, &argv);
+	const char *rundir = rundir_from_args(&argc, &argv, "status", NULL);
 	g_autoptr(GArray) alive = NULL;
-	g_autoptr(GArray) list = conn_record_list(rundir, &alive);
+	g_autoptr(GArray) list = NULL;
 
+	if (!rundir)
+		return L2TPC_EXIT_USAGE;
+	if (argc != 1) {
+		cli_error(_("l2tpc status: it takes no arguments besides --rundir DIR.\n"));
+		return L2TPC_EXIT_USAGE;
+	}
+	list = conn_record_list(rundir, &alive);
 	if (list->len == 0) {
 		printf(_("no connections\n"));
 		return 0;
@@ -161,18 +181,22 @@ static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 
 int cli_cmd_down(int argc, char **argv)
 {
-	const char *rundir = rundir_from_args(&argc, &argv);
+	gboolean all = FALSE;
+	const char *rundir = rundir_from_args(&argc, &argv, "down", &all);
 	g_autoptr(GArray) alive = NULL;
 	g_autoptr(GArray) list = NULL;
-	bool all = argc == 2 && !strcmp(argv[1], "--all");
 	int ret = 0, matched = 0;
 
-	if (argc != 2) {
-		fprintf(stderr,
-			_("l2tpc down: name one connection or --all: run 'l2tpc status' for "
-			  "the names.\n"));
+	if (!rundir)
+		return L2TPC_EXIT_USAGE;
+	if (argc != (all ? 1 : 2)) {
+		cli_error(_("l2tpc down: name one connection or --all: run 'l2tpc status' for "
+			    "the names.\n"));
 		return L2TPC_EXIT_USAGE;
 	}
+	ret = cli_need_root("down");
+	if (ret)
+		return ret;
 	list = conn_record_list(rundir, &alive);
 	for (guint i = 0; i < list->len; i++) {
 		const struct conn_record *r = &g_array_index(list, struct conn_record, i);

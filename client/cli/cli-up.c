@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "cli-cmds.h"
+#include "cli-log.h"
 #include "cli-profile.h"
 #include "cli-secrets.h"
 #include "conn-record.h"
@@ -59,8 +60,8 @@ static void on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char 
 	if (phase == L2TPC_PHASE_DISCONNECTING)
 		printf("disconnecting: %s\n", detail ? detail : c->profile->id);
 	else
-		printf("[%d/6] %s: %s\n", ++c->phase_no, l2tpc_phase_name(phase),
-		       detail ? detail : "");
+		printf("[%d/%d] %s: %s\n", ++c->phase_no, c->profile->ipsec_enabled ? 6 : 5,
+		       l2tpc_phase_name(phase), detail ? detail : "");
 	fflush(stdout);
 }
 
@@ -93,7 +94,7 @@ static void on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f, vo
 	struct up_ctx *c = ud;
 
 	if (f && l2tpc_failure_is_set(f)) {
-		fprintf(stderr, "l2tpc: error: %s\n", f->sentence);
+		cli_error("%s", f->sentence);
 		c->exit_code = f->klass;
 	} else {
 		printf("disconnected: %s\n", c->profile->id);
@@ -200,25 +201,26 @@ int cli_cmd_up(int argc, char **argv)
 	int ret;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_set_prgname("l2tpc up");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2) {
-		fprintf(stderr, _("l2tpc up: %s: run 'l2tpc up PROFILE [--secrets-fd N]'.\n"),
-			err ? err->message : _("name exactly one profile"));
+		cli_error(_("l2tpc up: %s: run 'l2tpc up PROFILE [--secrets-fd N]'.\n"),
+			  err ? err->message : _("name exactly one profile"));
 		return L2TPC_EXIT_USAGE;
 	}
 	if (log_level) {
 		enum l2tpc_log_level lvl;
 
 		if (l2tpc_log_level_parse(log_level, &lvl) < 0) {
-			fprintf(stderr,
-				_("l2tpc up: --log-level %s is not a level: use error, warn, "
-				  "info, debug or trace.\n"),
-				log_level);
+			cli_error(_("l2tpc up: --log-level %s is not a level: use error, warn, "
+				    "info, debug or trace.\n"),
+				  log_level);
 			return L2TPC_EXIT_USAGE;
 		}
 		l2tpc_log_set_level(lvl);
 	} else {
 		l2tpc_log_set_level(verbose ? L2TPC_LOG_INFO : L2TPC_LOG_WARN);
 	}
+	cli_log_init();
 
 	l2tpc_engine_options_init(&opts);
 	opts.default_route = default_route;
@@ -226,10 +228,9 @@ int cli_cmd_up(int argc, char **argv)
 		opts.rundir = rundir;
 	opts.pppd_plugin = plugin;
 	if (dataplane && cli_profile_parse_dataplane(dataplane, &opts.dataplane) < 0) {
-		fprintf(stderr,
-			_("l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
-			  "or userspace.\n"),
-			dataplane);
+		cli_error(_("l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
+			    "or userspace.\n"),
+			  dataplane);
 		return L2TPC_EXIT_USAGE;
 	}
 	c.rundir = opts.rundir ? opts.rundir : L2TPC_RUNDIR;
@@ -237,6 +238,9 @@ int cli_cmd_up(int argc, char **argv)
 	ret = cli_profile_load(argv[1], &c.profile);
 	if (ret)
 		return ret;
+	ret = cli_need_root("up");
+	if (ret)
+		goto out_profile;
 	ret = take_secrets(c.profile, secrets_fd);
 	if (ret)
 		goto out_profile;

@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "cli-cmds.h"
+#include "cli-log.h"
 #include "l2tpc-i18n.h"
 #include "l2tpc-log.h"
 
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
 	l2tpc_i18n_init();
 	if (argc < 2) {
 		usage(stderr);
+		cli_error(_("Name a command: run 'l2tpc help' for the list.\n"));
 		return L2TPC_EXIT_USAGE;
 	}
 	cmd = argv[1];
@@ -88,6 +90,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	fprintf(stderr, _("l2tpc: unknown command '%s': run 'l2tpc help' for the list.\n"), cmd);
+	/* cli_error() drops the message's own "l2tpc: " */
+	cli_error(_("l2tpc: unknown command '%s': run 'l2tpc help' for the list.\n"), cmd);
 	return L2TPC_EXIT_USAGE;
 }

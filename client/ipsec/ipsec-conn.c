@@ -271,7 +271,8 @@ static void ipsec_conn_finish(struct ipsec_conn *c)
 /* A failure during up: record it, undo what was loaded, then report. */
 static void ipsec_conn_fail(struct ipsec_conn *c)
 {
-	l2tpc_warn(LOG, "%s: %s", c->name, c->failure.sentence);
+	/* debug only: whoever gets the failure (the engine, the probe) says it to the user */
+	l2tpc_debug(LOG, "%s: %s", c->name, c->failure.sentence);
 	c->state = IPSEC_CONN_STOPPING;
 	c->down_step = 0;
 	ipsec_conn_down_next(c);
@@ -378,7 +379,7 @@ static void ipsec_conn_report_lost(struct ipsec_conn *c, enum l2tpc_failure_clas
 		return;
 	c->state = IPSEC_CONN_DOWN;
 	l2tpc_failure_set(&f, klass, "%s", sentence);
-	l2tpc_warn(LOG, "%s: %s", c->name, f.sentence);
+	l2tpc_debug(LOG, "%s: %s", c->name, f.sentence);
 	if (c->lost)
 		c->lost(c, &f, c->lost_data);
 	l2tpc_failure_clear(&f);
