@@ -152,8 +152,9 @@ static void tunnel_emit_closed(struct l2tp_tunnel *t)
 	if (t->closed_emitted)
 		return;
 	t->closed_emitted = true;
+	/* debug only: the owner of the tunnel says the failure to the user */
 	if (l2tpc_failure_is_set(&t->failure))
-		l2tpc_warn("l2tp", "%s", t->failure.sentence);
+		l2tpc_debug("l2tp", "%s", t->failure.sentence);
 	t->ev.closed(t, &t->failure, t->user_data);
 }
 
