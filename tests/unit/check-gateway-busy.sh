@@ -5,6 +5,8 @@
 # failure found before the main loop runs ends the process (it once hung: the numeric gateway's
 # "resolve" answered before the loop started). Runs unprivileged: nothing reaches the network.
 set -u
+# `l2tpc up` needs root: an unprivileged run becomes root of its own user namespace
+[ "$(id -u)" = 0 ] || exec unshare -r "$0" "$@"
 l2tpc=$1
 dir=$(mktemp -d)
 trap 'kill $holder 2>/dev/null; rm -rf "$dir"' EXIT

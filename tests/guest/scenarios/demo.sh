@@ -71,6 +71,10 @@ demo_connect() {
 	t1=$(now_us)
 	# l2tpc's own lines, without the log's time stamps
 	sed -nE 's/^[0-9.]+ (\[[0-9]\/6\] .*|connected: .*)$/        l2tpc: \1/p' "$L/l2tpc-up.log"
+	if grep -Eq '(^| )connected: .* dns=none$' "$L/l2tpc-up.log"; then
+		say "        (dns=none: this demo server's pppd offers no DNS server (no ms-dns), so"
+		say "         l2tpc leaves the system's resolver as it is)"
+	fi
 	ppp_wait_up cli 5 || return 1
 	DEMO_UP_S=$(secs $((t1 - t0)))
 }
