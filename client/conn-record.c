@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "conn-record.h"
+#include "run-dir.h"
 #include "lock-file.h"
 
 #define GROUP "connection"
@@ -45,9 +46,11 @@ int conn_record_lock(const char *rundir, const char *name)
 	g_autofree char *dir = conns_dir(rundir);
 	g_autofree char *path = path_for(rundir, name, ".lock");
 
-	if (g_mkdir_with_parents(dir, 0755) < 0)
-		return -errno;
-	return lock_file_take(path, 0644);
+	int r = run_dir_make(rundir);
+
+	if (r < 0 || (r = run_dir_make(dir)) < 0)
+		return r;
+	return lock_file_take(path, RUN_DIR_FILE_MODE);
 }
 
 static void set_str(GKeyFile *kf, const char *key, const char *v)
@@ -79,8 +82,9 @@ int conn_record_write(const char *rundir, const struct conn_record *r)
 	set_str(kf, "gateway-address", r->gateway_addr);
 	set_str(kf, "local-address", r->local_addr);
 	data = g_key_file_to_data(kf, &len, NULL);
-	/* The record holds no secrets; 0644 lets `l2tpc status` run unprivileged. */
-	if (!g_file_set_contents_full(path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, NULL))
+	/* No secrets, but who connects where is nobody else's business: root only (run-dir.h). */
+	if (!g_file_set_contents_full(path, data, len, G_FILE_SET_CONTENTS_CONSISTENT,
+				      RUN_DIR_FILE_MODE, NULL))
 		return -EIO;
 	return 0;
 }
@@ -99,7 +103,7 @@ void conn_record_mark_held(const char *rundir, const char *name)
 	g_autofree char *path = path_for(rundir, name, ".held");
 
 	/* contents don't matter: the file's age is the mark */
-	g_file_set_contents_full(path, "", 0, G_FILE_SET_CONTENTS_NONE, 0644, NULL);
+	g_file_set_contents_full(path, "", 0, G_FILE_SET_CONTENTS_NONE, RUN_DIR_FILE_MODE, NULL);
 }
 
 bool conn_record_held(const char *rundir, const char *name)

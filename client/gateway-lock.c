@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "gateway-lock.h"
+#include "run-dir.h"
 #include "lock-file.h"
 
 static char *gateway_lock_path(const char *rundir, const char *addr)
@@ -35,14 +36,15 @@ int gateway_lock_take(const char *rundir, const char *addr, const char *name, ch
 
 	if (holder)
 		*holder = NULL;
-	if (g_mkdir_with_parents(dir, 0755) < 0)
-		return -errno;
-	fd = lock_file_take(path, 0644);
+	fd = run_dir_make(rundir);
+	if (fd < 0 || (fd = run_dir_make(dir)) < 0)
+		return fd;
+	fd = lock_file_take(path, RUN_DIR_FILE_MODE);
 	if (fd == -EBUSY && holder)
 		*holder = gateway_lock_holder(path);
 	if (fd < 0)
 		return fd;
-	/* no secret here: a connection's name, as readable as its record in conns/ */
+	/* no secret here: a connection's name, as private as its record in conns/ */
 	if (ftruncate(fd, 0) < 0 || write(fd, name, strlen(name)) < 0 || write(fd, "\n", 1) < 0) {
 		int err = -errno;
 

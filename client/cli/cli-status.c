@@ -74,6 +74,16 @@ int cli_cmd_status(int argc, char **argv)
 	}
 	list = conn_record_list(rundir, &alive);
 	if (list->len == 0) {
+		g_autofree char *conns = g_build_filename(rundir, "conns", NULL);
+
+		/* the run dir is root's only (run-dir.h): "no connections" would be a guess */
+		if (access(conns, R_OK | X_OK) < 0 && errno == EACCES) {
+			fprintf(stderr,
+				_("l2tpc: error: Connections are recorded in %s, which only root "
+				  "can read; run l2tpc status as root (sudo l2tpc status).\n"),
+				rundir);
+			return 1;
+		}
 		printf(_("no connections\n"));
 		return 0;
 	}

@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "ipsec-charon.h"
+#include "run-dir.h"
 #include "ipsec-errors.h"
 #include "ipsec-mac.h"
 #include "l2tpc-log.h"
@@ -250,7 +251,7 @@ static void ipsec_charon_users_join(struct ipsec_charon *ch)
 
 	if (ch->users_fd >= 0)
 		return; /* joined before we started it */
-	ch->users_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	ch->users_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, RUN_DIR_FILE_MODE);
 	if (ch->users_fd >= 0 && flock(ch->users_fd, LOCK_SH) < 0) {
 		close(ch->users_fd);
 		ch->users_fd = -1;
@@ -579,7 +580,7 @@ static void ipsec_charon_write_pid(const char *path)
 		buf[--i] = (char)('0' + pid % 10);
 		pid /= 10;
 	} while (pid && i > 0);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, RUN_DIR_FILE_MODE);
 	if (fd < 0)
 		return;
 	(void)!write(fd, buf + i, sizeof(buf) - i);
@@ -600,6 +601,8 @@ static void ipsec_charon_child_setup(gpointer data)
 	/* The pid is on disk before charon runs: if we die from here on, whoever cleans up
 	 * finds it (ipsec_charon_stop_orphans). */
 	ipsec_charon_write_pid(ch->pid_path);
+	/* its log and anything else it creates in the run dir: root only (run-dir.h) */
+	umask(077);
 	/* Other l2tpc processes may share this charon: it outlives its starter, in its own
 	 * session, and the last user stops it. */
 	setsid();
@@ -745,6 +748,7 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	g_autofree char *udp = NULL;
 	g_autofree char *vici_so = NULL;
 	const char *missing;
+	int r;
 	const char *argv[] = { ch->opts.charon_path, NULL };
 
 	if (!g_file_test(ch->opts.charon_path, G_FILE_TEST_IS_EXECUTABLE)) {
@@ -769,9 +773,9 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 		ipsec_charon_fail(ch, IPSEC_DAEMON_PORT_IN_USE, NULL);
 		return;
 	}
-	if (g_mkdir_with_parents(ch->run_dir, 0700) < 0) {
+	if ((r = run_dir_make(ch->run_dir)) < 0) {
 		g_autofree char *why = g_strdup_printf(_("cannot create %s: %s"), ch->run_dir,
-						       g_strerror(errno));
+						       g_strerror(-r));
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, why);
 		return;
 	}
@@ -785,7 +789,8 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	 * name a process that reused the pid, and charon refuses to start over a live one. */
 	g_unlink(ch->socket);
 	g_unlink(pid_path);
-	if (!g_file_set_contents_full(conf_path, conf, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+	if (!g_file_set_contents_full(conf_path, conf, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+				      RUN_DIR_FILE_MODE,
 				      &err)) {
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, err->message);
 		return;

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "ipsec-conn.h"
+#include "run-dir.h"
 #include "ipsec-errors.h"
 #include "ipsec-peer-name.h"
 #include "ipsec-proposals.h"
@@ -312,10 +313,12 @@ static char *ipsec_conn_lock_path(const struct ipsec_conn *c, const char *name)
 
 static int ipsec_conn_lock(struct ipsec_conn *c)
 {
-	if (g_mkdir_with_parents(c->run_dir, 0700) < 0)
-		return -errno;
+	int r = run_dir_make(c->run_dir);
+
+	if (r < 0)
+		return r;
 	c->lock_path = ipsec_conn_lock_path(c, c->name);
-	c->lock_fd = lock_file_take(c->lock_path, 0600);
+	c->lock_fd = lock_file_take(c->lock_path, RUN_DIR_FILE_MODE);
 	if (c->lock_fd < 0) {
 		int err = c->lock_fd;
 
