@@ -24,6 +24,7 @@ struct l2tp_tunnel {
 
 	uint16_t local_id, peer_id;
 	uint8_t challenge[L2TP_CHALLENGE_LEN]; /* ours, sent in SCCRQ if a secret is set */
+	unsigned int malformed; /* malformed control messages dropped (L2TP_MALFORMED_LOGGED) */
 	struct l2tp_reliable rel;
 	struct l2tpc_failure failure;
 	bool closed_emitted;
@@ -132,6 +133,9 @@ void l2tp_tunnel_free(struct l2tp_tunnel *t)
 {
 	if (!t)
 		return;
+	if (t->malformed > L2TP_MALFORMED_LOGGED)
+		l2tpc_info("l2tp", "tunnel %u: %u malformed control messages from %s dropped in all",
+			   t->local_id, t->malformed, t->peer_name);
 	if (t->timer)
 		t->io.timer_cancel(t->timer, t->io.user_data);
 	l2tp_reliable_clear(&t->rel);
@@ -649,8 +653,14 @@ static void tunnel_receive_control(struct l2tp_tunnel *t, const uint8_t *pkt, si
 		return;
 	}
 	if (r < 0) {
-		l2tpc_warn("l2tp", "malformed control message from %s dropped: %s", t->peer_name,
-			   why);
+		t->malformed++;
+		if (t->malformed <= L2TP_MALFORMED_LOGGED)
+			l2tpc_warn("l2tp", "malformed control message from %s dropped: %s",
+				   t->peer_name, why);
+		if (t->malformed == L2TP_MALFORMED_LOGGED)
+			l2tpc_warn("l2tp", "further malformed control messages from %s are dropped "
+					   "without a log line",
+				   t->peer_name);
 		return;
 	}
 	t->last_rx = tunnel_now(t);

@@ -42,6 +42,9 @@
  * acknowledged: two round trips, or one lost message and its 1 s retransmission (5.8). */
 #define L2TP_STOP_ACK_WAIT_MS 2000
 #define L2TP_CHALLENGE_LEN    16    /* our Challenge AVP length */
+/* Malformed control messages logged one by one per tunnel; beyond that a server (or whoever
+ * forges its address) flooding us costs one more line, not one per datagram. */
+#define L2TP_MALFORMED_LOGGED 5
 
 enum l2tp_tunnel_state {
 	L2TP_TUNNEL_IDLE,	    /* created, not started */

@@ -15,6 +15,7 @@
 #include "l2tp-msg.h"
 #include "l2tp-tunnel.h"
 #include "l2tp-udp.h"
+#include "l2tpc-log.h"
 
 static int lo_socket(struct sockaddr_in *addr)
 {
@@ -199,6 +200,68 @@ static void test_port_1701_busy(void)
 	close(fd);
 }
 
+static unsigned int log_lines;
+
+static void count_sink(enum l2tpc_log_level level, const char *component, const char *msg,
+		       void *ud)
+{
+	log_lines++;
+}
+
+/* A flood of malformed control messages through the real socket costs a bounded log. */
+static void test_malformed_flood_bounded_log(void)
+{
+	struct sockaddr_in a_addr, client_addr;
+	int a = lo_socket(&a_addr);
+	struct l2tpc_failure f = { 0 };
+	struct l2tp_udp *u = l2tp_udp_new((struct sockaddr *)&a_addr, sizeof(a_addr), false, false,
+					  &f);
+	struct l2tp_tunnel_config cfg = { .host_name = "lac", .peer_name = "127.0.0.1" };
+	struct l2tp_tunnel_events ev = { ev_up, ev_session, ev_closed, NULL };
+	struct client c = { 0 };
+	struct l2tp_io io;
+	uint8_t buf[2048];
+	ssize_t n;
+	GByteArray *bad;
+
+	g_assert_nonnull(u);
+	l2tp_udp_io_init(u, &io);
+	c.t = l2tp_tunnel_new(&cfg, &io, &ev, &c);
+	l2tp_udp_set_receiver(u, on_datagram, &c);
+	g_assert_cmpint(l2tp_tunnel_start(c.t), ==, 0);
+	n = lo_recv(a, buf, sizeof(buf), &client_addr);
+	g_assert_cmpint(n, >, 0);
+
+	/* A control header for our tunnel, then an AVP whose length runs past the end. */
+	bad = l2tp_msgb_new(L2TP_MSG_SCCRP);
+	g_byte_array_append(bad, (const uint8_t *)"\x80\x40\x00\x00", 4);
+	l2tp_msgb_stamp(bad, l2tp_tunnel_local_id(c.t), 0, 0, 1);
+	log_lines = 0;
+	l2tpc_log_set_sink(count_sink, NULL);
+	for (int i = 0; i < 300; i++) {
+		g_assert_cmpint(sendto(a, bad->data, bad->len, 0, (struct sockaddr *)&client_addr,
+				       sizeof(client_addr)),
+				==, (ssize_t)bad->len);
+		if (i % 50 == 49)
+			while (g_main_context_iteration(NULL, FALSE))
+				;
+	}
+	for (int i = 0; i < 20; i++) {
+		while (g_main_context_iteration(NULL, FALSE))
+			;
+		g_usleep(5000);
+	}
+	g_assert_cmpint(c.datagrams, >=, 100); /* the flood did arrive */
+	g_assert_cmpuint(log_lines, <=, L2TP_MALFORMED_LOGGED + 1);
+	g_assert_cmpuint(log_lines, >=, 1); /* and was not silent either */
+	l2tp_tunnel_free(c.t);
+	g_assert_cmpuint(log_lines, <=, L2TP_MALFORMED_LOGGED + 2); /* the total, once */
+	l2tpc_log_set_sink(NULL, NULL);
+	g_byte_array_unref(bad);
+	l2tp_udp_free(u);
+	close(a);
+}
+
 /* The moved-port watcher reads only two ports from a raw socket's datagram (untrusted). */
 static void test_parse_raw(void)
 {
@@ -244,5 +307,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/l2tp-udp/other-host-ignored", test_other_host_ignored);
 	g_test_add_func("/l2tp-udp/port-1701-busy", test_port_1701_busy);
 	g_test_add_func("/l2tp-udp/parse-raw", test_parse_raw);
+	g_test_add_func("/l2tp-udp/malformed-flood-bounded-log", test_malformed_flood_bounded_log);
 	return g_test_run();
 }
