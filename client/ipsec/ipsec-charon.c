@@ -499,6 +499,10 @@ static void ipsec_charon_system_version(struct vici_client *c, const struct vici
 	struct ipsec_charon *ch = data;
 	const char *path = ch->probing_other ? vici_client_get_path(c) : *ch->sys_next;
 
+	if (error && vici_client_malformed(c)) {
+		ipsec_charon_fail(ch, IPSEC_DAEMON_MALFORMED, error);
+		return;
+	}
 	if (ch->probing_other) {
 		if (!error && reply) {
 			ch->socket = g_strdup(path);
@@ -671,6 +675,10 @@ static void ipsec_charon_private_version(struct vici_client *c, const struct vic
 		if (ch->proc)
 			ipsec_mac_log_label(g_subprocess_get_identifier(ch->proc));
 		ipsec_charon_complete(ch, NULL);
+		return;
+	}
+	if (error && vici_client_malformed(c)) {
+		ipsec_charon_fail(ch, IPSEC_DAEMON_MALFORMED, error);
 		return;
 	}
 	vici_client_free(ch->probe);

@@ -416,7 +416,8 @@ static void ipsec_conn_on_ctl_closed(struct vici_client *vc, const char *reason,
 	struct l2tpc_failure f = { 0 };
 
 	c->charon_gone = true;
-	ipsec_errors_daemon(IPSEC_DAEMON_GONE, reason, &f);
+	ipsec_errors_daemon(vici_client_malformed(vc) ? IPSEC_DAEMON_MALFORMED : IPSEC_DAEMON_GONE,
+			    reason, &f);
 	ipsec_conn_report_lost(c, f.klass, f.sentence);
 	l2tpc_failure_clear(&f);
 }
@@ -520,6 +521,11 @@ static void ipsec_conn_listed(struct vici_client *vc, const struct vici_msg *rep
 
 	if (ipsec_conn_divert(c))
 		return;
+	if (error && vici_client_malformed(vc)) {
+		ipsec_errors_daemon(IPSEC_DAEMON_MALFORMED, error, &c->failure);
+		ipsec_conn_fail(c);
+		return;
+	}
 	if (error) {
 		ipsec_conn_fail_internal(c, "list the SA", error);
 		return;
@@ -608,6 +614,11 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 	struct ipsec_conn *c = data;
 	const char *errmsg = error ? error : vici_client_reply_error(reply);
 
+	if (error && vici_client_malformed(vc)) {
+		ipsec_errors_daemon(IPSEC_DAEMON_MALFORMED, error, &c->failure);
+		ipsec_conn_fail(c);
+		return;
+	}
 	if (errmsg && ipsec_conn_refused_any_port(c)) {
 		l2tpc_info(LOG, "%s: %s refused IPsec for any server port; asking for udp/1701 only",
 			   c->name, c->p.remote_addr);

@@ -311,6 +311,15 @@ void ipsec_errors_daemon(enum ipsec_daemon_problem problem, const char *detail_i
 			  "ipsec_var_run_t '/run/l2tpc(/.*)?'; restorecon -R /run/l2tpc)."),
 			ipsec_errors_or(detail, "unlabeled"));
 		break;
+	case IPSEC_DAEMON_MALFORMED:
+		/* it answered: not "did not answer", which would send the user the wrong way */
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("strongSwan's charon answered with a malformed VICI message (%s): "
+			  "check that charon and its vici plugin come from the same strongSwan "
+			  "release, and report it with the log if they do."),
+			ipsec_errors_or(detail, "unreadable"));
+		break;
 	case IPSEC_DAEMON_NO_NAMESPACE:
 		l2tpc_failure_set(
 			f, L2TPC_FAILURE_IPSEC_DAEMON,

@@ -41,6 +41,7 @@ struct vici_client {
 	int ref;
 	bool freed; /* vici_client_free() ran; nothing calls back any more */
 	bool dead;
+	bool malformed; /* it died of a reply that was not VICI */
 	char *path;
 	GSocketConnection *conn;
 	GCancellable *cancel;
@@ -304,6 +305,7 @@ static void vici_client_dispatch(struct vici_client *c, const struct vici_msg *m
 		vici_client_pump(c);
 	return;
 unexpected:
+	c->malformed = true;
 	vici_client_die(c, _("charon answered a VICI request with a packet of the wrong type."));
 }
 
@@ -327,6 +329,7 @@ static void vici_client_body_read(GObject *src, GAsyncResult *res, gpointer data
 		g_autofree char *s =
 			g_strdup_printf(_("charon sent a malformed VICI packet (%s)."), why);
 
+		c->malformed = true;
 		vici_client_die(c, s);
 	} else {
 		g_clear_pointer(&c->body, g_free);
@@ -536,4 +539,9 @@ const char *vici_client_reply_error(const struct vici_msg *reply)
 		return NULL;
 	errmsg = vici_msg_get_str(reply, "errmsg");
 	return errmsg && *errmsg ? errmsg : _("charon reported a failure without a reason");
+}
+
+bool vici_client_malformed(const struct vici_client *c)
+{
+	return c->malformed;
 }

@@ -75,3 +75,7 @@ void vici_client_unregister(struct vici_client *c, const char *event, guint time
  * errmsg (or a stock phrase when charon gave none).
  */
 const char *vici_client_reply_error(const struct vici_msg *reply);
+
+/** True when the connection died because charon sent something that is not VICI (a reply
+ * that does not parse, or of the wrong type): it answered, so never "did not answer". */
+bool vici_client_malformed(const struct vici_client *c);

@@ -3,6 +3,10 @@
  * charon lifecycle: the generated strongswan.conf, the UDP 500 probe, the IKEv1 check, and the
  * failures found before anything is started (no charon binary, no vici plugin, port taken).
  */
+#include <sys/un.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <glib.h>
@@ -184,6 +188,59 @@ static void test_missing_vici_plugin(void)
 	g_rmdir(dir);
 }
 
+/* A "charon" that answers the version request with bytes that are not VICI. */
+static gpointer garbage_charon(gpointer data)
+{
+	int lfd = GPOINTER_TO_INT(data), fd = accept(lfd, NULL, NULL);
+	uint8_t len[4], body[512];
+	static const uint8_t garbage[] = { 0, 0, 0, 4, 1, 4, 1, 'l' }; /* a list never closed */
+
+	if (fd < 0)
+		return NULL;
+	if (read(fd, len, 4) == 4) {
+		size_t n = (size_t)len[0] << 24 | len[1] << 16 | len[2] << 8 | len[3];
+
+		if (n <= sizeof(body) && read(fd, body, n) == (ssize_t)n)
+			(void)!write(fd, garbage, sizeof(garbage));
+	}
+	(void)!read(fd, body, sizeof(body)); /* until the client hangs up */
+	close(fd);
+	return NULL;
+}
+
+static void test_malformed_reply(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("charon-test-XXXXXX", NULL);
+	g_autofree char *sock = g_build_filename(dir, "charon.vici", NULL);
+	const char *sockets[] = { sock, NULL };
+	struct ipsec_charon_options opts = {
+		.run_dir = dir,
+		.system_sockets = sockets,
+		.never_start = true,
+	};
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct outcome o = { 0 };
+	GThread *th;
+
+	g_strlcpy(sa.sun_path, sock, sizeof(sa.sun_path));
+	g_assert_cmpint(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
+	g_assert_cmpint(listen(lfd, 1), ==, 0);
+	th = g_thread_new("garbage-charon", garbage_charon, GINT_TO_POINTER(lfd));
+	acquire(&opts, &o);
+	g_thread_join(th);
+	g_assert_null(o.ch);
+	g_assert_cmpint(o.f.klass, ==, L2TPC_FAILURE_IPSEC_DAEMON);
+	/* it answered: the sentence says malformed, never that charon did not answer */
+	g_assert_nonnull(strstr(o.f.sentence, "malformed VICI message"));
+	g_assert_null(strstr(o.f.sentence, "not answer"));
+	g_assert_null(strstr(o.f.sentence, "no charon"));
+	l2tpc_failure_clear(&o.f);
+	close(lfd);
+	g_unlink(sock);
+	g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -193,5 +250,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/ipsec-charon/ikev1", test_ikev1_check);
 	g_test_add_func("/ipsec-charon/missing-charon", test_missing_charon);
 	g_test_add_func("/ipsec-charon/missing-vici-plugin", test_missing_vici_plugin);
+	g_test_add_func("/ipsec-charon/malformed-reply", test_malformed_reply);
 	return g_test_run();
 }
