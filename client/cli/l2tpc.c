@@ -6,6 +6,7 @@
  *   l2tpc down NAME | --all
  *   l2tpc status
  *   l2tpc probe GATEWAY
+ *   l2tpc doctor
  *   l2tpc version
  *
  * `up` stays in the foreground, prints one line per phase and, once connected,
@@ -23,6 +24,7 @@
 
 #include "cli-cmds.h"
 #include "cli-log.h"
+#include "cli-doctor.h"
 #include "l2tpc-i18n.h"
 #include "l2tpc-log.h"
 
@@ -43,6 +45,7 @@ static void usage(FILE *out)
 		  "  down NAME | --all      disconnect one or every running connection\n"
 		  "  status                 list connections\n"
 		  "  probe GATEWAY          find the IKEv1 proposals a server accepts\n"
+		  "  doctor                 check what a connection needs on this machine\n"
 		  "  version                print the version\n"
 		  "\n"
 		  "PROFILE is a keyfile (see 'man 5 l2tpc.conf') or a name in /etc/l2tpc/.\n"),
@@ -82,6 +85,8 @@ int main(int argc, char **argv)
 		return cli_cmd_status(argc - 1, argv + 1);
 	if (!strcmp(cmd, "probe"))
 		return cli_cmd_probe(argc - 1, argv + 1);
+	if (!strcmp(cmd, "doctor"))
+		return cli_cmd_doctor(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("l2tpc %s\n", PACKAGE_VERSION);
 		return 0;
