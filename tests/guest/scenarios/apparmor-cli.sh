@@ -26,6 +26,10 @@ require "side cli" side_start cli
 require "AppArmor: securityfs in cli" aa_side cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
 
+save doctor-apparmor in_cli "$L2TPC" doctor
+check "doctor: the enforced profile allows the private charon's files" grep -Eq \
+	"^ok +security module: AppArmor profile $AA_PROFILE \(enforce\) confines charon; it allows /run/charon" \
+	"$L/doctor-apparmor.txt"
 l2tpc_profile office
 cap_start wire-aa
 l2tpc_up l2tpc-up office

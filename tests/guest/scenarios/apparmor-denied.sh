@@ -26,6 +26,12 @@ require "side cli" side_start cli
 require "AppArmor: securityfs in cli" aa_side cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
 
+# doctor reads the profile's source: the stricter one stands in for Debian's there too
+save doctor-apparmor in_cli unshare -m bash -c \
+	"mount --bind $strict $AA_PROFILE_FILE && exec $L2TPC doctor"
+check "doctor: FAIL, the profile does not allow /run/charon.*, and the rule to add" grep -Eq \
+	"^FAIL +security module: AppArmor profile $AA_PROFILE \(enforce\) does not allow /run/charon.*: add '/run/charon.\* rw,' to /etc/apparmor.d/local/usr.lib.ipsec.charon" \
+	"$L/doctor-apparmor.txt"
 l2tpc_profile office
 in_cli bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v --pppd-plugin $L2TPC_PLUGIN \
 	--secrets-fd 3 3< $G/cli/secrets" > "$L/l2tpc-up.log" 2>&1
