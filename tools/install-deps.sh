@@ -40,11 +40,16 @@ service_running() {
 	pidof "${daemon##*/}" >/dev/null 2>&1 || pidof "${1%.service}" >/dev/null 2>&1
 }
 
-# service_files PKG: the systemd units and init scripts package PKG installed.
+# service_files PKG: the systemd units and init scripts package PKG installed (from dpkg's file
+# list directly: dpkg-query reads its whole database on every call).
 service_files() {
-	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q ' installed$' || return 0
-	dpkg-query -L "$1" | grep -E \
-		'^(/usr)?/lib/systemd/system/[^/@]+\.(service|socket|timer|path)$|^/etc/init\.d/.'
+	arch=$(dpkg --print-architecture)
+	for list in "/var/lib/dpkg/info/$1.list" "/var/lib/dpkg/info/$1:$arch.list"; do
+		[ -e "$list" ] || continue
+		grep -E '^(/usr)?/lib/systemd/system/[^/@]+\.(service|socket|timer|path)$' "$list" ||
+			true
+		grep -E '^/etc/init\.d/.' "$list" || true
+	done
 }
 
 # enabled_off FILE: FILE (from service_files) is enabled for the next boot, and not running.
@@ -123,7 +128,7 @@ if [ ! -e "$policy" ]; then
 fi
 trap '[ -z "$created_policy" ] || rm -f "$policy"' EXIT
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q || echo "install-deps: apt-get update failed; installing from apt's lists as they are"
+apt-get update -q || echo "install-deps: apt-get update failed; installing from apt's lists"
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing
 keep_services_off
