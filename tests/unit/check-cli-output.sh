@@ -58,6 +58,7 @@ Commands:
   down NAME | --all      disconnect one or every running connection
   status                 list connections
   probe GATEWAY          find the IKEv1 proposals a server accepts
+  doctor                 check what a connection needs on this machine
   version                print the version
 
 PROFILE is a keyfile (see 'man 5 l2tpc.conf') or a name in /etc/l2tpc/.
