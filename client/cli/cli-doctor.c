@@ -20,20 +20,14 @@
 #include "cli-doctor.h"
 #include "ipsec-charon.h"
 #include "ipsec-mac.h"
+#include "ipsec-paths.h"
 #include "l2tpc-i18n.h"
 #include "vici-client.h"
 #include "vici-msg.h"
 
 #define DOCTOR_PROBE_MS 2000
 
-/* Where distributions put charon and its plugins (docs/dependencies.md). */
-static const char *const charon_paths[] = {
-	"/usr/lib/ipsec/charon",	  /* Debian, Ubuntu, openSUSE */
-	"/usr/libexec/strongswan/charon", /* Fedora, RHEL */
-	"/usr/lib/strongswan/charon",	  /* Arch */
-	"/usr/libexec/ipsec/charon",	  /* strongSwan's own default */
-	NULL,
-};
+/* Where distributions put charon's plugins (ipsec-paths.h). */
 static const char *const plugin_dirs[] = {
 	"/usr/lib/ipsec/plugins",   "/usr/lib64/strongswan/plugins", "/usr/lib/strongswan/plugins",
 	"/usr/lib64/ipsec/plugins", "/usr/libexec/ipsec/plugins",    NULL,
@@ -291,11 +285,14 @@ static void doctor_module(struct doctor *d, const char *module, const char *with
 
 static void doctor_charon(struct doctor *d)
 {
+	struct ipsec_paths paths;
 	const char *vici = NULL;
 
-	for (int i = 0; charon_paths[i] && !d->charon; i++)
-		if (g_file_test(charon_paths[i], G_FILE_TEST_IS_EXECUTABLE))
-			d->charon = charon_paths[i];
+	/* the charon l2tpc itself will start */
+	ipsec_paths_find(L2TPC_CHARON_PATH, &paths);
+	if (g_file_test(paths.charon, G_FILE_TEST_IS_EXECUTABLE))
+		d->charon = g_intern_string(paths.charon);
+	ipsec_paths_clear(&paths);
 	if (!d->charon) {
 		doctor_line(d, "FAIL", _("strongSwan's charon: not installed: install %s."),
 			    doctor_package(d, "charon"));

@@ -24,6 +24,7 @@
 #include "run-dir.h"
 #include "ipsec-errors.h"
 #include "ipsec-mac.h"
+#include "ipsec-paths.h"
 #include "l2tpc-log.h"
 #include "pid-wait.h"
 #include "vici-client.h"
@@ -855,6 +856,7 @@ void ipsec_charon_acquire(const struct ipsec_charon_options *opts, ipsec_charon_
 			  void *user_data)
 {
 	static const struct ipsec_charon_options dflt;
+	struct ipsec_paths paths;
 	const char *run_dir;
 	struct ipsec_charon *ch;
 	struct ipsec_charon_waiter *w = g_new0(struct ipsec_charon_waiter, 1);
@@ -879,12 +881,11 @@ void ipsec_charon_acquire(const struct ipsec_charon_options *opts, ipsec_charon_
 	ch->ref = 1;
 	ch->users_fd = -1;
 	ch->run_dir = g_strdup(run_dir);
-	ch->opts.charon_path = g_strdup(opts->charon_path ? opts->charon_path
-							  : "/usr/lib/ipsec/charon");
-	ch->opts.plugin_dir = g_strdup(opts->plugin_dir ? opts->plugin_dir
-							: "/usr/lib/ipsec/plugins");
-	ch->opts.libcharon = g_strdup(opts->libcharon ? opts->libcharon
-						      : "/usr/lib/ipsec/libcharon.so.0");
+	ipsec_paths_find(L2TPC_CHARON_PATH, &paths);
+	ch->opts.charon_path = g_strdup(opts->charon_path ? opts->charon_path : paths.charon);
+	ch->opts.plugin_dir = g_strdup(opts->plugin_dir ? opts->plugin_dir : paths.plugin_dir);
+	ch->opts.libcharon = g_strdup(opts->libcharon ? opts->libcharon : paths.libcharon);
+	ipsec_paths_clear(&paths);
 	ch->opts.system_sockets = (const char *const *)g_strdupv(
 		(char **)(opts->system_sockets ? opts->system_sockets : default_system_sockets));
 	ch->opts.private_only = opts->private_only;

@@ -25,9 +25,10 @@ struct ipsec_charon;
 
 struct ipsec_charon_options {
 	const char *run_dir;	 /* default: L2TPC_RUNDIR (/run/l2tpc) */
-	const char *charon_path; /* default: /usr/lib/ipsec/charon */
-	const char *plugin_dir;	 /* default: /usr/lib/ipsec/plugins */
-	const char *libcharon;	 /* default: /usr/lib/ipsec/libcharon.so.0 (IKEv1 check) */
+	/* defaults: this distribution's (ipsec-paths.h), e.g. Debian's /usr/lib/ipsec/charon */
+	const char *charon_path;
+	const char *plugin_dir;
+	const char *libcharon; /* (IKEv1 check) */
 	/* NULL-terminated; default: /run/charon.vici, /var/run/charon.vici */
 	const char *const *system_sockets;
 	bool private_only; /* never use the system charon (tests) */
