@@ -249,6 +249,9 @@ static void doctor_module(struct doctor *d, const char *module, const char *with
 	g_autofree char *sys = g_strdup_printf("/sys/module/%s", module);
 	g_autofree char *blacklist = doctor_blacklisted_in(module);
 	g_autofree char *dep = NULL, *builtin = NULL;
+	/* Translators: joins the module's state to what follows from it, e.g. "kernel module
+	 * l2tp_ppp: blacklisted in FILE, so the userspace data path is used (slower): ..." */
+	const char *so = without ? _(", so ") : "";
 	struct utsname u;
 	bool present;
 
@@ -270,15 +273,13 @@ static void doctor_module(struct doctor *d, const char *module, const char *with
 		doctor_line(d, without ? "warn" : "FAIL",
 			    _("kernel module %s: blacklisted in %s%s%s: remove that line, or load "
 			      "it with 'modprobe %s'."),
-			    module, blacklist, without ? ", so " : "", without ? without : "",
-			    module);
+			    module, blacklist, so, without ? without : "", module);
 	else if (present)
 		doctor_line(d, "ok", _("kernel module %s: available (loaded when needed)"), module);
 	else
 		doctor_line(d, without ? "warn" : "FAIL",
 			    _("kernel module %s: not in this kernel (%s)%s%s: install %s."), module,
-			    u.release, without ? ", so " : "", without ? without : "",
-			    doctor_package(d, "modules"));
+			    u.release, so, without ? without : "", doctor_package(d, "modules"));
 }
 
 /* ---- charon ---- */
