@@ -119,6 +119,44 @@ incumbent_run() { # RUN
 }
 
 # ---------------------------------------------------------------------------------------------
+# Clear text on the wire (issue 13): both incumbent stacks send one clear L2TP packet at their
+# own teardown (pppd's LCP Terminate-Request, after their IPsec SA is already gone), from the
+# same side and address as l2tpc, so the whole-scenario check (tests/guest/lib.sh) cannot tell
+# the two apart and is off here. What l2tpc sends or receives is still checked, by time: each
+# of its runs notes its span (ours), check_ours_wire counts the clear L2TP packets of the
+# whole-scenario capture inside those spans.
+# ---------------------------------------------------------------------------------------------
+OURS_SPANS=() # "FROM_US TO_US" of each l2tpc run
+
+# ours CMD ARGS...: runs one l2tpc measurement (ours_run, nm_ours_run) and notes its span.
+ours() {
+	local t0 rc
+	t0=$(now_us)
+	"$@"
+	rc=$?
+	OURS_SPANS+=("$t0 $(now_us)")
+	return $rc
+}
+
+# check_ours_wire: no clear-text L2TP or PPP packet left or reached the client during an l2tpc
+# run (the filter and captures are those of the whole-scenario check).
+check_ours_wire() {
+	local name n total=0 what=""
+	for name in "${LIB_WIRE_CAPS[@]}"; do
+		n=$(tcpdump -r "$L/$name.pcap" -n -tt "$LIB_WIRE_L2TP" 2> /dev/null |
+			awk -v spans="${OURS_SPANS[*]}" '
+				BEGIN { k = split(spans, s, " ") }
+				{ t = $1; sub(/\./, "", t); t += 0
+				  for (j = 1; j < k; j += 2) if (t >= s[j] + 0 && t <= s[j + 1] + 0) { n++; break } }
+				END { print n + 0 }')
+		total=$((total + n))
+		what+=" ${name#wire-all-}=$n"
+	done
+	check "wire, l2tpc's runs: no clear-text L2TP or PPP packet left or reached the client (clear L2TP:$what)" \
+		[ ${#OURS_SPANS[@]} -gt 0 -a "$total" -eq 0 ]
+}
+
+# ---------------------------------------------------------------------------------------------
 load_modules
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
@@ -129,12 +167,13 @@ in_side_bg srv iperf3 -s > "$L/iperf3-srv.log" 2>&1
 l2tpc_profile office
 nm_bench_setup
 
+wire_check_off "the incumbent stacks send clear L2TP at their own teardown; l2tpc's runs are checked by check_ours_wire"
 LIB_QUIET_PASS=1
 if [ "${WARMUP:-1}" = 1 ]; then
 	# Not counted: first use of the kernel's crypto templates, page cache of every binary.
-	ours_run 0 legacy > /dev/null
+	ours ours_run 0 legacy > /dev/null
 	incumbent_run 0 > /dev/null
-	nm_ours_run 0 > /dev/null
+	ours nm_ours_run 0 > /dev/null
 	nm_incumbent_run 0 > /dev/null
 	: > "$OUT"
 fi
@@ -142,23 +181,24 @@ fi
 for ((r = 1; r <= RUNS; r++)); do
 	# Alternate who goes first so that drift in the machine's load hits both alike.
 	if [ $((r % 2)) -eq 1 ]; then
-		ours_run "$r" legacy
+		ours ours_run "$r" legacy
 		incumbent_run "$r"
 	else
 		incumbent_run "$r"
-		ours_run "$r" legacy
+		ours ours_run "$r" legacy
 	fi
 	if [ $((r % 2)) -eq 1 ]; then
-		nm_ours_run "$r"
+		ours nm_ours_run "$r"
 		nm_incumbent_run "$r"
 	else
 		nm_incumbent_run "$r"
-		nm_ours_run "$r"
+		ours nm_ours_run "$r"
 	fi
-	ours_run "$r" userspace
+	ours ours_run "$r" userspace
 	esp_run "$r"
 	log "run $r of $RUNS done"
 done
 LIB_QUIET_PASS=0
 check "every measurement produced a number" lib_no_match 'nan|	$' cat "$OUT"
+check_ours_wire
 finish
