@@ -8,9 +8,9 @@
 #include "engine-private.h"
 #include "ipsec-conn.h"
 #include "ipsec-creds.h"
-#include "ipsec-xfrm.h"
 #include "l2tp-udp.h"
 #include "l2tpc-log.h"
+#include "net-xfrm.h"
 #include "profile.h"
 #include "l2tpc-i18n.h"
 
@@ -78,8 +78,8 @@ static void conn_done(struct ipsec_conn *conn, const struct l2tpc_failure *f, vo
 	e->ipsec->busy = false;
 	/* down: a CPI charon reserved for an IPComp the server declined outlives the SA */
 	if (!e->ipsec->loaded && e->profile->ipsec_ipcomp && e->local.len &&
-	    ipsec_xfrm_drop_comp_reservations((struct sockaddr *)&e->gw.ss,
-					      (struct sockaddr *)&e->local.ss) > 0)
+	    net_xfrm_drop_comp_reservations((struct sockaddr *)&e->gw.ss,
+					    (struct sockaddr *)&e->local.ss) > 0)
 		l2tpc_info("ipsec", "removed the IPComp CPI charon had reserved for %s",
 			   e->gw.text);
 	if (!f && e->ipsec->loaded && !e->tearing_down) {

@@ -21,6 +21,8 @@
 struct net_xfrm_pair {
 	int family;
 	xfrm_address_t a, b; /* local, remote */
+	/* only IPComp reservations from b to a (net_xfrm_drop_comp_reservations), no policy */
+	bool comp_reservations;
 };
 
 /* A deletion request, built while the dump runs and sent after it. */
@@ -63,6 +65,22 @@ static bool net_xfrm_is_pair(const struct net_xfrm_pair *p, int family, const xf
 	       (net_xfrm_same(family, s, &p->b) && net_xfrm_same(family, d, &p->a));
 }
 
+/* True if @sa is a CPI charon reserved for an inbound IPComp SA: reqid 0, remote to local. */
+static bool net_xfrm_is_comp_reservation(const struct net_xfrm_pair *p,
+					 const struct xfrm_usersa_info *sa)
+{
+	return sa->id.proto == IPPROTO_COMP && sa->reqid == 0 && sa->family == p->family &&
+	       net_xfrm_same(p->family, &sa->saddr, &p->b) &&
+	       net_xfrm_same(p->family, &sa->id.daddr, &p->a);
+}
+
+static bool net_xfrm_sa_matches(const struct net_xfrm_pair *p, const struct xfrm_usersa_info *sa)
+{
+	if (p->comp_reservations)
+		return net_xfrm_is_comp_reservation(p, sa);
+	return net_xfrm_is_pair(p, sa->family, &sa->saddr, &sa->id.daddr);
+}
+
 static void net_xfrm_match(const struct nlmsghdr *h, const struct net_xfrm_pair *p, GArray *dels)
 {
 	struct net_xfrm_del d = { 0 };
@@ -71,7 +89,7 @@ static void net_xfrm_match(const struct nlmsghdr *h, const struct net_xfrm_pair 
 	    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct xfrm_usersa_info))) {
 		const struct xfrm_usersa_info *sa = NLMSG_DATA(h);
 
-		if (!net_xfrm_is_pair(p, sa->family, &sa->saddr, &sa->id.daddr))
+		if (!net_xfrm_sa_matches(p, sa))
 			return;
 		d.type = XFRM_MSG_DELSA;
 		d.sa.id.daddr = sa->id.daddr;
@@ -80,7 +98,7 @@ static void net_xfrm_match(const struct nlmsghdr *h, const struct net_xfrm_pair 
 		d.sa.id.family = sa->family;
 		d.sa.saddr = sa->saddr;
 		g_array_append_val(dels, d);
-	} else if (h->nlmsg_type == XFRM_MSG_NEWPOLICY &&
+	} else if (h->nlmsg_type == XFRM_MSG_NEWPOLICY && !p->comp_reservations &&
 		   h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct xfrm_userpolicy_info))) {
 		const struct xfrm_userpolicy_info *pol = NLMSG_DATA(h);
 
@@ -166,15 +184,14 @@ static int net_xfrm_delete(int fd, const struct net_xfrm_del *d, unsigned seq)
 	return 0;
 }
 
-int net_xfrm_remove(const char *local, const char *remote)
+/* Deletes what @p matches; @local and @remote (text) name the pair in warnings. Returns how many
+ * entries were deleted, or -errno. */
+static int net_xfrm_run(const struct net_xfrm_pair *p, const char *local, const char *remote)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	g_autoptr(GArray) dels = g_array_new(FALSE, TRUE, sizeof(struct net_xfrm_del));
-	struct net_xfrm_pair p;
 	int fd, ret, removed = 0;
 
-	if (!local || !remote || net_xfrm_parse_pair(local, remote, &p) < 0)
-		return -EINVAL;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
 	if (fd < 0)
 		return -errno;
@@ -182,9 +199,9 @@ int net_xfrm_remove(const char *local, const char *remote)
 		ret = -errno;
 		goto out;
 	}
-	ret = net_xfrm_dump(fd, XFRM_MSG_GETSA, &p, dels);
-	if (ret == 0)
-		ret = net_xfrm_dump(fd, XFRM_MSG_GETPOLICY, &p, dels);
+	ret = net_xfrm_dump(fd, XFRM_MSG_GETSA, p, dels);
+	if (ret == 0 && !p->comp_reservations)
+		ret = net_xfrm_dump(fd, XFRM_MSG_GETPOLICY, p, dels);
 	if (ret < 0)
 		goto out;
 	for (guint i = 0; i < dels->len; i++) {
@@ -200,11 +217,47 @@ int net_xfrm_remove(const char *local, const char *remote)
 				   d->type == XFRM_MSG_DELSA ? "state" : "policy", local, remote,
 				   g_strerror(-r));
 	}
-	if (removed)
-		l2tpc_info(LOG, "removed %d xfrm state(s) and policies left between %s and %s",
-			   removed, local, remote);
 	ret = removed;
 out:
 	close(fd);
 	return ret;
+}
+
+int net_xfrm_remove(const char *local, const char *remote)
+{
+	struct net_xfrm_pair p;
+	int removed;
+
+	if (!local || !remote || net_xfrm_parse_pair(local, remote, &p) < 0)
+		return -EINVAL;
+	removed = net_xfrm_run(&p, local, remote);
+	if (removed > 0)
+		l2tpc_info(LOG, "removed %d xfrm state(s) and policies left between %s and %s",
+			   removed, local, remote);
+	return removed;
+}
+
+/* Copies the address of @sa into @out and its text into @text. */
+static void net_xfrm_addr_of(const struct sockaddr *sa, xfrm_address_t *out,
+			     char text[INET6_ADDRSTRLEN])
+{
+	if (sa->sa_family == AF_INET6)
+		memcpy(out->a6, &((const struct sockaddr_in6 *)sa)->sin6_addr, sizeof(out->a6));
+	else
+		out->a4 = ((const struct sockaddr_in *)sa)->sin_addr.s_addr;
+	inet_ntop(sa->sa_family, sa->sa_family == AF_INET6 ? (const void *)out->a6 : &out->a4, text,
+		  INET6_ADDRSTRLEN);
+}
+
+int net_xfrm_drop_comp_reservations(const struct sockaddr *gateway, const struct sockaddr *local)
+{
+	struct net_xfrm_pair p = { .family = gateway->sa_family, .comp_reservations = true };
+	char gw_text[INET6_ADDRSTRLEN], local_text[INET6_ADDRSTRLEN];
+
+	if (gateway->sa_family != local->sa_family ||
+	    (gateway->sa_family != AF_INET && gateway->sa_family != AF_INET6))
+		return -EINVAL;
+	net_xfrm_addr_of(local, &p.a, local_text);
+	net_xfrm_addr_of(gateway, &p.b, gw_text);
+	return net_xfrm_run(&p, local_text, gw_text);
 }
