@@ -91,16 +91,9 @@ static const struct l2tpc_profile_key keys[] = {
 	/* On unless turned off: a profile or vpn.data without the key gets IPsec. NetworkManager-l2tp
 	 * read a missing key as off; nm_default makes every writer spell the value out, and
 	 * nm-l2tpc-migrate writes "no" into the connections it converts that had it off. */
-	{ .name = "ipsec-enabled",
-	  .type = L2TPC_PROFILE_KEY_BOOL,
-	  .layer = IPSEC,
-	  .group = "vpn",
-	  .def = "yes",
-	  .nm_default = "no",
-	  .flags = NM,
-	  .offset = FIELD(ipsec_enabled),
-	  .description = "Protect the L2TP tunnel with IPsec (ESP in transport mode); no sends "
-			 "the tunnel and the PPP login unprotected." },
+	BOOL_KEY_NM("ipsec-enabled", IPSEC, "yes", "no", ipsec_enabled,
+		    "Protect the L2TP tunnel with IPsec (ESP in transport mode); no sends "
+		    "the tunnel and the PPP login unprotected."),
 	{ .name = "machine-auth-type",
 	  .type = L2TPC_PROFILE_KEY_ENUM,
 	  .layer = IPSEC,
@@ -359,29 +352,15 @@ static const struct l2tpc_profile_key keys[] = {
 	 * EAP-MD5 (and EAP-TLS, user-auth-type=tls, which turns this off), and a server that
 	 * offers EAP first (SoftEther) falls back to MS-CHAPv2 only when EAP is refused in LCP.
 	 * NetworkManager-l2tp allowed it unless told otherwise. */
-	{ .name = "refuse-eap",
-	  .type = L2TPC_PROFILE_KEY_BOOL,
-	  .layer = PPP,
-	  .group = "vpn",
-	  .def = "yes",
-	  .nm_default = "no",
-	  .flags = NM,
-	  .offset = FIELD(refuse_eap),
-	  .description = "Refuse EAP authentication (password logins); no allows EAP-MD5 for a "
-			 "server that accepts nothing else. user-auth-type=tls needs EAP and sets "
-			 "it to no." },
+	BOOL_KEY_NM("refuse-eap", PPP, "yes", "no", refuse_eap,
+		    "Refuse EAP authentication (password logins); no allows EAP-MD5 for a "
+		    "server that accepts nothing else. user-auth-type=tls needs EAP and sets "
+		    "it to no."),
 	/* PAP hands the password itself to the link (RFC 1334 2.2); refused unless asked for, as
 	 * Windows does. NetworkManager-l2tp allowed it unless told otherwise. */
-	{ .name = "refuse-pap",
-	  .type = L2TPC_PROFILE_KEY_BOOL,
-	  .layer = PPP,
-	  .group = "vpn",
-	  .def = "yes",
-	  .nm_default = "no",
-	  .flags = NM,
-	  .offset = FIELD(refuse_pap),
-	  .description = "Refuse PAP authentication, which sends the password itself; no allows "
-			 "it for a server that accepts nothing else." },
+	BOOL_KEY_NM("refuse-pap", PPP, "yes", "no", refuse_pap,
+		    "Refuse PAP authentication, which sends the password itself; no allows "
+		    "it for a server that accepts nothing else."),
 	BOOL_KEY("refuse-chap", PPP, "no", NM, refuse_chap, "Refuse CHAP authentication."),
 	BOOL_KEY("refuse-mschap", PPP, "no", NM, refuse_mschap, "Refuse MS-CHAP authentication."),
 	BOOL_KEY("refuse-mschapv2", PPP, "no", NM, refuse_mschapv2,
