@@ -64,12 +64,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(conn_plan_strings, conn_plan_strings_clear)
 
 /**
  * The VICI connection parameters of @p and @env, without the certificate blobs (they come from
- * the files of conn_plan_ipsec_creds()). The PSK points into @p, the proposals and the server name into
- * @owned. The proposals are the profile's in charon's syntax (ipsec-proposals.h normalises NetworkManager-l2tp's and
- * libreswan's spellings) and the ESP offers of the PFS rule. With a machine certificate, no
- * ipsec-remote-id and ipsec-check-server-name=yes, the server's certificate must name the
- * gateway as entered (Windows and browsers check the same). Returns 0, or -EINVAL with @f set
- * for proposals that cannot be normalised (the profile parser refuses those already).
+ * the files of conn_plan_ipsec_creds()). The PSK points into @p, the proposals and the server
+ * name into @owned. The proposals are the profile's in charon's syntax (ipsec-proposals.h
+ * normalises NetworkManager-l2tp's and libreswan's spellings) and the ESP offers of the PFS
+ * rule. With a machine certificate, no ipsec-remote-id and ipsec-check-server-name=yes, the
+ * server's certificate must name the gateway as entered (Windows and browsers check the same).
+ * Returns 0, or -EINVAL with @f set for proposals that cannot be normalised (the profile parser
+ * refuses those already).
  */
 int conn_plan_ipsec(const struct l2tpc_profile *p, const struct conn_plan_env *env,
 		    struct ipsec_conn_params *cp, struct conn_plan_strings *owned,

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#define RUN_DIR_MODE 0700
+#define RUN_DIR_MODE	  0700
 #define RUN_DIR_FILE_MODE 0600
 
 /**
