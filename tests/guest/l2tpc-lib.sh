@@ -2,12 +2,22 @@
 # Client-side steps of the scenarios that run our `l2tpc` CLI against the reference server
 # (lib-server.sh): a profile + secrets file, `l2tpc up` in the background with its checks,
 # and `l2tpc down` with what a clean disconnect must leave (nothing on the client; CDN then
-# StopCCN seen by the server's xl2tpd). Source it after lib.sh, once `srv_start srv` and
-# `side_start cli` are done:
+# StopCCN seen by the server's xl2tpd). Source it after lib.sh; its steps need `srv_start srv`
+# and `side_start cli` done (l2tpc_testbed does both):
 #	. "$GUEST_LIB_DIR/l2tpc-lib.sh"
 
 L2TPC=$L2TPC_BUILD_DIR/client/cli/l2tpc
 L2TPC_PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
+
+# l2tpc_testbed [MODULE...]: the start many of these scenarios share, each step a requirement:
+# the kernel modules (load_modules MODULE...), the direct topology (topo_direct), the reference
+# server in srv (srv_start) and side cli.
+l2tpc_testbed() {
+	load_modules "$@"
+	require "topology srv <-> cli" topo_direct
+	require "reference server up (charon responder, guard, xl2tpd LNS)" srv_start srv
+	require "side cli" side_start cli
+}
 
 # l2tpc_profile NAME [KEY=VALUE...]: writes $G/cli/profiles/NAME.conf (PSK + MS-CHAPv2 to
 # $SRV_IP as $LNS_USER, no secret in it; each KEY=VALUE added to its [vpn] section) and the

@@ -9,11 +9,8 @@
 #   l2tpc up office (pty)  ----veth-----    charon responder (PSK), xl2tpd LNS
 . "$(dirname "$0")/../lib.sh"
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up" srv_start srv
-require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_testbed
 
 wire_check_off "part 2 sends clear L2TP on purpose: it checks the output with IPsec off"
 l2tpc_profile office l2tp-retries=1

@@ -15,11 +15,8 @@
 #   +------------------------------+          +-----------------------------------+
 . "$(dirname "$0")/../lib.sh"
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up" srv_start srv
-require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_testbed
 
 l2tpc_profile office # also writes $G/cli/secrets
 (umask 077 && printf 'password=wrong-%s\nipsec-psk=%s\n' "$LNS_PASSWORD" "$SRV_PSK" \

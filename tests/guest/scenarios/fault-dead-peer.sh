@@ -14,11 +14,8 @@
 #   +------------------------------+          +-----------------------------------+
 . "$(dirname "$0")/../lib.sh"
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up" srv_start srv
-require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_testbed
 
 l2tpc_profile office
 l2tpc_up l2tpc-up office

@@ -14,11 +14,8 @@
 #   +--------------------------------+          +--------------------------------+
 . "$(dirname "$0")/../lib.sh"
 
-load_modules sch_netem
-require "topology srv <-> cli" topo_direct
-require "reference server up" srv_start srv
-require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_testbed sch_netem
 
 l2tpc_profile office
 # a 200 ms delay on the client's link makes PPP authentication last long enough to be caught

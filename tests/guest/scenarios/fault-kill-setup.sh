@@ -15,11 +15,8 @@
 #   +--------------------------------+          +--------------------------------+
 . "$(dirname "$0")/../lib.sh"
 
-load_modules sch_netem
-require "topology srv <-> cli" topo_direct
-require "reference server up" srv_start srv
-require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_testbed sch_netem
 require "client link: 200 ms delay" in_cli tc qdisc add dev veth-cli root netem delay 200ms
 
 # ---- resolving: the gateway by a name whose DNS server never answers

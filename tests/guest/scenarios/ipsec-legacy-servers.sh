@@ -16,11 +16,8 @@
 
 SRV_IKE_PROPOSALS=3des-md5-modp1024
 SRV_ESP_PROPOSALS=3des-md5
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS)" srv_start srv
-require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_testbed
 l2tpc_profile office
 
 l2tpc_proposals_case legacy-3des-md5 3des-md5-modp1024 3des-md5 none \

@@ -17,11 +17,8 @@
 #   +------------------------------+          +-----------------------------------+
 . "$(dirname "$0")/../lib.sh"
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS)" srv_start srv
-require "side cli" side_start cli
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
+l2tpc_testbed
 l2tpc_profile office
 
 l2tpc_proposals_case pfs-required "$SRV_IKE_PROPOSALS" aes256-sha1-modp2048,aes128-sha1-modp2048 \
