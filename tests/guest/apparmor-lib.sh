@@ -12,6 +12,7 @@
 # aa_warm_crypto: installs and removes one ESP SA with the algorithms of the default proposal,
 # so the kernel instantiates (and self-tests) those crypto templates now: under TCG on a busy
 # machine that took 20-30 s inside the first Quick Mode, past l2tpc's IPsec timeout.
+# aa_testbed: the usual start of these scenarios (see its comment below).
 # aa_denials: the kernel log's apparmor="DENIED" lines since the guest booted.
 # aa_check_confined PID: the process runs under charon's profile in enforce mode.
 
@@ -40,6 +41,19 @@ aa_warm_crypto() {
 }
 
 aa_side() { in_side "$1" mount -t securityfs securityfs /sys/kernel/security; }
+
+# aa_testbed: the start of the scenarios that connect under charon's profile as Debian ships it,
+# each step a requirement: kernel modules, aa_warm_crypto, topo_direct, the reference server
+# (srv_start srv), aa_load, side cli and its securityfs (aa_side).
+aa_testbed() {
+	load_modules
+	require "kernel: ESP crypto instantiated before the clock runs" aa_warm_crypto
+	require "topology srv <-> cli" topo_direct
+	require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
+	require "AppArmor: Debian's charon profile loaded in enforce mode" aa_load
+	require "side cli" side_start cli
+	require "AppArmor: securityfs in cli" aa_side cli
+}
 
 aa_denials() { dmesg | grep 'apparmor="DENIED"'; }
 

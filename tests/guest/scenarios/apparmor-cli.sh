@@ -17,13 +17,7 @@
 . "$GUEST_LIB_DIR/apparmor-lib.sh"
 
 L2TPC_UP_WAIT=60
-load_modules
-require "kernel: ESP crypto instantiated before the clock runs" aa_warm_crypto
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "AppArmor: Debian's charon profile loaded in enforce mode" aa_load
-require "side cli" side_start cli
-require "AppArmor: securityfs in cli" aa_side cli
+aa_testbed
 . "$GUEST_LIB_DIR/l2tpc-lib.sh"
 
 save doctor-apparmor in_cli "$L2TPC" doctor

@@ -16,13 +16,7 @@
 . "$GUEST_LIB_DIR/nm-lib.sh"
 . "$GUEST_LIB_DIR/apparmor-lib.sh"
 
-load_modules
-require "kernel: ESP crypto instantiated before the clock runs" aa_warm_crypto
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "AppArmor: Debian's charon profile loaded in enforce mode" aa_load
-require "side cli" side_start cli
-require "AppArmor: securityfs in cli" aa_side cli
+aa_testbed
 require "NetworkManager up on a private system bus in cli" nm_start cli
 
 check "nmcli: add an l2tpc connection with vpn.data" nmc cli connection add type vpn \
