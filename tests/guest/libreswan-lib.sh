@@ -35,6 +35,15 @@ lsw_pluto_start() {
 	in_srv "$LSW_LIBEXEC/whack" --ctlsocket $PLUTO_CTL --listen >> "$L/addconn.log" 2>&1
 }
 
+# lsw_l2tp_conn NAME AUTO [LINE...]: prints an ipsec.conf conn NAME for L2TP/IPsec as servers
+# set it up (PSK, IKEv1, transport, udp/1701 here, any port of the client), auto=AUTO, with each
+# LINE (e.g. pfs=no) after type=.
+lsw_l2tp_conn() {
+	printf 'conn %s\n' "$1"
+	printf '    %s\n' authby=secret ikev2=no type=transport "${@:3}" "left=$SRV_IP" \
+		leftprotoport=17/1701 right=%any rightprotoport=17/%any leftupdown=/bin/true \
+		rightupdown=/bin/true "auto=$2"
+}
 # lsw_add CONN: adds CONN of $G/srv/ipsec.conf to the running pluto.
 lsw_add() { in_srv "$LSW_LIBEXEC/addconn" --ctlsocket $PLUTO_CTL --config "$G/srv/ipsec.conf" "$1"; }
 # lsw_whack ARGS...: pluto's control tool.

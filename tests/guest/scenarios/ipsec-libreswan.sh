@@ -21,37 +21,18 @@
 lsw_start() {
 	local d=$G/srv
 	mkdir -p "$d" || return 1
-	cat > "$d/ipsec.conf" <<-EOF2
-	config setup
-	    plutodebug=none
-	    # Debian builds 4.10 with IKEv1 refused by default
-	    ikev1-policy=accept
-	conn l2tp-psk
-	    authby=secret
-	    ikev2=no
-	    type=transport
-	    # as L2TP servers are set up: libreswan requires PFS by default, Windows sends none
-	    pfs=no
-	    left=$SRV_IP
-	    leftprotoport=17/1701
-	    right=%any
-	    rightprotoport=17/%any
-	    leftupdown=/bin/true
-	    rightupdown=/bin/true
-	    auto=add
-	# libreswan's default: PFS required, the group of phase 1 (MODP2048); added later
-	conn l2tp-pfs
-	    authby=secret
-	    ikev2=no
-	    type=transport
-	    left=$SRV_IP
-	    leftprotoport=17/1701
-	    right=%any
-	    rightprotoport=17/%any
-	    leftupdown=/bin/true
-	    rightupdown=/bin/true
-	    auto=ignore
-	EOF2
+	{
+		cat <<-EOF2
+		config setup
+		    plutodebug=none
+		    # Debian builds 4.10 with IKEv1 refused by default
+		    ikev1-policy=accept
+		EOF2
+		# as L2TP servers are set up: libreswan requires PFS by default, Windows sends none
+		lsw_l2tp_conn l2tp-psk add pfs=no
+		# libreswan's default: PFS required, the group of phase 1 (MODP2048); added later
+		lsw_l2tp_conn l2tp-pfs ignore
+	} > "$d/ipsec.conf"
 	lsw_pluto_start l2tp-psk
 }
 

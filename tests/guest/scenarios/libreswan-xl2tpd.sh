@@ -25,19 +25,7 @@ lsw_default_start() {
 		# Debian's file as shipped, its include pointed at our (empty) ipsec.d
 		sed "s|^include /etc/ipsec.d/\*.conf|include $d/ipsec.d/*.conf|; \
 			s|^config setup|config setup\n\tikev1-policy=accept|" "$LSW/etc/ipsec.conf"
-		cat <<-EOF2
-		conn l2tp-psk
-		    authby=secret
-		    ikev2=no
-		    type=transport
-		    left=$SRV_IP
-		    leftprotoport=17/1701
-		    right=%any
-		    rightprotoport=17/%any
-		    leftupdown=/bin/true
-		    rightupdown=/bin/true
-		    auto=add
-		EOF2
+		lsw_l2tp_conn l2tp-psk add
 	} > "$d/ipsec.conf"
 	lsw_pluto_start l2tp-psk
 }
