@@ -111,6 +111,18 @@ int engine_dataplane_ppp_fd(struct l2tpc_engine *e)
 	return e->dp ? l2tp_dataplane_pppox_fd(e->dp) : -1;
 }
 
+/*
+ * The L2TP socket pppd must hold with the session socket (ppp_supervisor_config.tunnel_fd), or
+ * -1. Only a kernel data path sends through the socket without us; only with IPsec does the
+ * socket carry a policy that must outlive a killed l2tpc (docs/l2tp.md "Never in clear text").
+ */
+int engine_dataplane_tunnel_fd(struct l2tpc_engine *e)
+{
+	if (!e->dp || l2tp_dataplane_pppox_fd(e->dp) < 0 || !l2tp_udp_esp_only(e->udp))
+		return -1;
+	return l2tp_udp_fd(e->udp);
+}
+
 const char *engine_dataplane_pty(struct l2tpc_engine *e)
 {
 	return e->dp ? l2tp_dataplane_pty_path(e->dp) : NULL;

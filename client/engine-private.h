@@ -75,6 +75,7 @@ bool engine_dataplane_kernel_expected(struct l2tpc_engine *e);
 int engine_dataplane_open(struct l2tpc_engine *e, const struct l2tp_session_info *info,
 			  struct l2tpc_failure *f);
 int engine_dataplane_ppp_fd(struct l2tpc_engine *e);
+int engine_dataplane_tunnel_fd(struct l2tpc_engine *e);
 /** The pty for pppd on the userspace path, else NULL. */
 const char *engine_dataplane_pty(struct l2tpc_engine *e);
 const char *engine_dataplane_name(struct l2tpc_engine *e);

@@ -226,6 +226,7 @@ static void start_ppp(struct l2tpc_engine *e, bool early)
 	cfg.pppd_path = e->opts.pppd_path;
 	cfg.options = options;
 	cfg.data_fd = early ? -1 : engine_dataplane_ppp_fd(e);
+	cfg.tunnel_fd = early ? -1 : engine_dataplane_tunnel_fd(e);
 	cfg.data_fd_later = early;
 	conn_plan_ppp_secrets(p, &cfg);
 	e->ppp = ppp_supervisor_new(&ppp_cb, e);
@@ -251,7 +252,8 @@ static void engine_ppp_attach(struct l2tpc_engine *e)
 				  _("pppd was started for the kernel L2TP data path, but the "
 				    "userspace one was taken; this is a bug in l2tpc, please "
 				    "report it with the log."));
-	} else if (ppp_supervisor_give_data_fd(e->ppp, fd, engine_lcp_resend_ms(e), &f) == 0) {
+	} else if (ppp_supervisor_give_data_fd(e->ppp, fd, engine_dataplane_tunnel_fd(e),
+					       engine_lcp_resend_ms(e), &f) == 0) {
 		engine_phase_ppp_auth(e);
 		return;
 	}

@@ -16,6 +16,7 @@
 #define PPP_OPTIONS_FD_DATA 3	 /* the PPPoL2TP session socket, for "pppol2tp N" */
 #define PPP_OPTIONS_FD_CHANNEL 4 /* our plugin's channel, "l2tpc-channel-fd N" */
 #define PPP_OPTIONS_FD_FILE 5	 /* the options themselves, "file /dev/fd/N" */
+#define PPP_OPTIONS_FD_TUNNEL 6 /* the L2TP UDP socket: only held open (ppp_supervisor_config) */
 
 #define PPP_OPTIONS_DEFAULT_MTU 1400
 #define PPP_OPTIONS_DEFAULT_LCP_ECHO_INTERVAL 4

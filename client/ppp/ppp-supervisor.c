@@ -526,18 +526,20 @@ static void ppp_supervisor_child_setup(gpointer data)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
-int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, unsigned lcp_resend_ms,
-				struct l2tpc_failure *failure)
+int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, int tunnel_fd,
+				unsigned lcp_resend_ms, struct l2tpc_failure *failure)
 {
 	struct ppp_channel_msg m;
 	uint8_t buf[PPP_CHANNEL_MAX_MSG];
 	union {
 		struct cmsghdr align;
-		char space[CMSG_SPACE(sizeof(int))];
+		char space[CMSG_SPACE(2 * sizeof(int))];
 	} control = { 0 };
+	int fds[2] = { fd, tunnel_fd };
+	size_t n_fds = tunnel_fd > 0 ? 2 : 1;
 	struct iovec iov = { .iov_base = buf };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
-			     .msg_controllen = sizeof(control.space) };
+			     .msg_controllen = CMSG_SPACE(n_fds * sizeof(int)) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 	int n;
 
@@ -551,8 +553,8 @@ int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, unsigned lcp
 		iov.iov_len = (size_t)n;
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		c->cmsg_len = CMSG_LEN(n_fds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, n_fds * sizeof(int));
 		if (sendmsg(sup->channel_fd, &mh, MSG_NOSIGNAL) == n) {
 			l2tpc_debug("ppp", "handed the L2TP session socket to pppd (pid %d)",
 				    sup->pid);
@@ -575,7 +577,7 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 	g_autoptr(GError) err = NULL;
 	const char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
 	int sv[2] = { -1, -1 }, opt_fd = -1, log_fd = -1, hold_fd = -1;
-	int source_fds[3], target_fds[3];
+	int source_fds[4], target_fds[4];
 	gsize n_fds = 0;
 	GPid pid;
 	int r;
@@ -613,6 +615,10 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 	} else if (cfg->data_fd >= 0) {
 		source_fds[n_fds] = cfg->data_fd;
 		target_fds[n_fds++] = PPP_OPTIONS_FD_DATA;
+		if (cfg->tunnel_fd > 0) {
+			source_fds[n_fds] = cfg->tunnel_fd;
+			target_fds[n_fds++] = PPP_OPTIONS_FD_TUNNEL;
+		}
 	}
 	source_fds[n_fds] = sv[1];
 	target_fds[n_fds++] = PPP_OPTIONS_FD_CHANNEL;

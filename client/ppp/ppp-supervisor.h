@@ -64,6 +64,14 @@ struct ppp_supervisor_config {
 	int data_fd;	       /* PPPoL2TP session socket, -1 for the pty path (not taken) */
 	/* the options say "l2tpc-wait-data-fd": the socket follows with ppp_supervisor_give_data_fd */
 	bool data_fd_later;
+	/*
+	 * The L2TP UDP socket the kernel session sends through; pppd only holds it open. The
+	 * kernel frees a socket's own xfrm policy (IP_XFRM_POLICY) when its last descriptor
+	 * closes, yet the kernel tunnel keeps sending pppd's frames through that socket: a pppd
+	 * that outlives a killed l2tpc would then send in clear once the SA goes. Held by pppd,
+	 * the policy lasts as long as anything can send. 0 or less: none (pty path, no IPsec).
+	 */
+	int tunnel_fd;
 	const char *user;      /* sent over the channel; NULL: pppd's "user" option is used */
 	const char *password;  /* secret: copied into the channel message only, then wiped there */
 	const char *certpass;  /* secret, like password: the EAP-TLS key's password (or NULL) */
@@ -90,12 +98,13 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 /** Asks pppd to end (SIGTERM, SIGKILL after the stop timeout). The down callback follows. */
 void ppp_supervisor_stop(struct ppp_supervisor *sup);
 /**
- * For a pppd started with data_fd_later: hands it the PPPoL2TP session socket @fd (copied, not
+ * For a pppd started with data_fd_later: hands it the PPPoL2TP session socket @fd and, if
+ * above 0, the L2TP UDP socket @tunnel_fd to hold (see ppp_supervisor_config; both copied, not
  * taken) and, if non-zero, the LCP resend wait its options could not know yet. Returns 0 or
  * -errno with @failure set.
  */
-int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, unsigned lcp_resend_ms,
-				struct l2tpc_failure *failure);
+int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, int tunnel_fd,
+				unsigned lcp_resend_ms, struct l2tpc_failure *failure);
 
 bool ppp_supervisor_running(const struct ppp_supervisor *sup);
 /** pppd's pid while it runs, otherwise 0. */

@@ -55,6 +55,7 @@ L2TPC_EXPORT void plugin_init(void);
 #define L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS 180000
 
 static int l2tpc_channel_fd = -1;
+static int l2tpc_tunnel_fd = -1; /* the L2TP UDP socket, held open (see the data fd) */
 static bool l2tpc_hello_sent;
 static bool l2tpc_authenticating;
 static bool l2tpc_auth_reported;
@@ -129,15 +130,16 @@ static void l2tpc_plugin_take_secrets(const struct ppp_channel_msg *m)
 	       strlen(l2tpc_secrets->certpass));
 }
 
-/* Receives one message and, if it carries one, a file descriptor (else *fd = -1). Returns the
- * decoded length, 0 when l2tpc closed the channel, -EBADMSG for a malformed message or another
- * -errno when reading failed. The raw bytes are wiped. */
-static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd)
+/* Receives one message and the file descriptors it carries: the first in *fd, a second (the
+ * L2TP UDP socket to hold) in *extra, else -1; any more are closed. Returns the decoded length,
+ * 0 when l2tpc closed the channel, -EBADMSG for a malformed message or another -errno when
+ * reading failed. The raw bytes are wiped. */
+static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd, int *extra)
 {
 	uint8_t buf[PPP_CHANNEL_MAX_MSG];
 	union {
 		struct cmsghdr align;
-		char space[CMSG_SPACE(sizeof(int))];
+		char space[CMSG_SPACE(2 * sizeof(int))];
 	} control;
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
@@ -147,13 +149,29 @@ static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd)
 	int r;
 
 	*fd = -1;
+	*extra = -1;
 	n = recvmsg(l2tpc_channel_fd, &mh, MSG_CMSG_CLOEXEC);
 	if (n <= 0)
 		return n == 0 ? 0 : -errno;
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)) && *fd < 0)
-			memcpy(fd, CMSG_DATA(c), sizeof(int));
+		size_t count;
+		int got[2];
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+		    c->cmsg_len < CMSG_LEN(sizeof(int)))
+			continue;
+		count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		if (count > 2)
+			count = 2; /* the buffer holds two: the kernel truncated (MSG_CTRUNC) */
+		memcpy(got, CMSG_DATA(c), count * sizeof(int));
+		for (size_t i = 0; i < count; i++) {
+			if (*fd < 0)
+				*fd = got[i];
+			else if (*extra < 0)
+				*extra = got[i];
+			else
+				close(got[i]);
+		}
 	}
 	r = ppp_channel_decode(buf, (size_t)n, m);
 	explicit_bzero(buf, sizeof(buf));
@@ -164,7 +182,7 @@ static void l2tpc_plugin_load_secrets(void)
 {
 	struct ppp_channel_msg m;
 	struct pollfd pfd = { .fd = l2tpc_channel_fd, .events = POLLIN };
-	int fd, r;
+	int fd, extra, r;
 
 	if (!l2tpc_secrets || l2tpc_secrets->loaded || l2tpc_channel_fd < 0)
 		return;
@@ -177,9 +195,11 @@ static void l2tpc_plugin_load_secrets(void)
 		      L2TPC_PLUGIN_SECRETS_TIMEOUT_MS / 1000);
 		return;
 	}
-	r = l2tpc_plugin_recv(&m, &fd);
+	r = l2tpc_plugin_recv(&m, &fd, &extra);
 	if (fd >= 0)
 		close(fd);
+	if (extra >= 0)
+		close(extra);
 	if (r <= 0 && r != -EBADMSG) {
 		error("l2tpc: reading the secrets from l2tpc failed: %s",
 		      r == 0 ? "the channel closed" : strerror(-r));
@@ -206,7 +226,7 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 	struct ppp_channel_msg m;
 	char *end = NULL;
 	long target = strtol(*argv, &end, 10);
-	int fd, r;
+	int fd, extra, r;
 
 	if (!end || *end || target < 0 || target > 1024 || l2tpc_channel_fd < 0) {
 		l2tpc_option_error("l2tpc: l2tpc-wait-data-fd needs a descriptor number and "
@@ -221,7 +241,11 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 					   L2TPC_PLUGIN_DATA_FD_TIMEOUT_MS / 1000);
 			return 0;
 		}
-		r = l2tpc_plugin_recv(&m, &fd);
+		r = l2tpc_plugin_recv(&m, &fd, &extra);
+		if (extra >= 0 && (r <= 0 || m.type != PPP_CHANNEL_DATA_FD || fd < 0)) {
+			close(extra);
+			extra = -1;
+		}
 		if (r <= 0) {
 			l2tpc_option_error("l2tpc: the channel to l2tpc closed before the L2TP "
 					   "session was up");
@@ -244,6 +268,10 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 				close(fd);
 			return 0;
 		}
+		/* Held, never used, until pppd exits (ppp_supervisor_config.tunnel_fd): the
+		 * socket's xfrm policy lives while this pppd can send through the session. */
+		if (extra >= 0)
+			l2tpc_tunnel_fd = extra;
 		if (m.has_lcp_resend_ms)
 			l2tpc_lcp_set_resend_ms((int)m.lcp_resend_ms);
 		ppp_channel_msg_wipe(&m);
