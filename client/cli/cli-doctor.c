@@ -137,8 +137,11 @@ unsigned long cli_doctor_udp_inode(const char *text, unsigned int port)
 	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
 
 	/* "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid
-	 *  timeout inode": the inode is the tenth field */
-	for (guint i = 1; lines[i]; i++) {
+	 *  timeout inode": the inode is the tenth field. g_strsplit gives an empty vector for
+	 * an empty text, so the header is skipped inside the loop, not by starting at 1. */
+	for (guint i = 0; lines[i]; i++) {
+		if (i == 0)
+			continue;
 		g_auto(GStrv) f = g_strsplit_set(g_strstrip(lines[i]), " ", -1);
 		GPtrArray *cols = g_ptr_array_new();
 		const char *local;

@@ -116,7 +116,7 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 				if (pass == 0 && guess)
 					l2tpc_profile_warn(warnings,
 							   _("Unknown key %s in [%s] is ignored; "
-							     "did you mean %s?"),
+							     "if you meant %s, correct its name."),
 							   name, group, guess);
 				else if (pass == 0)
 					l2tpc_profile_warn(warnings,

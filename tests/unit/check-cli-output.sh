@@ -129,7 +129,7 @@ Application Options:
 
 END
 check "non-root up, misspelt key" 12 as_user "$l2tpc" up "$dir/office.conf" <<END
-l2tpc: warning: Unknown key ipsec-enabeld in [vpn] is ignored; did you mean ipsec-enabled?
+l2tpc: warning: Unknown key ipsec-enabeld in [vpn] is ignored; if you meant ipsec-enabled, correct its name.
 l2tpc: error: 'l2tpc up' needs root: run it with sudo.
 END
 check "non-root up, unreadable profile" 2 as_user "$l2tpc" up "$dir/secret.conf" <<END

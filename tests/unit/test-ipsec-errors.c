@@ -235,14 +235,14 @@ static void test_child_not_up(void)
 static void test_pfs_wording(void)
 {
 	const char *refused[] = {
-		"IKE_SA l2tpc-p1[1] established between "
-		"192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]",
+		("IKE_SA l2tpc-p1[1] established between "
+		 "192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]"),
 		"generating QUICK_MODE request 42 [ HASH SA No KE ID ID ]",
 		"received NO_PROPOSAL_CHOSEN error notify",
 	};
 	const char *silent[] = {
-		"IKE_SA l2tpc-p1[1] established between "
-		"192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]",
+		("IKE_SA l2tpc-p1[1] established between "
+		 "192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]"),
 		"generating QUICK_MODE request 42 [ HASH SA No KE ID ID ]",
 		"giving up after 5 retransmits",
 	};
