@@ -112,8 +112,10 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 /*
  * Ends the connection attempt with @reason. libnm's disconnect (and its failure(), which
  * disconnects) sends CONNECT_FAILED while the service is starting, and NetworkManager keeps the
- * last failure it heard: so disconnect first and send @reason from the STOPPING transition,
- * which libnm signals before it tells NetworkManager about the state.
+ * last failure it heard: so @reason goes out again from the STOPPING transition, which libnm
+ * signals before it tells NetworkManager about the state. It also goes out first: a service
+ * that quits at once can lose the signals after the first one (NetworkManager then sees the
+ * name vanish), and the first must not be libnm's CONNECT_FAILED.
  */
 static void nm_l2tpc_service_fail(NML2tpcService *s, NMVpnPluginFailure reason)
 {
@@ -122,7 +124,7 @@ static void nm_l2tpc_service_fail(NML2tpcService *s, NMVpnPluginFailure reason)
 		return;
 	}
 	s->deferred_failure = reason;
-	nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
+	nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(s), reason);
 	s->deferred_failure = -1;
 }
 
@@ -463,6 +465,16 @@ static gboolean nm_l2tpc_service_on_signal(gpointer ud)
 	return G_SOURCE_REMOVE;
 }
 
+static void nm_l2tpc_service_flush(NML2tpcService *s)
+{
+	NMVpnServicePlugin *plugin = NM_VPN_SERVICE_PLUGIN(s);
+	g_autoptr(GDBusConnection) bus = nm_vpn_service_plugin_get_connection(plugin);
+	g_autoptr(GError) err = NULL;
+
+	if (bus && !g_dbus_connection_flush_sync(bus, NULL, &err))
+		l2tpc_warn("nm", "cannot flush the D-Bus connection: %s", err->message);
+}
+
 /* At start: what killed services (or `l2tpc up`s) left behind goes before anything new runs. */
 static void nm_l2tpc_service_cleanup_stale(const char *rundir)
 {
@@ -542,6 +554,8 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, nm_l2tpc_service_on_signal, s);
 	g_unix_signal_add(SIGINT, nm_l2tpc_service_on_signal, s);
 	g_main_loop_run(service_loop);
+	/* SIGTERM quits without libnm's flush: what was said to NetworkManager goes out first */
+	nm_l2tpc_service_flush(s);
 	g_object_unref(s);
 	g_main_loop_unref(service_loop);
 	return 0;
