@@ -24,6 +24,7 @@
 #include <glib/gi18n-lib.h>
 #include "conn-record.h"
 #include "l2tpc-log.h"
+#include "nm-l2tpc-fail.h"
 #include "nm-l2tpc-settings.h"
 #include "nm-l2tpc-user-files.h"
 
@@ -44,9 +45,6 @@ typedef struct {
 	bool was_connected;   /* ops->connected arrived for this run */
 	bool nm_stopping;     /* NetworkManager asked for the disconnect */
 	guint release_id;
-	/* The failure reason to report once libnm has sent its own CONNECT_FAILED (see
-	 * nm_l2tpc_service_fail()); -1 when none. */
-	int deferred_failure;
 	int stopped_reason; /* the reason the engine ended with, -1 for none */
 } NML2tpcService;
 
@@ -109,37 +107,6 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 	s->stopped_reason = -1;
 }
 
-/*
- * Ends the connection attempt with @reason. libnm's disconnect (and its failure(), which
- * disconnects) sends CONNECT_FAILED while the service is starting, and NetworkManager keeps the
- * last failure it heard: so @reason goes out again from the STOPPING transition, which libnm
- * signals before it tells NetworkManager about the state. It also goes out first: a service
- * that quits at once can lose the signals after the first one (NetworkManager then sees the
- * name vanish), and the first must not be libnm's CONNECT_FAILED.
- */
-static void nm_l2tpc_service_fail(NML2tpcService *s, NMVpnPluginFailure reason)
-{
-	if (reason == NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED) {
-		nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
-		return;
-	}
-	s->deferred_failure = reason;
-	nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(s), reason);
-	s->deferred_failure = -1;
-}
-
-static void nm_l2tpc_service_on_state(NMVpnServicePlugin *plugin, guint state, gpointer ud)
-{
-	NML2tpcService *s = (NML2tpcService *)plugin;
-	int reason = s->deferred_failure;
-
-	if (state != NM_VPN_SERVICE_STATE_STOPPING || reason < 0)
-		return;
-	s->deferred_failure = -1;
-	/* Emits the reason; its own disconnect finds the service stopping and does nothing. */
-	nm_vpn_service_plugin_failure(plugin, reason);
-}
-
 static void nm_l2tpc_service_on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase,
 				      const char *detail, void *ud)
 {
@@ -196,7 +163,7 @@ static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 	/* The engine ended on its own (failure or the server hung up): tell NetworkManager. */
 	if (s->engine && !s->nm_stopping) {
 		if (s->stopped_reason >= 0)
-			nm_l2tpc_service_fail(s, s->stopped_reason);
+			nm_l2tpc_fail(NM_VPN_SERVICE_PLUGIN(s), s->stopped_reason);
 		else
 			nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
 	}
@@ -422,9 +389,7 @@ static gboolean nm_l2tpc_service_disconnect(NMVpnServicePlugin *plugin, GError *
 static void nm_l2tpc_service_init(NML2tpcService *s)
 {
 	s->lock_fd = -1;
-	s->deferred_failure = -1;
 	s->stopped_reason = -1;
-	g_signal_connect(s, "state-changed", G_CALLBACK(nm_l2tpc_service_on_state), NULL);
 	l2tpc_engine_options_init(&s->opts);
 	s->opts.rundir = service_args.rundir;
 	s->opts.pppd_plugin = service_args.pppd_plugin;

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nm-l2tpc-fail: end a connection attempt with a failure reason NetworkManager keeps.
+ */
+#pragma once
+
+#include <NetworkManager.h>
+
+/**
+ * Ends the attempt with @reason: disconnects @plugin, and makes @reason both the first and the
+ * last failure the plugin signals (libnm signals CONNECT_FAILED of its own in between).
+ */
+void nm_l2tpc_fail(NMVpnServicePlugin *plugin, NMVpnPluginFailure reason);
