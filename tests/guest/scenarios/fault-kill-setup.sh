@@ -31,7 +31,7 @@ l2tpc_check_killed byname resolve
 l2tpc_profile office
 # ---- IKE in flight
 KILL_WHEN_LOG='initiating IKEv1' require "killed during IKE" l2tpc_kill_at kill-ipsec office ipsec
-l2tpc_check_killed office ipsec
+l2tpc_check_killed office ipsec mid-ike
 # ---- right after IKE: the SA is up, the tunnel starts
 require "killed right after IKE" l2tpc_kill_at kill-l2tp office l2tp-tunnel l2tp-session
 l2tpc_check_killed office "after-ike"

@@ -115,7 +115,7 @@ cap_stop wire-se
 # NetBIOS name queries and NAT keep-alives to our outer address in clear, which our kernel
 # answers with ICMP port unreachable: those are the server's, not our traffic.
 se_ours_in_clear() {
-	cap_count wire-se "src $CLI_IP and not (udp port 500 or udp port 4500 or esp or icmp[0] = 3)"
+	cap_count wire-se "ip and src $CLI_IP and not (udp port 500 or udp port 4500 or esp or icmp[0] = 3)"
 }
 log "wire (wire-se): ESP-in-UDP/4500=$(cap_count wire-se 'udp port 4500 and udp[8:4] != 0')," \
 	"plain ESP=$(cap_count wire-se esp), from the server in clear:" \
