@@ -185,7 +185,8 @@ GArray *conn_record_list(const char *rundir, GArray **alive)
 		if (!g_str_has_suffix(fn, ".conn"))
 			continue;
 		path = g_build_filename(dir, fn, NULL);
-		if (!g_file_get_contents(path, &data, &len, NULL) || conn_record_parse(data, len, &r))
+		if (!g_file_get_contents(path, &data, &len, NULL) ||
+		    conn_record_parse(data, len, &r))
 			continue;
 		a = owner_alive(rundir, r.name);
 		g_array_append_val(out, r);

@@ -22,7 +22,7 @@ struct conn_record {
 	char *ifname, *local, *peer, *dns;
 	char *route; /* host route we added to the gateway: "ADDR/LEN dev IFINDEX [via GW]" */
 	char *gateway_addr, *local_addr; /* numeric, once resolved: the pair our IPsec SAs join */
-	gint64 started; /* unix time */
+	gint64 started;			 /* unix time */
 	bool private_charon;
 };
 

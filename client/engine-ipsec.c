@@ -27,11 +27,12 @@ static int protect_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
 	uint32_t reqid = ipsec_conn_reqid(e->ipsec->conn);
 
 	if (!reqid) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_DAEMON,
-				  _("charon did not report the kernel reqid of the IPsec SA with "
-				    "%s, so L2TP cannot be bound to it; update strongSwan to 5.9 or "
-				    "later."),
-				  e->gw.text);
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_IPSEC_DAEMON,
+			_("charon did not report the kernel reqid of the IPsec SA with "
+			  "%s, so L2TP cannot be bound to it; update strongSwan to 5.9 or "
+			  "later."),
+			e->gw.text);
 		return -EPROTO;
 	}
 	l2tp_udp_set_ipcomp(e->udp, ipsec_conn_ipcomp(e->ipsec->conn));
@@ -147,8 +148,10 @@ void engine_ipsec_up(struct l2tpc_engine *e)
 		if (!cp.local_id)
 			cp.local_id = c->subject_asn1dn;
 		if (!cp.server_name && !p->ipsec_remote_id)
-			l2tpc_warn("ipsec", "ipsec-check-server-name=no: any certificate from the CA "
-					    "is accepted as the server %s", p->gateway);
+			l2tpc_warn("ipsec",
+				   "ipsec-check-server-name=no: any certificate from the CA "
+				   "is accepted as the server %s",
+				   p->gateway);
 	} else {
 		if (!cp.psk) {
 			l2tpc_failure_set(

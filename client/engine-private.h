@@ -24,7 +24,7 @@ struct l2tpc_engine {
 	void *ud;
 
 	enum l2tpc_phase phase;
-	struct l2tpc_failure failure; /* the first cause */
+	struct l2tpc_failure failure;	       /* the first cause */
 	struct l2tpc_failure failure_fallback; /* used if teardown finds no better cause */
 	char *ipsec_name;
 	GCancellable *cancel;

@@ -135,10 +135,11 @@ static bool ppp_auth_failed_tls(const struct l2tpc_engine *e, const struct l2tpc
 	if (!f || !l2tpc_failure_is_set(f) || f->klass != L2TPC_FAILURE_PPP_AUTH ||
 	    e->profile->user_auth_type != L2TPC_PROFILE_USER_AUTH_TLS)
 		return false;
-	l2tpc_failure_set(out, L2TPC_FAILURE_PPP_AUTH,
-			  _("The EAP-TLS login with the user certificate failed: check user-certpass "
-			    "(the password of user-key), that the server trusts the CA of user-cert, "
-			    "and that user-ca signed the server's certificate."));
+	l2tpc_failure_set(
+		out, L2TPC_FAILURE_PPP_AUTH,
+		_("The EAP-TLS login with the user certificate failed: check user-certpass "
+		  "(the password of user-key), that the server trusts the CA of user-cert, "
+		  "and that user-ca signed the server's certificate."));
 	return true;
 }
 
@@ -435,8 +436,7 @@ static int open_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
 	return e->udp ? 0 : -EIO;
 }
 
-static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_failure *f,
-			void *ud)
+static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_failure *f, void *ud)
 {
 	struct l2tpc_engine *e = ud;
 	struct l2tpc_failure lf = { 0 };
@@ -452,23 +452,23 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 	}
 	e->gw = *addr;
 	if (engine_gateway_lock(e, &lf) < 0 || engine_net_local_for(&e->gw, &e->local, &lf) < 0 ||
-	    (e->opts.host_route && engine_routes_host(e, &lf) < 0) ||
-	    open_udp(e, &lf) < 0) {
+	    (e->opts.host_route && engine_routes_host(e, &lf) < 0) || open_udp(e, &lf) < 0) {
 		engine_fail(e, &lf);
 		l2tpc_failure_clear(&lf);
 		return;
 	}
 	if (!e->profile->ipsec_enabled) {
-		l2tpc_warn("engine", "IPsec is off for this profile: L2TP and PPP run in clear text");
+		l2tpc_warn("engine",
+			   "IPsec is off for this profile: L2TP and PPP run in clear text");
 		engine_ppp_start_early(e);
 		start_l2tp(e);
 		return;
 	}
-	engine_set_phase(e, L2TPC_PHASE_IPSEC, "IKEv%d%s to %s (%s)",
-			 e->profile->ipsec_ikev2 ? 2 : 1,
-			 e->profile->ipsec_ikev2 ? "" : " main mode", e->gw.text,
-			 e->profile->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS ? "certificate"
-											 : "psk");
+	engine_set_phase(
+		e, L2TPC_PHASE_IPSEC, "IKEv%d%s to %s (%s)", e->profile->ipsec_ikev2 ? 2 : 1,
+		e->profile->ipsec_ikev2 ? "" : " main mode", e->gw.text,
+		e->profile->machine_auth_type == L2TPC_PROFILE_MACHINE_AUTH_TLS ? "certificate"
+										: "psk");
 	engine_ipsec_up(e); /* starts pppd early once IKE is under way */
 }
 

@@ -47,7 +47,8 @@ struct l2tpc_ip_config {
 };
 
 struct l2tpc_engine_ops {
-	/** Progress: a new phase; @detail is a short human line ("IKEv1 main mode to 192.0.2.1"). */
+	/** Progress: a new phase; @detail is a short human line ("IKEv1 main mode to 192.0.2.1").
+	 */
 	void (*phase)(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *detail, void *ud);
 	/** The connection is up. */
 	void (*connected)(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip, void *ud);
@@ -56,12 +57,12 @@ struct l2tpc_engine_ops {
 };
 
 struct l2tpc_engine_options {
-	const char *rundir;	   /* runtime dir for a private charon; NULL: the build default */
-	bool default_route;	   /* route everything through the tunnel (CLI --default-route) */
-	bool host_route;	   /* pin a host route to the gateway (default true) */
-	const char *pppd_path;	   /* NULL: pppd from PATH */
-	const char *pppd_plugin;   /* NULL: installed l2tpc-pppd-plugin.so */
-	int dataplane;		   /* -1 auto, else enum l2tp_dataplane_kind */
+	const char *rundir;	 /* runtime dir for a private charon; NULL: the build default */
+	bool default_route;	 /* route everything through the tunnel (CLI --default-route) */
+	bool host_route;	 /* pin a host route to the gateway (default true) */
+	const char *pppd_path;	 /* NULL: pppd from PATH */
+	const char *pppd_plugin; /* NULL: installed l2tpc-pppd-plugin.so */
+	int dataplane;		 /* -1 auto, else enum l2tp_dataplane_kind */
 	/* Use an ephemeral L2TP source port even if the profile says 1701: after a crash the
 	 * server may still hold a tunnel on the old 5-tuple, and each UDP 5-tuple carries one. */
 	bool force_ephemeral_port;

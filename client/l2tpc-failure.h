@@ -15,19 +15,19 @@
 /* The numeric values are the CLI's exit codes (docs/cli.md); never renumber. */
 enum l2tpc_failure_class {
 	L2TPC_FAILURE_NONE = 0,
-	L2TPC_FAILURE_INTERNAL = 1,	  /* a bug or an unexpected system error */
-	L2TPC_FAILURE_CONFIG = 2,	  /* bad profile, bad arguments, missing secret */
-	L2TPC_FAILURE_RESOLVE = 3,	  /* gateway name does not resolve */
+	L2TPC_FAILURE_INTERNAL = 1,	     /* a bug or an unexpected system error */
+	L2TPC_FAILURE_CONFIG = 2,	     /* bad profile, bad arguments, missing secret */
+	L2TPC_FAILURE_RESOLVE = 3,	     /* gateway name does not resolve */
 	L2TPC_FAILURE_IPSEC_UNREACHABLE = 4, /* no IKE answer from the gateway */
-	L2TPC_FAILURE_IPSEC_PROPOSAL = 5, /* IKE/ESP proposals rejected */
-	L2TPC_FAILURE_IPSEC_AUTH = 6,	  /* PSK or certificate authentication failed */
-	L2TPC_FAILURE_IPSEC_DAEMON = 7,	  /* charon missing, broken, or port 500 taken */
-	L2TPC_FAILURE_L2TP = 8,		  /* tunnel or session refused, timed out or torn down */
-	L2TPC_FAILURE_PPP_AUTH = 9,	  /* PPP authentication failed (user name/password) */
-	L2TPC_FAILURE_PPP = 10,		  /* pppd failed or the link dropped */
-	L2TPC_FAILURE_IP_CONFIG = 11,	  /* no usable IP configuration */
-	L2TPC_FAILURE_SYSTEM = 12,	  /* kernel modules, permissions, resources */
-	L2TPC_FAILURE_PEER_DISCONNECT = 13, /* the server ended a working connection */
+	L2TPC_FAILURE_IPSEC_PROPOSAL = 5,    /* IKE/ESP proposals rejected */
+	L2TPC_FAILURE_IPSEC_AUTH = 6,	     /* PSK or certificate authentication failed */
+	L2TPC_FAILURE_IPSEC_DAEMON = 7,	     /* charon missing, broken, or port 500 taken */
+	L2TPC_FAILURE_L2TP = 8,		     /* tunnel or session refused, timed out or torn down */
+	L2TPC_FAILURE_PPP_AUTH = 9,	     /* PPP authentication failed (user name/password) */
+	L2TPC_FAILURE_PPP = 10,		     /* pppd failed or the link dropped */
+	L2TPC_FAILURE_IP_CONFIG = 11,	     /* no usable IP configuration */
+	L2TPC_FAILURE_SYSTEM = 12,	     /* kernel modules, permissions, resources */
+	L2TPC_FAILURE_PEER_DISCONNECT = 13,  /* the server ended a working connection */
 };
 
 struct l2tpc_failure {

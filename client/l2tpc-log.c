@@ -7,7 +7,7 @@
 #include "l2tpc-log.h"
 
 static const char *const level_names[] = {
-	[L2TPC_LOG_ERROR] = "error", [L2TPC_LOG_WARN] = "warn",   [L2TPC_LOG_INFO] = "info",
+	[L2TPC_LOG_ERROR] = "error", [L2TPC_LOG_WARN] = "warn",	  [L2TPC_LOG_INFO] = "info",
 	[L2TPC_LOG_DEBUG] = "debug", [L2TPC_LOG_TRACE] = "trace",
 };
 
@@ -59,8 +59,8 @@ static void stderr_sink(enum l2tpc_log_level level, const char *component, const
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(stderr, "%lld.%03ld l2tpc[%s] %s: %s\n", (long long)ts.tv_sec,
-		ts.tv_nsec / 1000000, component, l2tpc_log_level_name(level), message);
+	fprintf(stderr, "%lld.%03ld l2tpc[%s] %s: %s\n", (long long)ts.tv_sec, ts.tv_nsec / 1000000,
+		component, l2tpc_log_level_name(level), message);
 }
 
 void l2tpc_logv(enum l2tpc_log_level level, const char *component, const char *fmt, va_list ap)

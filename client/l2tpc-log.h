@@ -41,8 +41,8 @@ void l2tpc_logv(enum l2tpc_log_level level, const char *component, const char *f
 	G_GNUC_PRINTF(3, 0);
 
 #define l2tpc_error(comp, ...) l2tpc_log(L2TPC_LOG_ERROR, comp, __VA_ARGS__)
-#define l2tpc_warn(comp, ...) l2tpc_log(L2TPC_LOG_WARN, comp, __VA_ARGS__)
-#define l2tpc_info(comp, ...) l2tpc_log(L2TPC_LOG_INFO, comp, __VA_ARGS__)
+#define l2tpc_warn(comp, ...)  l2tpc_log(L2TPC_LOG_WARN, comp, __VA_ARGS__)
+#define l2tpc_info(comp, ...)  l2tpc_log(L2TPC_LOG_INFO, comp, __VA_ARGS__)
 #define l2tpc_debug(comp, ...)                                                                     \
 	do {                                                                                       \
 		if (l2tpc_log_enabled(L2TPC_LOG_DEBUG))                                            \

@@ -95,10 +95,12 @@ static int nl_talk(struct nl_req *req, struct net_route *out)
 
 					if (a->rta_type == RTA_DST && plen == (size_t)alen)
 						memcpy(out->dst, RTA_DATA(a), alen);
-					else if (a->rta_type == RTA_GATEWAY && plen == (size_t)alen) {
+					else if (a->rta_type == RTA_GATEWAY &&
+						 plen == (size_t)alen) {
 						memcpy(out->gateway, RTA_DATA(a), alen);
 						out->has_gateway = true;
-					} else if (a->rta_type == RTA_PREFSRC && plen == (size_t)alen) {
+					} else if (a->rta_type == RTA_PREFSRC &&
+						   plen == (size_t)alen) {
 						memcpy(out->prefsrc, RTA_DATA(a), alen);
 						out->has_prefsrc = true;
 					} else if (a->rta_type == RTA_OIF && plen == 4)
@@ -180,7 +182,8 @@ int net_route_del(const struct net_route *r)
 	return route_change(r, RTM_DELROUTE, 0);
 }
 
-void net_route_host_via(struct net_route *r, const struct sockaddr *dst, const struct net_route *via)
+void net_route_host_via(struct net_route *r, const struct sockaddr *dst,
+			const struct net_route *via)
 {
 	memset(r, 0, sizeof(*r));
 	r->family = dst->sa_family;

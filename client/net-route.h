@@ -37,7 +37,8 @@ int net_route_add(const struct net_route *r);
 int net_route_del(const struct net_route *r);
 
 /** Fills @r as a host route (/32 or /128) to @dst via the path @via returned by net_route_get. */
-void net_route_host_via(struct net_route *r, const struct sockaddr *dst, const struct net_route *via);
+void net_route_host_via(struct net_route *r, const struct sockaddr *dst,
+			const struct net_route *via);
 
 /** Returns the interface index of @ifname, or -ENODEV. */
 int net_route_ifindex(const char *ifname);

@@ -66,8 +66,7 @@ gboolean l2tpc_import_export_export(const char *path, NMConnection *connection, 
 	if (!g_file_set_contents_full(path, text, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
 				      &err)) {
 		g_set_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_FAILED,
-			    _("Cannot write “%s”: %s; choose another folder."), path,
-			    err->message);
+			    _("Cannot write “%s”: %s; choose another folder."), path, err->message);
 		return FALSE;
 	}
 	return TRUE;

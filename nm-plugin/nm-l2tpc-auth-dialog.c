@@ -152,7 +152,8 @@ static void auth_dialog_on_show(GtkToggleButton *b, gpointer ud)
 		struct auth_dialog_secret *s = plan->pdata[i];
 
 		if (s->entry)
-			gtk_entry_set_visibility(GTK_ENTRY(s->entry), gtk_toggle_button_get_active(b));
+			gtk_entry_set_visibility(GTK_ENTRY(s->entry),
+						 gtk_toggle_button_get_active(b));
 	}
 }
 
@@ -187,7 +188,8 @@ static bool auth_dialog_run(GPtrArray *plan, const char *name, const char *messa
 		label = gtk_label_new_with_mnemonic(s->label);
 		gtk_label_set_xalign(GTK_LABEL(label), 1);
 		s->entry = gtk_entry_new();
-		/* Hidden until the user asks: the PSK is a shared secret worth shoulder-guarding. */
+		/* Hidden until the user asks: the PSK is a shared secret worth shoulder-guarding.
+		 */
 		gtk_entry_set_visibility(GTK_ENTRY(s->entry), FALSE);
 		gtk_entry_set_activates_default(GTK_ENTRY(s->entry), TRUE);
 		gtk_entry_set_text(GTK_ENTRY(s->entry), s->value);
@@ -271,14 +273,16 @@ int main(int argc, char **argv)
 	ctx = g_option_context_new(_("- l2tpc VPN secrets"));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, _("nm-l2tpc-auth-dialog: %s: NetworkManager's secret agents run "
-				  "this program; see --help.\n"),
+		fprintf(stderr,
+			_("nm-l2tpc-auth-dialog: %s: NetworkManager's secret agents run "
+			  "this program; see --help.\n"),
 			err->message);
 		return 1;
 	}
 	if (!uuid || !name || g_strcmp0(service, L2TPC_PROFILE_NM_SERVICE_L2TPC) != 0) {
-		fprintf(stderr, _("nm-l2tpc-auth-dialog: give -u UUID -n NAME -s %s (the agent "
-				  "passes them).\n"),
+		fprintf(stderr,
+			_("nm-l2tpc-auth-dialog: give -u UUID -n NAME -s %s (the agent "
+			  "passes them).\n"),
 			L2TPC_PROFILE_NM_SERVICE_L2TPC);
 		return 1;
 	}
@@ -298,8 +302,9 @@ int main(int argc, char **argv)
 	}
 	if (any_ask && allow_interaction) {
 		if (!gtk_init_check(&argc, &argv)) {
-			fprintf(stderr, _("nm-l2tpc-auth-dialog: no display to ask on; connect "
-					  "with 'nmcli --ask connection up \"%s\"' instead.\n"),
+			fprintf(stderr,
+				_("nm-l2tpc-auth-dialog: no display to ask on; connect "
+				  "with 'nmcli --ask connection up \"%s\"' instead.\n"),
 				name);
 			return 1;
 		}

@@ -35,9 +35,10 @@ static void migrate_on_updated(GObject *src, GAsyncResult *res, gpointer ud)
 	g_autoptr(GVariant) ret = nm_remote_connection_update2_finish(rc, res, &err);
 
 	if (!ret) {
-		fprintf(stderr, _("nm-l2tpc-migrate: NetworkManager refused the change of '%s': "
-				  "%s; run as root (or with polkit rights to modify system "
-				  "connections).\n"),
+		fprintf(stderr,
+			_("nm-l2tpc-migrate: NetworkManager refused the change of '%s': "
+			  "%s; run as root (or with polkit rights to modify system "
+			  "connections).\n"),
 			nm_connection_get_id(NM_CONNECTION(rc)), err->message);
 		c->failed++;
 	} else {
@@ -108,10 +109,11 @@ static NMConnection *migrate_convert(NMRemoteConnection *rc)
 	g_autofree char *sentence = NULL;
 
 	secrets = nm_remote_connection_get_secrets(rc, NM_SETTING_VPN_SETTING_NAME, NULL, &err);
-	if (!secrets || !nm_connection_update_secrets(copy, NM_SETTING_VPN_SETTING_NAME, secrets,
-						     &err)) {
-		fprintf(stderr, _("nm-l2tpc-migrate: cannot read the stored secrets of '%s': %s; "
-				  "run as root so they are kept.\n"),
+	if (!secrets ||
+	    !nm_connection_update_secrets(copy, NM_SETTING_VPN_SETTING_NAME, secrets, &err)) {
+		fprintf(stderr,
+			_("nm-l2tpc-migrate: cannot read the stored secrets of '%s': %s; "
+			  "run as root so they are kept.\n"),
 			nm_connection_get_id(nc), err->message);
 		return NULL;
 	}
@@ -135,7 +137,8 @@ int main(int argc, char **argv)
 	GOptionEntry entries[] = {
 		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
 		  N_("Only say what would be migrated"), NULL },
-		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL, "[ID|UUID...]" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL,
+		  "[ID|UUID...]" },
 		{ NULL },
 	};
 	/* no parameter string: the G_OPTION_REMAINING entry puts [ID|UUID...] in the usage */
@@ -160,8 +163,9 @@ int main(int argc, char **argv)
 	}
 	client = nm_client_new(NULL, &err);
 	if (!client) {
-		fprintf(stderr, _("nm-l2tpc-migrate: cannot talk to NetworkManager: %s; is it "
-				  "running?\n"),
+		fprintf(stderr,
+			_("nm-l2tpc-migrate: cannot talk to NetworkManager: %s; is it "
+			  "running?\n"),
 			err->message);
 		return 1;
 	}
@@ -174,8 +178,9 @@ int main(int argc, char **argv)
 		g_autoptr(NMConnection) copy = NULL;
 		g_autoptr(GVariant) dict = NULL;
 
-		if (!s_vpn || g_strcmp0(nm_setting_vpn_get_service_type(s_vpn),
-					L2TPC_PROFILE_NM_SERVICE_L2TP) != 0 ||
+		if (!s_vpn ||
+		    g_strcmp0(nm_setting_vpn_get_service_type(s_vpn),
+			      L2TPC_PROFILE_NM_SERVICE_L2TP) != 0 ||
 		    !migrate_wanted(nc, names))
 			continue;
 		seen++;

@@ -41,9 +41,9 @@ typedef struct {
 	struct l2tpc_engine *engine;
 	struct conn_record rec;
 	int lock_fd;
-	bool engine_stopped;  /* ops->stopped arrived; the engine waits to be freed */
-	bool was_connected;   /* ops->connected arrived for this run */
-	bool nm_stopping;     /* NetworkManager asked for the disconnect */
+	bool engine_stopped; /* ops->stopped arrived; the engine waits to be freed */
+	bool was_connected;  /* ops->connected arrived for this run */
+	bool nm_stopping;    /* NetworkManager asked for the disconnect */
 	guint release_id;
 	int stopped_reason; /* the reason the engine ended with, -1 for none */
 } NML2tpcService;
@@ -112,8 +112,8 @@ static void nm_l2tpc_service_on_phase(struct l2tpc_engine *e, enum l2tpc_phase p
 {
 	NML2tpcService *s = ud;
 
-	l2tpc_info("nm", "%s: %s%s%s", s->profile->id, l2tpc_phase_name(phase),
-		   detail ? ": " : "", detail ? detail : "");
+	l2tpc_info("nm", "%s: %s%s%s", s->profile->id, l2tpc_phase_name(phase), detail ? ": " : "",
+		   detail ? detail : "");
 	g_free(s->rec.phase);
 	s->rec.phase = g_strdup(l2tpc_phase_name(phase));
 	nm_l2tpc_service_record(s);
@@ -128,8 +128,9 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_engine *e, const struct l
 	GVariant *ip6 = nm_l2tpc_settings_ip6_config(ip, s->profile->never_default);
 
 	if (!ip4 && !ip6) {
-		l2tpc_error("nm", "%s: PPP came up on %s without an IPv4 or IPv6 address the service "
-				  "can hand to NetworkManager; check the server's address pool.",
+		l2tpc_error("nm",
+			    "%s: PPP came up on %s without an IPv4 or IPv6 address the service "
+			    "can hand to NetworkManager; check the server's address pool.",
 			    s->profile->id, ip->ifname);
 		/* Reported from finish_idle, after the engine has undone everything. */
 		s->stopped_reason = NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG;
@@ -236,8 +237,7 @@ static gboolean nm_l2tpc_service_start(NML2tpcService *s, GError **error)
 }
 
 /* Reads @connection into s->profile; FALSE with a sentence in @error when it is unusable. */
-static gboolean nm_l2tpc_service_load(NML2tpcService *s, NMConnection *connection,
-				      GError **error)
+static gboolean nm_l2tpc_service_load(NML2tpcService *s, NMConnection *connection, GError **error)
 {
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *sentence = NULL;
@@ -245,8 +245,8 @@ static gboolean nm_l2tpc_service_load(NML2tpcService *s, NMConnection *connectio
 
 	if (nm_l2tpc_settings_to_profile(connection, &p, warnings, &sentence) < 0) {
 		l2tpc_error("nm", "%s: %s", nm_connection_get_id(connection), sentence);
-		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR,
-				    NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS, sentence);
+		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS,
+				    sentence);
 		return FALSE;
 	}
 	for (guint i = 0; i < warnings->len; i++)
@@ -293,8 +293,7 @@ static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 	g_auto(GStrv) missing = NULL;
 
 	if (s->engine) {
-		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR,
-				    NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
+		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
 				    _("This service already runs a connection."));
 		return FALSE;
 	}
@@ -337,8 +336,8 @@ static gboolean nm_l2tpc_service_connect_interactive(NMVpnServicePlugin *plugin,
 	return nm_l2tpc_service_connect_common(plugin, connection, true, error);
 }
 
-static gboolean nm_l2tpc_service_new_secrets(NMVpnServicePlugin *plugin,
-					     NMConnection *connection, GError **error)
+static gboolean nm_l2tpc_service_new_secrets(NMVpnServicePlugin *plugin, NMConnection *connection,
+					     GError **error)
 {
 	return nm_l2tpc_service_connect_common(plugin, connection, false, error);
 }
@@ -349,9 +348,8 @@ static gboolean nm_l2tpc_service_new_secrets(NMVpnServicePlugin *plugin,
  * (nmcli --ask, nmcli's passwd-file, the auth dialog) know no secret names of a VPN type they
  * have no table for, and this way nobody is asked for a secret that is already there.
  */
-static gboolean nm_l2tpc_service_need_secrets(NMVpnServicePlugin *plugin,
-					      NMConnection *connection, const char **setting_name,
-					      GError **error)
+static gboolean nm_l2tpc_service_need_secrets(NMVpnServicePlugin *plugin, NMConnection *connection,
+					      const char **setting_name, GError **error)
 {
 	g_autoptr(l2tpc_profile) p = NULL;
 	g_autofree char *sentence = NULL;
@@ -490,8 +488,9 @@ int main(int argc, char **argv)
 	if (service_args.debug)
 		lvl = L2TPC_LOG_DEBUG;
 	if (service_args.log_level && l2tpc_log_level_parse(service_args.log_level, &lvl) < 0) {
-		fprintf(stderr, _("nm-l2tpc-service: --log-level %s is not a level: use error, "
-				  "warn, info, debug or trace.\n"),
+		fprintf(stderr,
+			_("nm-l2tpc-service: --log-level %s is not a level: use error, "
+			  "warn, info, debug or trace.\n"),
 			service_args.log_level);
 		return 1;
 	}
@@ -500,14 +499,14 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	nm_l2tpc_service_cleanup_stale(service_args.rundir ? service_args.rundir : L2TPC_RUNDIR);
 
-	s = g_initable_new(nm_l2tpc_service_get_type(), NULL, &err,
-			   NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME,
-			   service_args.bus_name ? service_args.bus_name
-						 : NM_L2TPC_SERVICE_DBUS_NAME,
-			   NM_VPN_SERVICE_PLUGIN_DBUS_WATCH_PEER, !service_args.debug, NULL);
+	s = g_initable_new(
+		nm_l2tpc_service_get_type(), NULL, &err, NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME,
+		service_args.bus_name ? service_args.bus_name : NM_L2TPC_SERVICE_DBUS_NAME,
+		NM_VPN_SERVICE_PLUGIN_DBUS_WATCH_PEER, !service_args.debug, NULL);
 	if (!s) {
-		l2tpc_error("nm", "Cannot take the D-Bus name %s on the system bus: %s; only "
-				  "NetworkManager (as root) starts this service.",
+		l2tpc_error("nm",
+			    "Cannot take the D-Bus name %s on the system bus: %s; only "
+			    "NetworkManager (as root) starts this service.",
 			    service_args.bus_name ? service_args.bus_name
 						  : NM_L2TPC_SERVICE_DBUS_NAME,
 			    err->message);

@@ -6,7 +6,7 @@
 #include "l2tpc-failure.h"
 
 /* Exit codes besides the failure classes (docs/cli.md). */
-#define L2TPC_EXIT_USAGE L2TPC_FAILURE_CONFIG
+#define L2TPC_EXIT_USAGE     L2TPC_FAILURE_CONFIG
 #define L2TPC_EXIT_NOT_FOUND 20 /* down: no such connection */
 
 int cli_cmd_up(int argc, char **argv);

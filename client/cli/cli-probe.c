@@ -27,12 +27,12 @@ struct probe_ctx {
 	int exit_code;
 };
 
-static void on_result(enum ipsec_probe_kind kind, const char *proposal,
-		      enum ipsec_probe_verdict v, void *ud)
+static void on_result(enum ipsec_probe_kind kind, const char *proposal, enum ipsec_probe_verdict v,
+		      void *ud)
 {
-	static enum ipsec_probe_kind shown = (enum ipsec_probe_kind)-1;
+	static int shown = -1; /* no heading printed yet */
 
-	if (kind != shown) {
+	if ((int)kind != shown) {
 		printf(kind == IPSEC_PROBE_IKE ? _("IKE proposals:\n")
 					       : _("ESP proposals (over the first IKE proposal "
 						   "accepted):\n"));
@@ -84,8 +84,7 @@ static void on_done(const char *ike, const char *esp, const struct l2tpc_failure
 	g_main_loop_quit(c->loop);
 }
 
-static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_failure *f,
-			void *ud)
+static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_failure *f, void *ud)
 {
 	struct probe_ctx *c = ud;
 	struct l2tpc_failure lf = { 0 };

@@ -9,7 +9,7 @@
 #include "cli-secrets.h"
 #include "l2tpc-i18n.h"
 
-#define SECRETS_MAX (64 * 1024)
+#define SECRETS_MAX  (64 * 1024)
 #define NMCLI_PREFIX "vpn.secrets."
 
 static void wipe_free(gpointer p)

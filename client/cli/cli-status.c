@@ -96,9 +96,9 @@ int cli_cmd_status(int argc, char **argv)
 
 		format_uptime(r->started, up, sizeof(up));
 		printf("%-16s %-13s %-7s %-15s %-15s %-20s %7d %7s\n", r->name,
-		       a ? (r->phase ? r->phase : "starting") : "stale", r->ifname ? r->ifname : "-",
-		       r->local ? r->local : "-", r->peer ? r->peer : "-",
-		       r->gateway ? r->gateway : "-", r->pid, up);
+		       a ? (r->phase ? r->phase : "starting") : "stale",
+		       r->ifname ? r->ifname : "-", r->local ? r->local : "-",
+		       r->peer ? r->peer : "-", r->gateway ? r->gateway : "-", r->pid, up);
 		if (!a)
 			printf(_("  (its l2tpc process is gone; 'l2tpc down %s' or the next 'l2tpc "
 				 "up' "

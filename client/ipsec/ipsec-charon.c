@@ -30,11 +30,11 @@
 #include "vici-client.h"
 #include "l2tpc-i18n.h"
 
-#define LOG "ipsec"
-#define CHARON_PROBE_MS 2000	   /* a healthy charon answers `version` at once */
-#define CHARON_START_MS 20000	   /* UML: plugin loading takes seconds */
-#define CHARON_STOP_GRACE_S 5	   /* SIGTERM, then SIGKILL */
-#define CHARON_NO_NAMESPACE 125	   /* exit status of a child that got no mount namespace */
+#define LOG		    "ipsec"
+#define CHARON_PROBE_MS	    2000  /* a healthy charon answers `version` at once */
+#define CHARON_START_MS	    20000 /* UML: plugin loading takes seconds */
+#define CHARON_STOP_GRACE_S 5	  /* SIGTERM, then SIGKILL */
+#define CHARON_NO_NAMESPACE 125	  /* exit status of a child that got no mount namespace */
 
 /*
  * The private charon's files as charon sees them. Its /run is our run dir (see
@@ -43,7 +43,7 @@
  */
 #define CHARON_NS_CONF "/run/charon.conf"
 #define CHARON_NS_VICI "/run/charon.vici"
-#define CHARON_NS_LOG "/run/charon.log"
+#define CHARON_NS_LOG  "/run/charon.log"
 /* In the private charon's environment: the run dir it serves (ipsec_charon_find_ours) */
 #define CHARON_RUN_DIR_ENV "L2TPC_RUN_DIR"
 
@@ -61,12 +61,13 @@
  * resolve/attr/updown.
  * PKCS#12 files are decoded by l2tpc itself (ipsec-creds-read.c), so no pkcs12 plugin either.
  */
-static const char *const charon_plugins[] = { "random", "nonce", "@crypto", "pem", "x509",
-					      "constraints", "kernel-netlink", "socket-default",
-					      "vici", NULL };
+static const char *const charon_plugins[] = {
+	"random",      "nonce",		 "@crypto",	   "pem",  "x509",
+	"constraints", "kernel-netlink", "socket-default", "vici", NULL
+};
 static const char *const charon_crypto_openssl[] = { "openssl", "kdf", NULL };
-static const char *const charon_crypto_builtin[] = { "aes",   "sha1", "sha2",	    "md5",
-						     "hmac",  "kdf",  "gmp",	    "curve25519",
+static const char *const charon_crypto_builtin[] = { "aes",   "sha1",  "sha2",	 "md5",
+						     "hmac",  "kdf",   "gmp",	 "curve25519",
 						     "pkcs1", "pkcs8", "pubkey", NULL };
 /* Without these charon cannot do L2TP/IPsec at all. */
 static const char *const charon_required[] = { "random", "nonce", "kernel-netlink",
@@ -97,9 +98,9 @@ struct ipsec_charon {
 	char *log_path;
 	char *pid_path; /* written by the child before exec */
 	GSubprocess *proc;
-	int users_fd;	    /* <run dir>/charon.users, flock LOCK_SH while we use a private charon */
+	int users_fd; /* <run dir>/charon.users, flock LOCK_SH while we use a private charon */
 	bool probing_other; /* asking another l2tpc's private charon */
-	GSList *waiters; /* struct ipsec_charon_waiter *, until ready */
+	GSList *waiters;    /* struct ipsec_charon_waiter *, until ready */
 	/* startup */
 	struct ipsec_charon_options opts;
 	const char *const *sys_next;
@@ -271,7 +272,7 @@ static bool ipsec_charon_users_last(struct ipsec_charon *ch)
 static void ipsec_charon_forget_files(struct ipsec_charon *ch)
 {
 	static const char *const names[] = { "charon.pid", "charon.users", "charon.vici",
-					      "charon.conf" };
+					     "charon.conf" };
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autofree char *path = ipsec_charon_path(ch, names[i]);
@@ -457,8 +458,9 @@ static void ipsec_charon_complete(struct ipsec_charon *ch, const struct l2tpc_fa
 		ch->ready = true;
 		if (ch->is_private)
 			ipsec_charon_users_join(ch);
-		l2tpc_info(LOG, "using %s charon at %s%s", ch->is_private ? "a private" : "the system",
-			   ch->socket, ch->has_ikev1 ? "" : " (built without IKEv1)");
+		l2tpc_info(LOG, "using %s charon at %s%s",
+			   ch->is_private ? "a private" : "the system", ch->socket,
+			   ch->has_ikev1 ? "" : " (built without IKEv1)");
 	}
 	for (GSList *l = waiters; l; l = l->next) {
 		struct ipsec_charon_waiter *w = l->data;
@@ -732,8 +734,8 @@ char *ipsec_charon_plugin_list(const char *plugin_dir, const char **missing)
 		if (strcmp(name, "@crypto") == 0) {
 			for (int j = 0; crypto[j]; j++)
 				if (ipsec_charon_plugin_installed(plugin_dir, crypto[j]))
-					g_string_append_printf(load, "%s%s",
-							       load->len ? " " : "", crypto[j]);
+					g_string_append_printf(load, "%s%s", load->len ? " " : "",
+							       crypto[j]);
 			continue;
 		}
 		if (!ipsec_charon_plugin_installed(plugin_dir, name)) {
@@ -783,8 +785,8 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 		return;
 	}
 	if ((r = run_dir_make(ch->run_dir)) < 0) {
-		g_autofree char *why = g_strdup_printf(_("cannot create %s: %s"), ch->run_dir,
-						       g_strerror(-r));
+		g_autofree char *why =
+			g_strdup_printf(_("cannot create %s: %s"), ch->run_dir, g_strerror(-r));
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, why);
 		return;
 	}
@@ -799,8 +801,7 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 	g_unlink(ch->socket);
 	g_unlink(pid_path);
 	if (!g_file_set_contents_full(conf_path, conf, -1, G_FILE_SET_CONTENTS_CONSISTENT,
-				      RUN_DIR_FILE_MODE,
-				      &err)) {
+				      RUN_DIR_FILE_MODE, &err)) {
 		ipsec_charon_fail(ch, IPSEC_DAEMON_START_FAILED, err->message);
 		return;
 	}
@@ -909,8 +910,7 @@ static gboolean ipsec_charon_kill(gpointer data)
 
 	if (!g_subprocess_get_identifier(proc))
 		return G_SOURCE_REMOVE; /* already gone */
-	l2tpc_warn(LOG, "private charon ignored SIGTERM for %d s; killing it",
-		   CHARON_STOP_GRACE_S);
+	l2tpc_warn(LOG, "private charon ignored SIGTERM for %d s; killing it", CHARON_STOP_GRACE_S);
 	g_subprocess_force_exit(proc);
 	return G_SOURCE_REMOVE;
 }

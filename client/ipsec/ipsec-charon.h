@@ -24,7 +24,7 @@
 struct ipsec_charon;
 
 struct ipsec_charon_options {
-	const char *run_dir;	 /* default: L2TPC_RUNDIR (/run/l2tpc) */
+	const char *run_dir; /* default: L2TPC_RUNDIR (/run/l2tpc) */
 	/* defaults: this distribution's (ipsec-paths.h), e.g. Debian's /usr/lib/ipsec/charon */
 	const char *charon_path;
 	const char *plugin_dir;

@@ -27,7 +27,8 @@ static int ipsec_conn_port_value(const char *text, uint16_t *port)
 	}
 	/* charon names a single well-known port by its service (1701 is "l2f" in netbase) */
 	{
-		size_t n = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+		size_t n = strspn(
+			text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 		g_autofree char *name = g_strndup(text, n);
 		struct servent *se = n ? getservbyname(name, "udp") : NULL;
 

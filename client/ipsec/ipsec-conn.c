@@ -27,12 +27,12 @@
 #include "vici-client.h"
 #include "l2tpc-i18n.h"
 
-#define LOG "ipsec"
-#define CTL_TIMEOUT_MS 10000
+#define LOG		     "ipsec"
+#define CTL_TIMEOUT_MS	     10000
 #define TERMINATE_TIMEOUT_MS 8000
-#define CONNECT_TIMEOUT_MS 3000
-#define LIST_TRIES 5	    /* list-sas rounds before "not transport" is believed */
-#define LIST_RETRY_MS 200
+#define CONNECT_TIMEOUT_MS   3000
+#define LIST_TRIES	     5 /* list-sas rounds before "not transport" is believed */
+#define LIST_RETRY_MS	     200
 
 enum ipsec_conn_state {
 	IPSEC_CONN_IDLE,
@@ -76,10 +76,10 @@ struct ipsec_conn {
 	bool child_seen_transport;
 	unsigned list_tries; /* list-sas rounds while the CHILD_SA is being installed */
 	guint list_timer;
-	char *child_mode;    /* mode of the last l2tp CHILD_SA listed */
-	char *child_state;   /* and its state */
-	uint32_t reqid;	     /* the kernel reqid of the installed transport CHILD_SA */
-	guint log_mark;	     /* log_lines index where the current initiate began */
+	char *child_mode;  /* mode of the last l2tp CHILD_SA listed */
+	char *child_state; /* and its state */
+	uint32_t reqid;	   /* the kernel reqid of the installed transport CHILD_SA */
+	guint log_mark;	   /* log_lines index where the current initiate began */
 	uint16_t remote_port_lo, remote_port_hi; /* server ports its remote TS covers */
 	const char *child;   /* the child initiated: IPSEC_CONN_CHILD, or _1701 as fallback */
 	bool ipcomp;	     /* that CHILD_SA carries IPComp (list-sas names its CPIs) */
@@ -87,7 +87,7 @@ struct ipsec_conn {
 	char *esp_first;     /* the ESP proposals refused before esp_fallback was tried */
 	char *peer_id;	     /* the identity the server authenticated as (list-sas) */
 	struct ipsec_peer_name *peer_name; /* the server-name check, while it runs */
-	bool charon_gone;    /* our VICI connection closed under us: charon died */
+	bool charon_gone;		   /* our VICI connection closed under us: charon died */
 	bool clean_only;     /* ipsec_conn_clean(): stop after removing the leftovers */
 	char *own_stale_key; /* key id our lock file named from a crashed run of this profile */
 };
@@ -361,7 +361,8 @@ static bool ipsec_conn_is_stale(struct ipsec_conn *c, const char *name, char **k
 		stale = flock(fd, LOCK_EX | LOCK_NB) == 0;
 		close(fd);
 	}
-	if (stale && g_file_get_contents(path, &text, NULL, NULL) && g_str_has_prefix(text, "key=")) {
+	if (stale && g_file_get_contents(path, &text, NULL, NULL) &&
+	    g_str_has_prefix(text, "key=")) {
 		g_strchomp(text);
 		if (text[4])
 			*key_id = g_strdup(text + 4);
@@ -441,7 +442,8 @@ static void ipsec_conn_on_list_sa(struct vici_client *vc, const struct vici_msg 
 			continue;
 		l2tpc_info(LOG, "%s: CHILD_SA %s %s %s/%s, %s", c->name, child->name,
 			   vici_node_get_str(child, "state"), mode,
-			   vici_node_get_str(child, "protocol"), vici_node_get_str(child, "encr-alg"));
+			   vici_node_get_str(child, "protocol"),
+			   vici_node_get_str(child, "encr-alg"));
 		g_free(c->child_mode);
 		c->child_mode = g_strdup(mode);
 		g_free(c->child_state);
@@ -620,7 +622,8 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 		return;
 	}
 	if (errmsg && ipsec_conn_refused_any_port(c)) {
-		l2tpc_info(LOG, "%s: %s refused IPsec for any server port; asking for udp/1701 only",
+		l2tpc_info(LOG,
+			   "%s: %s refused IPsec for any server port; asking for udp/1701 only",
 			   c->name, c->p.remote_addr);
 		c->child = IPSEC_CONN_CHILD_1701;
 		ipsec_conn_send_initiate(c, vc);

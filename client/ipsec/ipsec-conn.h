@@ -22,21 +22,21 @@
 #include "ipsec-charon.h"
 #include "l2tpc-failure.h"
 
-#define IPSEC_CONN_PREFIX "l2tpc-"
-#define IPSEC_CONN_CHILD "l2tp"	      /* any server UDP port: follows an LNS that moves */
+#define IPSEC_CONN_PREFIX     "l2tpc-"
+#define IPSEC_CONN_CHILD      "l2tp"	  /* any server UDP port: follows an LNS that moves */
 #define IPSEC_CONN_CHILD_1701 "l2tp-1701" /* server udp/1701 only, for strict responders */
 
 struct ipsec_conn_params {
-	const char *profile_id;	 /* required: charon name becomes "l2tpc-<profile id>" */
-	const char *remote_addr; /* required: the gateway's IP address (already resolved) */
-	const char *local_addr;	 /* NULL: chosen by routing */
+	const char *profile_id;	  /* required: charon name becomes "l2tpc-<profile id>" */
+	const char *remote_addr;  /* required: the gateway's IP address (already resolved) */
+	const char *local_addr;	  /* NULL: chosen by routing */
 	unsigned int ike_version; /* 1 (default when 0) or 2 */
 	bool aggressive;	  /* IKEv1 aggressive mode (default main mode) */
 	/* charon's syntax (ipsec-proposals), comma-separated; NULL: the defaults */
 	const char *ike_proposals;
-	const char *esp_proposals; /* as offered first: with the PFS groups, if any */
-	const char *esp_fallback;  /* NULL, or offered when the server refuses esp_proposals in
-				    * Quick Mode (PFS refused: ipsec_proposals_esp_offers()) */
+	const char *esp_proposals;   /* as offered first: with the PFS groups, if any */
+	const char *esp_fallback;    /* NULL, or offered when the server refuses esp_proposals in
+				      * Quick Mode (PFS refused: ipsec_proposals_esp_offers()) */
 	unsigned int ike_lifetime_s; /* 0: 10800 */
 	unsigned int esp_lifetime_s; /* 0: 3600 */
 	unsigned int dpd_delay_s;    /* 0: off */
@@ -54,11 +54,11 @@ struct ipsec_conn_params {
 	size_t psk_len;
 	/* certificate authentication: DER blobs (from ipsec-creds) */
 	GBytes *cert;
-	GPtrArray *chain; /* GBytes, may be NULL */
-	GPtrArray *cas;	  /* GBytes, may be NULL */
-	GBytes *key;	  /* secret */
-	const char *key_type; /* "rsa", "ecdsa", "ed25519", "ed448" */
-	unsigned int initiate_timeout_s; /* 0: 30 */
+	GPtrArray *chain;			   /* GBytes, may be NULL */
+	GPtrArray *cas;				   /* GBytes, may be NULL */
+	GBytes *key;				   /* secret */
+	const char *key_type;			   /* "rsa", "ecdsa", "ed25519", "ed448" */
+	unsigned int initiate_timeout_s;	   /* 0: 30 */
 	const struct ipsec_charon_options *charon; /* NULL: defaults */
 };
 
@@ -108,8 +108,7 @@ void ipsec_conn_down(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *use
  * Called when an established SA goes away on its own (the gateway deleted it, DPD, charon
  * died). The connection still needs ipsec_conn_down() to unload.
  */
-void ipsec_conn_set_lost_handler(struct ipsec_conn *conn, ipsec_conn_done_fn lost,
-				 void *user_data);
+void ipsec_conn_set_lost_handler(struct ipsec_conn *conn, ipsec_conn_done_fn lost, void *user_data);
 
 /* ---- pure parts (ipsec-conn-build.c), unit tested ---- */
 

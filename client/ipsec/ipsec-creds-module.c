@@ -19,8 +19,8 @@
 #include "l2tpc-i18n.h"
 #include "l2tpc-log.h"
 
-typedef int (*ipsec_creds_parse_fn)(const struct ipsec_creds_request *req,
-				    struct ipsec_creds **out, struct l2tpc_failure *f);
+typedef int (*ipsec_creds_parse_fn)(const struct ipsec_creds_request *req, struct ipsec_creds **out,
+				    struct l2tpc_failure *f);
 
 int ipsec_creds_gnutls_parse(const struct ipsec_creds_request *req, struct ipsec_creds **out,
 			     struct l2tpc_failure *f) __attribute__((weak));

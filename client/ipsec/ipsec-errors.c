@@ -170,8 +170,7 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 	    ipsec_errors_any(lines, n, "calculated HASH does not match", NULL) ||
 	    ipsec_errors_any(lines, n, "signature validation failed", NULL) ||
 	    ipsec_errors_any(lines, n, "no trusted", NULL) ||
-	    (ipsec_errors_any(lines, n, "authentication of", &at) &&
-	     strstr(lines[at], "failed"))) {
+	    (ipsec_errors_any(lines, n, "authentication of", &at) && strstr(lines[at], "failed"))) {
 		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_AUTH,
 				  _("IPsec authentication with %s failed: check the %s%s."), gw,
 				  secret,
@@ -349,11 +348,12 @@ void ipsec_errors_child_not_up(const char *remote_addr, const char *mode, const 
 	/* charon lists the mode in capitals ("TRANSPORT"); a transport SA that is not
 	 * INSTALLED yet is the kernel being slow, not the server's choice of mode. */
 	if (g_ascii_strcasecmp(mode, "TRANSPORT") == 0) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_SYSTEM,
-				  _("The IPsec SA with %s was negotiated but the kernel had not "
-				    "installed it after %u ms (charon lists it as %s): see charon's "
-				    "log, and try connecting again."),
-				  remote_addr, waited_ms, state ? state : "?");
+		l2tpc_failure_set(
+			f, L2TPC_FAILURE_SYSTEM,
+			_("The IPsec SA with %s was negotiated but the kernel had not "
+			  "installed it after %u ms (charon lists it as %s): see charon's "
+			  "log, and try connecting again."),
+			remote_addr, waited_ms, state ? state : "?");
 		return;
 	}
 	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_PROPOSAL,

@@ -52,7 +52,7 @@ enum ipsec_daemon_problem {
 	IPSEC_DAEMON_APPARMOR,	     /* did not start, confined by AppArmor (detail = profile) */
 	IPSEC_DAEMON_SELINUX,	     /* did not start, SELinux enforcing (detail = file context) */
 	IPSEC_DAEMON_NO_NAMESPACE,   /* no mount namespace for the private charon (detail = why) */
-	IPSEC_DAEMON_MALFORMED,	     /* charon answered, but not in VICI (detail = what was wrong) */
+	IPSEC_DAEMON_MALFORMED, /* charon answered, but not in VICI (detail = what was wrong) */
 };
 
 /** Records the sentence for a daemon problem; @detail as documented per problem, may be NULL. */

@@ -63,7 +63,7 @@ struct ipsec_probe_params {
 	const char *esp_proposals; /* comma-separated; NULL: ipsec_proposals_default_esp() */
 	const char *psk;	   /* the profile's key (copied); NULL: IKE only, throw-away key */
 	size_t psk_len;
-	unsigned int timeout_s;	   /* per proposal; 0: 10 */
+	unsigned int timeout_s; /* per proposal; 0: 10 */
 	const struct ipsec_charon_options *charon;
 };
 
@@ -71,8 +71,7 @@ struct ipsec_probe_params {
  * How long to wait before the next try when the accepted tries of a keyless probe started at
  * @started_ms (oldest first, @n of them) may still be half-open at the server (pure).
  */
-uint64_t ipsec_probe_half_open_wait_ms(const uint64_t *started_ms, unsigned int n,
-				       uint64_t now_ms);
+uint64_t ipsec_probe_half_open_wait_ms(const uint64_t *started_ms, unsigned int n, uint64_t now_ms);
 
 struct ipsec_probe *ipsec_probe_start(const struct ipsec_probe_params *p,
 				      ipsec_probe_result_fn result, ipsec_probe_done_fn done,

@@ -45,7 +45,7 @@ struct vici_client {
 	char *path;
 	GSocketConnection *conn;
 	GCancellable *cancel;
-	GQueue ops;	 /* struct vici_op *, head is on the wire once sent */
+	GQueue ops; /* struct vici_op *, head is on the wire once sent */
 	bool head_sent;
 	bool writing;
 	GHashTable *handlers; /* event name -> struct vici_handler */
@@ -369,8 +369,7 @@ static void vici_client_header_read(GObject *src, GAsyncResult *res, gpointer da
 		in = g_io_stream_get_input_stream(G_IO_STREAM(c->conn));
 		c->body = g_malloc(c->body_len);
 		g_input_stream_read_all_async(in, c->body, c->body_len, G_PRIORITY_DEFAULT,
-					      c->cancel, vici_client_body_read,
-					      vici_client_ref(c));
+					      c->cancel, vici_client_body_read, vici_client_ref(c));
 	}
 	vici_client_unref(c);
 }

@@ -17,31 +17,31 @@
 #include <glib.h>
 
 enum vici_packet_type {
-	VICI_CMD_REQUEST = 0,	  /* named, carries a message */
-	VICI_CMD_RESPONSE = 1,	  /* carries a message */
-	VICI_CMD_UNKNOWN = 2,	  /* the daemon does not know the command */
-	VICI_EVENT_REGISTER = 3,  /* named */
+	VICI_CMD_REQUEST = 0,	   /* named, carries a message */
+	VICI_CMD_RESPONSE = 1,	   /* carries a message */
+	VICI_CMD_UNKNOWN = 2,	   /* the daemon does not know the command */
+	VICI_EVENT_REGISTER = 3,   /* named */
 	VICI_EVENT_UNREGISTER = 4, /* named */
-	VICI_EVENT_CONFIRM = 5,	  /* (un)registration done */
-	VICI_EVENT_UNKNOWN = 6,	  /* the daemon does not know the event */
-	VICI_EVENT = 7,		  /* named, carries a message */
+	VICI_EVENT_CONFIRM = 5,	   /* (un)registration done */
+	VICI_EVENT_UNKNOWN = 6,	   /* the daemon does not know the event */
+	VICI_EVENT = 7,		   /* named, carries a message */
 };
 
 enum vici_element_type {
 	VICI_SECTION_START = 1, /* u8 name length, name */
 	VICI_SECTION_END = 2,
-	VICI_KEY_VALUE = 3, /* u8 name length, name, u16 BE value length, value */
+	VICI_KEY_VALUE = 3,  /* u8 name length, name, u16 BE value length, value */
 	VICI_LIST_START = 4, /* u8 name length, name */
-	VICI_LIST_ITEM = 5, /* u16 BE value length, value */
+	VICI_LIST_ITEM = 5,  /* u16 BE value length, value */
 	VICI_LIST_END = 6,
 };
 
-#define VICI_NAME_MAX 255
+#define VICI_NAME_MAX  255
 #define VICI_VALUE_MAX 65535
 /* Largest body (after the 4-byte length) charon accepts or sends. */
 #define VICI_PACKET_MAX (512 * 1024)
 /* Our own bound on section nesting; charon's messages nest 5 deep at most. */
-#define VICI_DEPTH_MAX 32
+#define VICI_DEPTH_MAX	32
 #define VICI_HEADER_LEN 4
 
 const char *vici_packet_type_name(enum vici_packet_type type);
@@ -92,10 +92,10 @@ struct vici_value {
 
 struct vici_node {
 	enum vici_node_type type;
-	char *name;		  /* NULL for the root section */
-	struct vici_value value;  /* VALUE */
-	GPtrArray *items;	  /* LIST: struct vici_value * */
-	GPtrArray *children;	  /* SECTION: struct vici_node *, in wire order */
+	char *name;		 /* NULL for the root section */
+	struct vici_value value; /* VALUE */
+	GPtrArray *items;	 /* LIST: struct vici_value * */
+	GPtrArray *children;	 /* SECTION: struct vici_node *, in wire order */
 };
 
 struct vici_msg {
@@ -126,21 +126,21 @@ static inline void vici_msg_freep(struct vici_msg **msg)
  * They return NULL when any step is missing or of the wrong kind; with duplicate names the first
  * wins. The variadic forms end with NULL; the macros add it.
  */
-const struct vici_node *vici_node_get_path(const struct vici_node *node, const char *first, ...)
-	G_GNUC_NULL_TERMINATED;
+const struct vici_node *vici_node_get_path(const struct vici_node *node, const char *first,
+					   ...) G_GNUC_NULL_TERMINATED;
 const struct vici_node *vici_node_get_pathv(const struct vici_node *node, const char *first,
 					    va_list ap);
-const char *vici_node_get_str_path(const struct vici_node *node, const char *first, ...)
-	G_GNUC_NULL_TERMINATED;
-const struct vici_node *vici_msg_get_path(const struct vici_msg *msg, const char *first, ...)
-	G_GNUC_NULL_TERMINATED;
-const char *vici_msg_get_str_path(const struct vici_msg *msg, const char *first, ...)
-	G_GNUC_NULL_TERMINATED;
+const char *vici_node_get_str_path(const struct vici_node *node, const char *first,
+				   ...) G_GNUC_NULL_TERMINATED;
+const struct vici_node *vici_msg_get_path(const struct vici_msg *msg, const char *first,
+					  ...) G_GNUC_NULL_TERMINATED;
+const char *vici_msg_get_str_path(const struct vici_msg *msg, const char *first,
+				  ...) G_GNUC_NULL_TERMINATED;
 
-#define vici_node_get(node, ...) vici_node_get_path(node, __VA_ARGS__, NULL)
+#define vici_node_get(node, ...)     vici_node_get_path(node, __VA_ARGS__, NULL)
 #define vici_node_get_str(node, ...) vici_node_get_str_path(node, __VA_ARGS__, NULL)
-#define vici_msg_get(msg, ...) vici_msg_get_path(msg, __VA_ARGS__, NULL)
-#define vici_msg_get_str(msg, ...) vici_msg_get_str_path(msg, __VA_ARGS__, NULL)
+#define vici_msg_get(msg, ...)	     vici_msg_get_path(msg, __VA_ARGS__, NULL)
+#define vici_msg_get_str(msg, ...)   vici_msg_get_str_path(msg, __VA_ARGS__, NULL)
 
 /** The string of a VALUE node, or NULL for other nodes. */
 const char *vici_node_str(const struct vici_node *node);

@@ -15,7 +15,8 @@ static const struct l2tp_avp_info l2tp_avp_table[L2TP_AVP_TYPE_COUNT] = {
 	[4] = { 4, "Bearer Capabilities", L2TP_AVP_KIND_U32, 4, 4, true },
 	[5] = { 5, "Tie Breaker", L2TP_AVP_KIND_BYTES, 8, 8, false },
 	[6] = { 6, "Firmware Revision", L2TP_AVP_KIND_U16, 2, 2, true },
-	[7] = { 7, "Host Name", L2TP_AVP_KIND_STRING, 0, STR_MAX, false }, /* RFC: >= 1; be lenient */
+	[7] = { 7, "Host Name", L2TP_AVP_KIND_STRING, 0, STR_MAX,
+		false }, /* RFC: >= 1; be lenient */
 	[8] = { 8, "Vendor Name", L2TP_AVP_KIND_STRING, 0, STR_MAX, true },
 	[9] = { 9, "Assigned Tunnel ID", L2TP_AVP_KIND_U16, 2, 2, true },
 	[10] = { 10, "Receive Window Size", L2TP_AVP_KIND_U16, 2, 2, false },

@@ -17,14 +17,14 @@
 #include <glib.h>
 
 /* RFC 2661 4.1: M H rsvd(4) Length(10) | Vendor ID | Attribute Type | value */
-#define L2TP_AVP_HDR_LEN	 6
-#define L2TP_AVP_MAX_LEN	 1023 /* RFC 2661 4.1: the Length field has 10 bits */
-#define L2TP_AVP_FLAG_MANDATORY	 0x8000
-#define L2TP_AVP_FLAG_HIDDEN	 0x4000
-#define L2TP_AVP_FLAGS_RESERVED	 0x3c00 /* RFC 2661 4.1: set → treat as unrecognised */
-#define L2TP_AVP_LEN_MASK	 0x03ff
-#define L2TP_VENDOR_IETF	 0
-#define L2TP_CHALLENGE_RESP_LEN	 16 /* RFC 2661 4.4.3: MD5 output */
+#define L2TP_AVP_HDR_LEN	6
+#define L2TP_AVP_MAX_LEN	1023 /* RFC 2661 4.1: the Length field has 10 bits */
+#define L2TP_AVP_FLAG_MANDATORY 0x8000
+#define L2TP_AVP_FLAG_HIDDEN	0x4000
+#define L2TP_AVP_FLAGS_RESERVED 0x3c00 /* RFC 2661 4.1: set → treat as unrecognised */
+#define L2TP_AVP_LEN_MASK	0x03ff
+#define L2TP_VENDOR_IETF	0
+#define L2TP_CHALLENGE_RESP_LEN 16 /* RFC 2661 4.4.3: MD5 output */
 
 /* RFC 2661 4.4: IETF attribute types (vendor 0). */
 enum l2tp_avp_type {
@@ -72,24 +72,24 @@ enum l2tp_avp_type {
 };
 
 /* RFC 2661 4.4.3 Framing/Bearer Capabilities and 4.4.5 Framing/Bearer Type bits. */
-#define L2TP_FRAMING_SYNC  0x00000001
-#define L2TP_FRAMING_ASYNC 0x00000002
+#define L2TP_FRAMING_SYNC   0x00000001
+#define L2TP_FRAMING_ASYNC  0x00000002
 #define L2TP_BEARER_DIGITAL 0x00000001
 #define L2TP_BEARER_ANALOG  0x00000002
 
 /* How an IETF AVP's value is laid out (RFC 2661 4.4). */
 enum l2tp_avp_kind {
-	L2TP_AVP_KIND_U16,	  /* 2-octet unsigned */
-	L2TP_AVP_KIND_U32,	  /* 4-octet unsigned */
-	L2TP_AVP_KIND_STRING,	  /* text, no terminator */
-	L2TP_AVP_KIND_BYTES,	  /* opaque octets */
-	L2TP_AVP_KIND_EMPTY,	  /* no value (Sequencing Required) */
-	L2TP_AVP_KIND_RESULT,	  /* Result Code: u16 [u16 [text]] */
-	L2TP_AVP_KIND_PROTO_VER,  /* Protocol Version: ver u8, rev u8 */
-	L2TP_AVP_KIND_Q931,	  /* cause u16, msg u8, [advisory text] */
-	L2TP_AVP_KIND_PROXY_ID,	  /* reserved u8, id u8 */
+	L2TP_AVP_KIND_U16,	   /* 2-octet unsigned */
+	L2TP_AVP_KIND_U32,	   /* 4-octet unsigned */
+	L2TP_AVP_KIND_STRING,	   /* text, no terminator */
+	L2TP_AVP_KIND_BYTES,	   /* opaque octets */
+	L2TP_AVP_KIND_EMPTY,	   /* no value (Sequencing Required) */
+	L2TP_AVP_KIND_RESULT,	   /* Result Code: u16 [u16 [text]] */
+	L2TP_AVP_KIND_PROTO_VER,   /* Protocol Version: ver u8, rev u8 */
+	L2TP_AVP_KIND_Q931,	   /* cause u16, msg u8, [advisory text] */
+	L2TP_AVP_KIND_PROXY_ID,	   /* reserved u8, id u8 */
 	L2TP_AVP_KIND_CALL_ERRORS, /* reserved u16, six u32 counters */
-	L2TP_AVP_KIND_ACCM,	  /* reserved u16, send u32, receive u32 */
+	L2TP_AVP_KIND_ACCM,	   /* reserved u16, send u32, receive u32 */
 };
 
 struct l2tp_avp_info {

@@ -102,7 +102,8 @@ static gboolean l2tp_relay_on_master(int fd, GIOCondition cond, gpointer data)
 		ssize_t n = read(fd, buf, sizeof(buf));
 
 		if (n > 0) {
-			ppp_hdlc_decoder_feed(&r->dec, buf, (size_t)n, l2tp_relay_frame_from_ppp, r);
+			ppp_hdlc_decoder_feed(&r->dec, buf, (size_t)n, l2tp_relay_frame_from_ppp,
+					      r);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)

@@ -21,9 +21,9 @@
 struct l2tp_dataplane {
 	enum l2tp_dataplane_kind kind;
 	uint16_t tunnel_id, session_id;
-	struct l2tp_nl *nl;  /* netlink path: for the deletes at teardown */
-	int tunnel_fd;	     /* legacy path: the session 0/0 socket */
-	int session_fd;	     /* kernel paths: the PPPoL2TP session socket for pppd */
+	struct l2tp_nl *nl;	  /* netlink path: for the deletes at teardown */
+	int tunnel_fd;		  /* legacy path: the session 0/0 socket */
+	int session_fd;		  /* kernel paths: the PPPoL2TP session socket for pppd */
 	struct l2tp_relay *relay; /* userspace path */
 };
 
@@ -201,8 +201,9 @@ int l2tp_dataplane_open(const struct l2tp_dataplane_params *p, struct l2tp_datap
 	if (p->mode == L2TP_DATAPLANE_AUTO || p->mode == L2TP_DATAPLANE_ONLY_NETLINK) {
 		nl_err = l2tp_dataplane_try_netlink(dp, p, &nl_why);
 		if (nl_err == 0) {
-			l2tpc_info("l2tp", "data path: kernel via generic netlink (tunnel %u, session "
-					   "%u, fd %d)",
+			l2tpc_info("l2tp",
+				   "data path: kernel via generic netlink (tunnel %u, session "
+				   "%u, fd %d)",
 				   p->tunnel_id, p->session_id, dp->session_fd);
 			goto ok;
 		}
@@ -221,11 +222,13 @@ int l2tp_dataplane_open(const struct l2tp_dataplane_params *p, struct l2tp_datap
 		legacy_err = l2tp_dataplane_try_legacy(dp, p, &legacy_why);
 		if (legacy_err == 0) {
 			if (nl_why)
-				l2tpc_info("l2tp", "data path: kernel via PPPoL2TP sockets, because "
-						   "%s (%s)",
+				l2tpc_info("l2tp",
+					   "data path: kernel via PPPoL2TP sockets, because "
+					   "%s (%s)",
 					   nl_why, g_strerror(-nl_err));
 			else
-				l2tpc_info("l2tp", "data path: kernel via PPPoL2TP sockets (forced)");
+				l2tpc_info("l2tp",
+					   "data path: kernel via PPPoL2TP sockets (forced)");
 			goto ok;
 		}
 		if (p->mode == L2TP_DATAPLANE_ONLY_LEGACY ||
@@ -245,9 +248,10 @@ int l2tp_dataplane_open(const struct l2tp_dataplane_params *p, struct l2tp_datap
 	if (r < 0)
 		goto fail;
 	if (legacy_why)
-		l2tpc_warn("l2tp", "The kernel has no L2TP support (module l2tp_ppp): run "
-				   "'modprobe l2tp_ppp' or install linux-modules-extra; falling back "
-				   "to the slower userspace data path on %s.",
+		l2tpc_warn("l2tp",
+			   "The kernel has no L2TP support (module l2tp_ppp): run "
+			   "'modprobe l2tp_ppp' or install linux-modules-extra; falling back "
+			   "to the slower userspace data path on %s.",
 			   l2tp_relay_pty_path(dp->relay));
 	else
 		l2tpc_info("l2tp", "data path: userspace pty %s (forced)",

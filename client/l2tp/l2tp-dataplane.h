@@ -31,8 +31,8 @@ enum l2tp_dataplane_kind {
 };
 
 enum l2tp_dataplane_mode {
-	L2TP_DATAPLANE_AUTO = 0,	/* netlink, then legacy, then userspace */
-	L2TP_DATAPLANE_ONLY_NETLINK,	/* for tests and the "dataplane" profile key */
+	L2TP_DATAPLANE_AUTO = 0,     /* netlink, then legacy, then userspace */
+	L2TP_DATAPLANE_ONLY_NETLINK, /* for tests and the "dataplane" profile key */
 	L2TP_DATAPLANE_ONLY_LEGACY,
 	L2TP_DATAPLANE_ONLY_USERSPACE,
 };

@@ -29,7 +29,8 @@ int l2tp_header_parse(const uint8_t *pkt, size_t len, struct l2tp_header *h)
 	if (h->has_length) {
 		h->length = l2tp_get_be16(pkt + off);
 		off += 2;
-		/* Trailing octets past Length (link padding) are ignored; a longer Length is not. */
+		/* Trailing octets past Length (link padding) are ignored; a longer Length is not.
+		 */
 		if (h->length > len)
 			return -EBADMSG;
 		len = h->length;
@@ -62,8 +63,8 @@ int l2tp_header_parse(const uint8_t *pkt, size_t len, struct l2tp_header *h)
 	return 0;
 }
 
-void l2tp_header_put_control(uint8_t *out, uint16_t length, uint16_t tunnel_id,
-			     uint16_t session_id, uint16_t ns, uint16_t nr)
+void l2tp_header_put_control(uint8_t *out, uint16_t length, uint16_t tunnel_id, uint16_t session_id,
+			     uint16_t ns, uint16_t nr)
 {
 	l2tp_put_be16(out, L2TP_CTRL_FLAGS);
 	l2tp_put_be16(out + 2, length);
@@ -89,11 +90,13 @@ size_t l2tp_header_put_data(uint8_t *out, uint16_t tunnel_id, uint16_t session_i
 const char *l2tp_msg_type_name(uint16_t type)
 {
 	static const char *const names[] = {
-		[L2TP_MSG_ZLB] = "ZLB",	    [L2TP_MSG_SCCRQ] = "SCCRQ", [L2TP_MSG_SCCRP] = "SCCRP",
-		[L2TP_MSG_SCCCN] = "SCCCN", [L2TP_MSG_STOPCCN] = "StopCCN",
-		[L2TP_MSG_HELLO] = "HELLO", [L2TP_MSG_OCRQ] = "OCRQ",	[L2TP_MSG_OCRP] = "OCRP",
-		[L2TP_MSG_OCCN] = "OCCN",   [L2TP_MSG_ICRQ] = "ICRQ",	[L2TP_MSG_ICRP] = "ICRP",
-		[L2TP_MSG_ICCN] = "ICCN",   [L2TP_MSG_CDN] = "CDN",	[L2TP_MSG_WEN] = "WEN",
+		[L2TP_MSG_ZLB] = "ZLB",		[L2TP_MSG_SCCRQ] = "SCCRQ",
+		[L2TP_MSG_SCCRP] = "SCCRP",	[L2TP_MSG_SCCCN] = "SCCCN",
+		[L2TP_MSG_STOPCCN] = "StopCCN", [L2TP_MSG_HELLO] = "HELLO",
+		[L2TP_MSG_OCRQ] = "OCRQ",	[L2TP_MSG_OCRP] = "OCRP",
+		[L2TP_MSG_OCCN] = "OCCN",	[L2TP_MSG_ICRQ] = "ICRQ",
+		[L2TP_MSG_ICRP] = "ICRP",	[L2TP_MSG_ICCN] = "ICCN",
+		[L2TP_MSG_CDN] = "CDN",		[L2TP_MSG_WEN] = "WEN",
 		[L2TP_MSG_SLI] = "SLI",
 	};
 
@@ -171,7 +174,8 @@ static int msg_parse(const uint8_t *pkt, size_t len, const uint8_t *secret, size
 			first = false;
 			if (a.vendor != L2TP_VENDOR_IETF || a.type != L2TP_AVP_MESSAGE_TYPE ||
 			    a.hidden || a.len != 2)
-				return msg_fail(why, "Message Type AVP missing or malformed", -EBADMSG);
+				return msg_fail(why, "Message Type AVP missing or malformed",
+						-EBADMSG);
 			m->type = l2tp_get_be16(a.value);
 			m->type_mandatory = a.mandatory;
 		} else if (a.vendor == L2TP_VENDOR_IETF && a.type == L2TP_AVP_MESSAGE_TYPE) {
@@ -184,7 +188,8 @@ static int msg_parse(const uint8_t *pkt, size_t len, const uint8_t *secret, size
 		}
 		if (a.hidden) {
 			if (!info->may_hide)
-				return msg_fail(why, "AVP that must not be hidden is hidden", -EBADMSG);
+				return msg_fail(why, "AVP that must not be hidden is hidden",
+						-EBADMSG);
 			if (!secret)
 				return msg_fail(why, "hidden AVP but no tunnel secret", -ENOKEY);
 			if (!rv)
@@ -323,7 +328,8 @@ bool l2tp_msg_get_q931(const struct l2tp_msg *m, uint16_t *cause, uint8_t *msg, 
 	*cause = l2tp_get_be16(v);
 	*msg = v[2];
 	if (advisory)
-		*advisory = len > 3 ? g_utf8_make_valid((const char *)v + 3, (gssize)len - 3) : NULL;
+		*advisory =
+			len > 3 ? g_utf8_make_valid((const char *)v + 3, (gssize)len - 3) : NULL;
 	return true;
 }
 

@@ -18,17 +18,17 @@
 #include "l2tp-avp.h"
 
 /* RFC 2661 3.1 header bits. */
-#define L2TP_HDR_T	     0x8000
-#define L2TP_HDR_L	     0x4000
-#define L2TP_HDR_S	     0x0800
-#define L2TP_HDR_O	     0x0200
-#define L2TP_HDR_P	     0x0100
-#define L2TP_HDR_VER_MASK    0x000f
-#define L2TP_VERSION	     2
-#define L2TP_CTRL_FLAGS	     0xc802 /* T, L, S, version 2; never O or P (Windows drops them) */
-#define L2TP_CTRL_HDR_LEN    12
-#define L2TP_DATA_HDR_MAX    16 /* flags, length, ids, Ns, Nr */
-#define L2TP_MSG_MAX	     0xffff
+#define L2TP_HDR_T	  0x8000
+#define L2TP_HDR_L	  0x4000
+#define L2TP_HDR_S	  0x0800
+#define L2TP_HDR_O	  0x0200
+#define L2TP_HDR_P	  0x0100
+#define L2TP_HDR_VER_MASK 0x000f
+#define L2TP_VERSION	  2
+#define L2TP_CTRL_FLAGS	  0xc802 /* T, L, S, version 2; never O or P (Windows drops them) */
+#define L2TP_CTRL_HDR_LEN 12
+#define L2TP_DATA_HDR_MAX 16 /* flags, length, ids, Ns, Nr */
+#define L2TP_MSG_MAX	  0xffff
 
 /* RFC 2661 3.2: control message types. */
 enum l2tp_msg_type {
@@ -80,14 +80,14 @@ enum {
 };
 
 struct l2tp_header {
-	bool control;	/* T */
+	bool control;	 /* T */
 	bool has_length; /* L */
-	bool has_seq;	/* S */
-	bool priority;	/* P (data only) */
+	bool has_seq;	 /* S */
+	bool priority;	 /* P (data only) */
 	uint16_t length; /* Length field, or the datagram length when L=0 */
 	uint16_t tunnel_id;
 	uint16_t session_id;
-	uint16_t ns, nr; /* valid if has_seq */
+	uint16_t ns, nr;    /* valid if has_seq */
 	size_t payload_off; /* first octet after the header and any Offset padding */
 };
 
@@ -98,8 +98,8 @@ struct l2tp_header {
  */
 int l2tp_header_parse(const uint8_t *pkt, size_t len, struct l2tp_header *h);
 /** Writes a 12-octet control header (0xC802) to @out. */
-void l2tp_header_put_control(uint8_t *out, uint16_t length, uint16_t tunnel_id,
-			     uint16_t session_id, uint16_t ns, uint16_t nr);
+void l2tp_header_put_control(uint8_t *out, uint16_t length, uint16_t tunnel_id, uint16_t session_id,
+			     uint16_t ns, uint16_t nr);
 /**
  * Writes a data header the way the Linux kernel does: 0x0002, or 0x0802 with Ns (and Nr = 0)
  * when @seq. Returns the header length (6 or 10); @out needs L2TP_DATA_HDR_MAX octets.
@@ -119,15 +119,15 @@ struct l2tp_msg_avp {
 struct l2tp_msg {
 	struct l2tp_header hdr;
 	bool zlb;
-	uint16_t type;	      /* Message Type value (0 for a ZLB) */
-	bool type_mandatory;  /* M bit of the Message Type AVP */
-	uint64_t present;     /* bit n: IETF AVP n was present */
-	uint64_t was_hidden;  /* bit n: IETF AVP n arrived hidden */
+	uint16_t type;			/* Message Type value (0 for a ZLB) */
+	bool type_mandatory;		/* M bit of the Message Type AVP */
+	uint64_t present;		/* bit n: IETF AVP n was present */
+	uint64_t was_hidden;		/* bit n: IETF AVP n arrived hidden */
 	guint off[L2TP_AVP_TYPE_COUNT]; /* revealed value of IETF AVP n (first occurrence) */
 	uint16_t len[L2TP_AVP_TYPE_COUNT];
-	GByteArray *store;	  /* owns every value */
-	GArray *others;		  /* struct l2tp_msg_avp: vendor AVPs, unknown IETF AVPs */
-	bool unknown_mandatory;	  /* RFC 2661 4.1: an unrecognised AVP with M=1 was present */
+	GByteArray *store;	/* owns every value */
+	GArray *others;		/* struct l2tp_msg_avp: vendor AVPs, unknown IETF AVPs */
+	bool unknown_mandatory; /* RFC 2661 4.1: an unrecognised AVP with M=1 was present */
 	uint16_t unknown_vendor, unknown_type; /* the first such AVP */
 };
 
@@ -179,9 +179,9 @@ void l2tp_msgb_stamp(GByteArray *b, uint16_t tunnel_id, uint16_t session_id, uin
 		     uint16_t nr);
 
 struct l2tp_sccrq_params {
-	const char *host_name;	 /* required, >= 1 octet */
-	uint16_t tunnel_id;	 /* our Assigned Tunnel ID, non-zero */
-	uint16_t recv_window;	 /* 0: omit (peer assumes 4) */
+	const char *host_name;	  /* required, >= 1 octet */
+	uint16_t tunnel_id;	  /* our Assigned Tunnel ID, non-zero */
+	uint16_t recv_window;	  /* 0: omit (peer assumes 4) */
 	const uint8_t *challenge; /* NULL: no tunnel authentication */
 	size_t challenge_len;
 	const char *vendor_name; /* NULL: omit */

@@ -16,7 +16,7 @@
 
 #include "l2tp-msg.h"
 
-#define L2TP_RTX_INITIAL_MS   1000 /* RFC 2661 5.8: "a recommended default is 1 second" */
+#define L2TP_RTX_INITIAL_MS 1000 /* RFC 2661 5.8: "a recommended default is 1 second" */
 /* Extra, uncounted early retransmissions of the tunnel's first message (SCCRQ), at 50 ms and
  * then doubling (50, 150, 350, 750 ms after it) until the first RFC timeout. Right after IKEv1
  * Quick Mode the responder installs its SAs only when QM3 arrives, so the LNS's SCCRP to an
@@ -24,11 +24,11 @@
  * retransmission timeout (measured in bench/: 1.0 s of a ~3 s connect; a single early resend at
  * 200 ms still cost 0.2 s on most connects). The RFC schedule of the counted retransmissions is
  * unchanged. */
-#define L2TP_RTX_EARLY_MS     50
-#define L2TP_RTX_CAP_MS	      8000 /* RFC 2661 5.8: any cap "MUST be no less than 8 seconds" */
-#define L2TP_RTX_RETRIES      5	   /* RFC 2661 5.8: "a recommended default is 5" */
-#define L2TP_ACK_DELAY_MS     100  /* RFC 2661 5.8 allows piggy-backing; 100 ms lets replies */
-#define L2TP_DEFAULT_WINDOW   4	   /* RFC 2661 4.4.3: Receive Window Size absent → 4 */
+#define L2TP_RTX_EARLY_MS   50
+#define L2TP_RTX_CAP_MS	    8000 /* RFC 2661 5.8: any cap "MUST be no less than 8 seconds" */
+#define L2TP_RTX_RETRIES    5	 /* RFC 2661 5.8: "a recommended default is 5" */
+#define L2TP_ACK_DELAY_MS   100	 /* RFC 2661 5.8 allows piggy-backing; 100 ms lets replies */
+#define L2TP_DEFAULT_WINDOW 4	 /* RFC 2661 4.4.3: Receive Window Size absent → 4 */
 
 /** True if @a comes before @b in 16-bit sequence space (RFC 2661 5.8: within 32768 before). */
 static inline bool l2tp_seq_before(uint16_t a, uint16_t b)
@@ -41,10 +41,10 @@ static inline bool l2tp_seq_before(uint16_t a, uint16_t b)
 typedef int (*l2tp_transmit_fn)(const uint8_t *pkt, size_t len, void *user_data);
 
 enum l2tp_rx_verdict {
-	L2TP_RX_NEW,	     /* in order: hand to the state machines */
-	L2TP_RX_DUPLICATE,   /* already seen: dropped, acknowledgement scheduled */
+	L2TP_RX_NEW,	      /* in order: hand to the state machines */
+	L2TP_RX_DUPLICATE,    /* already seen: dropped, acknowledgement scheduled */
 	L2TP_RX_OUT_OF_ORDER, /* ahead of Nr: not delivered yet; see l2tp_reliable_hold() */
-	L2TP_RX_ZLB,	     /* acknowledgement only; never acknowledged itself */
+	L2TP_RX_ZLB,	      /* acknowledgement only; never acknowledged itself */
 };
 
 struct l2tp_reliable {

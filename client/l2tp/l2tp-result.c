@@ -42,14 +42,10 @@ const char *l2tp_result_error_name(uint16_t error)
 {
 	/* RFC 2661 4.4.2, general error codes. */
 	static const char *const names[] = {
-		"no general error",
-		"no control connection exists yet",
-		"length is wrong",
-		"field value out of range or reserved field non-zero",
-		"insufficient resources",
-		"session ID invalid in this context",
-		"vendor-specific error",
-		"try another server",
+		"no general error",	  "no control connection exists yet",
+		"length is wrong",	  "field value out of range or reserved field non-zero",
+		"insufficient resources", "session ID invalid in this context",
+		"vendor-specific error",  "try another server",
 		"unknown mandatory AVP",
 	};
 

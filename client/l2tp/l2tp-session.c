@@ -75,8 +75,7 @@ static void session_enter_state(struct l2tp_session *s, enum l2tp_session_state 
 static void session_send_cdn(struct l2tp_session *s, uint16_t result, uint16_t error,
 			     const char *msg)
 {
-	s->ops->send(l2tp_msg_build_cdn(s->local_id, result, error, msg), s->peer_id,
-		     s->user_data);
+	s->ops->send(l2tp_msg_build_cdn(s->local_id, result, error, msg), s->peer_id, s->user_data);
 }
 
 void l2tp_session_start(struct l2tp_session *s)
@@ -252,8 +251,7 @@ void l2tp_session_receive(struct l2tp_session *s, const struct l2tp_msg *m)
 	}
 }
 
-void l2tp_session_hangup(struct l2tp_session *s, uint16_t result, uint16_t error,
-			 const char *msg)
+void l2tp_session_hangup(struct l2tp_session *s, uint16_t result, uint16_t error, const char *msg)
 {
 	if (s->state == L2TP_SESSION_CLOSED)
 		return;

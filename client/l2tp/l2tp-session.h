@@ -46,7 +46,8 @@ struct l2tp_session_ops {
 	void (*send)(GByteArray *msg, uint16_t peer_session_id, void *user_data);
 	/** ICCN was sent: the session is up. */
 	void (*established)(struct l2tp_session *s, void *user_data);
-	/** The session ended; l2tp_session_failure() says why (class NONE after our own hang-up). */
+	/** The session ended; l2tp_session_failure() says why (class NONE after our own hang-up).
+	 */
 	void (*closed)(struct l2tp_session *s, void *user_data);
 };
 
@@ -64,8 +65,7 @@ void l2tp_session_start(struct l2tp_session *s);
 /** One in-order control message for this session (header Session ID == our local ID). */
 void l2tp_session_receive(struct l2tp_session *s, const struct l2tp_msg *m);
 /** Hangs up with a CDN (RFC 2661 6.12) unless already closed; no failure is recorded. */
-void l2tp_session_hangup(struct l2tp_session *s, uint16_t result, uint16_t error,
-			 const char *msg);
+void l2tp_session_hangup(struct l2tp_session *s, uint16_t result, uint16_t error, const char *msg);
 /** RFC 2661 4.1: an unrecognised AVP with M=1 in a session message ends the session. */
 void l2tp_session_fail_unknown_avp(struct l2tp_session *s, const struct l2tp_msg *m);
 /** The tunnel went away underneath (StopCCN, timeout): close without sending a CDN. */
@@ -77,4 +77,3 @@ uint16_t l2tp_session_local_id(const struct l2tp_session *s);
 uint16_t l2tp_session_peer_id(const struct l2tp_session *s);
 bool l2tp_session_sequencing_required(const struct l2tp_session *s);
 const struct l2tpc_failure *l2tp_session_failure(const struct l2tp_session *s);
-

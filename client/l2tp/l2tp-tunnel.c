@@ -28,7 +28,7 @@ struct l2tp_tunnel {
 	struct l2tp_reliable rel;
 	struct l2tpc_failure failure;
 	bool closed_emitted;
-	bool user_stop;		 /* l2tp_tunnel_stop(): closed waits for the StopCCN's ack */
+	bool user_stop;		    /* l2tp_tunnel_stop(): closed waits for the StopCCN's ack */
 	uint64_t stop_ack_deadline; /* ... or until this; 0: not waiting */
 
 	void *timer;
@@ -101,8 +101,7 @@ static int tunnel_transmit(const uint8_t *pkt, size_t len, void *user_data)
 	return t->io.transmit(pkt, len, t->io.user_data);
 }
 
-struct l2tp_tunnel *l2tp_tunnel_new(const struct l2tp_tunnel_config *cfg,
-				    const struct l2tp_io *io,
+struct l2tp_tunnel *l2tp_tunnel_new(const struct l2tp_tunnel_config *cfg, const struct l2tp_io *io,
 				    const struct l2tp_tunnel_events *events, void *user_data)
 {
 	struct l2tp_tunnel *t = g_new0(struct l2tp_tunnel, 1);
@@ -110,8 +109,8 @@ struct l2tp_tunnel *l2tp_tunnel_new(const struct l2tp_tunnel_config *cfg,
 	t->io = *io;
 	t->ev = *events;
 	t->user_data = user_data;
-	t->host_name = g_strdup(cfg->host_name && *cfg->host_name ? cfg->host_name
-								  : g_get_host_name());
+	t->host_name =
+		g_strdup(cfg->host_name && *cfg->host_name ? cfg->host_name : g_get_host_name());
 	t->peer_name = g_strdup(cfg->peer_name && *cfg->peer_name ? cfg->peer_name : "");
 	t->vendor_name = g_strdup(cfg->vendor_name ? cfg->vendor_name : "l2tpc");
 	if (cfg->secret && cfg->secret_len) {
@@ -134,7 +133,8 @@ void l2tp_tunnel_free(struct l2tp_tunnel *t)
 	if (!t)
 		return;
 	if (t->malformed > L2TP_MALFORMED_LOGGED)
-		l2tpc_info("l2tp", "tunnel %u: %u malformed control messages from %s dropped in all",
+		l2tpc_info("l2tp",
+			   "tunnel %u: %u malformed control messages from %s dropped in all",
 			   t->local_id, t->malformed, t->peer_name);
 	if (t->timer)
 		t->io.timer_cancel(t->timer, t->io.user_data);
@@ -210,10 +210,13 @@ static void tunnel_check_stop_acked(struct l2tp_tunnel *t)
 	    t->state == L2TP_TUNNEL_STOPPING)
 		return;
 	if (l2tp_reliable_all_acked(&t->rel))
-		l2tpc_debug("l2tp", "tunnel %u: our CDN and StopCCN were acknowledged", t->local_id);
+		l2tpc_debug("l2tp", "tunnel %u: our CDN and StopCCN were acknowledged",
+			    t->local_id);
 	else
-		l2tpc_info("l2tp", "tunnel %u: the server did not acknowledge our StopCCN within "
-			   "%u ms; closing anyway", t->local_id, L2TP_STOP_ACK_WAIT_MS);
+		l2tpc_info("l2tp",
+			   "tunnel %u: the server did not acknowledge our StopCCN within "
+			   "%u ms; closing anyway",
+			   t->local_id, L2TP_STOP_ACK_WAIT_MS);
 	t->stop_ack_deadline = 0;
 	tunnel_emit_closed(t);
 }
@@ -452,8 +455,8 @@ static void tunnel_fail_unknown_avp(struct l2tp_tunnel *t, const struct l2tp_msg
 		  "server's administrator to turn that vendor extension off for this client."),
 		t->peer_name, m->unknown_vendor, m->unknown_type, l2tp_msg_type_name(m->type));
 
-	tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_GENERAL_ERROR,
-		    L2TP_ERROR_UNKNOWN_MANDATORY, to_peer, s);
+	tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERROR_UNKNOWN_MANDATORY,
+		    to_peer, s);
 }
 
 /* switch (state) x switch (message) for the control connection, RFC 2661 7.2. */
@@ -610,8 +613,8 @@ static void tunnel_reschedule(struct l2tp_tunnel *t)
 		return;
 	if (t->state == L2TP_TUNNEL_IDLE || !next)
 		return;
-	t->timer = t->io.timer_arm(next > now ? next - now : 0, tunnel_on_timer, t,
-				   t->io.user_data);
+	t->timer =
+		t->io.timer_arm(next > now ? next - now : 0, tunnel_on_timer, t, t->io.user_data);
 }
 
 /* A CLOSED tunnel whose closing happened outside a timer still owes `finished`: run it from a
@@ -658,8 +661,9 @@ static void tunnel_receive_control(struct l2tp_tunnel *t, const uint8_t *pkt, si
 			l2tpc_warn("l2tp", "malformed control message from %s dropped: %s",
 				   t->peer_name, why);
 		if (t->malformed == L2TP_MALFORMED_LOGGED)
-			l2tpc_warn("l2tp", "further malformed control messages from %s are dropped "
-					   "without a log line",
+			l2tpc_warn("l2tp",
+				   "further malformed control messages from %s are dropped "
+				   "without a log line",
 				   t->peer_name);
 		return;
 	}
@@ -787,8 +791,8 @@ void l2tp_tunnel_stop(struct l2tp_tunnel *t)
 	if (t->session && l2tp_session_get_state(t->session) == L2TP_SESSION_ESTABLISHED)
 		l2tp_session_hangup(t->session, L2TP_CDN_ADMIN, L2TP_ERROR_NONE,
 				    "user disconnected");
-	tunnel_fail(t, L2TPC_FAILURE_NONE, L2TP_STOPCCN_CLEAR, L2TP_ERROR_NONE,
-		    "user disconnected", NULL);
+	tunnel_fail(t, L2TPC_FAILURE_NONE, L2TP_STOPCCN_CLEAR, L2TP_ERROR_NONE, "user disconnected",
+		    NULL);
 	tunnel_reschedule(t);
 }
 

@@ -35,13 +35,13 @@
 #include "l2tp-session.h"
 #include "l2tpc-failure.h"
 
-#define L2TP_HELLO_INTERVAL_S 60    /* RFC 2661 5.5 leaves it open; 60 s is what LNSs use */
+#define L2TP_HELLO_INTERVAL_S 60 /* RFC 2661 5.5 leaves it open; 60 s is what LNSs use */
 #define L2TP_HELLO_DISABLED   UINT32_MAX
 #define L2TP_TEARDOWN_HOLD_MS 31000 /* RFC 2661 5.7: "full retransmission cycle is 31 seconds" */
 /* After l2tp_tunnel_stop(), closed waits this long at most for the CDN and StopCCN to be
  * acknowledged: two round trips, or one lost message and its 1 s retransmission (5.8). */
 #define L2TP_STOP_ACK_WAIT_MS 2000
-#define L2TP_CHALLENGE_LEN    16    /* our Challenge AVP length */
+#define L2TP_CHALLENGE_LEN    16 /* our Challenge AVP length */
 /* Malformed control messages logged one by one per tunnel; beyond that a server (or whoever
  * forges its address) flooding us costs one more line, not one per datagram. */
 #define L2TP_MALFORMED_LOGGED 5
@@ -55,8 +55,8 @@ enum l2tp_tunnel_state {
 };
 
 struct l2tp_tunnel_config {
-	const char *host_name;	   /* Host Name AVP; NULL → the system host name */
-	const uint8_t *secret;	   /* tunnel secret (copied, wiped on free); NULL → none */
+	const char *host_name; /* Host Name AVP; NULL → the system host name */
+	const uint8_t *secret; /* tunnel secret (copied, wiped on free); NULL → none */
 	size_t secret_len;
 	const char *peer_name;	   /* the server in sentences, e.g. "192.0.2.1"; NULL → "" */
 	unsigned retries;	   /* retransmissions before giving up; 0 → 5 */
@@ -82,8 +82,7 @@ struct l2tp_tunnel_events {
 	void (*session_up)(struct l2tp_tunnel *t, const struct l2tp_session_info *info,
 			   void *user_data);
 	/** The connection is down, once. @failure has class NONE after l2tp_tunnel_stop(). */
-	void (*closed)(struct l2tp_tunnel *t, const struct l2tpc_failure *failure,
-		       void *user_data);
+	void (*closed)(struct l2tp_tunnel *t, const struct l2tpc_failure *failure, void *user_data);
 	/** Optional: the RFC 2661 5.7 hold is over; the tunnel may be freed here. */
 	void (*finished)(struct l2tp_tunnel *t, void *user_data);
 };
@@ -91,8 +90,7 @@ struct l2tp_tunnel_events {
 typedef void (*l2tp_data_fn)(const uint8_t *ppp, size_t len, void *user_data);
 
 /** @cfg, @io and @events are copied. */
-struct l2tp_tunnel *l2tp_tunnel_new(const struct l2tp_tunnel_config *cfg,
-				    const struct l2tp_io *io,
+struct l2tp_tunnel *l2tp_tunnel_new(const struct l2tp_tunnel_config *cfg, const struct l2tp_io *io,
 				    const struct l2tp_tunnel_events *events, void *user_data);
 /** Cancels the timer and frees everything, at any time (sends nothing). */
 void l2tp_tunnel_free(struct l2tp_tunnel *t);

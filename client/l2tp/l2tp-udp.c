@@ -114,7 +114,7 @@ static int udp_policy_set(struct l2tp_udp *u, uint8_t dir, uint32_t reqid, bool 
 	}
 	if (family == AF_INET6)
 		return setsockopt(u->fd, IPPROTO_IPV6, IPV6_XFRM_POLICY, &req, len) < 0 ? -errno
-											  : 0;
+											: 0;
 	return setsockopt(u->fd, IPPROTO_IP, IP_XFRM_POLICY, &req, len) < 0 ? -errno : 0;
 }
 
@@ -153,10 +153,11 @@ int l2tp_udp_require_esp(struct l2tp_udp *u, uint32_t reqid, struct l2tpc_failur
 
 	if (r < 0) {
 		(void)l2tp_udp_block(u);
-		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-				  _("Could not bind the L2TP socket to its IPsec SA (%s); L2TP will "
-				    "not run outside IPsec: check that the kernel has XFRM_USER."),
-				  g_strerror(-r));
+		l2tpc_failure_set(
+			failure, L2TPC_FAILURE_SYSTEM,
+			_("Could not bind the L2TP socket to its IPsec SA (%s); L2TP will "
+			  "not run outside IPsec: check that the kernel has XFRM_USER."),
+			g_strerror(-r));
 		return r;
 	}
 	u->esp_only = true;
@@ -249,9 +250,8 @@ struct l2tp_udp *l2tp_udp_new(const struct sockaddr *peer, socklen_t peer_len, b
 				port_1701 ? "1701" : "0", g_strerror(err));
 		return NULL;
 	}
-	l2tpc_debug("l2tp", "UDP socket on port %u for server %s port %u",
-		    l2tp_udp_local_port(u), addr_text(&u->peer, ip, sizeof(ip)),
-		    addr_port(&u->peer));
+	l2tpc_debug("l2tp", "UDP socket on port %u for server %s port %u", l2tp_udp_local_port(u),
+		    addr_text(&u->peer, ip, sizeof(ip)), addr_port(&u->peer));
 	return g_steal_pointer(&u);
 }
 
@@ -274,8 +274,8 @@ static gboolean udp_on_readable(gint fd, GIOCondition cond, gpointer user_data)
 	for (int i = 0; i < 64; i++) {
 		struct sockaddr_storage src;
 		socklen_t src_len = sizeof(src);
-		ssize_t n = recvfrom(fd, u->buf, sizeof(u->buf), 0, (struct sockaddr *)&src,
-				     &src_len);
+		ssize_t n =
+			recvfrom(fd, u->buf, sizeof(u->buf), 0, (struct sockaddr *)&src, &src_len);
 
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
@@ -346,8 +346,7 @@ int l2tp_udp_lock_peer(struct l2tp_udp *u)
 	return 0;
 }
 
-int l2tp_udp_parse_raw(int family, const uint8_t *pkt, size_t len, uint16_t *sport,
-		       uint16_t *dport)
+int l2tp_udp_parse_raw(int family, const uint8_t *pkt, size_t len, uint16_t *sport, uint16_t *dport)
 {
 	size_t off = 0;
 
@@ -375,8 +374,8 @@ static gboolean udp_on_raw(gint fd, GIOCondition cond, gpointer user_data)
 		struct sockaddr_storage src;
 		socklen_t src_len = sizeof(src);
 		uint16_t sport, dport;
-		ssize_t n = recvfrom(fd, u->buf, sizeof(u->buf), 0, (struct sockaddr *)&src,
-				     &src_len);
+		ssize_t n =
+			recvfrom(fd, u->buf, sizeof(u->buf), 0, (struct sockaddr *)&src, &src_len);
 
 		if (n < 0)
 			break;
@@ -405,8 +404,8 @@ int l2tp_udp_watch_moves(struct l2tp_udp *u, uint16_t lo, uint16_t hi, l2tp_udp_
 		return 0; /* the SA covers every port: nothing can move outside it */
 	/* A raw UDP socket gets a copy of every UDP datagram the host accepts, including the
 	 * clear ones our own socket's policy drops. It only reads two port numbers. */
-	u->moves_fd = socket(u->peer.ss_family, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			     IPPROTO_UDP);
+	u->moves_fd =
+		socket(u->peer.ss_family, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
 	if (u->moves_fd < 0)
 		return -errno;
 	u->moves_lo = lo;

@@ -88,7 +88,8 @@ int ppp_channel_encode(const struct ppp_channel_msg *m, uint8_t *buf, size_t cap
 	switch (m->type) {
 	case PPP_CHANNEL_SECRETS:
 		ppp_channel_put_str(&w, PPP_CHANNEL_ATTR_USER, m->user, sizeof(m->user));
-		ppp_channel_put_str(&w, PPP_CHANNEL_ATTR_PASSWORD, m->password, sizeof(m->password));
+		ppp_channel_put_str(&w, PPP_CHANNEL_ATTR_PASSWORD, m->password,
+				    sizeof(m->password));
 		if (m->certpass[0])
 			ppp_channel_put_str(&w, PPP_CHANNEL_ATTR_CERTPASS, m->certpass,
 					    sizeof(m->certpass));
@@ -311,9 +312,9 @@ const char *ppp_channel_type_name(uint16_t type)
 const char *ppp_channel_phase_name(uint32_t phase)
 {
 	static const char *const names[] = {
-		"dead",	   "initialize", "serialconn", "dormant",    "establish",
-		"authenticate", "callback", "network",  "running",    "terminate",
-		"disconnect",   "holdoff",  "master",
+		"dead",		"initialize", "serialconn", "dormant", "establish",
+		"authenticate", "callback",   "network",    "running", "terminate",
+		"disconnect",	"holdoff",    "master",
 	};
 
 	return phase < sizeof(names) / sizeof(names[0]) ? names[phase] : "unknown";

@@ -17,15 +17,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PPP_CHANNEL_VERSION 1
+#define PPP_CHANNEL_VERSION    1
 #define PPP_CHANNEL_HEADER_LEN 4
 /* Largest message either side sends or accepts. */
 #define PPP_CHANNEL_MAX_MSG 2048
 /* Limits that match pppd's MAXNAMELEN/MAXSECRETLEN (256 with the terminating zero). */
-#define PPP_CHANNEL_MAX_NAME 256
+#define PPP_CHANNEL_MAX_NAME   256
 #define PPP_CHANNEL_MAX_SECRET 256
 #define PPP_CHANNEL_MAX_IFNAME 16
-#define PPP_CHANNEL_MAX_TEXT 256
+#define PPP_CHANNEL_MAX_TEXT   256
 /* The line our plugin writes to pppd's log when authentication failed after the server chose
  * EAP (the channel's AUTH message stays a plain yes/no). */
 #define PPP_CHANNEL_EAP_LOG_LINE "l2tpc-plugin: the server chose EAP authentication"
@@ -45,24 +45,24 @@ enum ppp_channel_type {
 };
 
 enum ppp_channel_attr {
-	PPP_CHANNEL_ATTR_USER = 1,	/* string */
-	PPP_CHANNEL_ATTR_PASSWORD = 2,	/* string, secret */
-	PPP_CHANNEL_ATTR_VERSION = 3,	/* u32 */
-	PPP_CHANNEL_ATTR_PPPD_VERSION = 4, /* string */
-	PPP_CHANNEL_ATTR_PID = 5,	/* u32 */
-	PPP_CHANNEL_ATTR_PHASE = 6,	/* u32, pppd's PHASE_* number */
-	PPP_CHANNEL_ATTR_AUTH_OK = 7,	/* u8, 1 = success */
-	PPP_CHANNEL_ATTR_IFNAME = 8,	/* string */
-	PPP_CHANNEL_ATTR_LOCAL4 = 9,	/* 4 bytes, network order */
-	PPP_CHANNEL_ATTR_PEER4 = 10,	/* 4 bytes */
-	PPP_CHANNEL_ATTR_DNS4 = 11,	/* 4 bytes; up to two, in order */
-	PPP_CHANNEL_ATTR_LOCAL_IFID = 12, /* 8 bytes, IPv6 interface identifier */
-	PPP_CHANNEL_ATTR_PEER_IFID = 13,  /* 8 bytes */
-	PPP_CHANNEL_ATTR_EXIT_STATUS = 14, /* u32, pppd's EXIT_* number */
-	PPP_CHANNEL_ATTR_TEXT = 15,	/* string, a human-readable detail */
-	PPP_CHANNEL_ATTR_MTU = 16,	/* u32 */
+	PPP_CHANNEL_ATTR_USER = 1,	     /* string */
+	PPP_CHANNEL_ATTR_PASSWORD = 2,	     /* string, secret */
+	PPP_CHANNEL_ATTR_VERSION = 3,	     /* u32 */
+	PPP_CHANNEL_ATTR_PPPD_VERSION = 4,   /* string */
+	PPP_CHANNEL_ATTR_PID = 5,	     /* u32 */
+	PPP_CHANNEL_ATTR_PHASE = 6,	     /* u32, pppd's PHASE_* number */
+	PPP_CHANNEL_ATTR_AUTH_OK = 7,	     /* u8, 1 = success */
+	PPP_CHANNEL_ATTR_IFNAME = 8,	     /* string */
+	PPP_CHANNEL_ATTR_LOCAL4 = 9,	     /* 4 bytes, network order */
+	PPP_CHANNEL_ATTR_PEER4 = 10,	     /* 4 bytes */
+	PPP_CHANNEL_ATTR_DNS4 = 11,	     /* 4 bytes; up to two, in order */
+	PPP_CHANNEL_ATTR_LOCAL_IFID = 12,    /* 8 bytes, IPv6 interface identifier */
+	PPP_CHANNEL_ATTR_PEER_IFID = 13,     /* 8 bytes */
+	PPP_CHANNEL_ATTR_EXIT_STATUS = 14,   /* u32, pppd's EXIT_* number */
+	PPP_CHANNEL_ATTR_TEXT = 15,	     /* string, a human-readable detail */
+	PPP_CHANNEL_ATTR_MTU = 16,	     /* u32 */
 	PPP_CHANNEL_ATTR_LCP_RESEND_MS = 17, /* u32, see l2tpc-pppd-lcp.h */
-	PPP_CHANNEL_ATTR_CERTPASS = 18,	/* string, secret: the EAP-TLS key's password */
+	PPP_CHANNEL_ATTR_CERTPASS = 18,	     /* string, secret: the EAP-TLS key's password */
 };
 
 /* pppd's phase numbers (pppd.h PHASE_*, the same in 2.4 and 2.5). */

@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-#define HDLC_FLAG 0x7e
+#define HDLC_FLAG   0x7e
 #define HDLC_ESCAPE 0x7d
-#define HDLC_XOR 0x20
+#define HDLC_XOR    0x20
 /* RFC 1662 appendix C.2: a good frame's FCS over data + FCS is this constant. */
 #define HDLC_GOOD_FCS 0xf0b8
 #define HDLC_FCS_POLY 0x8408 /* x^16 + x^12 + x^5 + 1, bit-reversed */
@@ -15,7 +15,8 @@ uint16_t ppp_hdlc_fcs16(uint16_t fcs, const uint8_t *data, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		fcs ^= data[i];
 		for (int bit = 0; bit < 8; bit++)
-			fcs = (fcs & 1) ? (uint16_t)((fcs >> 1) ^ HDLC_FCS_POLY) : (uint16_t)(fcs >> 1);
+			fcs = (fcs & 1) ? (uint16_t)((fcs >> 1) ^ HDLC_FCS_POLY)
+					: (uint16_t)(fcs >> 1);
 	}
 	return fcs;
 }

@@ -83,9 +83,9 @@ static bool ppp_options_check(const struct ppp_options_settings *s, char **error
 		return false;
 	}
 	if (s->eap_tls && (s->refuse_eap || !s->tls_cert || !s->tls_key)) {
-		*error_sentence = g_strdup(_(
-			"EAP-TLS needs EAP and a PEM certificate and key: set user-cert and user-key, "
-			"and refuse-eap=no."));
+		*error_sentence = g_strdup(_("EAP-TLS needs EAP and a PEM certificate and key: set "
+					     "user-cert and user-key, "
+					     "and refuse-eap=no."));
 		return false;
 	}
 	if (s->transport == PPP_OPTIONS_PTY && (!s->pty_path || !*s->pty_path)) {
@@ -132,7 +132,8 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 
 	/* the link */
 	if (s->transport == PPP_OPTIONS_PPPOL2TP) {
-		ppp_options_add(out, "plugin", s->pppol2tp_plugin ? s->pppol2tp_plugin : "pppol2tp.so");
+		ppp_options_add(out, "plugin",
+				s->pppol2tp_plugin ? s->pppol2tp_plugin : "pppol2tp.so");
 		ppp_options_add_int(out, "pppol2tp", PPP_OPTIONS_FD_DATA);
 	} else {
 		/* the pty carries async HDLC; no modem lines, no lock file, no flow control */
@@ -206,8 +207,10 @@ char *ppp_options_build(const struct ppp_options_settings *s, char **error_sente
 					NULL);
 		/* the pppol2tp option turned BSD-Compress, Deflate and VJ off (pppd 2.4.9
 		 * pppol2tp.c); an allowed one is turned on again here, after it */
-		ppp_options_add(out, s->nobsdcomp ? "nobsdcomp" : "bsdcomp", s->nobsdcomp ? NULL : "15");
-		ppp_options_add(out, s->nodeflate ? "nodeflate" : "deflate", s->nodeflate ? NULL : "15");
+		ppp_options_add(out, s->nobsdcomp ? "nobsdcomp" : "bsdcomp",
+				s->nobsdcomp ? NULL : "15");
+		ppp_options_add(out, s->nodeflate ? "nodeflate" : "deflate",
+				s->nodeflate ? NULL : "15");
 	} else {
 		ppp_options_add(out, "noccp", NULL);
 	}

@@ -13,14 +13,14 @@
 #include <glib.h>
 
 /* The fds pppd finds its inputs on (the supervisor maps them there). */
-#define PPP_OPTIONS_FD_DATA 3	 /* the PPPoL2TP session socket, for "pppol2tp N" */
+#define PPP_OPTIONS_FD_DATA    3 /* the PPPoL2TP session socket, for "pppol2tp N" */
 #define PPP_OPTIONS_FD_CHANNEL 4 /* our plugin's channel, "l2tpc-channel-fd N" */
-#define PPP_OPTIONS_FD_FILE 5	 /* the options themselves, "file /dev/fd/N" */
-#define PPP_OPTIONS_FD_TUNNEL 6 /* the L2TP UDP socket: only held open (ppp_supervisor_config) */
+#define PPP_OPTIONS_FD_FILE    5 /* the options themselves, "file /dev/fd/N" */
+#define PPP_OPTIONS_FD_TUNNEL  6 /* the L2TP UDP socket: only held open (ppp_supervisor_config) */
 
-#define PPP_OPTIONS_DEFAULT_MTU 1400
+#define PPP_OPTIONS_DEFAULT_MTU		      1400
 #define PPP_OPTIONS_DEFAULT_LCP_ECHO_INTERVAL 4
-#define PPP_OPTIONS_DEFAULT_LCP_ECHO_FAILURE 4
+#define PPP_OPTIONS_DEFAULT_LCP_ECHO_FAILURE  4
 /* Debian's CA directory (hashed links), for EAP-TLS without a user-ca */
 #define PPP_OPTIONS_SYSTEM_CA_DIR "/etc/ssl/certs"
 
@@ -31,9 +31,9 @@ enum ppp_options_transport {
 
 struct ppp_options_settings {
 	enum ppp_options_transport transport;
-	const char *pty_path;	      /* PTY: the slave side, e.g. /dev/pts/3 */
-	const char *our_plugin;	      /* path of l2tpc-pppd-plugin.so; NULL: "l2tpc-pppd-plugin.so" */
-	const char *pppol2tp_plugin;  /* NULL: "pppol2tp.so" */
+	const char *pty_path;	/* PTY: the slave side, e.g. /dev/pts/3 */
+	const char *our_plugin; /* path of l2tpc-pppd-plugin.so; NULL: "l2tpc-pppd-plugin.so" */
+	const char *pppol2tp_plugin; /* NULL: "pppol2tp.so" */
 	/* PPPOL2TP: pppd starts before the session exists and our plugin waits, while pppd reads
 	 * its options, for the socket to arrive over the channel ("l2tpc-wait-data-fd") */
 	bool data_fd_later;
@@ -67,7 +67,7 @@ struct ppp_options_settings {
 	unsigned lcp_resend_ms;
 
 	bool ipv6;
-	bool no_peer_dns; /* default is usepeerdns */
+	bool no_peer_dns;   /* default is usepeerdns */
 	const char *ifname; /* optional interface name (pppd "ifname") */
 	bool debug;
 };

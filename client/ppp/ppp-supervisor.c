@@ -144,8 +144,8 @@ void ppp_supervisor_no_method_failure(struct l2tpc_failure *f)
 			    "otherwise allow the method the server uses (refuse-* keys)."));
 }
 
-void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped,
-				 const char *user, struct l2tpc_failure *f)
+void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped, const char *user,
+				 struct l2tpc_failure *f)
 {
 	const char *who = user && *user ? user : "(pppd's default)";
 	int code;
@@ -329,8 +329,9 @@ static bool ppp_supervisor_read_channel(struct ppp_supervisor *sup)
 		if (n <= 0)
 			return false;
 		if (ppp_channel_decode(buf, (size_t)n, &m) < 0) {
-			l2tpc_warn("ppp", "dropping a malformed message of %zd bytes from the pppd "
-					  "plugin",
+			l2tpc_warn("ppp",
+				   "dropping a malformed message of %zd bytes from the pppd "
+				   "plugin",
 				   n);
 			continue;
 		}
@@ -428,9 +429,9 @@ static void ppp_supervisor_on_exit(GPid pid, gint wait_status, gpointer data)
 	else if (WIFSIGNALED(wait_status))
 		l2tpc_info("ppp", "pppd (pid %d) was killed by signal %d", pid,
 			   WTERMSIG(wait_status));
-	if (sup->auth_eap && (sup->auth_failed || (WIFEXITED(wait_status) &&
-						   WEXITSTATUS(wait_status) ==
-							   PPPD_EXIT_AUTH_TOPEER_FAILED)))
+	if (sup->auth_eap &&
+	    (sup->auth_failed ||
+	     (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == PPPD_EXIT_AUTH_TOPEER_FAILED)))
 		ppp_supervisor_eap_failure(sup->user, &failure);
 	/* pppd records EXIT_PEER_DEAD when its echoes go unanswered, but the link's hangup that
 	 * follows overwrites it with EXIT_HANGUP: the server did not hang up, it fell silent. */
@@ -538,7 +539,9 @@ int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, int tunnel_f
 	int fds[2] = { fd, tunnel_fd };
 	size_t n_fds = tunnel_fd > 0 ? 2 : 1;
 	struct iovec iov = { .iov_base = buf };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = control.space,
 			     .msg_controllen = CMSG_SPACE(n_fds * sizeof(int)) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 	int n;
@@ -607,7 +610,8 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 		if (hold_fd < 0) {
 			r = -errno;
 			l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
-					  _("Cannot open /dev/null for pppd (%s)."), g_strerror(-r));
+					  _("Cannot open /dev/null for pppd (%s)."),
+					  g_strerror(-r));
 			goto fail;
 		}
 		source_fds[n_fds] = hold_fd;
@@ -635,13 +639,12 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 		g_ptr_array_add(argv, g_strdup(*x));
 	g_ptr_array_add(argv, NULL);
 
-	if (!g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)argv->pdata, envp,
-					      G_SPAWN_DO_NOT_REAP_CHILD |
-						      G_SPAWN_STDIN_FROM_DEV_NULL |
-						      G_SPAWN_STDOUT_TO_DEV_NULL,
-					      ppp_supervisor_child_setup, NULL, -1, -1, -1, source_fds,
-					      target_fds, n_fds,
-					      &pid, NULL, NULL, &log_fd, &err)) {
+	if (!g_spawn_async_with_pipes_and_fds(
+		    NULL, (const char *const *)argv->pdata, envp,
+		    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL |
+			    G_SPAWN_STDOUT_TO_DEV_NULL,
+		    ppp_supervisor_child_setup, NULL, -1, -1, -1, source_fds, target_fds, n_fds,
+		    &pid, NULL, NULL, &log_fd, &err)) {
 		l2tpc_failure_set(failure, L2TPC_FAILURE_SYSTEM,
 				  _("pppd could not be started (%s): install the ppp package."),
 				  err->message);
@@ -691,8 +694,9 @@ static gboolean ppp_supervisor_on_kill_timer(gpointer data)
 
 	sup->kill_timer = 0;
 	if (sup->pid > 0) {
-		l2tpc_warn("ppp", "pppd (pid %d) did not exit within %u ms of SIGTERM; sending "
-				  "SIGKILL",
+		l2tpc_warn("ppp",
+			   "pppd (pid %d) did not exit within %u ms of SIGTERM; sending "
+			   "SIGKILL",
 			   sup->pid, sup->stop_timeout_ms);
 		kill(sup->pid, SIGKILL);
 	}

@@ -62,7 +62,8 @@ struct ppp_supervisor_config {
 	const char *pppd_path; /* NULL: PPP_SUPERVISOR_PPPD */
 	const char *options;   /* from ppp_options_build(); copied into a pipe */
 	int data_fd;	       /* PPPoL2TP session socket, -1 for the pty path (not taken) */
-	/* the options say "l2tpc-wait-data-fd": the socket follows with ppp_supervisor_give_data_fd */
+	/* the options say "l2tpc-wait-data-fd": the socket follows with ppp_supervisor_give_data_fd
+	 */
 	bool data_fd_later;
 	/*
 	 * The L2TP UDP socket the kernel session sends through; pppd only holds it open. The
@@ -72,15 +73,15 @@ struct ppp_supervisor_config {
 	 * the policy lasts as long as anything can send. 0 or less: none (pty path, no IPsec).
 	 */
 	int tunnel_fd;
-	const char *user;      /* sent over the channel; NULL: pppd's "user" option is used */
-	const char *password;  /* secret: copied into the channel message only, then wiped there */
-	const char *certpass;  /* secret, like password: the EAP-TLS key's password (or NULL) */
+	const char *user;     /* sent over the channel; NULL: pppd's "user" option is used */
+	const char *password; /* secret: copied into the channel message only, then wiped there */
+	const char *certpass; /* secret, like password: the EAP-TLS key's password (or NULL) */
 	unsigned stop_timeout_ms; /* SIGTERM -> SIGKILL; 0: PPP_SUPERVISOR_STOP_TIMEOUT_MS */
 	/* extra words appended to pppd's argv (tests use "debug"); never secrets */
 	const char *const *extra_argv;
 };
 
-#define PPP_SUPERVISOR_PPPD "/usr/sbin/pppd"
+#define PPP_SUPERVISOR_PPPD	       "/usr/sbin/pppd"
 #define PPP_SUPERVISOR_STOP_TIMEOUT_MS 5000
 
 struct ppp_supervisor *ppp_supervisor_new(const struct ppp_supervisor_callbacks *cb,
@@ -121,5 +122,5 @@ void ppp_supervisor_no_method_failure(struct l2tpc_failure *failure);
  * The failure for pppd's exit: @wait_status from waitpid(), @auth_failed if the plugin reported
  * a failed authentication, @stopped if the owner asked for the stop. Pure; unit-tested.
  */
-void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped,
-				 const char *user, struct l2tpc_failure *failure);
+void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped, const char *user,
+				 struct l2tpc_failure *failure);

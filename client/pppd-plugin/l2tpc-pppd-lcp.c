@@ -7,8 +7,8 @@
 #include "l2tpc-pppd-lcp.h"
 
 /* RFC 1662 3.1 address and control, RFC 1661 protocol number of LCP */
-#define L2TPC_LCP_ADDRESS 0xff
-#define L2TPC_LCP_CONTROL 0x03
+#define L2TPC_LCP_ADDRESS  0xff
+#define L2TPC_LCP_CONTROL  0x03
 #define L2TPC_LCP_PROTOCOL 0xc021
 
 static int l2tpc_lcp_resend_ms; /* 0: off */

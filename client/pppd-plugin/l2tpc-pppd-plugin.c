@@ -38,10 +38,10 @@
 
 #if L2TPC_PPPD_25
 #define PLUGIN_PPPD_VERSION PPPD_VERSION
-#define l2tpc_option_error ppp_option_error
+#define l2tpc_option_error  ppp_option_error
 #else
 #define PLUGIN_PPPD_VERSION VERSION
-#define l2tpc_option_error option_error
+#define l2tpc_option_error  option_error
 #endif
 
 /* pppd refuses to load a plugin built for another version. */
@@ -116,7 +116,8 @@ static void l2tpc_plugin_send(struct ppp_channel_msg *m)
 	}
 	/* SOCK_SEQPACKET: one send is one message; the client reads promptly */
 	if (send(l2tpc_channel_fd, buf, (size_t)len, MSG_NOSIGNAL) != len)
-		warn("l2tpc: cannot send a %s message to l2tpc: %m", ppp_channel_type_name(m->type));
+		warn("l2tpc: cannot send a %s message to l2tpc: %m",
+		     ppp_channel_type_name(m->type));
 }
 
 static void l2tpc_plugin_take_secrets(const struct ppp_channel_msg *m)
@@ -142,7 +143,9 @@ static int l2tpc_plugin_recv(struct ppp_channel_msg *m, int *fd, int *extra)
 		char space[CMSG_SPACE(2 * sizeof(int))];
 	} control;
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = control.space,
 			     .msg_controllen = sizeof(control.space) };
 	struct cmsghdr *c;
 	ssize_t n;
@@ -277,7 +280,8 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 		ppp_channel_msg_wipe(&m);
 		if (fd != (int)target) {
 			if (dup2(fd, (int)target) < 0) {
-				l2tpc_option_error("l2tpc: cannot move the L2TP session socket: %m");
+				l2tpc_option_error(
+					"l2tpc: cannot move the L2TP session socket: %m");
 				close(fd);
 				return 0;
 			}

@@ -88,9 +88,10 @@ static const struct l2tpc_profile_key keys[] = {
 		 "Use the DNS servers the server offers over IPCP (pppd usepeerdns)."),
 
 	/* ipsec */
-	/* On unless turned off: a profile or vpn.data without the key gets IPsec. NetworkManager-l2tp
-	 * read a missing key as off; nm_default makes every writer spell the value out, and
-	 * nm-l2tpc-migrate writes "no" into the connections it converts that had it off. */
+	/* On unless turned off: a profile or vpn.data without the key gets IPsec.
+	 * NetworkManager-l2tp read a missing key as off; nm_default makes every writer spell the
+	 * value out, and nm-l2tpc-migrate writes "no" into the connections it converts that had it
+	 * off. */
 	BOOL_KEY_NM("ipsec-enabled", IPSEC, "yes", "no", ipsec_enabled,
 		    "Protect the L2TP tunnel with IPsec (ESP in transport mode); no sends "
 		    "the tunnel and the PPP login unprotected."),
@@ -139,8 +140,9 @@ static const struct l2tpc_profile_key keys[] = {
 	  .max = 1024,
 	  .flags = NM,
 	  .offset = FIELD(ipsec_ike),
-	  .description = "IKE (phase 1) proposals such as aes256-sha256-modp2048, in strongSwan's or "
-			 "libreswan's spelling; unset uses the built-in list." },
+	  .description =
+		  "IKE (phase 1) proposals such as aes256-sha256-modp2048, in strongSwan's or "
+		  "libreswan's spelling; unset uses the built-in list." },
 	{ .name = "ipsec-esp",
 	  .type = L2TPC_PROFILE_KEY_PROPOSALS,
 	  .layer = IPSEC,
@@ -330,9 +332,10 @@ static const struct l2tpc_profile_key keys[] = {
 	  .flags = NM,
 	  .offset = FIELD(user_auth_type),
 	  .description = "How the user authenticates over PPP: password or EAP-TLS certificate." },
-	FILE_KEY("user-ca", PPP, user_ca,
-		 "CA certificate (PEM) of the server's EAP-TLS certificate; unset uses the system's "
-		 "CAs."),
+	FILE_KEY(
+		"user-ca", PPP, user_ca,
+		"CA certificate (PEM) of the server's EAP-TLS certificate; unset uses the system's "
+		"CAs."),
 	FILE_KEY("user-cert", PPP, user_cert,
 		 "User certificate for EAP-TLS, PEM (pppd 2.4.9 reads no other format)."),
 	FILE_KEY("user-key", PPP, user_key,

@@ -303,10 +303,10 @@ bool l2tpc_profile_key_validate(const char *key, const char *value, char **sente
 		if (sentence) {
 			g_autofree char *echo = l2tpc_profile_value_echo(key ? key : "");
 
-			*sentence = g_strdup_printf(
-				_("%s is not a key l2tpc knows: 'man 5 l2tpc.conf' "
-				  "lists them."),
-				echo);
+			*sentence =
+				g_strdup_printf(_("%s is not a key l2tpc knows: 'man 5 l2tpc.conf' "
+						  "lists them."),
+						echo);
 		}
 		return false;
 	}

@@ -375,10 +375,11 @@ int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char
 	if (!p->ipsec_pfs && p->ipsec_pfs_group != L2TPC_PROFILE_PFS_GROUP_IKE)
 		l2tpc_profile_warn(warnings, _("ipsec-pfs-group has no effect with ipsec-pfs=no."));
 	if (!p->ipsec_pfs && profile_esp_has_group(p->ipsec_esp))
-		l2tpc_profile_warn(warnings,
-				   _("ipsec-esp names a Diffie-Hellman group, so the server must do "
-				     "perfect forward secrecy although ipsec-pfs=no: remove the group "
-				     "from ipsec-esp if the server does not."));
+		l2tpc_profile_warn(
+			warnings,
+			_("ipsec-esp names a Diffie-Hellman group, so the server must do "
+			  "perfect forward secrecy although ipsec-pfs=no: remove the group "
+			  "from ipsec-esp if the server does not."));
 	return 0;
 }
 

@@ -18,8 +18,8 @@
  * both while up and be empty after teardown.
  *
  * Usage: ppp-guest-test --plugin PATH --user NAME [--expect-auth-failure]
- *        [--dataplane legacy|netlink] -- SERVER-CMD...   ("{PTY}" becomes pty B) Prints "CHECK <name> ok|FAIL <detail>" lines and
- * exits 0 only if every check passed.
+ *        [--dataplane legacy|netlink] -- SERVER-CMD...   ("{PTY}" becomes pty B) Prints "CHECK
+ * <name> ok|FAIL <detail>" lines and exits 0 only if every check passed.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -56,7 +56,8 @@ struct test {
 
 static void test_check(struct test *t, const char *name, bool ok, const char *detail)
 {
-	printf("CHECK %s %s%s%s\n", name, ok ? "ok" : "FAIL", detail ? " " : "", detail ? detail : "");
+	printf("CHECK %s %s%s%s\n", name, ok ? "ok" : "FAIL", detail ? " " : "",
+	       detail ? detail : "");
 	fflush(stdout);
 	if (!ok)
 		t->failures++;
@@ -136,8 +137,7 @@ static void on_auth_ok(struct ppp_supervisor *sup, void *user_data)
 	t->saw_auth_ok = true;
 }
 
-static void on_up(struct ppp_supervisor *sup, const struct ppp_supervisor_ip4 *ip,
-		  void *user_data)
+static void on_up(struct ppp_supervisor *sup, const struct ppp_supervisor_ip4 *ip, void *user_data)
 {
 	struct test *t = user_data;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN], dns[2][INET_ADDRSTRLEN] = { "", "" };
@@ -314,8 +314,9 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (!plugin || !user || i >= argc || strcmp(argv[i], "--") || i + 1 >= argc) {
-		fprintf(stderr, "usage: %s --plugin PATH --user NAME [--expect-auth-failure] -- "
-				"SERVER-CMD... < password\n",
+		fprintf(stderr,
+			"usage: %s --plugin PATH --user NAME [--expect-auth-failure] -- "
+			"SERVER-CMD... < password\n",
 			argv[0]);
 		return 2;
 	}
@@ -349,8 +350,8 @@ int main(int argc, char **argv)
 		if (!g_spawn_async_with_pipes_and_fds(
 			    NULL, (const char *const *)server_argv->pdata, NULL,
 			    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL, -1, -1, -1,
-			    t.dataplane ? &src : NULL, t.dataplane ? &dst : NULL, t.dataplane ? 1 : 0,
-			    &t.server_pid, NULL, NULL, NULL, &err))
+			    t.dataplane ? &src : NULL, t.dataplane ? &dst : NULL,
+			    t.dataplane ? 1 : 0, &t.server_pid, NULL, NULL, NULL, &err))
 			t.server_pid = 0;
 	}
 	if (!t.server_pid) {

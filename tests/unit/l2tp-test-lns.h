@@ -25,20 +25,20 @@ struct fake_timer {
 
 struct lns {
 	uint64_t now;
-	GPtrArray *timers;	/* struct fake_timer *, armed */
-	GPtrArray *sent;	/* GByteArray *, everything the tunnel transmitted */
-	GArray *sent_at;	/* uint64_t, when */
+	GPtrArray *timers; /* struct fake_timer *, armed */
+	GPtrArray *sent;   /* GByteArray *, everything the tunnel transmitted */
+	GArray *sent_at;   /* uint64_t, when */
 	uint32_t rand_state;
 	int peer_confirmed;
 	struct l2tp_io io;
 	struct l2tp_tunnel *t;
-	bool auto_session;	/* start the session from tunnel_up */
+	bool auto_session; /* start the session from tunnel_up */
 	struct l2tp_session_config scfg;
 	int tunnel_up, session_up, closed, finished;
 	struct l2tp_session_info info;
 	enum l2tpc_failure_class closed_class;
 	char *closed_sentence;
-	GPtrArray *data_rx; /* GByteArray *, frames handed to the data handler */
+	GPtrArray *data_rx;    /* GByteArray *, frames handed to the data handler */
 	uint16_t ns, tid, sid; /* the LNS's own Ns, tunnel and session IDs */
 };
 
@@ -102,8 +102,7 @@ static void lns_ev_tunnel_up(struct l2tp_tunnel *t, uint16_t local, uint16_t pee
 		g_assert_cmpint(l2tp_tunnel_start_session(t, &l->scfg), ==, 0);
 }
 
-static void lns_ev_session_up(struct l2tp_tunnel *t, const struct l2tp_session_info *info,
-			      void *ud)
+static void lns_ev_session_up(struct l2tp_tunnel *t, const struct l2tp_session_info *info, void *ud)
 {
 	struct lns *l = ud;
 
@@ -313,10 +312,10 @@ static uint16_t lns_local_sid(struct lns *l)
 
 /* Bring-up stages, each building on the previous. */
 enum lns_stage {
-	LNS_WAIT_CTL_REPLY,  /* SCCRQ sent */
-	LNS_TUNNEL_UP,	     /* SCCRP answered; no session yet */
-	LNS_SESSION_WAIT,    /* ICRQ sent */
-	LNS_SESSION_UP,	     /* ICRP answered with ICCN */
+	LNS_WAIT_CTL_REPLY, /* SCCRQ sent */
+	LNS_TUNNEL_UP,	    /* SCCRP answered; no session yet */
+	LNS_SESSION_WAIT,   /* ICRQ sent */
+	LNS_SESSION_UP,	    /* ICRP answered with ICCN */
 };
 
 static void lns_bring_up(struct lns *l, enum lns_stage stage)

@@ -9,7 +9,8 @@ static void test_first_failure_wins(void)
 	struct l2tpc_failure f = { 0 };
 
 	g_assert_false(l2tpc_failure_is_set(&f));
-	g_assert_true(l2tpc_failure_set(&f, L2TPC_FAILURE_IPSEC_AUTH, "IKE authentication failed."));
+	g_assert_true(
+		l2tpc_failure_set(&f, L2TPC_FAILURE_IPSEC_AUTH, "IKE authentication failed."));
 	g_assert_false(l2tpc_failure_set(&f, L2TPC_FAILURE_L2TP, "teardown noise."));
 	g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_IPSEC_AUTH);
 	g_assert_cmpstr(f.sentence, ==, "IKE authentication failed.");

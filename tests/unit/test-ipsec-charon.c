@@ -16,8 +16,8 @@
 
 static void test_conf_text(void)
 {
-	g_autofree char *conf = ipsec_charon_conf_text("/run/l2tpc/charon.vici", "/run/l2tpc/charon.log",
-						       "random nonce vici", 2);
+	g_autofree char *conf = ipsec_charon_conf_text(
+		"/run/l2tpc/charon.vici", "/run/l2tpc/charon.log", "random nonce vici", 2);
 
 	g_assert_nonnull(strstr(conf, "\tload = random nonce vici\n"));
 	g_assert_nonnull(strstr(conf, "socket = unix:///run/l2tpc/charon.vici\n"));
@@ -58,9 +58,10 @@ static void test_plugin_list(void)
 
 	plugin_files(dir, all, true);
 	with = ipsec_charon_plugin_list(dir, &missing);
-	g_assert_cmpstr(with, ==,
-			"random nonce openssl kdf pem x509 constraints kernel-netlink socket-default "
-			"vici");
+	g_assert_cmpstr(
+		with, ==,
+		"random nonce openssl kdf pem x509 constraints kernel-netlink socket-default "
+		"vici");
 	g_assert_null(missing);
 
 	plugin_files(dir, "openssl", false);
@@ -81,12 +82,15 @@ static void test_plugin_list(void)
 static void test_udp_port(void)
 {
 	static const char udp[] =
-		"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
+		"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   "
+		"uid\n"
 		"  417: 0100007F:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000   0\n"
-		"  882: 00000000:01F4 00000000:0000 07 00000000:00000000 00:00000000 00000000   0\n";
-	static const char udp_free[] =
-		"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
-		"  417: 0100007F:0035 00000000:01F4 07 00000000:00000000 00:00000000 00000000   0\n";
+		"  882: 00000000:01F4 00000000:0000 07 00000000:00000000 00:00000000 00000000   "
+		"0\n";
+	static const char udp_free[] = "   sl  local_address rem_address   st tx_queue rx_queue tr "
+				       "tm->when retrnsmt   uid\n"
+				       "  417: 0100007F:0035 00000000:01F4 07 00000000:00000000 "
+				       "00:00000000 00000000   0\n";
 
 	g_assert_true(ipsec_charon_udp_port_bound(udp, 500));
 	g_assert_true(ipsec_charon_udp_port_bound(udp, 53));
@@ -100,7 +104,8 @@ static void test_ikev1_check(void)
 {
 	static const char with[] = "\0\0task_manager_v1_create\0main_mode_create";
 	static const char without[] = "\0\0task_manager_v2_create\0";
-	g_autoptr(GMappedFile) lib = g_mapped_file_new("/usr/lib/ipsec/libcharon.so.0", FALSE, NULL);
+	g_autoptr(GMappedFile) lib =
+		g_mapped_file_new("/usr/lib/ipsec/libcharon.so.0", FALSE, NULL);
 
 	g_assert_true(ipsec_charon_lib_has_ikev1(with, sizeof(with)));
 	g_assert_false(ipsec_charon_lib_has_ikev1(without, sizeof(without)));

@@ -65,8 +65,7 @@ static void test_psk_conn(void)
 	g_assert_cmpuint(vici_node_count(vici_node_get(c, "proposals")), ==, 22);
 	g_assert_cmpstr(vici_node_item(vici_node_get(c, "proposals"), 0), ==,
 			"aes256-sha256-modp2048");
-	g_assert_cmpstr(vici_node_item(vici_node_get(c, "proposals"), 21), ==,
-			"3des-md5-modp1024");
+	g_assert_cmpstr(vici_node_item(vici_node_get(c, "proposals"), 21), ==, "3des-md5-modp1024");
 	g_assert_cmpstr(vici_node_get_str(c, "local", "auth"), ==, "psk");
 	g_assert_null(vici_node_get(c, "local", "id"));
 	g_assert_cmpstr(vici_node_get_str(c, "remote", "id"), ==, "gw.example.com");

@@ -28,16 +28,18 @@ static const struct {
 	  { "initiating Main Mode IKE_SA l2tpc-p1[1] to 192.0.2.1",
 	    "generating ID_PROT request 0 [ SA V V V V V ]",
 	    "sending packet: from 192.0.2.2[500] to 192.0.2.1[500] (236 bytes)",
-	    "sending retransmit 1 of request message ID 0, seq 1",
-	    "giving up after 5 retransmits", "establishing IKE_SA failed, peer not responding" },
-	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	    "sending retransmit 1 of request message ID 0, seq 1", "giving up after 5 retransmits",
+	    "establishing IKE_SA failed, peer not responding" },
+	  "establishing CHILD_SA 'l2tp' failed",
+	  L2TPC_FAILURE_IPSEC_UNREACHABLE,
 	  "192.0.2.1 does not answer IKE on UDP port 500: check the address and that no firewall "
 	  "blocks UDP 500 and 4500." },
 	{ "ike proposal",
 	  { "generating ID_PROT request 0 [ SA V V V V V ]",
 	    "parsed INFORMATIONAL_V1 request 1234 [ N(NO_PROP) ]",
 	    "received NO_PROPOSAL_CHOSEN error notify" },
-	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "establishing CHILD_SA 'l2tp' failed",
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
 	  "192.0.2.1 accepts none of the IKE proposals we offered "
 	  "(aes256-sha256-modp2048,3des-sha1-modp1024): run `l2tpc probe` to find what it accepts "
 	  "and set ipsec-ike." },
@@ -52,55 +54,68 @@ static const struct {
 	  "perfect forward secrecy." },
 	{ "wrong psk, gateway silent after MM5",
 	  { "generating ID_PROT request 0 [ ID HASH N(INITIAL_CONTACT) ]",
-	    "sending retransmit 5 of request message ID 0, seq 3", "giving up after 5 retransmits" },
-	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_AUTH,
+	    "sending retransmit 5 of request message ID 0, seq 3",
+	    "giving up after 5 retransmits" },
+	  "establishing CHILD_SA 'l2tp' failed",
+	  L2TPC_FAILURE_IPSEC_AUTH,
 	  "192.0.2.1 stopped answering when we authenticated, which most often means the "
 	  "pre-shared key is wrong: check the pre-shared key." },
 	{ "wrong psk, gateway tells",
 	  { "generating ID_PROT request 0 [ ID HASH ]",
 	    "received AUTHENTICATION_FAILED error notify" },
-	  NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  NULL,
+	  L2TPC_FAILURE_IPSEC_AUTH,
 	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
 	{ "wrong psk, we check the hash",
-	  { "parsed ID_PROT response 0 [ ID HASH ]", "calculated HASH does not match HASH payload" },
-	  NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  { "parsed ID_PROT response 0 [ ID HASH ]",
+	    "calculated HASH does not match HASH payload" },
+	  NULL,
+	  L2TPC_FAILURE_IPSEC_AUTH,
 	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
 	{ "invalid id in phase 1",
-	  { "received INVALID_ID_INFORMATION error notify" }, NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  { "received INVALID_ID_INFORMATION error notify" },
+	  NULL,
+	  L2TPC_FAILURE_IPSEC_AUTH,
 	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
 	{ "peer id mismatch",
 	  { "parsed ID_PROT response 0 [ ID HASH ]",
 	    "IDir '10.0.0.1' does not match to 'vpn.example.com'" },
-	  NULL, L2TPC_FAILURE_IPSEC_AUTH,
+	  NULL,
+	  L2TPC_FAILURE_IPSEC_AUTH,
 	  "192.0.2.1 identified itself as '10.0.0.1', not as the expected remote ID "
 	  "'vpn.example.com': set the remote ID (ipsec-gateway-id) to '10.0.0.1' or leave it "
 	  "empty." },
 	{ "traffic selectors refused",
 	  { "IKE_SA l2tpc-p1[1] established between 192.0.2.2[x]...192.0.2.1[y]",
 	    "received INVALID_ID_INFORMATION error notify" },
-	  NULL, L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  NULL,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
 	  "192.0.2.1 refused to protect L2TP (UDP port 1701) in transport mode: the server's IPsec "
 	  "policy does not allow L2TP/IPsec from this client." },
 	{ "port 500 taken",
 	  { "unable to bind socket: Address already in use",
 	    "no socket found to send IPv4 packet from port 500" },
-	  NULL, L2TPC_FAILURE_IPSEC_DAEMON,
+	  NULL,
+	  L2TPC_FAILURE_IPSEC_DAEMON,
 	  "UDP port 500 is held by another IKE daemon (libreswan, racoon, or a strongSwan without "
 	  "the vici plugin): stop it, or install strongswan-swanctl so l2tpc can use the running "
 	  "charon." },
 	{ "no psk loaded",
 	  { "no shared key found for '192.0.2.2'[192.0.2.2] - '%any'[192.0.2.1]" },
-	  NULL, L2TPC_FAILURE_CONFIG,
+	  NULL,
+	  L2TPC_FAILURE_CONFIG,
 	  "charon found no pre-shared key for the connection to 192.0.2.1: check that the profile "
 	  "has a PSK and that its local and remote IDs are right." },
 	{ "initiate timeout",
 	  { "initiating Main Mode IKE_SA l2tpc-p1[1] to 192.0.2.1" },
-	  "CHILD_SA 'l2tp' not established after 30000ms", L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "CHILD_SA 'l2tp' not established after 30000ms",
+	  L2TPC_FAILURE_IPSEC_UNREACHABLE,
 	  "IPsec with 192.0.2.1 was not established within 30 s: the gateway answers too slowly "
 	  "or not at all." },
 	{ "unknown",
 	  { "something odd" },
-	  "establishing CHILD_SA 'l2tp' failed", L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "establishing CHILD_SA 'l2tp' failed",
+	  L2TPC_FAILURE_IPSEC_UNREACHABLE,
 	  "IPsec negotiation with 192.0.2.1 failed after \"something odd\": run with --log-level "
 	  "debug to see charon's log." },
 };
@@ -143,10 +158,11 @@ static void test_certificate_wording(void)
 
 		ipsec_errors_classify(untrusted, 2, NULL, &c, &f);
 		g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_IPSEC_AUTH);
-		g_assert_cmpstr(f.sentence, ==,
-				"The IPsec server at 192.0.2.1 identified itself as 'C=XX, O=other, "
-				"CN=vpn.example.com' but has no certificate from the CA in machine-ca: "
-				"check machine-ca, or this is not your server.");
+		g_assert_cmpstr(
+			f.sentence, ==,
+			"The IPsec server at 192.0.2.1 identified itself as 'C=XX, O=other, "
+			"CN=vpn.example.com' but has no certificate from the CA in machine-ca: "
+			"check machine-ca, or this is not your server.");
 		l2tpc_failure_clear(&f);
 	}
 }
@@ -173,14 +189,17 @@ static void test_daemon_sentences(void)
 		  "strongSwan's charon went away during the connection (charon closed the VICI "
 		  "connection (the daemon stopped)): check whether it crashed or was restarted." },
 		{ IPSEC_DAEMON_APPARMOR, "/usr/lib/ipsec/charon",
-		  "strongSwan's charon did not start under the AppArmor profile /usr/lib/ipsec/charon "
+		  "strongSwan's charon did not start under the AppArmor profile "
+		  "/usr/lib/ipsec/charon "
 		  "in enforce mode: find what it was denied (journalctl -k | grep "
 		  "apparmor=\"DENIED\"), allow that in the profile's local include "
-		  "(/etc/apparmor.d/local/usr.lib.ipsec.charon on Debian and Ubuntu) and reload the "
+		  "(/etc/apparmor.d/local/usr.lib.ipsec.charon on Debian and Ubuntu) and reload "
+		  "the "
 		  "profile, or run aa-complain /usr/lib/ipsec/charon." },
 		{ IPSEC_DAEMON_SELINUX, "system_u:object_r:ipsec_exec_t:s0",
 		  "strongSwan's charon did not start while SELinux enforces its policy (charon is "
-		  "system_u:object_r:ipsec_exec_t:s0): find what it was denied (ausearch -m avc -ts "
+		  "system_u:object_r:ipsec_exec_t:s0): find what it was denied (ausearch -m avc "
+		  "-ts "
 		  "recent), and label l2tpc's run directory for it (semanage fcontext -a -t "
 		  "ipsec_var_run_t '/run/l2tpc(/.*)?'; restorecon -R /run/l2tpc)." },
 	};

@@ -17,7 +17,7 @@
 
 struct fixture {
 	struct l2tp_relay *relay;
-	int slave; /* "pppd" */
+	int slave;	   /* "pppd" */
 	GPtrArray *to_net; /* GBytes sent into the tunnel */
 	GPtrArray *to_ppp; /* GBytes decoded from what the slave reads */
 };

@@ -185,34 +185,38 @@ static void test_sli_wen_informational(void)
 	};
 
 	for (size_t c = 0; c < G_N_ELEMENTS(msgs); c++)
-	for (enum lns_stage st = LNS_SESSION_WAIT; st <= LNS_SESSION_UP; st++) {
-		struct lns *l = lns_new(NULL);
-		GByteArray *b;
-		uint8_t accm[10] = { 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff };
-		uint8_t errors[26] = { 0, 0, 0, 0, 0, 7, 0, 0, 0, 1 }; /* CRC 7, framing 1 */
-		struct l2tp_msg m;
+		for (enum lns_stage st = LNS_SESSION_WAIT; st <= LNS_SESSION_UP; st++) {
+			struct lns *l = lns_new(NULL);
+			GByteArray *b;
+			uint8_t accm[10] = { 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff };
+			uint8_t errors[26] = {
+				0, 0, 0, 0, 0, 7, 0, 0, 0, 1
+			}; /* CRC 7, framing 1 */
+			struct l2tp_msg m;
 
-		g_test_message("%s with%s AVP in stage %d", l2tp_msg_type_name(msgs[c].type),
-			       msgs[c].with_avp ? "" : "out", st);
-		lns_bring_up(l, st);
-		b = l2tp_msgb_new(msgs[c].type);
-		if (msgs[c].with_avp && msgs[c].type == L2TP_MSG_SLI)
-			l2tp_avp_put(b, true, 0, L2TP_AVP_ACCM, accm, sizeof(accm));
-		else if (msgs[c].with_avp)
-			l2tp_avp_put(b, true, 0, L2TP_AVP_CALL_ERRORS, errors, sizeof(errors));
-		lns_send(l, b, lns_local_sid(l));
-		lns_advance(l, 200);
-		g_assert_cmpint(l->closed, ==, 0);
-		lns_parse_sent(l, -1, &m, NULL);
-		g_assert_true(m.zlb);
-		g_assert_cmpuint(m.hdr.nr, ==, l->ns);
-		l2tp_msg_clear(&m);
-		if (st == LNS_SESSION_WAIT) {
-			lns_send(l, lns_icrp(l), lns_local_sid(l));
-			g_assert_cmpint(l->session_up, ==, 1);
+			g_test_message("%s with%s AVP in stage %d",
+				       l2tp_msg_type_name(msgs[c].type),
+				       msgs[c].with_avp ? "" : "out", st);
+			lns_bring_up(l, st);
+			b = l2tp_msgb_new(msgs[c].type);
+			if (msgs[c].with_avp && msgs[c].type == L2TP_MSG_SLI)
+				l2tp_avp_put(b, true, 0, L2TP_AVP_ACCM, accm, sizeof(accm));
+			else if (msgs[c].with_avp)
+				l2tp_avp_put(b, true, 0, L2TP_AVP_CALL_ERRORS, errors,
+					     sizeof(errors));
+			lns_send(l, b, lns_local_sid(l));
+			lns_advance(l, 200);
+			g_assert_cmpint(l->closed, ==, 0);
+			lns_parse_sent(l, -1, &m, NULL);
+			g_assert_true(m.zlb);
+			g_assert_cmpuint(m.hdr.nr, ==, l->ns);
+			l2tp_msg_clear(&m);
+			if (st == LNS_SESSION_WAIT) {
+				lns_send(l, lns_icrp(l), lns_local_sid(l));
+				g_assert_cmpint(l->session_up, ==, 1);
+			}
+			lns_free(l);
 		}
-		lns_free(l);
-	}
 }
 
 /* A LAC takes no calls: ICRQ/OCRQ from the LNS get a CDN addressed to their session. */
@@ -341,12 +345,12 @@ static void test_result_sentences(void)
 	};
 
 	for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
-		g_autoptr(GByteArray) b = cases[c].type == L2TP_MSG_CDN
-						  ? l2tp_msg_build_cdn(1, cases[c].result,
-								       cases[c].error, cases[c].msg)
-						  : l2tp_msg_build_stopccn(1, cases[c].result,
-									   cases[c].error,
-									   cases[c].msg);
+		g_autoptr(GByteArray) b =
+			cases[c].type == L2TP_MSG_CDN
+				? l2tp_msg_build_cdn(1, cases[c].result, cases[c].error,
+						     cases[c].msg)
+				: l2tp_msg_build_stopccn(1, cases[c].result, cases[c].error,
+							 cases[c].msg);
 		struct l2tp_msg m;
 		g_autofree char *s = NULL;
 
@@ -372,8 +376,8 @@ static void seed_rec(GByteArray *seed, uint8_t delay, const uint8_t *pkt, size_t
 /* Stamps @b as the LNS, records it in @seed and feeds it, so later seeds see the right state. */
 static void seed_msg(GByteArray *seed, struct lns *l, GByteArray *b, uint16_t sid, bool new_ns)
 {
-	l2tp_msgb_stamp(b, l2tp_tunnel_local_id(l->t), sid, new_ns ? l->ns++ : (uint16_t)(l->ns - 1),
-			lns_expected_nr(l));
+	l2tp_msgb_stamp(b, l2tp_tunnel_local_id(l->t), sid,
+			new_ns ? l->ns++ : (uint16_t)(l->ns - 1), lns_expected_nr(l));
 	seed_rec(seed, 1, b->data, b->len);
 	l2tp_tunnel_receive(l->t, b->data, b->len);
 	g_byte_array_unref(b);
@@ -497,12 +501,23 @@ static GByteArray *seed_generate(const char *name)
 static void test_fuzz_seeds(void)
 {
 	static const char *const names[] = {
-		"wait-sccrp", "wait-softether-resend", "wait-stopccn-8", "auth-sccrp-hidden",
-		"tunnel-hello-vendor", "tunnel-refuse-icrq", "tunnel-unknown-type", "call-icrp",
-		"call-icrp-seq", "call-cdn", "up-sli", "up-data", "up-cdn", "up-stopccn-resent",
+		"wait-sccrp",
+		"wait-softether-resend",
+		"wait-stopccn-8",
+		"auth-sccrp-hidden",
+		"tunnel-hello-vendor",
+		"tunnel-refuse-icrq",
+		"tunnel-unknown-type",
+		"call-icrp",
+		"call-icrp-seq",
+		"call-cdn",
+		"up-sli",
+		"up-data",
+		"up-cdn",
+		"up-stopccn-resent",
 	};
-	g_autofree char *dir = g_build_filename(TEST_SRCDIR, "..", "fuzz", "corpus",
-						"l2tp-control", NULL);
+	g_autofree char *dir =
+		g_build_filename(TEST_SRCDIR, "..", "fuzz", "corpus", "l2tp-control", NULL);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autoptr(GByteArray) seed = seed_generate(names[i]);
@@ -511,8 +526,8 @@ static void test_fuzz_seeds(void)
 		gsize have_len = 0;
 
 		if (g_getenv("L2TPC_WRITE_CORPUS"))
-			g_assert_true(g_file_set_contents(path, (const char *)seed->data,
-							  seed->len, NULL));
+			g_assert_true(g_file_set_contents(path, (const char *)seed->data, seed->len,
+							  NULL));
 		g_assert_true(g_file_get_contents(path, &have, &have_len, NULL));
 		g_assert_cmpmem(have, have_len, seed->data, seed->len);
 		/* And it runs through the fuzz path cleanly. */

@@ -43,11 +43,19 @@ static void test_seq_compare(void)
 		uint16_t a, b;
 		bool before;
 	} cases[] = {
-		{ 0, 1, true },	     { 1, 0, false },	   { 65535, 0, true },	{ 0, 65535, false },
-		{ 5, 5, false },     { 65500, 10, true },
-		/* RFC 2661 5.8 example: last received 15 (Nr 16): 32784..65535 and 0..15 are old. */
-		{ 32784, 16, true }, { 32783, 16, false }, { 15, 16, true },
-		{ 0, 32768, true },  { 0, 32769, false },
+		{ 0, 1, true },
+		{ 1, 0, false },
+		{ 65535, 0, true },
+		{ 0, 65535, false },
+		{ 5, 5, false },
+		{ 65500, 10, true },
+		/* RFC 2661 5.8 example: last received 15 (Nr 16): 32784..65535 and 0..15 are old.
+		 */
+		{ 32784, 16, true },
+		{ 32783, 16, false },
+		{ 15, 16, true },
+		{ 0, 32768, true },
+		{ 0, 32769, false },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
@@ -107,8 +115,7 @@ static void test_ns_wrap(void)
 	/* 65535 again is a duplicate across the wrap; 5 is out of order. */
 	g_assert_cmpint(l2tp_reliable_receive(&rel, HDR(65535, 1), false, 3), ==,
 			L2TP_RX_DUPLICATE);
-	g_assert_cmpint(l2tp_reliable_receive(&rel, HDR(5, 1), false, 3), ==,
-			L2TP_RX_OUT_OF_ORDER);
+	g_assert_cmpint(l2tp_reliable_receive(&rel, HDR(5, 1), false, 3), ==, L2TP_RX_OUT_OF_ORDER);
 	l2tp_reliable_clear(&rel);
 	g_ptr_array_unref(r.pkts);
 }
@@ -197,7 +204,9 @@ static void test_retransmit_schedule(void)
 		 * gaps) that shift nothing. */
 		{ 0, { 0, 50, 150, 350, 750, 1000, 3000, 7000, 15000, 23000 }, 10, 31000 },
 		{ 2, { 0, 50, 150, 350, 750, 1000, 3000 }, 7, 7000 },
-		{ 7, { 0, 50, 150, 350, 750, 1000, 3000, 7000, 15000, 23000, 31000, 39000 }, 12,
+		{ 7,
+		  { 0, 50, 150, 350, 750, 1000, 3000, 7000, 15000, 23000, 31000, 39000 },
+		  12,
 		  47000 },
 	};
 
@@ -458,7 +467,13 @@ static void test_out_of_order_kept(void)
 }
 
 /* Tunnel authentication (RFC 2661 5.1.1): our challenge, the LNS's challenge (Cisco). */
-enum auth_case { AUTH_OK, AUTH_WRONG, AUTH_MISSING, AUTH_NO_SECRET, AUTH_HIDDEN };
+enum auth_case {
+	AUTH_OK,
+	AUTH_WRONG,
+	AUTH_MISSING,
+	AUTH_NO_SECRET,
+	AUTH_HIDDEN
+};
 
 static void run_auth(enum auth_case which)
 {
@@ -514,8 +529,8 @@ static void run_auth(enum auth_case which)
 		g_assert_cmpint(l->tunnel_up, ==, 1);
 		g_assert_cmpuint(m.type, ==, L2TP_MSG_SCCCN);
 		g_assert_true(l2tp_msg_get_bytes(&m, L2TP_AVP_CHALLENGE_RESPONSE, &got, &got_len));
-		l2tp_hidden_challenge_response(3, (const uint8_t *)secret, strlen(secret),
-					       lns_chal, sizeof(lns_chal), resp);
+		l2tp_hidden_challenge_response(3, (const uint8_t *)secret, strlen(secret), lns_chal,
+					       sizeof(lns_chal), resp);
 		g_assert_cmpmem(got, got_len, resp, 16);
 		g_assert_cmpuint(l2tp_tunnel_peer_id(l->t), ==, l->tid);
 		break;

@@ -78,7 +78,8 @@ static void test_answer_from_other_port(void)
 	struct sockaddr_in a_addr, b_addr, from, client_addr;
 	int a = lo_socket(&a_addr), b = lo_socket(&b_addr);
 	struct l2tpc_failure f = { 0 };
-	struct l2tp_udp *u = l2tp_udp_new((struct sockaddr *)&a_addr, sizeof(a_addr), false, false, &f);
+	struct l2tp_udp *u =
+		l2tp_udp_new((struct sockaddr *)&a_addr, sizeof(a_addr), false, false, &f);
 	struct l2tp_tunnel_config cfg = { .host_name = "lac", .peer_name = "127.0.0.1" };
 	struct l2tp_tunnel_events ev = { ev_up, ev_session, ev_closed, NULL };
 	struct client c = { 0 };
@@ -183,7 +184,8 @@ static void test_other_host_ignored(void)
 static void test_port_1701_busy(void)
 {
 	struct sockaddr_in blk = { .sin_family = AF_INET, .sin_port = htons(1701) };
-	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(1701),
+	struct sockaddr_in peer = { .sin_family = AF_INET,
+				    .sin_port = htons(1701),
 				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	struct l2tpc_failure f = { 0 };
@@ -202,8 +204,7 @@ static void test_port_1701_busy(void)
 
 static unsigned int log_lines;
 
-static void count_sink(enum l2tpc_log_level level, const char *component, const char *msg,
-		       void *ud)
+static void count_sink(enum l2tpc_log_level level, const char *component, const char *msg, void *ud)
 {
 	log_lines++;
 }
@@ -214,8 +215,8 @@ static void test_malformed_flood_bounded_log(void)
 	struct sockaddr_in a_addr, client_addr;
 	int a = lo_socket(&a_addr);
 	struct l2tpc_failure f = { 0 };
-	struct l2tp_udp *u = l2tp_udp_new((struct sockaddr *)&a_addr, sizeof(a_addr), false, false,
-					  &f);
+	struct l2tp_udp *u =
+		l2tp_udp_new((struct sockaddr *)&a_addr, sizeof(a_addr), false, false, &f);
 	struct l2tp_tunnel_config cfg = { .host_name = "lac", .peer_name = "127.0.0.1" };
 	struct l2tp_tunnel_events ev = { ev_up, ev_session, ev_closed, NULL };
 	struct client c = { 0 };
@@ -266,12 +267,13 @@ static void test_malformed_flood_bounded_log(void)
 static void test_parse_raw(void)
 {
 	/* IPv4 header (IHL 5, proto 17) + UDP 1702 -> 1701 */
-	static const uint8_t v4[28] = { 0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1,
-					192, 0, 2, 2, 0x06, 0xa6, 0x06, 0xa5, 0, 8, 0, 0 };
+	static const uint8_t v4[28] = { 0x45, 0,    0,	  28,	0, 0, 0,   0, 64, 17,
+					0,    0,    192,  0,	2, 1, 192, 0, 2,  2,
+					0x06, 0xa6, 0x06, 0xa5, 0, 8, 0,   0 };
 	/* IHL 6 (one option word) */
-	static const uint8_t v4opt[32] = { 0x46, 0, 0, 32, 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1,
-					   192, 0, 2, 2, 1, 1, 1, 1, 0x06, 0xa6, 0x06, 0xa5, 0, 8,
-					   0, 0 };
+	static const uint8_t v4opt[32] = { 0x46, 0,   0,    32,	  0,	0,    0, 0, 64, 17, 0,
+					   0,	 192, 0,    2,	  1,	192,  0, 2, 2,	1,  1,
+					   1,	 1,   0x06, 0xa6, 0x06, 0xa5, 0, 8, 0,	0 };
 	static const uint8_t v6[8] = { 0x06, 0xa6, 0x06, 0xa5, 0, 8, 0, 0 };
 	uint8_t bad[28];
 	uint16_t sp = 0, dp = 0;

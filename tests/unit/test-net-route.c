@@ -108,7 +108,8 @@ static void test_format_gateway(void)
 	r.dst[0] = 128;
 	r.gateway[0] = 10;
 	r.gateway[3] = 1;
-	g_assert_cmpstr(net_route_format(&r, buf, sizeof(buf)), ==, "128.0.0.0/1 via 10.0.0.1 dev ?");
+	g_assert_cmpstr(net_route_format(&r, buf, sizeof(buf)), ==,
+			"128.0.0.0/1 via 10.0.0.1 dev ?");
 }
 
 static void test_string_roundtrip(void)
@@ -119,9 +120,13 @@ static void test_string_roundtrip(void)
 		"2001:db8::1/128 oif 7 table 254 via fe80::1",
 	};
 	static const char *const bad[] = {
-		"", "192.0.2.1 oif 3 table 254", "192.0.2.1/33 oif 3 table 254",
-		"192.0.2.1/32 oif x table 254", "192.0.2.1/32 dev 3 table 254",
-		"192.0.2.1/32 oif 3 table 254 via", "192.0.2.1/32 oif 3 table 254 via ::1",
+		"",
+		"192.0.2.1 oif 3 table 254",
+		"192.0.2.1/33 oif 3 table 254",
+		"192.0.2.1/32 oif x table 254",
+		"192.0.2.1/32 dev 3 table 254",
+		"192.0.2.1/32 oif 3 table 254 via",
+		"192.0.2.1/32 oif 3 table 254 via ::1",
 		"host/32 oif 3 table 254",
 	};
 

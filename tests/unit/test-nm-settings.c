@@ -19,7 +19,8 @@ static NMConnection *test_connection(const char *const *data, const char *const 
 	NMSetting *s_ip4 = nm_setting_ip4_config_new();
 
 	g_object_set(s_con, NM_SETTING_CONNECTION_ID, "office", NM_SETTING_CONNECTION_UUID,
-		     "6f1e5a2c-3b1d-4c55-9d7e-0a1b2c3d4e5f", NM_SETTING_CONNECTION_TYPE, "vpn", NULL);
+		     "6f1e5a2c-3b1d-4c55-9d7e-0a1b2c3d4e5f", NM_SETTING_CONNECTION_TYPE, "vpn",
+		     NULL);
 	g_object_set(s_vpn, NM_SETTING_VPN_SERVICE_TYPE, L2TPC_PROFILE_NM_SERVICE_L2TPC, NULL);
 	for (size_t i = 0; data && data[i]; i += 2)
 		nm_setting_vpn_add_data_item(NM_SETTING_VPN(s_vpn), data[i], data[i + 1]);
@@ -34,9 +35,9 @@ static NMConnection *test_connection(const char *const *data, const char *const 
 
 static void test_to_profile(void)
 {
-	const char *const data[] = { "gateway", "192.0.2.1", "user", "alice",
-				     "ipsec-enabled", "yes", "password-flags", "2",
-				     "mtu", "1300", NULL };
+	const char *const data[] = { "gateway", "192.0.2.1",	  "user", "alice", "ipsec-enabled",
+				     "yes",	"password-flags", "2",	  "mtu",   "1300",
+				     NULL };
 	const char *const secrets[] = { "ipsec-psk", "sekrit", NULL };
 	g_autoptr(NMConnection) c = test_connection(data, secrets);
 	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
@@ -191,9 +192,10 @@ static void test_config_ip6_only(void)
 
 static void test_from_profile_round_trip(void)
 {
-	const char *const data[] = { "gateway", "192.0.2.1", "user", "alice",
-				     "ipsec-enabled", "yes", "ipsec-psk-flags", "1",
-				     "refuse-pap", "yes", NULL };
+	const char *const data[] = {
+		"gateway", "192.0.2.1",	 "user", "alice", "ipsec-enabled", "yes", "ipsec-psk-flags",
+		"1",	   "refuse-pap", "yes",	 NULL
+	};
 	const char *const secrets[] = { "password", "pw", NULL };
 	g_autoptr(NMConnection) c = test_connection(data, secrets);
 	g_autoptr(NMConnection) back = NULL;
@@ -205,8 +207,7 @@ static void test_from_profile_round_trip(void)
 	back = nm_l2tpc_settings_from_profile(p, false);
 	g_assert_true(nm_connection_verify(back, NULL));
 	s_vpn = nm_connection_get_setting_vpn(back);
-	g_assert_cmpstr(nm_setting_vpn_get_service_type(s_vpn), ==,
-			L2TPC_PROFILE_NM_SERVICE_L2TPC);
+	g_assert_cmpstr(nm_setting_vpn_get_service_type(s_vpn), ==, L2TPC_PROFILE_NM_SERVICE_L2TPC);
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, "gateway"), ==, "192.0.2.1");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, "ipsec-psk-flags"), ==, "1");
 	g_assert_null(nm_setting_vpn_get_secret(s_vpn, "password"));
@@ -243,8 +244,7 @@ static void test_import_kde(void)
 	g_assert_true(nm_connection_verify(c, NULL));
 	g_assert_cmpstr(nm_connection_get_id(c), ==, "Plasma cert VPN");
 	s_vpn = nm_connection_get_setting_vpn(c);
-	g_assert_cmpstr(nm_setting_vpn_get_service_type(s_vpn), ==,
-			L2TPC_PROFILE_NM_SERVICE_L2TPC);
+	g_assert_cmpstr(nm_setting_vpn_get_service_type(s_vpn), ==, L2TPC_PROFILE_NM_SERVICE_L2TPC);
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, "machine-auth-type"), ==, "tls");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s_vpn, "machine-ca"), ==,
 			"/home/carol/.local/share/networkmanagement/certificates/ca.pem");
@@ -287,9 +287,17 @@ static void test_import_bad(void)
 static void test_export_import(void)
 {
 	g_autoptr(NMVpnEditorPlugin) plugin = test_load_plugin();
-	const char *const data[] = { "gateway", "vpn.example.org", "user", "alice",
-				     "ipsec-enabled", "yes", "ipsec-ike", "aes256-sha2_256-modp2048",
-				     "password-flags", "1", NULL };
+	const char *const data[] = { "gateway",
+				     "vpn.example.org",
+				     "user",
+				     "alice",
+				     "ipsec-enabled",
+				     "yes",
+				     "ipsec-ike",
+				     "aes256-sha2_256-modp2048",
+				     "password-flags",
+				     "1",
+				     NULL };
 	const char *const secrets[] = { "password", "do-not-export", NULL };
 	g_autoptr(NMConnection) c = test_connection(data, secrets);
 	g_autoptr(NMConnection) back = NULL;

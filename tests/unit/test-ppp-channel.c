@@ -65,7 +65,7 @@ static void test_small_messages_roundtrip(void)
 {
 	static const struct {
 		uint16_t type;
-	} types[] = { { PPP_CHANNEL_HELLO }, { PPP_CHANNEL_PHASE }, { PPP_CHANNEL_AUTH },
+	} types[] = { { PPP_CHANNEL_HELLO },   { PPP_CHANNEL_PHASE },	{ PPP_CHANNEL_AUTH },
 		      { PPP_CHANNEL_IPV6_UP }, { PPP_CHANNEL_IP_DOWN }, { PPP_CHANNEL_EXIT },
 		      { PPP_CHANNEL_DATA_FD } };
 
@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/ppp-channel/small-messages", test_small_messages_roundtrip);
 	g_test_add_func("/ppp-channel/partial-and-stream", test_partial_and_stream);
 	g_test_add_func("/ppp-channel/malformed", test_malformed);
-	g_test_add_func("/ppp-channel/unknown-attr-and-limits", test_unknown_attr_skipped_and_limits);
+	g_test_add_func("/ppp-channel/unknown-attr-and-limits",
+			test_unknown_attr_skipped_and_limits);
 	return g_test_run();
 }

@@ -22,7 +22,8 @@ static bool has_word(const char *opts, const char *word)
 	g_auto(GStrv) lines = g_strsplit(opts, "\n", -1);
 
 	for (char **l = lines; *l; l++) {
-		if (g_str_has_prefix(*l, word) && ((*l)[strlen(word)] == ' ' || !(*l)[strlen(word)]))
+		if (g_str_has_prefix(*l, word) &&
+		    ((*l)[strlen(word)] == ' ' || !(*l)[strlen(word)]))
 			return true;
 	}
 	return false;
@@ -40,10 +41,24 @@ static void test_defaults_kernel(void)
 	g_assert_null(err);
 	g_assert_nonnull(o);
 	static const char *const want[] = {
-		"plugin pppol2tp.so", "pppol2tp 3", "plugin l2tpc-pppd-plugin.so",
-		"l2tpc-channel-fd 4", "nodetach", "noipdefault", "nodefaultroute", "noauth",
-		"usepeerdns", "user alice", "hide-password", "noccp", "mtu 1400", "mru 1400",
-		"lcp-echo-interval 4", "lcp-echo-failure 4", "lcp-echo-adaptive", "lcp-restart 1",
+		"plugin pppol2tp.so",
+		"pppol2tp 3",
+		"plugin l2tpc-pppd-plugin.so",
+		"l2tpc-channel-fd 4",
+		"nodetach",
+		"noipdefault",
+		"nodefaultroute",
+		"noauth",
+		"usepeerdns",
+		"user alice",
+		"hide-password",
+		"noccp",
+		"mtu 1400",
+		"mru 1400",
+		"lcp-echo-interval 4",
+		"lcp-echo-failure 4",
+		"lcp-echo-adaptive",
+		"lcp-restart 1",
 		"noipv6",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
@@ -126,7 +141,9 @@ static void test_pty_transport(void)
 	o = ppp_options_build(&s, &err);
 	g_assert_nonnull(o);
 	/* a plugin option: only valid after the plugin line */
-	g_assert_nonnull(strstr(o, "plugin /build/client/pppd-plugin/l2tpc-pppd-plugin.so\nl2tpc-channel-fd 4\nl2tpc-lcp-resend-ms 70\n"));
+	g_assert_nonnull(
+		strstr(o, "plugin /build/client/pppd-plugin/l2tpc-pppd-plugin.so\nl2tpc-channel-fd "
+			  "4\nl2tpc-lcp-resend-ms 70\n"));
 	g_assert_true(has_line(o, "/dev/pts/7"));
 	g_assert_true(has_line(o, "local"));
 	g_assert_true(has_line(o, "nolock"));

@@ -390,8 +390,8 @@ static void test_defaults(void)
 	g_assert_null(bare->id);
 	/* EAP is refused for a password login (SoftEther offers it first), never for EAP-TLS */
 	g_assert_true(bare->refuse_eap);
-	g_autoptr(l2tpc_profile) tls = parse_ok(
-		"[vpn]\ngateway=192.0.2.7\nuser-auth-type=tls\nuser-cert=/u.p12\n", NULL);
+	g_autoptr(l2tpc_profile) tls =
+		parse_ok("[vpn]\ngateway=192.0.2.7\nuser-auth-type=tls\nuser-cert=/u.p12\n", NULL);
 	g_assert_false(tls->refuse_eap);
 	g_autoptr(l2tpc_profile) eap_ok =
 		parse_ok("[vpn]\ngateway=192.0.2.7\nrefuse-eap=no\n", NULL);
@@ -608,9 +608,8 @@ static void test_rejects(void)
 			g_error("case %zu: \"%s\" lacks \"%s\"", i, s, cases[i].sentence_part);
 	}
 	/* with ipsec off, machine tls settings are not checked; with PKCS#12 no key is needed */
-	g_autoptr(l2tpc_profile) a =
-		parse_ok("[vpn]\ngateway=a.example\nipsec-enabled=no\nmachine-auth-type=tls\n",
-			 NULL);
+	g_autoptr(l2tpc_profile) a = parse_ok(
+		"[vpn]\ngateway=a.example\nipsec-enabled=no\nmachine-auth-type=tls\n", NULL);
 	g_autoptr(l2tpc_profile) b = parse_ok("[vpn]\ngateway=a.example\nipsec-enabled=yes\n"
 					      "machine-auth-type=tls\nmachine-cert=/m.p12\n",
 					      NULL);

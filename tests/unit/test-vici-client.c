@@ -322,8 +322,10 @@ static void test_events_and_registration(void)
 		"event control-log: line 1",
 		"reply: done",
 		"ok",
-		"error: charon does not know the VICI event 'newfangled' (its vici plugin is too old).",
-		"error: charon does not know the VICI command 'nonesuch' (its vici plugin is too old).",
+		"error: charon does not know the VICI event 'newfangled' (its vici plugin is too "
+		"old).",
+		"error: charon does not know the VICI command 'nonesuch' (its vici plugin is too "
+		"old).",
 		NULL,
 	};
 
@@ -520,7 +522,7 @@ static void test_reply_error(void)
 	g_assert_cmpstr(vici_client_reply_error(m), ==, "config 'x' not found");
 	vici_msg_free(m);
 	g_assert_cmpint(vici_msg_parse((const uint8_t[]){ 1, 3, 7, 's', 'u', 'c', 'c', 'e', 's',
-							 's', 0, 3, 'y', 'e', 's' },
+							  's', 0, 3, 'y', 'e', 's' },
 				       15, &m, NULL),
 			==, 0);
 	g_assert_null(vici_client_reply_error(m));

@@ -51,15 +51,16 @@ static void test_build_request(void)
 	vici_builder_list_end(b);
 	vici_builder_section_end(b);
 	pkt = finish_ok(b);
-	assert_packet(pkt, BYTES(0, 0, 0, 39, /* length */
-				 0, 9, 'l', 'o', 'a', 'd', '-', 'c', 'o', 'n', 'n', /* CMD_REQUEST */
-				 1, 1, 'c',					    /* SECTION_START */
-				 3, 7, 'v', 'e', 'r', 's', 'i', 'o', 'n', 0, 1, '1', /* KEY_VALUE */
-				 4, 2, 't', 's',				    /* LIST_START */
-				 5, 0, 1, 'a',					    /* LIST_ITEM */
-				 5, 0, 0,					    /* LIST_ITEM "" */
-				 6,						    /* LIST_END */
-				 2));						    /* SECTION_END */
+	assert_packet(pkt,
+		      BYTES(0, 0, 0, 39,					/* length */
+			    0, 9, 'l', 'o', 'a', 'd', '-', 'c', 'o', 'n', 'n',	/* CMD_REQUEST */
+			    1, 1, 'c',						/* SECTION_START */
+			    3, 7, 'v', 'e', 'r', 's', 'i', 'o', 'n', 0, 1, '1', /* KEY_VALUE */
+			    4, 2, 't', 's',					/* LIST_START */
+			    5, 0, 1, 'a',					/* LIST_ITEM */
+			    5, 0, 0,						/* LIST_ITEM "" */
+			    6,							/* LIST_END */
+			    2));						/* SECTION_END */
 }
 
 static void test_build_simple_types(void)
@@ -166,12 +167,12 @@ static void test_parse_event(void)
 	_vici_msg_auto_ struct vici_msg *msg = parse_ok(BYTES(
 		7, 7, 'l', 'i', 's', 't', '-', 's', 'a', /* EVENT list-sa */
 		1, 2, 'c', '1',				 /* section c1 */
-		3, 5, 's', 't', 'a', 't', 'e', 0, 11, 'E', 'S', 'T', 'A', 'B', 'L', 'I', 'S', 'H', 'E',
-		'D', 1, 9, 'c', 'h', 'i', 'l', 'd', '-', 's', 'a', 's', /* section child-sas */
-		1, 1, 'l',						/* section l */
+		3, 5, 's', 't', 'a', 't', 'e', 0, 11, 'E', 'S', 'T', 'A', 'B', 'L', 'I', 'S', 'H',
+		'E', 'D', 1, 9, 'c', 'h', 'i', 'l', 'd', '-', 's', 'a', 's', /* section child-sas */
+		1, 1, 'l',						     /* section l */
 		3, 4, 'm', 'o', 'd', 'e', 0, 9, 'T', 'R', 'A', 'N', 'S', 'P', 'O', 'R', 'T', 4, 2,
-		't', 's', 5, 0, 1, 'x', 5, 0, 2, 'y', 'z', 6, 2, 2, 2,
-		3, 2, 'u', 'p', 0, 3, 'y', 'e', 's'));
+		't', 's', 5, 0, 1, 'x', 5, 0, 2, 'y', 'z', 6, 2, 2, 2, 3, 2, 'u', 'p', 0, 3, 'y',
+		'e', 's'));
 	const struct vici_node *l;
 
 	g_assert_cmpint(msg->type, ==, VICI_EVENT);
@@ -218,7 +219,8 @@ static void test_parse_simple_types(void)
 	}
 	{
 		/* a response with a value that has an inner NUL */
-		_vici_msg_auto_ struct vici_msg *msg = parse_ok(BYTES(1, 3, 1, 'k', 0, 3, 'a', 0, 'b'));
+		_vici_msg_auto_ struct vici_msg *msg =
+			parse_ok(BYTES(1, 3, 1, 'k', 0, 3, 'a', 0, 'b'));
 		const struct vici_node *k = vici_msg_get(msg, "k");
 
 		g_assert_cmpint(msg->type, ==, VICI_CMD_RESPONSE);
@@ -310,8 +312,7 @@ static void test_frame_length(void)
 	g_assert_cmpuint(len, ==, VICI_PACKET_MAX);
 	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0, 8, 0, 1 }, &len), ==, -EMSGSIZE);
 	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0, 0, 0, 0 }, &len), ==, -EBADMSG);
-	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0xff, 0, 0, 0 }, &len), ==,
-			-EMSGSIZE);
+	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0xff, 0, 0, 0 }, &len), ==, -EMSGSIZE);
 }
 
 /* What the builder writes, the parser reads back; secrets are hidden in the debug string. */

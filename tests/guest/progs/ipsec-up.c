@@ -206,7 +206,8 @@ int main(int argc, char **argv)
 		  NULL },
 		{ "ike-version", 0, 0, G_OPTION_ARG_INT, &ike_version, "1 or 2", NULL },
 		{ "pfs", 0, 0, G_OPTION_ARG_STRING, &pfs, "ESP PFS group", NULL },
-		{ "query", 0, 0, G_OPTION_ARG_FILENAME, &query_socket, "list charon's state", NULL },
+		{ "query", 0, 0, G_OPTION_ARG_FILENAME, &query_socket, "list charon's state",
+		  NULL },
 		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, "log level", NULL },
 		{ NULL },
 	};
@@ -224,7 +225,8 @@ int main(int argc, char **argv)
 	if (g_option_context_parse(ctx, &argc, &argv, &err) && query_socket)
 		return query(query_socket);
 	if (err || !profile || !remote) {
-		fprintf(stderr, "ipsec-up: %s\n", err ? err->message : "need --profile and --remote");
+		fprintf(stderr, "ipsec-up: %s\n",
+			err ? err->message : "need --profile and --remote");
 		return 2;
 	}
 	if (log_level && l2tpc_log_level_parse(log_level, &lvl) == 0)
