@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Failure sentences for IPsec (see ipsec-errors.h). The patterns are the messages of charon
- * 5.x (sa/ikev1/tasks/main_mode.c, quick_mode.c, task_manager_v1.c, socket_default); each rule
- * names the log line it keys on.
+ * 5.x (sa/ikev1/tasks/main_mode.c, quick_mode.c, task_manager_v1.c, socket_default), kept in
+ * one table of pattern → class → sentence; each row names where charon logs its line.
  */
 #include <string.h>
 
@@ -10,17 +10,89 @@
 #include "ipsec-proposals.h"
 #include "l2tpc-i18n.h"
 
-static bool ipsec_errors_any(const char *const *lines, unsigned int n, const char *needle,
-			     unsigned int *at)
+/* Shorthands for the table. */
+#define MM     IPSEC_ERRORS_MAIN_MODE
+#define MM5    IPSEC_ERRORS_AUTH_SENT
+#define QM     IPSEC_ERRORS_QUICK_MODE
+#define P1     IPSEC_ERRORS_PHASE1
+#define ANY    IPSEC_ERRORS_ANY
+#define C(k)   L2TPC_FAILURE_##k
+#define SAY(s) IPSEC_ERRORS_SAY_##s
+
+/*
+ * Pattern → class → sentence, first match wins. Each pattern is a message of charon 5.x; the
+ * comment names where charon logs it. tests/unit/test-ipsec-errors.c holds a real log line for
+ * every row, in this order.
+ */
+const struct ipsec_errors_rule ipsec_errors_rules[] = {
+	/* socket_default: UDP 500 is held by another daemon */
+	{ "unable to bind socket", NULL, false, false, ANY, C(IPSEC_DAEMON), SAY(PORT_IN_USE) },
+	{ "no socket found to send", NULL, false, false, ANY, C(IPSEC_DAEMON), SAY(PORT_IN_USE) },
+	{ "no socket implementation registered", NULL, false, false, ANY, C(IPSEC_DAEMON),
+	  SAY(PORT_IN_USE) },
+	/* main_mode.c / aggressive_mode.c: "IDir 'X' does not match to 'Y'" */
+	{ "does not match to", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(PEER_ID) },
+	/* the notify, quick_mode.c ("no matching proposal found"), IKEv2 ike_init.c and
+	 * child_create.c ("no acceptable proposal found"): after phase 1 it is ESP */
+	{ "NO_PROPOSAL_CHOSEN", NULL, false, false, QM, C(IPSEC_PROPOSAL), SAY(ESP_REFUSED) },
+	{ "no matching proposal found", NULL, false, false, QM, C(IPSEC_PROPOSAL),
+	  SAY(ESP_REFUSED) },
+	{ "no acceptable proposal", NULL, false, false, QM, C(IPSEC_PROPOSAL), SAY(ESP_REFUSED) },
+	{ "NO_PROPOSAL_CHOSEN", NULL, false, false, P1, C(IPSEC_PROPOSAL), SAY(IKE_REFUSED) },
+	{ "no matching proposal found", NULL, false, false, P1, C(IPSEC_PROPOSAL),
+	  SAY(IKE_REFUSED) },
+	{ "no acceptable proposal", NULL, false, false, P1, C(IPSEC_PROPOSAL), SAY(IKE_REFUSED) },
+	/* quick_mode.c / child_create.c: traffic selectors refused; INVALID_ID_INFORMATION
+	 * after phase 1 is the server refusing the selectors of quick mode */
+	{ "no acceptable traffic selectors", NULL, false, false, ANY, C(IPSEC_PROPOSAL),
+	  SAY(TS_REFUSED) },
+	{ "TS_UNACCEPTABLE", NULL, false, false, ANY, C(IPSEC_PROPOSAL), SAY(TS_REFUSED) },
+	{ "received INVALID_ID_INFORMATION", NULL, false, false, QM, C(IPSEC_PROPOSAL),
+	  SAY(TS_REFUSED) },
+	/* phase1.c: our own side has no key */
+	{ "no shared key found", NULL, false, false, ANY, C(CONFIG), SAY(NO_PSK) },
+	/* pubkey_v1_authenticator.c: nothing the server sent chains to our CA */
+	{ "no trusted", "found for '", false, true, ANY, C(IPSEC_AUTH), SAY(UNTRUSTED) },
+	/* the gateway said no to our identity or proof, or we rejected its proof */
+	{ "AUTHENTICATION_FAILED", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	{ "INVALID_ID_INFORMATION", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	{ "INVALID_HASH_INFORMATION", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	{ "calculated HASH does not match", NULL, false, false, ANY, C(IPSEC_AUTH),
+	  SAY(AUTH_FAILED) },
+	{ "signature validation failed", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	{ "no trusted", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	{ "authentication of", "failed", false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	/* task_manager_v1.c / ike_sa.c: retransmits exhausted. After our encrypted ID/HASH an
+	 * IKEv1 responder that cannot decrypt it (wrong PSK) drops it silently. */
+	{ "giving up after", NULL, false, false, MM, C(IPSEC_UNREACHABLE), SAY(NO_ANSWER) },
+	{ "giving up after", NULL, false, false, MM5, C(IPSEC_AUTH), SAY(SILENT_AT_AUTH) },
+	{ "giving up after", NULL, false, false, QM, C(IPSEC_PROPOSAL), SAY(SILENT_QUICK) },
+	{ "peer not responding", NULL, false, false, MM, C(IPSEC_UNREACHABLE), SAY(NO_ANSWER) },
+	{ "peer not responding", NULL, false, false, MM5, C(IPSEC_AUTH), SAY(SILENT_AT_AUTH) },
+	{ "peer not responding", NULL, false, false, QM, C(IPSEC_PROPOSAL), SAY(SILENT_QUICK) },
+	/* vici_control.c, the initiate errmsg: OUT_OF_RES → "... not established after Nms";
+	 * "CHILD_SA config 'x' not found" */
+	{ "not established after", NULL, true, false, ANY, C(IPSEC_UNREACHABLE), SAY(TIMEOUT) },
+	{ "config", "not found", true, false, ANY, C(INTERNAL), SAY(CONFIG_LOST) },
+};
+const unsigned int ipsec_errors_n_rules = G_N_ELEMENTS(ipsec_errors_rules);
+
+#undef MM
+#undef MM5
+#undef QM
+#undef P1
+#undef ANY
+#undef C
+#undef SAY
+
+/* The first of the lines holding @needle, or NULL. */
+static const char *ipsec_errors_find(const char *const *lines, unsigned int n, const char *needle)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		if (lines[i] && strstr(lines[i], needle)) {
-			if (at)
-				*at = i;
-			return true;
-		}
+		if (lines[i] && strstr(lines[i], needle))
+			return lines[i];
 	}
-	return false;
+	return NULL;
 }
 
 /* charon logs "IDir 'A' does not match to 'B'": A is what the gateway sent. */
@@ -52,11 +124,21 @@ static bool ipsec_errors_ike_established(const char *const *lines, unsigned int 
 	return false;
 }
 
+static enum ipsec_errors_stage ipsec_errors_stage_of(const char *const *lines, unsigned int n)
+{
+	if (ipsec_errors_ike_established(lines, n))
+		return IPSEC_ERRORS_QUICK_MODE;
+	/* task_manager_v1.c logs the message it generates: "ID_PROT request 0 [ ID HASH ...]" */
+	if (ipsec_errors_find(lines, n, "request 0 [ ID HASH"))
+		return IPSEC_ERRORS_AUTH_SENT;
+	return IPSEC_ERRORS_MAIN_MODE;
+}
+
 bool ipsec_errors_quick_mode_refused(const char *const *lines, unsigned int n)
 {
 	return ipsec_errors_ike_established(lines, n) &&
-	       (ipsec_errors_any(lines, n, "NO_PROPOSAL_CHOSEN", NULL) ||
-		ipsec_errors_any(lines, n, "no matching proposal found", NULL));
+	       (ipsec_errors_find(lines, n, "NO_PROPOSAL_CHOSEN") ||
+		ipsec_errors_find(lines, n, "no matching proposal found"));
 }
 
 static const char *ipsec_errors_or(const char *s, const char *dflt)
@@ -64,171 +146,162 @@ static const char *ipsec_errors_or(const char *s, const char *dflt)
 	return s && *s ? s : dflt;
 }
 
+int ipsec_errors_match(const char *const *lines, unsigned int n, const char *errmsg,
+		       const struct ipsec_errors_ctx *ctx, const char **line)
+{
+	enum ipsec_errors_stage stage = ipsec_errors_stage_of(lines, n);
+
+	for (unsigned int i = 0; i < ipsec_errors_n_rules; i++) {
+		const struct ipsec_errors_rule *r = &ipsec_errors_rules[i];
+		const char *hit;
+
+		if (!(r->stages & stage) || (r->cert_only && ctx->psk))
+			continue;
+		if (r->in_errmsg)
+			hit = errmsg && strstr(errmsg, r->pattern) ? errmsg : NULL;
+		else
+			hit = ipsec_errors_find(lines, n, r->pattern);
+		if (!hit || (r->and_also && !strstr(hit, r->and_also)))
+			continue;
+		if (line)
+			*line = hit;
+		return (int)i;
+	}
+	return -1;
+}
+
+/* Writes the sentence of a row; @line is the line (or errmsg) the row matched. */
+static void ipsec_errors_say(const struct ipsec_errors_rule *r, const char *line,
+			     const char *errmsg, const struct ipsec_errors_ctx *ctx,
+			     struct l2tpc_failure *f)
+{
+	const char *gw = ipsec_errors_or(ctx->gateway, "the gateway");
+	const char *secret = ctx->psk ? _("pre-shared key") : _("certificate");
+	const char *esp = ipsec_errors_or(ctx->esp_offered, "the defaults");
+	g_autofree char *first = ipsec_errors_quoted(line, 0);
+	g_autofree char *second = ipsec_errors_quoted(line, 1);
+
+	switch (r->sentence) {
+	case IPSEC_ERRORS_SAY_PORT_IN_USE:
+		ipsec_errors_daemon(IPSEC_DAEMON_PORT_IN_USE, NULL, f);
+		break;
+	case IPSEC_ERRORS_SAY_PEER_ID:
+		l2tpc_failure_set(
+			f, r->klass,
+			_("%s identified itself as '%s', not as the expected remote ID '%s': "
+			  "set the remote ID (ipsec-gateway-id) to '%s' or leave it empty."),
+			gw, ipsec_errors_or(first, "?"),
+			ipsec_errors_or(second, ipsec_errors_or(ctx->remote_id, "?")),
+			ipsec_errors_or(first, "?"));
+		break;
+	case IPSEC_ERRORS_SAY_ESP_REFUSED:
+		if (ctx->esp_first)
+			l2tpc_failure_set(
+				f, r->klass,
+				_("%s accepts none of the ESP proposals we offered, neither with "
+				  "PFS (%s) nor without (%s): ask its administrator for its ESP "
+				  "proposals and set ipsec-esp."),
+				gw, ctx->esp_first, esp);
+		else
+			l2tpc_failure_set(
+				f, r->klass,
+				_("%s accepts none of the ESP proposals we offered (%s): ask its "
+				  "administrator for its ESP proposals and set ipsec-esp%s."),
+				gw, esp,
+				ipsec_proposals_have_group(ctx->esp_offered)
+					? ""
+					: _(", or ipsec-pfs=yes if it requires perfect forward "
+					    "secrecy"));
+		break;
+	case IPSEC_ERRORS_SAY_IKE_REFUSED:
+		l2tpc_failure_set(f, r->klass,
+				  _("%s accepts none of the IKE proposals we offered (%s): run "
+				    "`l2tpc probe` to find what it accepts and set ipsec-ike."),
+				  gw, ipsec_errors_or(ctx->ike_offered, "the defaults"));
+		break;
+	case IPSEC_ERRORS_SAY_TS_REFUSED:
+		l2tpc_failure_set(
+			f, r->klass,
+			_("%s refused to protect L2TP (UDP port 1701) in transport mode: the "
+			  "server's IPsec policy does not allow L2TP/IPsec from this client."),
+			gw);
+		break;
+	case IPSEC_ERRORS_SAY_NO_PSK:
+		l2tpc_failure_set(
+			f, r->klass,
+			_("charon found no pre-shared key for the connection to %s: check "
+			  "that the profile has a PSK and that its local and remote IDs are "
+			  "right."),
+			gw);
+		break;
+	case IPSEC_ERRORS_SAY_UNTRUSTED:
+		l2tpc_failure_set(f, r->klass,
+				  _("The IPsec server at %s identified itself as '%s' but has no "
+				    "certificate from the CA in machine-ca: check machine-ca, or "
+				    "this is not your server."),
+				  gw, ipsec_errors_or(first, "?"));
+		break;
+	case IPSEC_ERRORS_SAY_AUTH_FAILED:
+		l2tpc_failure_set(
+			f, r->klass, _("IPsec authentication with %s failed: check the %s%s."), gw,
+			secret, ctx->psk ? "" : _(", its CA and the gateway's certificate"));
+		break;
+	case IPSEC_ERRORS_SAY_SILENT_AT_AUTH:
+		l2tpc_failure_set(f, r->klass,
+				  _("%s stopped answering when we authenticated, which most "
+				    "often means the %s is wrong: check the %s."),
+				  gw, secret, secret);
+		break;
+	case IPSEC_ERRORS_SAY_SILENT_QUICK:
+		l2tpc_failure_set(f, r->klass,
+				  _("%s did not answer our request for an ESP transport SA "
+				    "for L2TP (quick mode): its IPsec policy or ESP proposals "
+				    "(%s) may not match; %s"),
+				  gw, esp,
+				  ctx->esp_fallback
+					  ? _("if the server does not do perfect forward "
+					      "secrecy, set ipsec-pfs=no, else set ipsec-esp.")
+					  : _("set ipsec-esp."));
+		break;
+	case IPSEC_ERRORS_SAY_NO_ANSWER:
+		l2tpc_failure_set(f, r->klass,
+				  _("%s does not answer IKE on UDP port 500: check the "
+				    "address and that no firewall blocks UDP 500 and 4500."),
+				  gw);
+		break;
+	case IPSEC_ERRORS_SAY_TIMEOUT:
+		l2tpc_failure_set(f, r->klass,
+				  _("IPsec with %s was not established within %u s: the gateway "
+				    "answers too slowly or not at all."),
+				  gw, ctx->timeout_s);
+		break;
+	case IPSEC_ERRORS_SAY_CONFIG_LOST:
+		l2tpc_failure_set(
+			f, r->klass,
+			_("charon lost our IPsec connection for %s before it started (%s); "
+			  "another program may have reloaded charon's configuration."),
+			gw, errmsg);
+		break;
+	}
+}
+
 enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigned int n,
 					       const char *errmsg,
 					       const struct ipsec_errors_ctx *ctx,
 					       struct l2tpc_failure *f)
 {
-	const char *gw = ipsec_errors_or(ctx->gateway, "the gateway");
-	bool phase2 = ipsec_errors_ike_established(lines, n);
-	const char *secret = ctx->psk ? _("pre-shared key") : _("certificate");
-	unsigned int at;
+	const char *line = NULL;
+	int row = ipsec_errors_match(lines, n, errmsg, ctx, &line);
 
-	/* socket_default: "unable to bind socket: Address already in use" */
-	if (ipsec_errors_any(lines, n, "unable to bind socket", NULL) ||
-	    ipsec_errors_any(lines, n, "no socket found to send", NULL) ||
-	    ipsec_errors_any(lines, n, "no socket implementation registered", NULL)) {
-		ipsec_errors_daemon(IPSEC_DAEMON_PORT_IN_USE, NULL, f);
-		return f->klass;
-	}
-	/* main_mode.c / aggressive_mode.c: "IDir 'X' does not match to 'Y'" */
-	if (ipsec_errors_any(lines, n, "does not match to", &at)) {
-		g_autofree char *got = ipsec_errors_quoted(lines[at], 0);
-		g_autofree char *want = ipsec_errors_quoted(lines[at], 1);
-
-		l2tpc_failure_set(
-			f, L2TPC_FAILURE_IPSEC_AUTH,
-			_("%s identified itself as '%s', not as the expected remote ID '%s': "
-			  "set the remote ID (ipsec-gateway-id) to '%s' or leave it empty."),
-			gw, ipsec_errors_or(got, "?"),
-			ipsec_errors_or(want, ipsec_errors_or(ctx->remote_id, "?")),
-			ipsec_errors_or(got, "?"));
-		return f->klass;
-	}
-	/* "received NO_PROPOSAL_CHOSEN error notify", "no matching proposal found",
-	 * "no acceptable proposal found" */
-	if (ipsec_errors_any(lines, n, "NO_PROPOSAL_CHOSEN", NULL) ||
-	    ipsec_errors_any(lines, n, "no matching proposal found", NULL) ||
-	    ipsec_errors_any(lines, n, "no acceptable proposal", NULL)) {
-		if (phase2 && ctx->esp_first)
-			l2tpc_failure_set(
-				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				_("%s accepts none of the ESP proposals we offered, neither with "
-				  "PFS (%s) nor without (%s): ask its administrator for its ESP "
-				  "proposals and set ipsec-esp."),
-				gw, ctx->esp_first,
-				ipsec_errors_or(ctx->esp_offered, "the defaults"));
-		else if (phase2)
-			l2tpc_failure_set(
-				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				_("%s accepts none of the ESP proposals we offered (%s): ask its "
-				  "administrator for its ESP proposals and set ipsec-esp%s."),
-				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"),
-				ipsec_proposals_have_group(ctx->esp_offered)
-					? ""
-					: _(", or ipsec-pfs=yes if it requires perfect forward "
-					    "secrecy"));
-		else
-			l2tpc_failure_set(
-				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				_("%s accepts none of the IKE proposals we offered (%s): run "
-				  "`l2tpc probe` to find what it accepts and set ipsec-ike."),
-				gw, ipsec_errors_or(ctx->ike_offered, "the defaults"));
-		return f->klass;
-	}
-	/* quick_mode.c: traffic selectors refused; INVALID_ID_INFORMATION after phase 1 */
-	if (ipsec_errors_any(lines, n, "no acceptable traffic selectors", NULL) ||
-	    ipsec_errors_any(lines, n, "TS_UNACCEPTABLE", NULL) ||
-	    (phase2 && ipsec_errors_any(lines, n, "received INVALID_ID_INFORMATION", NULL))) {
-		l2tpc_failure_set(
-			f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-			_("%s refused to protect L2TP (UDP port 1701) in transport mode: the "
-			  "server's IPsec policy does not allow L2TP/IPsec from this client."),
-			gw);
-		return f->klass;
-	}
-	/* our own side has no key: "no shared key found for ..." */
-	if (ipsec_errors_any(lines, n, "no shared key found", NULL)) {
-		l2tpc_failure_set(
-			f, L2TPC_FAILURE_CONFIG,
-			_("charon found no pre-shared key for the connection to %s: check "
-			  "that the profile has a PSK and that its local and remote IDs are "
-			  "right."),
-			gw);
-		return f->klass;
-	}
-	/* pubkey_v1_authenticator.c / pubkey_authenticator.c: "no trusted ECDSA public key
-	 * found for 'ID'": nothing the server sent chains to our CA */
-	if (!ctx->psk && ipsec_errors_any(lines, n, "no trusted", &at) &&
-	    strstr(lines[at], "found for '")) {
-		g_autofree char *who = ipsec_errors_quoted(lines[at], 0);
-
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_AUTH,
-				  _("The IPsec server at %s identified itself as '%s' but has no "
-				    "certificate from the CA in machine-ca: check machine-ca, or "
-				    "this is not your server."),
-				  gw, ipsec_errors_or(who, "?"));
-		return f->klass;
-	}
-	/* The gateway said no to our identity or proof: AUTHENTICATION_FAILED,
-	 * INVALID_ID_INFORMATION (phase 1), INVALID_HASH_INFORMATION; or we rejected its proof:
-	 * "calculated HASH does not match HASH payload", "authentication of 'X' failed",
-	 * "signature validation failed", "no trusted ... public key found". */
-	if (ipsec_errors_any(lines, n, "AUTHENTICATION_FAILED", NULL) ||
-	    ipsec_errors_any(lines, n, "INVALID_ID_INFORMATION", NULL) ||
-	    ipsec_errors_any(lines, n, "INVALID_HASH_INFORMATION", NULL) ||
-	    ipsec_errors_any(lines, n, "calculated HASH does not match", NULL) ||
-	    ipsec_errors_any(lines, n, "signature validation failed", NULL) ||
-	    ipsec_errors_any(lines, n, "no trusted", NULL) ||
-	    (ipsec_errors_any(lines, n, "authentication of", &at) && strstr(lines[at], "failed"))) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_AUTH,
-				  _("IPsec authentication with %s failed: check the %s%s."), gw,
-				  secret,
-				  ctx->psk ? "" : _(", its CA and the gateway's certificate"));
-		return f->klass;
-	}
-	/* task_manager_v1.c: "giving up after N retransmits" */
-	if (ipsec_errors_any(lines, n, "giving up after", NULL) ||
-	    ipsec_errors_any(lines, n, "peer not responding", NULL)) {
-		/* Main mode got as far as our encrypted ID/HASH (MM5) and the gateway went
-		 * silent: an IKEv1 responder that cannot decrypt it (wrong PSK) drops it. */
-		if (!phase2 && ipsec_errors_any(lines, n, "request 0 [ ID HASH", NULL)) {
-			l2tpc_failure_set(
-				f, L2TPC_FAILURE_IPSEC_AUTH,
-				_("%s stopped answering when we authenticated, which most "
-				  "often means the %s is wrong: check the %s."),
-				gw, secret, secret);
-		} else if (phase2) {
-			l2tpc_failure_set(
-				f, L2TPC_FAILURE_IPSEC_PROPOSAL,
-				_("%s did not answer our request for an ESP transport SA "
-				  "for L2TP (quick mode): its IPsec policy or ESP proposals "
-				  "(%s) may not match; %s"),
-				gw, ipsec_errors_or(ctx->esp_offered, "the defaults"),
-				ctx->esp_fallback
-					? _("if the server does not do perfect forward "
-					    "secrecy, set ipsec-pfs=no, else set ipsec-esp.")
-					: _("set ipsec-esp."));
-		} else {
-			l2tpc_failure_set(
-				f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-				_("%s does not answer IKE on UDP port 500: check the "
-				  "address and that no firewall blocks UDP 500 and 4500."),
-				gw);
-		}
-		return f->klass;
-	}
-	/* vici_control.c: OUT_OF_RES → "... not established after Nms" */
-	if (errmsg && strstr(errmsg, "not established after")) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-				  _("IPsec with %s was not established within %u s: the gateway "
-				    "answers too slowly or not at all."),
-				  gw, ctx->timeout_s);
-		return f->klass;
-	}
-	if (errmsg && strstr(errmsg, "config") && strstr(errmsg, "not found")) {
-		l2tpc_failure_set(
-			f, L2TPC_FAILURE_INTERNAL,
-			_("charon lost our IPsec connection for %s before it started (%s); "
-			  "another program may have reloaded charon's configuration."),
-			gw, errmsg);
+	if (row >= 0) {
+		ipsec_errors_say(&ipsec_errors_rules[row], line, errmsg, ctx, f);
 		return f->klass;
 	}
 	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
 			  _("IPsec negotiation with %s failed%s%s%s: run with --log-level debug to "
 			    "see charon's log."),
-			  gw, n ? " after \"" : "", n ? ipsec_errors_or(lines[n - 1], "") : "",
-			  n ? "\"" : "");
+			  ipsec_errors_or(ctx->gateway, "the gateway"), n ? " after \"" : "",
+			  n ? ipsec_errors_or(lines[n - 1], "") : "", n ? "\"" : "");
 	return f->klass;
 }
 

@@ -26,6 +26,60 @@ struct ipsec_errors_ctx {
 	unsigned int timeout_s;	  /* the initiate timeout */
 };
 
+/*
+ * How far IKE got before it failed, read from the lines: a rule of the classifier applies at
+ * some of these stages only.
+ */
+enum ipsec_errors_stage {
+	IPSEC_ERRORS_MAIN_MODE = 1 << 0,  /* phase 1, before our encrypted ID/HASH went out */
+	IPSEC_ERRORS_AUTH_SENT = 1 << 1,  /* phase 1, our ID/HASH (main mode message 5) sent */
+	IPSEC_ERRORS_QUICK_MODE = 1 << 2, /* "IKE_SA ... established": quick mode (phase 2) */
+};
+#define IPSEC_ERRORS_PHASE1 (IPSEC_ERRORS_MAIN_MODE | IPSEC_ERRORS_AUTH_SENT)
+#define IPSEC_ERRORS_ANY    (IPSEC_ERRORS_PHASE1 | IPSEC_ERRORS_QUICK_MODE)
+
+/* The sentences the classifier can write (the wording is in ipsec-errors.c). */
+enum ipsec_errors_sentence {
+	IPSEC_ERRORS_SAY_PORT_IN_USE, /* = ipsec_errors_daemon(IPSEC_DAEMON_PORT_IN_USE) */
+	IPSEC_ERRORS_SAY_PEER_ID,     /* the gateway's ID is not the configured remote ID */
+	IPSEC_ERRORS_SAY_IKE_REFUSED, /* none of our IKE proposals accepted */
+	IPSEC_ERRORS_SAY_ESP_REFUSED, /* none of our ESP proposals accepted (with/without PFS) */
+	IPSEC_ERRORS_SAY_TS_REFUSED,  /* the server will not protect UDP 1701 in transport mode */
+	IPSEC_ERRORS_SAY_NO_PSK,      /* charon has no PSK for the IDs */
+	IPSEC_ERRORS_SAY_UNTRUSTED,   /* the server's certificate is not from machine-ca */
+	IPSEC_ERRORS_SAY_AUTH_FAILED, /* either side rejected the other's proof */
+	IPSEC_ERRORS_SAY_SILENT_AT_AUTH, /* the gateway went silent after our ID/HASH */
+	IPSEC_ERRORS_SAY_SILENT_QUICK,	 /* the gateway went silent in quick mode */
+	IPSEC_ERRORS_SAY_NO_ANSWER,	 /* the gateway never answered IKE */
+	IPSEC_ERRORS_SAY_TIMEOUT,	 /* the initiate timeout ran out */
+	IPSEC_ERRORS_SAY_CONFIG_LOST,	 /* charon no longer knows our connection */
+};
+
+/*
+ * One row of the classifier's table: the first row, in table order, whose pattern is found
+ * decides the class and the sentence.
+ */
+struct ipsec_errors_rule {
+	const char *pattern;  /* substring of a charon log line (of the errmsg, with in_errmsg) */
+	const char *and_also; /* NULL, or a second substring the first such line must hold */
+	bool in_errmsg;	      /* match the initiate errmsg instead of the log lines */
+	bool cert_only;	      /* only when authenticating by certificate */
+	unsigned int stages;  /* enum ipsec_errors_stage bits the row applies at */
+	enum l2tpc_failure_class klass;
+	enum ipsec_errors_sentence sentence;
+};
+
+/* The table, exported read-only so the unit test can check it row by row. */
+extern const struct ipsec_errors_rule ipsec_errors_rules[];
+extern const unsigned int ipsec_errors_n_rules;
+
+/**
+ * The index in ipsec_errors_rules of the row that decides these lines and errmsg, or -1 when
+ * none does (the generic sentence). @line (may be NULL) gets the line the row matched.
+ */
+int ipsec_errors_match(const char *const *lines, unsigned int n_lines, const char *errmsg,
+		       const struct ipsec_errors_ctx *ctx, const char **line);
+
 /**
  * Classifies a failed initiate from charon's control-log lines (oldest first) and the initiate
  * errmsg (may be NULL). Always records a failure in @f and returns its class.

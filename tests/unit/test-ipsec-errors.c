@@ -304,10 +304,208 @@ static void test_pfs_wording(void)
 	l2tpc_failure_clear(&f);
 }
 
+/*
+ * The classifier's table row by row: one real charon 5.9 log line (or initiate errmsg) per
+ * row, in table order, each decided by its own row. A row added without a case here, or a
+ * row that an earlier row shadows, fails.
+ */
+#define IKE_UP "IKE_SA l2tpc-p1[1] established between 192.0.2.2[192.0.2.2]...192.0.2.1[192.0.2.1]"
+#define MM5    "generating ID_PROT request 0 [ ID HASH N(INITIAL_CONTACT) ]"
+
+static const struct {
+	const char *lines[3]; /* the stage's context line (if any), then the row's line */
+	const char *errmsg;
+	bool cert;
+	enum l2tpc_failure_class klass;
+	const char *fragment; /* a piece of the sentence */
+} rows[] = {
+	{ { "unable to bind socket: Address already in use" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_DAEMON,
+	  "UDP port 500 is held by another IKE daemon" },
+	{ { "no socket found to send IPv4 packet from port 500" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_DAEMON,
+	  "UDP port 500 is held by another IKE daemon" },
+	{ { "no socket implementation registered, sending failed" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_DAEMON,
+	  "UDP port 500 is held by another IKE daemon" },
+	{ { "IDir '198.51.100.7' does not match to 'vpn.example.com'" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "set the remote ID (ipsec-gateway-id) to '198.51.100.7'" },
+	{ { IKE_UP, "received NO_PROPOSAL_CHOSEN error notify" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "accepts none of the ESP proposals" },
+	{ { IKE_UP, "no matching proposal found" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "accepts none of the ESP proposals" },
+	{ { IKE_UP, "no acceptable proposal found" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "accepts none of the ESP proposals" },
+	{ { "parsed INFORMATIONAL_V1 request 3512 [ N(NO_PROP) ]",
+	    "received NO_PROPOSAL_CHOSEN error notify" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "accepts none of the IKE proposals" },
+	{ { "no matching proposal found" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "accepts none of the IKE proposals" },
+	{ { "no acceptable proposal found" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "accepts none of the IKE proposals" },
+	{ { IKE_UP, "no acceptable traffic selectors found" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "refused to protect L2TP (UDP port 1701)" },
+	{ { IKE_UP, "received TS_UNACCEPTABLE notify, no CHILD_SA built" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "refused to protect L2TP (UDP port 1701)" },
+	{ { IKE_UP, "received INVALID_ID_INFORMATION error notify" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "refused to protect L2TP (UDP port 1701)" },
+	{ { "no shared key found for '192.0.2.2'[192.0.2.2] - '%any'[192.0.2.1]" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_CONFIG,
+	  "charon found no pre-shared key" },
+	{ { "no trusted RSA public key found for 'C=XX, O=other, CN=vpn.example.com'" },
+	  NULL,
+	  true,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "identified itself as 'C=XX, O=other, CN=vpn.example.com'" },
+	{ { MM5, "received AUTHENTICATION_FAILED error notify" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed" },
+	{ { "received INVALID_ID_INFORMATION error notify" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed" },
+	{ { "received INVALID_HASH_INFORMATION error notify" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed" },
+	{ { "calculated HASH does not match HASH payload" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed" },
+	{ { "signature validation failed, looking for another key" },
+	  NULL,
+	  true,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "check the certificate, its CA" },
+	/* the generic row; with a PSK the untrusted-certificate row above does not apply */
+	{ { "no trusted RSA public key found for 'C=XX, O=other, CN=vpn.example.com'" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed" },
+	{ { "authentication of '192.0.2.2' (myself) failed" },
+	  NULL,
+	  true,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "IPsec authentication with 192.0.2.1 failed" },
+	{ { "sending retransmit 5 of request message ID 0, seq 1",
+	    "giving up after 5 retransmits" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "does not answer IKE on UDP port 500" },
+	{ { MM5, "giving up after 5 retransmits" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "stopped answering when we authenticated" },
+	{ { IKE_UP, "giving up after 5 retransmits" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "did not answer our request for an ESP transport SA" },
+	{ { "establishing IKE_SA failed, peer not responding" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "does not answer IKE on UDP port 500" },
+	{ { MM5, "establishing IKE_SA failed, peer not responding" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_AUTH,
+	  "stopped answering when we authenticated" },
+	{ { IKE_UP, "establishing IKE_SA failed, peer not responding" },
+	  NULL,
+	  false,
+	  L2TPC_FAILURE_IPSEC_PROPOSAL,
+	  "did not answer our request for an ESP transport SA" },
+	{ { "initiating Main Mode IKE_SA l2tpc-p1[1] to 192.0.2.1" },
+	  "CHILD_SA 'l2tp' not established after 30000ms",
+	  false,
+	  L2TPC_FAILURE_IPSEC_UNREACHABLE,
+	  "was not established within 30 s" },
+	{ { "initiating Main Mode IKE_SA l2tpc-p1[1] to 192.0.2.1" },
+	  "CHILD_SA config 'l2tp' not found",
+	  false,
+	  L2TPC_FAILURE_INTERNAL,
+	  "charon lost our IPsec connection for 192.0.2.1 before it started (CHILD_SA config "
+	  "'l2tp' not found)" },
+};
+
+static void test_rows(void)
+{
+	g_assert_cmpuint(G_N_ELEMENTS(rows), ==, ipsec_errors_n_rules);
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct ipsec_errors_ctx c = ctx;
+		struct l2tpc_failure f = { 0 };
+		unsigned int n = 0;
+		int row;
+
+		while (n < G_N_ELEMENTS(rows[i].lines) && rows[i].lines[n])
+			n++;
+		c.psk = !rows[i].cert;
+		row = ipsec_errors_match(rows[i].lines, n, rows[i].errmsg, &c, NULL);
+		g_test_message("case %zu: \"%s\" -> row %d", i, rows[i].lines[n - 1], row);
+		g_assert_cmpint(row, ==, (int)i);
+		g_assert_cmpint(ipsec_errors_rules[row].klass, ==, rows[i].klass);
+		g_assert_cmpint(ipsec_errors_classify(rows[i].lines, n, rows[i].errmsg, &c, &f), ==,
+				rows[i].klass);
+		g_assert_nonnull(strstr(f.sentence, rows[i].fragment));
+		/* one sentence: a full stop at the end, no line breaks */
+		g_assert_true(g_str_has_suffix(f.sentence, "."));
+		g_assert_null(strchr(f.sentence, '\n'));
+		l2tpc_failure_clear(&f);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ipsec-errors/classify", test_classify);
+	g_test_add_func("/ipsec-errors/rows", test_rows);
 	g_test_add_func("/ipsec-errors/certificate", test_certificate_wording);
 	g_test_add_func("/ipsec-errors/daemon", test_daemon_sentences);
 	g_test_add_func("/ipsec-errors/child-not-up", test_child_not_up);
