@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "engine-net.h"
+#include "net-local.h"
 #include "engine.h"
 #include "l2tp-dataplane.h"
 #include "l2tp-tunnel.h"
@@ -29,7 +29,7 @@ struct l2tpc_engine {
 	char *ipsec_name;
 	GCancellable *cancel;
 
-	struct engine_net_addr gw, local;
+	struct net_addr gw, local;
 	int gw_lock_fd; /* gateway-lock.h; -1 when not held */
 	struct net_route_set routes_host, routes_default;
 

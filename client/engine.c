@@ -12,7 +12,7 @@
 #include "config.h"
 #include "conn-plan.h"
 #include "engine-ipsec.h"
-#include "engine-net.h"
+#include "net-local.h"
 #include "engine-private.h"
 #include "ipsec-conn.h"
 #include "l2tp-udp.h"
@@ -436,7 +436,7 @@ static int open_udp(struct l2tpc_engine *e, struct l2tpc_failure *f)
 	return e->udp ? 0 : -EIO;
 }
 
-static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_failure *f, void *ud)
+static void on_resolved(const struct net_addr *addr, const struct l2tpc_failure *f, void *ud)
 {
 	struct l2tpc_engine *e = ud;
 	struct l2tpc_failure lf = { 0 };
@@ -451,7 +451,7 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 		return;
 	}
 	e->gw = *addr;
-	if (engine_gateway_lock(e, &lf) < 0 || engine_net_local_for(&e->gw, &e->local, &lf) < 0 ||
+	if (engine_gateway_lock(e, &lf) < 0 || net_local_for(&e->gw, &e->local, &lf) < 0 ||
 	    (e->opts.host_route && engine_routes_host(e, &lf) < 0) || open_udp(e, &lf) < 0) {
 		engine_fail(e, &lf);
 		l2tpc_failure_clear(&lf);
@@ -552,7 +552,7 @@ void l2tpc_engine_start(struct l2tpc_engine *e)
 	engine_set_phase(e, L2TPC_PHASE_RESOLVE, "%s", e->profile->gateway);
 	engine_dataplane_probe_start(e);
 	e->resolving = true;
-	engine_net_resolve(e->profile->gateway, e->cancel, on_resolved, e);
+	net_resolve(e->profile->gateway, e->cancel, on_resolved, e);
 }
 
 void l2tpc_engine_stop(struct l2tpc_engine *e)

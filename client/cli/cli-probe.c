@@ -11,7 +11,7 @@
 #include "cli-log.h"
 #include "cli-profile.h"
 #include "cli-secrets.h"
-#include "engine-net.h"
+#include "net-local.h"
 #include "ipsec-probe.h"
 #include "l2tpc-log.h"
 #include "l2tpc-i18n.h"
@@ -22,7 +22,7 @@ struct probe_ctx {
 	const char *rundir;
 	struct ipsec_charon_options charon;
 	struct ipsec_probe *probe;
-	struct engine_net_addr gw, local;
+	struct net_addr gw, local;
 	const char *psk; /* the profile's, or NULL */
 	int exit_code;
 };
@@ -84,7 +84,7 @@ static void on_done(const char *ike, const char *esp, const struct l2tpc_failure
 	g_main_loop_quit(c->loop);
 }
 
-static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_failure *f, void *ud)
+static void on_resolved(const struct net_addr *addr, const struct l2tpc_failure *f, void *ud)
 {
 	struct probe_ctx *c = ud;
 	struct l2tpc_failure lf = { 0 };
@@ -95,7 +95,7 @@ static void on_resolved(const struct engine_net_addr *addr, const struct l2tpc_f
 		return;
 	}
 	c->gw = *addr;
-	if (engine_net_local_for(&c->gw, &c->local, &lf) < 0) {
+	if (net_local_for(&c->gw, &c->local, &lf) < 0) {
 		on_done(NULL, NULL, &lf, c);
 		l2tpc_failure_clear(&lf);
 		return;
@@ -196,7 +196,7 @@ int cli_cmd_probe(int argc, char **argv)
 	cli_log_init();
 	c.rundir = rundir ? rundir : L2TPC_RUNDIR;
 	c.loop = g_main_loop_new(NULL, FALSE);
-	engine_net_resolve(profile ? profile->gateway : argv[1], NULL, on_resolved, &c);
+	net_resolve(profile ? profile->gateway : argv[1], NULL, on_resolved, &c);
 	g_main_loop_run(c.loop);
 	ipsec_probe_free(c.probe);
 	g_main_loop_unref(c.loop);

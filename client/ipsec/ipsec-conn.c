@@ -8,10 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/socket.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <glib/gstdio.h>
 
@@ -23,6 +20,7 @@
 #include "ipsec-proposals.h"
 #include "l2tpc-log.h"
 #include "lock-file.h"
+#include "net-local.h"
 #include "net-xfrm.h"
 #include "vici-client.h"
 #include "l2tpc-i18n.h"
@@ -776,42 +774,6 @@ static void ipsec_conn_loaded_chain(struct vici_client *vc, const struct vici_ms
 		l2tpc_warn(LOG, "charon did not take an intermediate certificate: %s", err);
 }
 
-/* The local address routing picks for the gateway: the PSK's owner when none is configured. */
-static char *ipsec_conn_route_source(const char *remote)
-{
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
-	char buf[INET6_ADDRSTRLEN];
-	int fd;
-
-	if (inet_pton(AF_INET, remote, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
-		ss.ss_family = AF_INET;
-		((struct sockaddr_in *)&ss)->sin_port = htons(500);
-		len = sizeof(struct sockaddr_in);
-	} else if (inet_pton(AF_INET6, remote, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
-		ss.ss_family = AF_INET6;
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons(500);
-		len = sizeof(struct sockaddr_in6);
-	} else {
-		return NULL;
-	}
-	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return NULL;
-	/* connect() on UDP sends nothing; it only asks the routing table */
-	if (connect(fd, (struct sockaddr *)&ss, len) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
-		close(fd);
-		return NULL;
-	}
-	close(fd);
-	if (ss.ss_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, buf, sizeof(buf));
-	else
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, buf, sizeof(buf));
-	return g_strdup(buf);
-}
-
 static void ipsec_conn_load(struct ipsec_conn *c)
 {
 	GBytes *pkt = NULL;
@@ -819,7 +781,8 @@ static void ipsec_conn_load(struct ipsec_conn *c)
 
 	if (!c->p.cert) {
 		if (!c->p.local_addr)
-			c->local_addr = ipsec_conn_route_source(c->p.remote_addr);
+			/* the PSK's owner when none is configured: what routing picks */
+			c->local_addr = net_local_for_string(c->p.remote_addr);
 		pkt = ipsec_conn_build_load_shared(&c->p, c->name, c->local_addr);
 		vici_client_call(c->ctl, pkt, CTL_TIMEOUT_MS, ipsec_conn_loaded_secret, c);
 		return;
@@ -1064,7 +1027,7 @@ static void ipsec_conn_remove_kernel_state(struct ipsec_conn *c)
 	g_autofree char *routed = NULL;
 
 	if (!local)
-		local = routed = ipsec_conn_route_source(c->p.remote_addr);
+		local = routed = net_local_for_string(c->p.remote_addr);
 	if (local && net_xfrm_remove(local, c->p.remote_addr) < 0)
 		l2tpc_warn(LOG, "%s: cannot remove the kernel IPsec state charon left", c->name);
 }

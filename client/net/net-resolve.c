@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* net-resolve (see net-resolve.h): GResolver for names, inet_pton for numbers. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "engine-net.h"
+#include "net-resolve.h"
 #include "l2tpc-i18n.h"
 
-static void addr_text(struct engine_net_addr *a)
+void net_resolve_text(struct net_addr *a)
 {
 	const void *raw = a->ss.ss_family == AF_INET6
 				  ? (const void *)&((struct sockaddr_in6 *)&a->ss)->sin6_addr
@@ -17,7 +17,7 @@ static void addr_text(struct engine_net_addr *a)
 	inet_ntop(a->ss.ss_family, raw, a->text, sizeof(a->text));
 }
 
-int engine_net_addr_from_string(const char *s, struct engine_net_addr *a)
+int net_resolve_numeric(const char *s, struct net_addr *a)
 {
 	g_autofree char *host = NULL;
 	size_t n = strlen(s);
@@ -33,47 +33,15 @@ int engine_net_addr_from_string(const char *s, struct engine_net_addr *a)
 	} else {
 		return -EINVAL;
 	}
-	addr_text(a);
+	net_resolve_text(a);
 	return 0;
-}
-
-int engine_net_local_for(const struct engine_net_addr *remote, struct engine_net_addr *local,
-			 struct l2tpc_failure *f)
-{
-	struct sockaddr_storage probe = remote->ss;
-	int fd, ret = 0;
-
-	/* connect() on a UDP socket only asks the routing table; nothing goes on the wire. */
-	((struct sockaddr_in *)&probe)->sin_port = htons(500);
-	fd = socket(remote->ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	memset(local, 0, sizeof(*local));
-	local->len = sizeof(local->ss);
-	if (connect(fd, (struct sockaddr *)&probe, remote->len) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&local->ss, &local->len) < 0) {
-		ret = -errno;
-		close(fd);
-		goto fail;
-	}
-	close(fd);
-	addr_text(local);
-	return 0;
-fail:
-	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,
-			  _("There is no route to the VPN gateway %s (%s): check the network "
-			    "connection and the gateway address."),
-			  remote->text, g_strerror(-ret));
-	return ret;
 }
 
 struct resolve_ctx {
 	char *host;
-	engine_net_resolved_fn done;
+	net_resolve_fn done;
 	void *ud;
-	struct engine_net_addr numeric;
+	struct net_addr numeric;
 };
 
 static gboolean resolve_numeric_done(gpointer data)
@@ -92,7 +60,7 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
 	g_autoptr(GError) err = NULL;
 	GList *addrs = g_resolver_lookup_by_name_finish(G_RESOLVER(src), res, &err);
 	struct l2tpc_failure f = { 0 };
-	struct engine_net_addr a;
+	struct net_addr a;
 
 	if (!addrs) {
 		if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -111,7 +79,7 @@ static void resolve_done(GObject *src, GAsyncResult *res, gpointer data)
 	{
 		g_autofree char *s = g_inet_address_to_string(addrs->data);
 
-		engine_net_addr_from_string(s, &a);
+		net_resolve_numeric(s, &a);
 	}
 	g_resolver_free_addresses(addrs);
 	c->done(&a, NULL, c->ud);
@@ -121,8 +89,7 @@ out:
 	g_free(c);
 }
 
-void engine_net_resolve(const char *host, GCancellable *cancel, engine_net_resolved_fn done,
-			void *ud)
+void net_resolve(const char *host, GCancellable *cancel, net_resolve_fn done, void *ud)
 {
 	struct resolve_ctx *c = g_new0(struct resolve_ctx, 1);
 
@@ -131,7 +98,7 @@ void engine_net_resolve(const char *host, GCancellable *cancel, engine_net_resol
 	c->ud = ud;
 	/* A numeric address needs no lookup, but @done still runs from the main loop: a caller
 	 * whose loop is not yet running must not hear the outcome (say, a failure) before it. */
-	if (engine_net_addr_from_string(host, &c->numeric) == 0) {
+	if (net_resolve_numeric(host, &c->numeric) == 0) {
 		g_idle_add(resolve_numeric_done, c);
 		return;
 	}
