@@ -14,6 +14,7 @@
 
 #include <glib.h>
 
+#include "ipsec-proposals.h"
 #include "profile-keys.h"
 
 /* Text for a roff body line: backslashes escaped, no control character at the start. */
@@ -57,6 +58,19 @@ static char *conf_man_compat(const struct l2tpc_profile_key *k)
 	return g_strdup("l2tpc only");
 }
 
+/*
+ * An unset ipsec-ike or ipsec-esp offers client/ipsec/ipsec-proposals' lists: the page prints
+ * them from there, so it says what the client offers. Comma and space between proposals, so
+ * the line can break.
+ */
+static char *conf_man_builtin(const struct l2tpc_profile_key *k)
+{
+	g_auto(GStrv) items =
+		g_strsplit(ipsec_proposals_default(l2tpc_profile_key_proposals_kind(k)), ",", -1);
+
+	return g_strjoinv(", ", items);
+}
+
 static void conf_man_key(const struct l2tpc_profile_key *k)
 {
 	g_autofree char *name = conf_man_name(k->name);
@@ -71,10 +85,15 @@ static void conf_man_key(const struct l2tpc_profile_key *k)
 	else if (strcmp(k->group, "vpn") != 0)
 		printf("(in [%s])\n", k->group);
 	printf("%s\n.br\nTakes %s.\n", desc, allowed_esc);
-	if (k->def)
+	if (k->def) {
 		printf("Default: %s.\n", k->def);
-	else
+	} else if (k->type == L2TPC_PROFILE_KEY_PROPOSALS) {
+		g_autofree char *builtin = conf_man_builtin(k);
+
+		printf("Default: unset, which offers, in this order: %s.\n", builtin);
+	} else {
 		printf("Default: unset.\n");
+	}
 	printf("Layer: %s; %s.\n", l2tpc_profile_layer_name(k->layer), compat);
 }
 

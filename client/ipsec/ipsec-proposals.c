@@ -42,6 +42,11 @@ const char *ipsec_proposals_default_esp(void)
 	return default_esp;
 }
 
+const char *ipsec_proposals_default(enum ipsec_proposals_kind kind)
+{
+	return kind == IPSEC_PROPOSALS_ESP ? default_esp : default_ike;
+}
+
 /* ---- algorithm names ---- */
 
 /* Names only libreswan (or old strongSwan ipsec.conf) uses, with charon's name. */

@@ -32,6 +32,8 @@ enum ipsec_proposals_kind {
 const char *ipsec_proposals_default_ike(void);
 /** The default ESP proposals, comma-separated, without a Diffie-Hellman group. */
 const char *ipsec_proposals_default_esp(void);
+/** The default proposals of @kind: what an unset ipsec-ike or ipsec-esp offers. */
+const char *ipsec_proposals_default(enum ipsec_proposals_kind kind);
 
 /**
  * Normalises a proposal list as a user or NetworkManager-l2tp wrote it into charon's syntax:

@@ -589,6 +589,11 @@ static char *profile_keys_enum_text(const char *const *values)
 	return g_string_free(s, FALSE);
 }
 
+enum ipsec_proposals_kind l2tpc_profile_key_proposals_kind(const struct l2tpc_profile_key *k)
+{
+	return strcmp(k->name, "ipsec-esp") == 0 ? IPSEC_PROPOSALS_ESP : IPSEC_PROPOSALS_IKE;
+}
+
 char *l2tpc_profile_key_allowed_text(const struct l2tpc_profile_key *k)
 {
 	switch (k->type) {

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ipsec-proposals.h"
+
 enum l2tpc_profile_key_type {
 	L2TPC_PROFILE_KEY_STRING,    /* one line of text, at most max characters */
 	L2TPC_PROFILE_KEY_SECRET,    /* like STRING; never echoed in a sentence */
@@ -77,3 +79,8 @@ const char *l2tpc_profile_layer_name(enum l2tpc_profile_layer layer);
  * "psk, tls", "file path", ... (newly allocated). Used by sentences and the docs.
  */
 char *l2tpc_profile_key_allowed_text(const struct l2tpc_profile_key *k);
+/**
+ * For a key of type L2TPC_PROFILE_KEY_PROPOSALS, which proposals it holds (ipsec-esp: ESP,
+ * ipsec-ike: IKE); unset, it offers ipsec_proposals_default() of that kind.
+ */
+enum ipsec_proposals_kind l2tpc_profile_key_proposals_kind(const struct l2tpc_profile_key *k);

@@ -220,8 +220,7 @@ static bool profile_value_host(const char *s, struct l2tpc_profile_value *out)
 static bool profile_value_proposals_ok(const struct l2tpc_profile_key *k, const char *s)
 {
 	g_autofree char *norm = NULL;
-	enum ipsec_proposals_kind kind =
-		strcmp(k->name, "ipsec-esp") == 0 ? IPSEC_PROPOSALS_ESP : IPSEC_PROPOSALS_IKE;
+	enum ipsec_proposals_kind kind = l2tpc_profile_key_proposals_kind(k);
 
 	return *s && strlen(s) <= k->max && ipsec_proposals_normalize(s, kind, &norm, NULL) == 0;
 }

@@ -291,10 +291,41 @@ static void test_profile_warns(void)
 	l2tpc_profile_free(p);
 }
 
+/* docs/profile-keys.md writes the default lists out; they are the module's, not a copy that
+ * drifts (the editor's placeholder is checked in tests/gui, l2tpc.conf(5) prints them from the
+ * module). */
+static void test_doc_defaults(void)
+{
+	g_autofree char *path =
+		g_build_filename(TEST_SRCDIR, "..", "..", "docs", "profile-keys.md", NULL);
+	g_autofree char *doc = NULL;
+	g_autofree char *want =
+		g_strdup_printf("```\nipsec-ike=%s\nipsec-esp=%s\n```\n",
+				ipsec_proposals_default_ike(), ipsec_proposals_default_esp());
+	const char *begin, *end;
+
+	g_assert_true(g_file_get_contents(path, &doc, NULL, NULL));
+	begin = strstr(doc, "<!-- default-proposals-begin -->\n");
+	end = strstr(doc, "<!-- default-proposals-end -->");
+	g_assert_nonnull(begin);
+	g_assert_nonnull(end);
+	begin += strlen("<!-- default-proposals-begin -->\n");
+	g_autofree char *got = g_strndup(begin, (gsize)(end - begin));
+	if (strcmp(got, want) != 0)
+		g_error("docs/profile-keys.md lists other default proposals than "
+			"client/ipsec/ipsec-proposals.c; the block must be:\n%s",
+			want);
+	g_assert_cmpstr(ipsec_proposals_default(IPSEC_PROPOSALS_IKE), ==,
+			ipsec_proposals_default_ike());
+	g_assert_cmpstr(ipsec_proposals_default(IPSEC_PROPOSALS_ESP), ==,
+			ipsec_proposals_default_esp());
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ipsec-proposals/defaults", test_defaults);
+	g_test_add_func("/ipsec-proposals/doc-defaults", test_doc_defaults);
 	g_test_add_func("/ipsec-proposals/normalize", test_normalize);
 	g_test_add_func("/ipsec-proposals/normalize-refuses", test_normalize_refuses);
 	g_test_add_func("/ipsec-proposals/esp-offers", test_esp_offers);
