@@ -71,6 +71,7 @@ struct ipsec_conn {
 	void *initiating_data;
 	/* down chain */
 	int down_step;
+	bool down_removes; /* this teardown has something of ours to remove, and says so */
 	bool child_seen_transport;
 	unsigned list_tries; /* list-sas rounds while the CHILD_SA is being installed */
 	guint list_timer;
@@ -267,14 +268,23 @@ static void ipsec_conn_finish(struct ipsec_conn *c)
 		fn(c, l2tpc_failure_is_set(&c->failure) ? &c->failure : NULL, c->done_data);
 }
 
+/* Starts the teardown chain. A second down after a failed up finds nothing left and says
+ * nothing: the user saw "removed" once. */
+static void ipsec_conn_down_begin(struct ipsec_conn *c)
+{
+	c->state = IPSEC_CONN_STOPPING;
+	c->down_step = 0;
+	c->down_removes = c->ctl || c->charon || c->lock_fd >= 0 || c->conn_loaded ||
+			  c->shared_loaded || c->key_id;
+	ipsec_conn_down_next(c);
+}
+
 /* A failure during up: record it, undo what was loaded, then report. */
 static void ipsec_conn_fail(struct ipsec_conn *c)
 {
 	/* debug only: whoever gets the failure (the engine, the probe) says it to the user */
 	l2tpc_debug(LOG, "%s: %s", c->name, c->failure.sentence);
-	c->state = IPSEC_CONN_STOPPING;
-	c->down_step = 0;
-	ipsec_conn_down_next(c);
+	ipsec_conn_down_begin(c);
 }
 
 /*
@@ -286,9 +296,7 @@ static bool ipsec_conn_divert(struct ipsec_conn *c)
 	if (!c->down_requested)
 		return false;
 	c->down_requested = false;
-	c->state = IPSEC_CONN_STOPPING;
-	c->down_step = 0;
-	ipsec_conn_down_next(c);
+	ipsec_conn_down_begin(c);
 	return true;
 }
 
@@ -1091,7 +1099,8 @@ static void ipsec_conn_down_next(struct ipsec_conn *c)
 			c->lock_fd = -1;
 		}
 		c->state = IPSEC_CONN_DOWN;
-		l2tpc_info(LOG, "%s: IPsec connection removed from charon", c->name);
+		if (c->down_removes)
+			l2tpc_info(LOG, "%s: IPsec connection removed from charon", c->name);
 		ipsec_conn_finish(c);
 		return;
 	}
@@ -1116,7 +1125,5 @@ void ipsec_conn_down(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_d
 	l2tpc_failure_clear(&c->failure); /* a failed up was reported already */
 	c->done = done;
 	c->done_data = user_data;
-	c->state = IPSEC_CONN_STOPPING;
-	c->down_step = 0;
-	ipsec_conn_down_next(c);
+	ipsec_conn_down_begin(c);
 }

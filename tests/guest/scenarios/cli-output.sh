@@ -1,6 +1,6 @@
 #!/bin/bash
 # cli-output: what `l2tpc up -v` prints on a terminal (a pty from script(1)) when it fails.
-#  1. wrong PSK: exactly one "l2tpc: error:" line, no timestamps, each phase line once.
+#  1. wrong PSK: exactly one "l2tpc: error:" line, no timestamps, each progress line once.
 #  2. IPsec off (the server drops clear L2TP): no ipsec phase ([n/5] lines), one error line.
 #  3. the same wrong PSK with stderr in a file: its log lines carry a local time (HH:MM:SS.mmm),
 #     never the epoch, and still one "l2tpc: error:" line.
@@ -27,6 +27,8 @@ on_tty() {
 	tr -d '\r' < "$L/$1.raw" > "$L/$1.txt"
 }
 count() { grep -Ec -- "$1" "$2"; }
+# Lines l2tpc printed more than once; charon's own ([IKE] ...) repeat with its retransmits.
+repeated() { grep -v '^l2tpc: \[[A-Z]*\] ' "$1" | sort | uniq -d; }
 
 # ---- 1. wrong PSK on a terminal
 on_tty wrong-psk office "$G/cli/secrets-wrong-psk"
@@ -42,6 +44,8 @@ check "wrong PSK: the resolve phase once" [ "$(count 'resolve: ' "$T")" = 1 ]
 check "wrong PSK: the ipsec phase once" [ "$(count 'ipsec: IKEv1 main mode' "$T")" = 1 ]
 check "wrong PSK: the ipsec phase as [2/6]" grep -q '^\[2/6\] ipsec: ' "$T"
 check "wrong PSK: -v details shown without a timestamp" grep -q '^l2tpc: started pppd' "$T"
+check "wrong PSK: IPsec connection removed, once" [ "$(count 'IPsec connection removed' "$T")" = 1 ]
+check "wrong PSK: every l2tpc line once" [ -z "$(repeated "$T")" ]
 
 # ---- 2. IPsec off on a terminal
 on_tty clear clear "$G/cli/secrets"
@@ -52,6 +56,7 @@ check "IPsec off: the clear-text warning" \
 	grep -q '^l2tpc: warning: IPsec is off for this profile' "$T"
 check "IPsec off: exactly one l2tpc: error: line" [ "$(count '^l2tpc: error: ' "$T")" = 1 ]
 check "IPsec off: the sentence is printed once" [ "$(count 'did not answer the tunnel' "$T")" = 1 ]
+check "IPsec off: every l2tpc line once" [ -z "$(repeated "$T")" ]
 
 # ---- 3. wrong PSK, stderr to a file
 in_cli bash -c "$L2TPC up $G/cli/profiles/office.conf -v --pppd-plugin $L2TPC_PLUGIN \
