@@ -34,3 +34,6 @@ struct l2tp_io {
 	void (*random)(void *buf, size_t len, void *user_data);
 	void *user_data;
 };
+
+/** Fills @buf with random octets through @io->random, or getrandom(2) when that is NULL. */
+void l2tp_io_random(const struct l2tp_io *io, void *buf, size_t len);

@@ -110,6 +110,24 @@ bool l2tp_msg_type_known(uint16_t type)
 	return type != L2TP_MSG_ZLB && strcmp(l2tp_msg_type_name(type), "unknown") != 0;
 }
 
+bool l2tp_msg_type_is_session(uint16_t type)
+{
+	switch (type) {
+	case L2TP_MSG_OCRQ:
+	case L2TP_MSG_OCRP:
+	case L2TP_MSG_OCCN:
+	case L2TP_MSG_ICRQ:
+	case L2TP_MSG_ICRP:
+	case L2TP_MSG_ICCN:
+	case L2TP_MSG_CDN:
+	case L2TP_MSG_WEN:
+	case L2TP_MSG_SLI:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void msg_keep_other(struct l2tp_msg *m, const struct l2tp_avp *a)
 {
 	struct l2tp_msg_avp o = {

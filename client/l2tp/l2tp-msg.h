@@ -149,6 +149,9 @@ void l2tp_msg_clear(struct l2tp_msg *m);
 const char *l2tp_msg_type_name(uint16_t type);
 /** True for types RFC 2661 3.2 defines. */
 bool l2tp_msg_type_known(uint16_t type);
+/** True for the call management and session messages (RFC 2661 3.2), which belong to a
+ * session rather than to the tunnel. */
+bool l2tp_msg_type_is_session(uint16_t type);
 
 /* Typed accessors on a parsed message: false if the AVP is absent (lengths were checked). */
 bool l2tp_msg_has(const struct l2tp_msg *m, enum l2tp_avp_type t);

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 
-#include "l2tp-hidden.h"
+#include "l2tp-auth.h"
 #include "l2tp-reliable.h"
 #include "l2tp-result.h"
 #include "l2tp-tunnel.h"
@@ -69,18 +68,7 @@ static uint64_t tunnel_now(struct l2tp_tunnel *t)
 
 static void tunnel_random(struct l2tp_tunnel *t, void *buf, size_t len)
 {
-	if (t->io.random) {
-		t->io.random(buf, len, t->io.user_data);
-		return;
-	}
-	for (size_t done = 0; done < len;) {
-		ssize_t n = getrandom((uint8_t *)buf + done, len - done, 0);
-
-		if (n > 0)
-			done += (size_t)n;
-		else if (errno != EINTR)
-			g_error("getrandom failed: %s", g_strerror(errno));
-	}
+	l2tp_io_random(&t->io, buf, len);
 }
 
 /* RFC 2661 5.3: 0 is never assigned. A new ID on every attempt: xl2tpd ignores a repeated SCCRQ
@@ -293,50 +281,16 @@ int l2tp_tunnel_start(struct l2tp_tunnel *t)
 static bool tunnel_authenticate(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 				uint8_t response[L2TP_CHALLENGE_RESP_LEN], bool *respond)
 {
-	const uint8_t *v;
-	size_t len;
+	enum l2tp_auth_verdict v = l2tp_auth_check_sccrp(m, t->secret, t->secret_len, t->challenge,
+							 sizeof(t->challenge), response, respond);
 	g_autofree char *sentence = NULL;
 
-	*respond = false;
-	if (t->secret) {
-		uint8_t want[L2TP_CHALLENGE_RESP_LEN];
-		bool ok = l2tp_msg_get_bytes(m, L2TP_AVP_CHALLENGE_RESPONSE, &v, &len);
-
-		l2tp_hidden_challenge_response(L2TP_MSG_SCCRP, t->secret, t->secret_len,
-					       t->challenge, sizeof(t->challenge), want);
-		if (!ok || len != sizeof(want) || memcmp(v, want, sizeof(want)) != 0) {
-			sentence = g_strdup_printf(
-				ok ? _("The L2TP server %s answered the tunnel authentication "
-				       "challenge with a wrong response; check that the L2TP "
-				       "tunnel "
-				       "secret in the profile matches the server's.")
-				   : _("The L2TP server %s did not answer the tunnel "
-				       "authentication "
-				       "challenge; remove the L2TP tunnel secret from the profile, "
-				       "or "
-				       "configure the same secret on the server."),
-				t->peer_name);
-			tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_NOT_AUTHORIZED,
-				    L2TP_ERROR_NONE, "tunnel authentication failed", sentence);
-			return false;
-		}
-	}
-	if (l2tp_msg_get_bytes(m, L2TP_AVP_CHALLENGE, &v, &len)) {
-		if (!t->secret) {
-			sentence = g_strdup_printf(
-				_("The L2TP server %s requires tunnel authentication (it sent a "
-				  "challenge); set the L2TP tunnel secret in the profile."),
-				t->peer_name);
-			tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_NOT_AUTHORIZED,
-				    L2TP_ERROR_NONE, "no tunnel secret configured", sentence);
-			return false;
-		}
-		/* Cisco LNSs challenge; the response uses the SCCCN message type (3). */
-		l2tp_hidden_challenge_response(L2TP_MSG_SCCCN, t->secret, t->secret_len, v, len,
-					       response);
-		*respond = true;
-	}
-	return true;
+	if (v == L2TP_AUTH_OK)
+		return true;
+	sentence = l2tp_auth_sentence(v, t->peer_name);
+	tunnel_fail(t, L2TPC_FAILURE_L2TP, L2TP_STOPCCN_NOT_AUTHORIZED, L2TP_ERROR_NONE,
+		    l2tp_auth_to_peer(v), sentence);
+	return false;
 }
 
 /* RFC 2661 6.2: the server accepts; check it, lock onto its port, answer with SCCCN (6.3). */
@@ -410,24 +364,6 @@ static void tunnel_refuse_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		    their_sid);
 }
 
-static bool tunnel_msg_is_session(uint16_t type)
-{
-	switch (type) {
-	case L2TP_MSG_OCRQ:
-	case L2TP_MSG_OCRP:
-	case L2TP_MSG_OCCN:
-	case L2TP_MSG_ICRQ:
-	case L2TP_MSG_ICRP:
-	case L2TP_MSG_ICCN:
-	case L2TP_MSG_CDN:
-	case L2TP_MSG_WEN:
-	case L2TP_MSG_SLI:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void tunnel_dispatch_session(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	if (m->hdr.session_id == 0 && (m->type == L2TP_MSG_ICRQ || m->type == L2TP_MSG_OCRQ)) {
@@ -478,7 +414,7 @@ static void tunnel_dispatch(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	}
 	/* RFC 2661 4.1: an unrecognised M=1 AVP in a tunnel message clears the tunnel (in a
 	 * session message only the session: see tunnel_dispatch_session()). */
-	if (m->unknown_mandatory && !tunnel_msg_is_session(m->type) &&
+	if (m->unknown_mandatory && !l2tp_msg_type_is_session(m->type) &&
 	    (t->state == L2TP_TUNNEL_WAIT_CTL_REPLY || t->state == L2TP_TUNNEL_ESTABLISHED)) {
 		tunnel_fail_unknown_avp(t, m);
 		return;
