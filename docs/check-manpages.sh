@@ -2,7 +2,7 @@
 # The manual pages an installed system carries are well-formed and complete:
 #   - man(1) renders each page without a groff warning (what lintian checks);
 #   - l2tpc.conf(5), generated from the key table, describes exactly the keys of
-#     docs/profile-keys.md's table (which tests/unit/test-profile.c keeps equal to the table).
+#     docs/profile-keys.md's table (which tests/unit/test-profile-keys.c keeps equal to the table).
 # Usage: check-manpages.sh PROFILE_KEYS_MD L2TPC_CONF_5 PAGE...
 set -u
 md=$1
