@@ -17,250 +17,12 @@
 #include <nma-cert-chooser.h>
 
 #include "ipsec-proposals.h"
-
-#if GTK_CHECK_VERSION(4, 0, 0)
-#define TOOLKIT "gtk4"
-#else
-#define TOOLKIT "gtk3"
-#endif
+#include "ui.h"
 
 #define SERVICE "org.freedesktop.NetworkManager.l2tpc"
 
 static NMVpnEditorPlugin *plugin;
 static char tmpdir[] = "/tmp/l2tpc-test-editor-XXXXXX";
-
-/* --- toolkit differences ------------------------------------------------------------ */
-
-static const char *widget_id(GtkWidget *w)
-{
-#if GTK_CHECK_VERSION(4, 0, 0)
-	return gtk_buildable_get_buildable_id(GTK_BUILDABLE(w));
-#else
-	return gtk_buildable_get_name(GTK_BUILDABLE(w));
-#endif
-}
-
-static GtkWidget *find_widget(GtkWidget *root, const char *id)
-{
-	GtkWidget *found = NULL;
-
-	if (g_strcmp0(widget_id(root), id) == 0)
-		return root;
-#if GTK_CHECK_VERSION(4, 0, 0)
-	for (GtkWidget *c = gtk_widget_get_first_child(root); c && !found;
-	     c = gtk_widget_get_next_sibling(c))
-		found = find_widget(c, id);
-#else
-	if (GTK_IS_CONTAINER(root)) {
-		GList *children = gtk_container_get_children(GTK_CONTAINER(root));
-
-		for (GList *l = children; l && !found; l = l->next)
-			found = find_widget(l->data, id);
-		g_list_free(children);
-	}
-#endif
-	return found;
-}
-
-static GtkWidget *find_type(GtkWidget *root, const char *type_name, int nth, int *seen)
-{
-	GtkWidget *found = NULL;
-
-	if (g_strcmp0(G_OBJECT_TYPE_NAME(root), type_name) == 0 && (*seen)++ == nth)
-		return root;
-#if GTK_CHECK_VERSION(4, 0, 0)
-	for (GtkWidget *c = gtk_widget_get_first_child(root); c && !found;
-	     c = gtk_widget_get_next_sibling(c))
-		found = find_type(c, type_name, nth, seen);
-#else
-	if (GTK_IS_CONTAINER(root)) {
-		GList *children = gtk_container_get_children(GTK_CONTAINER(root));
-
-		for (GList *l = children; l && !found; l = l->next)
-			found = find_type(l->data, type_name, nth, seen);
-		g_list_free(children);
-	}
-#endif
-	return found;
-}
-
-static GtkWidget *must_find(GtkWidget *root, const char *id)
-{
-	GtkWidget *w = find_widget(root, id);
-
-	if (!w)
-		g_error("widget %s not found", id);
-	return w;
-}
-
-static const char *entry_text(GtkWidget *root, const char *id)
-{
-#if GTK_CHECK_VERSION(4, 0, 0)
-	return gtk_editable_get_text(GTK_EDITABLE(must_find(root, id)));
-#else
-	return gtk_entry_get_text(GTK_ENTRY(must_find(root, id)));
-#endif
-}
-
-static void set_entry(GtkWidget *root, const char *id, const char *text)
-{
-#if GTK_CHECK_VERSION(4, 0, 0)
-	gtk_editable_set_text(GTK_EDITABLE(must_find(root, id)), text);
-#else
-	gtk_entry_set_text(GTK_ENTRY(must_find(root, id)), text);
-#endif
-}
-
-static bool check_active(GtkWidget *root, const char *id)
-{
-#if GTK_CHECK_VERSION(4, 0, 0)
-	return gtk_check_button_get_active(GTK_CHECK_BUTTON(must_find(root, id)));
-#else
-	return gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(must_find(root, id)));
-#endif
-}
-
-static void set_check(GtkWidget *root, const char *id, bool active)
-{
-#if GTK_CHECK_VERSION(4, 0, 0)
-	gtk_check_button_set_active(GTK_CHECK_BUTTON(must_find(root, id)), active);
-#else
-	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(must_find(root, id)), active);
-#endif
-}
-
-static bool has_error(GtkWidget *root, const char *id)
-{
-#if GTK_CHECK_VERSION(4, 0, 0)
-	return gtk_widget_has_css_class(must_find(root, id), "error");
-#else
-	return gtk_style_context_has_class(gtk_widget_get_style_context(must_find(root, id)),
-					   "error");
-#endif
-}
-
-static GtkWidget *window_new(GtkWidget *child, const char *title)
-{
-	GtkWidget *window;
-
-#if GTK_CHECK_VERSION(4, 0, 0)
-	window = gtk_window_new();
-	gtk_window_set_child(GTK_WINDOW(window), child);
-#else
-	window = gtk_window_new(GTK_WINDOW_TOPLEVEL);
-	gtk_container_add(GTK_CONTAINER(window), child);
-#endif
-	gtk_window_set_title(GTK_WINDOW(window), title);
-	gtk_window_set_default_size(GTK_WINDOW(window), 560, -1);
-	gtk_window_present(GTK_WINDOW(window));
-	return window;
-}
-
-static void window_destroy(GtkWidget *window)
-{
-#if GTK_CHECK_VERSION(4, 0, 0)
-	gtk_window_destroy(GTK_WINDOW(window));
-#else
-	gtk_widget_destroy(window);
-#endif
-}
-
-/* Lets the toolkit map, lay out and draw for @ms milliseconds. */
-static void pump(unsigned ms)
-{
-	gint64 until = g_get_monotonic_time() + ms * 1000;
-
-	while (g_get_monotonic_time() < until) {
-		while (g_main_context_pending(NULL))
-			g_main_context_iteration(NULL, false);
-		g_usleep(10000);
-	}
-}
-
-static void screenshot(GtkWidget *window, const char *name)
-{
-	g_autofree char *path = g_strdup_printf("%s/%s-%s.png", SCREENSHOT_DIR, name, TOOLKIT);
-	int w, h;
-
-	pump(400);
-#if GTK_CHECK_VERSION(4, 0, 0)
-	w = gtk_widget_get_width(window);
-	h = gtk_widget_get_height(window);
-#else
-	w = gtk_widget_get_allocated_width(window);
-	h = gtk_widget_get_allocated_height(window);
-#endif
-	g_assert_cmpint(w, >, 100);
-	g_assert_cmpint(h, >, 100);
-#if GTK_CHECK_VERSION(4, 0, 0)
-	{
-		g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new(window);
-		GtkSnapshot *snapshot = gtk_snapshot_new();
-		g_autoptr(GskRenderNode) node = NULL;
-		g_autoptr(GdkTexture) texture = NULL;
-
-		gdk_paintable_snapshot(paintable, GDK_SNAPSHOT(snapshot), w, h);
-		node = gtk_snapshot_free_to_node(snapshot);
-		g_assert_nonnull(node);
-		texture = gsk_renderer_render_texture(gtk_native_get_renderer(GTK_NATIVE(window)),
-						      node, &GRAPHENE_RECT_INIT(0, 0, w, h));
-		g_assert_true(gdk_texture_save_to_png(texture, path));
-	}
-#else
-	{
-		g_autoptr(GdkPixbuf) pixbuf =
-			gdk_pixbuf_get_from_window(gtk_widget_get_window(window), 0, 0, w, h);
-		g_autoptr(GError) error = NULL;
-
-		g_assert_nonnull(pixbuf);
-		g_assert_true(gdk_pixbuf_save(pixbuf, path, "png", &error, NULL));
-		g_assert_no_error(error);
-	}
-#endif
-	g_test_message("screenshot: %s", path);
-}
-
-/* The dialog the editor opened, by its title. */
-static GtkWidget *find_dialog(const char *title)
-{
-	GtkWidget *found = NULL;
-#if GTK_CHECK_VERSION(4, 0, 0)
-	GListModel *tops = gtk_window_get_toplevels();
-
-	for (guint i = 0; i < g_list_model_get_n_items(tops) && !found; i++) {
-		g_autoptr(GtkWindow) win = g_list_model_get_item(tops, i);
-
-		if (GTK_IS_DIALOG(win) && g_strcmp0(gtk_window_get_title(win), title) == 0 &&
-		    gtk_widget_get_visible(GTK_WIDGET(win)))
-			found = GTK_WIDGET(win);
-	}
-#else
-	GList *tops = gtk_window_list_toplevels();
-
-	for (GList *l = tops; l && !found; l = l->next)
-		if (GTK_IS_DIALOG(l->data) &&
-		    g_strcmp0(gtk_window_get_title(l->data), title) == 0 &&
-		    gtk_widget_get_visible(l->data))
-			found = l->data;
-	g_list_free(tops);
-#endif
-	if (!found)
-		g_error("dialog \"%s\" is not shown", title);
-	return found;
-}
-
-static GtkWidget *open_dialog(GtkWidget *page, const char *button, const char *title)
-{
-	g_signal_emit_by_name(must_find(page, button), "clicked");
-	pump(100);
-	return find_dialog(title);
-}
-
-static bool ok_sensitive(GtkWidget *dialog)
-{
-	return gtk_widget_get_sensitive(
-		gtk_dialog_get_widget_for_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK));
-}
 
 /* --- the connection under test -------------------------------------------------------- */
 
@@ -322,16 +84,16 @@ static void fixture_open(struct fixture *fx, NMConnection *connection)
 	g_assert_nonnull(fx->editor);
 	g_signal_connect(fx->editor, "changed", G_CALLBACK(on_changed), fx);
 	fx->page = GTK_WIDGET(nm_vpn_editor_get_widget(fx->editor));
-	fx->window = window_new(fx->page, "Office (l2tpc)");
-	pump(100);
+	fx->window = ui_window_new(fx->page, "Office (l2tpc)");
+	ui_pump(100);
 }
 
 static void fixture_close(struct fixture *fx)
 {
-	window_destroy(fx->window);
+	ui_window_destroy(fx->window);
 	g_clear_object(&fx->editor);
 	g_clear_object(&fx->connection);
-	pump(50);
+	ui_pump(50);
 }
 
 /* update_connection() into a fresh connection; returns its vpn setting or NULL + error. */
@@ -377,19 +139,19 @@ static void test_load_and_screenshot(void)
 	fixture_open(&fx, connection_new());
 	/* The editor of the matching toolkit was loaded. */
 	g_assert_true(GTK_IS_WIDGET(fx.page));
-	g_assert_cmpstr(entry_text(fx.page, "gateway"), ==, "vpn.example.com");
-	g_assert_cmpstr(entry_text(fx.page, "user"), ==, "alice");
-	g_assert_cmpstr(entry_text(fx.page, "password"), ==, "s3cret-pw");
-	g_assert_cmpstr(entry_text(fx.page, "domain"), ==, "CORP");
-	g_assert_cmpstr(entry_text(fx.page, "ipsec_psk"), ==, "s3cret-psk");
-	g_assert_cmpstr(entry_text(fx.page, "ipsec_remote_id"), ==, "@vpn.example.com");
-	g_assert_cmpstr(entry_text(fx.page, "l2tp_host_name"), ==, "laptop");
-	g_assert_true(check_active(fx.page, "ipsec_enabled"));
-	g_assert_true(check_active(fx.page, "ephemeral_port"));
-	g_assert_true(gtk_widget_get_visible(must_find(fx.page, "ipsec_psk")));
-	g_assert_false(gtk_widget_get_visible(must_find(fx.page, "machine_cert_box")));
-	g_assert_false(has_error(fx.page, "gateway"));
-	screenshot(fx.window, "editor");
+	g_assert_cmpstr(ui_entry_text(fx.page, "gateway"), ==, "vpn.example.com");
+	g_assert_cmpstr(ui_entry_text(fx.page, "user"), ==, "alice");
+	g_assert_cmpstr(ui_entry_text(fx.page, "password"), ==, "s3cret-pw");
+	g_assert_cmpstr(ui_entry_text(fx.page, "domain"), ==, "CORP");
+	g_assert_cmpstr(ui_entry_text(fx.page, "ipsec_psk"), ==, "s3cret-psk");
+	g_assert_cmpstr(ui_entry_text(fx.page, "ipsec_remote_id"), ==, "@vpn.example.com");
+	g_assert_cmpstr(ui_entry_text(fx.page, "l2tp_host_name"), ==, "laptop");
+	g_assert_true(ui_check_active(fx.page, "ipsec_enabled"));
+	g_assert_true(ui_check_active(fx.page, "ephemeral_port"));
+	g_assert_true(gtk_widget_get_visible(ui_must_find(fx.page, "ipsec_psk")));
+	g_assert_false(gtk_widget_get_visible(ui_must_find(fx.page, "machine_cert_box")));
+	g_assert_false(ui_has_error(fx.page, "gateway"));
+	ui_screenshot(fx.window, "editor");
 	fixture_close(&fx);
 }
 
@@ -402,11 +164,11 @@ static void test_round_trip(void)
 	NMSettingSecretFlags flags = 99;
 
 	fixture_open(&fx, connection_new());
-	set_entry(fx.page, "gateway", "  vpn2.example.com ");
-	set_entry(fx.page, "user", "bob");
-	set_entry(fx.page, "domain", "");
-	set_check(fx.page, "ephemeral_port", false);
-	set_entry(fx.page, "l2tp_secret", "tunnel-secret");
+	ui_set_entry(fx.page, "gateway", "  vpn2.example.com ");
+	ui_set_entry(fx.page, "user", "bob");
+	ui_set_entry(fx.page, "domain", "");
+	ui_set_check(fx.page, "ephemeral_port", false);
+	ui_set_entry(fx.page, "l2tp_secret", "tunnel-secret");
 	g_assert_cmpuint(fx.changed, >=, 5);
 
 	s = save(&fx, &out, &error);
@@ -430,11 +192,11 @@ static void test_round_trip(void)
 
 	/* And back: a second editor on the saved connection shows the same values. */
 	fixture_open(&again, g_object_ref(out));
-	g_assert_cmpstr(entry_text(again.page, "gateway"), ==, "vpn2.example.com");
-	g_assert_cmpstr(entry_text(again.page, "user"), ==, "bob");
-	g_assert_cmpstr(entry_text(again.page, "domain"), ==, "");
-	g_assert_cmpstr(entry_text(again.page, "l2tp_secret"), ==, "tunnel-secret");
-	g_assert_false(check_active(again.page, "ephemeral_port"));
+	g_assert_cmpstr(ui_entry_text(again.page, "gateway"), ==, "vpn2.example.com");
+	g_assert_cmpstr(ui_entry_text(again.page, "user"), ==, "bob");
+	g_assert_cmpstr(ui_entry_text(again.page, "domain"), ==, "");
+	g_assert_cmpstr(ui_entry_text(again.page, "l2tp_secret"), ==, "tunnel-secret");
+	g_assert_false(ui_check_active(again.page, "ephemeral_port"));
 	fixture_close(&again);
 	fixture_close(&fx);
 }
@@ -453,13 +215,15 @@ static void test_certificates(void)
 	g_assert_true(g_file_set_contents(ca, "-----BEGIN CERTIFICATE-----\n", -1, NULL));
 	g_assert_true(g_file_set_contents(p12, "not really", -1, NULL));
 	fixture_open(&fx, connection_new());
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(fx.page, "machine_auth_type")), "tls");
-	g_assert_false(gtk_widget_get_visible(must_find(fx.page, "ipsec_psk")));
-	g_assert_true(gtk_widget_get_visible(must_find(fx.page, "machine_cert_box")));
-	ca_chooser = find_type(must_find(fx.page, "machine_ca_box"), "NMACertChooser", 0, &seen);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_must_find(fx.page, "machine_auth_type")),
+				    "tls");
+	g_assert_false(gtk_widget_get_visible(ui_must_find(fx.page, "ipsec_psk")));
+	g_assert_true(gtk_widget_get_visible(ui_must_find(fx.page, "machine_cert_box")));
+	ca_chooser =
+		ui_find_type(ui_must_find(fx.page, "machine_ca_box"), "NMACertChooser", 0, &seen);
 	seen = 0;
 	cert_chooser =
-		find_type(must_find(fx.page, "machine_cert_box"), "NMACertChooser", 0, &seen);
+		ui_find_type(ui_must_find(fx.page, "machine_cert_box"), "NMACertChooser", 0, &seen);
 	g_assert_nonnull(ca_chooser);
 	g_assert_nonnull(cert_chooser);
 	nma_cert_chooser_set_cert(NMA_CERT_CHOOSER(ca_chooser), ca,
@@ -469,7 +233,7 @@ static void test_certificates(void)
 	nma_cert_chooser_set_key(NMA_CERT_CHOOSER(cert_chooser), p12,
 				 NM_SETTING_802_1X_CK_SCHEME_PATH);
 	nma_cert_chooser_set_key_password(NMA_CERT_CHOOSER(cert_chooser), "p12-pass");
-	screenshot(fx.window, "editor-certificates");
+	ui_screenshot(fx.window, "editor-certificates");
 
 	s = save(&fx, &out, &error);
 	g_assert_no_error(error);
@@ -494,36 +258,38 @@ static void test_ipsec_dialog(void)
 	NMSettingVpn *s;
 
 	fixture_open(&fx, connection_new());
-	dialog = open_dialog(fx.page, "ipsec_advanced_button", "IPsec Settings");
-	g_assert_cmpstr(entry_text(dialog, "ipsec_ike"), ==, "aes256-sha256-modp2048");
-	g_assert_cmpstr(entry_text(dialog, "ipsec_dpd_delay"), ==, "20");
+	dialog = ui_open_dialog(fx.page, "ipsec_advanced_button", "IPsec Settings");
+	g_assert_cmpstr(ui_entry_text(dialog, "ipsec_ike"), ==, "aes256-sha256-modp2048");
+	g_assert_cmpstr(ui_entry_text(dialog, "ipsec_dpd_delay"), ==, "20");
 	/* Unset values show the default as placeholder text. */
-	g_assert_cmpstr(entry_text(dialog, "ipsec_esp"), ==, "");
+	g_assert_cmpstr(ui_entry_text(dialog, "ipsec_esp"), ==, "");
 	/* ...the very lists client/ipsec offers, not a copy. */
-	g_assert_cmpstr(gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_esp"))),
-			==, ipsec_proposals_default_esp());
-	g_assert_cmpstr(gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_ike"))),
-			==, ipsec_proposals_default_ike());
 	g_assert_cmpstr(
-		gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(dialog, "ipsec_ikelifetime"))),
-		==, "10800");
-	g_assert_true(check_active(dialog, "ipsec_pfs"));
-	set_entry(dialog, "ipsec_ikelifetime", "7200");
-	set_check(dialog, "ipsec_ikev2", true);
-	set_check(dialog, "ipsec_forceencaps", true);
-	set_check(dialog, "ipsec_pfs", false);
-	screenshot(dialog, "ipsec-dialog");
+		gtk_entry_get_placeholder_text(GTK_ENTRY(ui_must_find(dialog, "ipsec_esp"))), ==,
+		ipsec_proposals_default_esp());
+	g_assert_cmpstr(
+		gtk_entry_get_placeholder_text(GTK_ENTRY(ui_must_find(dialog, "ipsec_ike"))), ==,
+		ipsec_proposals_default_ike());
+	g_assert_cmpstr(gtk_entry_get_placeholder_text(
+				GTK_ENTRY(ui_must_find(dialog, "ipsec_ikelifetime"))),
+			==, "10800");
+	g_assert_true(ui_check_active(dialog, "ipsec_pfs"));
+	ui_set_entry(dialog, "ipsec_ikelifetime", "7200");
+	ui_set_check(dialog, "ipsec_ikev2", true);
+	ui_set_check(dialog, "ipsec_forceencaps", true);
+	ui_set_check(dialog, "ipsec_pfs", false);
+	ui_screenshot(dialog, "ipsec-dialog");
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
-	pump(50);
+	ui_pump(50);
 	g_assert_false(gtk_widget_get_visible(dialog));
 
 	/* Cancel puts back what was there when the dialog opened. */
-	dialog = open_dialog(fx.page, "ipsec_advanced_button", "IPsec Settings");
-	set_entry(dialog, "ipsec_salifetime", "999");
-	set_check(dialog, "ipsec_ikev2", false);
+	dialog = ui_open_dialog(fx.page, "ipsec_advanced_button", "IPsec Settings");
+	ui_set_entry(dialog, "ipsec_salifetime", "999");
+	ui_set_check(dialog, "ipsec_ikev2", false);
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
-	g_assert_cmpstr(entry_text(dialog, "ipsec_salifetime"), ==, "");
-	g_assert_true(check_active(dialog, "ipsec_ikev2"));
+	g_assert_cmpstr(ui_entry_text(dialog, "ipsec_salifetime"), ==, "");
+	g_assert_true(ui_check_active(dialog, "ipsec_ikev2"));
 
 	s = save(&fx, &out, &error);
 	g_assert_no_error(error);
@@ -545,24 +311,24 @@ static void test_ppp_dialog(void)
 	NMSettingVpn *s;
 
 	fixture_open(&fx, connection_new());
-	dialog = open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
-	g_assert_false(check_active(dialog, "allow_pap"));
-	g_assert_true(check_active(dialog, "allow_mschapv2"));
-	g_assert_cmpstr(entry_text(dialog, "mtu"), ==, "1300");
-	g_assert_false(gtk_widget_get_sensitive(must_find(dialog, "mppe_security")));
+	dialog = ui_open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
+	g_assert_false(ui_check_active(dialog, "allow_pap"));
+	g_assert_true(ui_check_active(dialog, "allow_mschapv2"));
+	g_assert_cmpstr(ui_entry_text(dialog, "mtu"), ==, "1300");
+	g_assert_false(gtk_widget_get_sensitive(ui_must_find(dialog, "mppe_security")));
 	/* compression is refused by default (profile-keys.md) */
-	g_assert_false(check_active(dialog, "allow_bsdcomp"));
-	g_assert_false(check_active(dialog, "allow_deflate"));
-	g_assert_false(check_active(dialog, "allow_vj"));
-	set_check(dialog, "allow_eap", false);
-	set_check(dialog, "allow_deflate", true);
-	set_check(dialog, "require_mppe", true);
-	g_assert_true(gtk_widget_get_sensitive(must_find(dialog, "mppe_security")));
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(dialog, "mppe_security")),
+	g_assert_false(ui_check_active(dialog, "allow_bsdcomp"));
+	g_assert_false(ui_check_active(dialog, "allow_deflate"));
+	g_assert_false(ui_check_active(dialog, "allow_vj"));
+	ui_set_check(dialog, "allow_eap", false);
+	ui_set_check(dialog, "allow_deflate", true);
+	ui_set_check(dialog, "require_mppe", true);
+	g_assert_true(gtk_widget_get_sensitive(ui_must_find(dialog, "mppe_security")));
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_must_find(dialog, "mppe_security")),
 				    "require-mppe-128");
-	set_entry(dialog, "mtu", "1280");
-	set_entry(dialog, "lcp_echo_interval", "10");
-	screenshot(dialog, "ppp-dialog");
+	ui_set_entry(dialog, "mtu", "1280");
+	ui_set_entry(dialog, "lcp_echo_interval", "10");
+	ui_screenshot(dialog, "ppp-dialog");
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
 
 	s = save(&fx, &out, &error);
@@ -593,45 +359,45 @@ static void test_invalid_input(void)
 
 	fixture_open(&fx, connection_new());
 	before = fx.changed;
-	set_entry(fx.page, "gateway", "not a host name!");
+	ui_set_entry(fx.page, "gateway", "not a host name!");
 	g_assert_cmpuint(fx.changed, >, before);
-	g_assert_true(has_error(fx.page, "gateway"));
-	g_assert_false(has_error(fx.page, "user"));
+	g_assert_true(ui_has_error(fx.page, "gateway"));
+	g_assert_false(ui_has_error(fx.page, "user"));
 	g_assert_null(save(&fx, &out, &error));
 	g_assert_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_INVALID_PROPERTY);
 	g_assert_true(strstr(error->message, "gateway") != NULL);
 	g_test_message("gateway sentence: %s", error->message);
-	screenshot(fx.window, "editor-invalid");
+	ui_screenshot(fx.window, "editor-invalid");
 	g_clear_error(&error);
 
 	/* Empty is invalid too: the gateway is required. */
-	set_entry(fx.page, "gateway", "");
-	g_assert_true(has_error(fx.page, "gateway"));
+	ui_set_entry(fx.page, "gateway", "");
+	g_assert_true(ui_has_error(fx.page, "gateway"));
 	g_assert_null(save(&fx, &out2, &error));
 	g_assert_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_INVALID_PROPERTY);
 	g_clear_error(&error);
-	set_entry(fx.page, "gateway", "192.0.2.1");
-	g_assert_false(has_error(fx.page, "gateway"));
+	ui_set_entry(fx.page, "gateway", "192.0.2.1");
+	g_assert_false(ui_has_error(fx.page, "gateway"));
 
 	/* An invalid value in a dialog is marked, keeps OK greyed out and blocks saving. */
-	dialog = open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
-	g_assert_true(ok_sensitive(dialog));
-	set_entry(dialog, "mtu", "abc");
-	g_assert_true(has_error(dialog, "mtu"));
-	g_assert_false(ok_sensitive(dialog));
-	set_entry(dialog, "mru", "99999");
-	g_assert_true(has_error(dialog, "mru"));
-	screenshot(dialog, "ppp-dialog-invalid");
+	dialog = ui_open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
+	g_assert_true(ui_ok_sensitive(dialog));
+	ui_set_entry(dialog, "mtu", "abc");
+	g_assert_true(ui_has_error(dialog, "mtu"));
+	g_assert_false(ui_ok_sensitive(dialog));
+	ui_set_entry(dialog, "mru", "99999");
+	g_assert_true(ui_has_error(dialog, "mru"));
+	ui_screenshot(dialog, "ppp-dialog-invalid");
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
 	g_assert_null(save(&fx, &out3, &error));
 	g_assert_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_INVALID_PROPERTY);
 	g_test_message("mtu sentence: %s", error->message);
 	g_clear_error(&error);
 
-	set_entry(dialog, "mtu", "1400");
-	set_entry(dialog, "mru", "");
-	g_assert_false(has_error(dialog, "mtu"));
-	g_assert_true(ok_sensitive(dialog));
+	ui_set_entry(dialog, "mtu", "1400");
+	ui_set_entry(dialog, "mru", "");
+	g_assert_false(ui_has_error(dialog, "mtu"));
+	g_assert_true(ui_ok_sensitive(dialog));
 	g_assert_nonnull(save(&fx, &out4, &error));
 	g_assert_no_error(error);
 	fixture_close(&fx);
@@ -658,7 +424,7 @@ static NMConnection *connection_blank(void)
 /* Visible on screen: the widget and all its parents are shown. */
 static bool shown(GtkWidget *root, const char *id)
 {
-	return gtk_widget_is_visible(must_find(root, id));
+	return gtk_widget_is_visible(ui_must_find(root, id));
 }
 
 static void test_new_connection(void)
@@ -677,18 +443,18 @@ static void test_new_connection(void)
 #if !GTK_CHECK_VERSION(4, 0, 0)
 	/* nm-connection-editor shows its pages with gtk_widget_show_all(). */
 	gtk_widget_show_all(fx.window);
-	pump(100);
+	ui_pump(100);
 #endif
-	g_assert_true(check_active(fx.page, "ipsec_enabled"));
+	g_assert_true(ui_check_active(fx.page, "ipsec_enabled"));
 	g_assert_false(shown(fx.page, "ipsec_off_warning"));
 	g_assert_true(shown(fx.page, "ipsec_psk"));
 	g_assert_false(shown(fx.page, "machine_ca_box"));
 	g_assert_false(shown(fx.page, "machine_cert_box"));
 	g_assert_false(shown(fx.page, "ipsec_check_server_name"));
 	g_assert_false(shown(fx.page, "check_server_name_warning"));
-	set_entry(fx.page, "gateway", "vpn.example.com");
-	set_entry(fx.page, "user", "alice");
-	screenshot(fx.window, "editor-new");
+	ui_set_entry(fx.page, "gateway", "vpn.example.com");
+	ui_set_entry(fx.page, "user", "alice");
+	ui_screenshot(fx.window, "editor-new");
 
 	s = save(&fx, &out, &error);
 	g_assert_no_error(error);
@@ -698,48 +464,49 @@ static void test_new_connection(void)
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "machine-auth-type"), ==, "psk");
 	g_assert_null(nm_setting_vpn_get_data_item(s, "machine-ca"));
 	g_assert_null(nm_setting_vpn_get_data_item(s, "ipsec-check-server-name"));
-	dialog = open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
-	g_assert_false(check_active(dialog, "allow_pap"));
-	g_assert_true(check_active(dialog, "allow_mschapv2"));
+	dialog = ui_open_dialog(fx.page, "ppp_advanced_button", "PPP Settings");
+	g_assert_false(ui_check_active(dialog, "allow_pap"));
+	g_assert_true(ui_check_active(dialog, "allow_mschapv2"));
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
 
 	/* Without IPsec the window says, in words, what crosses the network unprotected. */
-	set_check(fx.page, "ipsec_enabled", false);
+	ui_set_check(fx.page, "ipsec_enabled", false);
 	g_assert_true(shown(fx.page, "ipsec_off_warning"));
-	g_assert_true(
-		strstr(gtk_label_get_text(GTK_LABEL(must_find(fx.page, "ipsec_off_warning_label"))),
-		       "password") != NULL);
-	screenshot(fx.window, "editor-no-ipsec");
+	g_assert_true(strstr(gtk_label_get_text(
+				     GTK_LABEL(ui_must_find(fx.page, "ipsec_off_warning_label"))),
+			     "password") != NULL);
+	ui_screenshot(fx.window, "editor-no-ipsec");
 	s = save(&fx, &out2, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-enabled"), ==, "no");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-pap"), ==, "yes");
 
 	/* Certificates: the server's name is checked unless turned off, which is said unsafe. */
-	set_check(fx.page, "ipsec_enabled", true);
+	ui_set_check(fx.page, "ipsec_enabled", true);
 	g_assert_false(shown(fx.page, "ipsec_off_warning"));
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(fx.page, "machine_auth_type")), "tls");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_must_find(fx.page, "machine_auth_type")),
+				    "tls");
 	g_assert_false(shown(fx.page, "ipsec_psk"));
 	g_assert_true(shown(fx.page, "machine_cert_box"));
 	g_assert_true(shown(fx.page, "ipsec_check_server_name"));
-	g_assert_true(check_active(fx.page, "ipsec_check_server_name"));
+	g_assert_true(ui_check_active(fx.page, "ipsec_check_server_name"));
 	g_assert_false(shown(fx.page, "check_server_name_warning"));
 	/* An empty remote ID now means the gateway's name, not "any". */
 	g_assert_cmpstr(
-		gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
+		gtk_entry_get_placeholder_text(GTK_ENTRY(ui_must_find(fx.page, "ipsec_remote_id"))),
 		==, "the gateway's name");
-	set_check(fx.page, "ipsec_check_server_name", false);
+	ui_set_check(fx.page, "ipsec_check_server_name", false);
 	g_assert_true(shown(fx.page, "check_server_name_warning"));
 	g_assert_cmpstr(
-		gtk_entry_get_placeholder_text(GTK_ENTRY(must_find(fx.page, "ipsec_remote_id"))),
+		gtk_entry_get_placeholder_text(GTK_ENTRY(ui_must_find(fx.page, "ipsec_remote_id"))),
 		==, "any");
 	g_assert_true(strstr(gtk_label_get_text(GTK_LABEL(
-				     must_find(fx.page, "check_server_name_warning_label"))),
+				     ui_must_find(fx.page, "check_server_name_warning_label"))),
 			     "Unsafe") != NULL);
-	screenshot(fx.window, "editor-no-name-check");
+	ui_screenshot(fx.window, "editor-no-name-check");
 	/* An explicit remote ID replaces the name check: the row greys out, the warning goes. */
-	set_entry(fx.page, "ipsec_remote_id", "@vpn.example.com");
-	g_assert_false(gtk_widget_is_sensitive(must_find(fx.page, "ipsec_check_server_name")));
+	ui_set_entry(fx.page, "ipsec_remote_id", "@vpn.example.com");
+	g_assert_false(gtk_widget_is_sensitive(ui_must_find(fx.page, "ipsec_check_server_name")));
 	g_assert_false(shown(fx.page, "check_server_name_warning"));
 	fixture_close(&fx);
 }
@@ -758,18 +525,19 @@ static void test_check_server_name_saved(void)
 	g_assert_true(g_file_set_contents(p12, "not really", -1, NULL));
 	nm_setting_vpn_remove_data_item(nm_connection_get_setting_vpn(c), "ipsec-remote-id");
 	fixture_open(&fx, g_object_ref(c));
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(must_find(fx.page, "machine_auth_type")), "tls");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_must_find(fx.page, "machine_auth_type")),
+				    "tls");
 	cert_chooser =
-		find_type(must_find(fx.page, "machine_cert_box"), "NMACertChooser", 0, &seen);
+		ui_find_type(ui_must_find(fx.page, "machine_cert_box"), "NMACertChooser", 0, &seen);
 	nma_cert_chooser_set_cert(NMA_CERT_CHOOSER(cert_chooser), p12,
 				  NM_SETTING_802_1X_CK_SCHEME_PATH);
-	set_check(fx.page, "ipsec_check_server_name", false);
+	ui_set_check(fx.page, "ipsec_check_server_name", false);
 	s = save(&fx, &out, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-check-server-name"), ==, "no");
 
 	fixture_open(&again, g_object_ref(out));
-	g_assert_false(check_active(again.page, "ipsec_check_server_name"));
+	g_assert_false(ui_check_active(again.page, "ipsec_check_server_name"));
 	g_assert_true(shown(again.page, "check_server_name_warning"));
 	fixture_close(&again);
 	fixture_close(&fx);
@@ -793,15 +561,15 @@ static void test_translated(void)
 	bindtextdomain("l2tpc", LOCALE_DIR);
 	bind_textdomain_codeset("l2tpc", "UTF-8");
 	fixture_open(&fx, connection_new());
-	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(must_find(fx.page, "password_label"))), ==,
+	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(ui_must_find(fx.page, "password_label"))), ==,
 			"_Passwort");
-	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(must_find(fx.page, "ipsec_heading"))), ==,
+	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(ui_must_find(fx.page, "ipsec_heading"))), ==,
 			"IPsec");
-	screenshot(fx.window, "editor-de");
-	dialog = open_dialog(fx.page, "ppp_advanced_button", "PPP-Einstellungen");
-	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(must_find(dialog, "link_heading"))), ==,
+	ui_screenshot(fx.window, "editor-de");
+	dialog = ui_open_dialog(fx.page, "ppp_advanced_button", "PPP-Einstellungen");
+	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(ui_must_find(dialog, "link_heading"))), ==,
 			"Verbindung");
-	screenshot(dialog, "ppp-dialog-de");
+	ui_screenshot(dialog, "ppp-dialog-de");
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
 	fixture_close(&fx);
 	g_unsetenv("LANGUAGE");
