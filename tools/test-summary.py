@@ -6,7 +6,7 @@ by its build directory, so a failure in either build shows."""
 import json
 import sys
 
-WHY_LINES = 6  # a CI log shows only its tail: each failure carries its own reason there
+WHY_LINES = 8  # a CI log shows only its tail: each failure carries its own reason there
 
 
 def why(stdout):

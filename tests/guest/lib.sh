@@ -62,8 +62,17 @@ check() {
 	else
 		printf '[%7s] FAIL: %s\n' "$(elapsed)" "$desc"
 		LIB_FAILS=$((LIB_FAILS + 1))
+		lib_why
 	fi
 	return $rc
+}
+
+# lib_why: after a failed check, the last lines of the running l2tpc's log ($L2TPC_LOG, when a
+# scenario sets it) on the console, so that a CI log, which shows only the FAIL lines, also
+# shows where the client was.
+lib_why() {
+	[ -n "${L2TPC_LOG:-}" ] && [ -s "$L2TPC_LOG" ] || return 0
+	tail -n 3 "$L2TPC_LOG" | cut -c1-220 | sed 's/^/          FAIL:   l2tpc log: /'
 }
 
 # check_fails DESC CMD...: like check, but passes when CMD fails.
@@ -527,9 +536,11 @@ wire_check_off() { LIB_WIRE_OFF=$*; }
 wire_check_client_only() { LIB_WIRE_CLIENT_ONLY=$*; }
 LIB_WIRE_CLIENT_ONLY=""
 
-# The filter for a clear L2TP packet: port 1701, or an L2TPv2 header (version 2 in the low
-# nibble of the second octet, the reserved bits of the first octet clear) on another port.
-LIB_WIRE_L2TP='udp port 1701 or (ip and udp and (udp[9] & 0x0f) = 2 and (udp[8] & 0x34) = 0)'
+# The filter for a clear L2TP packet: port 1701, or an L2TPv2 header (second octet exactly
+# version 2 with its reserved bits clear, the reserved bits of the first octet clear) on another
+# port. NetBIOS, DHCP and mDNS, which servers such as SoftEther send to the client in clear, are
+# not L2TP; their random transaction IDs can look like an L2TP header.
+LIB_WIRE_L2TP='udp port 1701 or (ip and udp and udp[9] = 2 and (udp[8] & 0x34) = 0 and not (port 137 or port 138 or port 67 or port 68 or port 5353))'
 
 lib_wire_finish() {
 	local name n total=0 what=""
