@@ -35,6 +35,7 @@ struct l2tpc_failure {
 	char *sentence; /* owned; one sentence, ends with a full stop */
 };
 
+/** "config", "resolve", ...: the test programs (tests/guest/progs, tests/ppp) print it. */
 const char *l2tpc_failure_class_name(enum l2tpc_failure_class klass);
 
 /** Records the failure unless one is already recorded; returns true if this one was kept. */

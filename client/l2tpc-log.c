@@ -20,11 +20,6 @@ void l2tpc_log_set_level(enum l2tpc_log_level level)
 	max_level = level;
 }
 
-enum l2tpc_log_level l2tpc_log_get_level(void)
-{
-	return max_level;
-}
-
 const char *l2tpc_log_level_name(enum l2tpc_log_level level)
 {
 	if ((unsigned)level >= G_N_ELEMENTS(level_names))

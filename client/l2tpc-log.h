@@ -26,7 +26,6 @@ typedef void (*l2tpc_log_sink_fn)(enum l2tpc_log_level level, const char *compon
 
 /** Messages above @level are dropped before formatting. Default: INFO. */
 void l2tpc_log_set_level(enum l2tpc_log_level level);
-enum l2tpc_log_level l2tpc_log_get_level(void);
 /** Parses "error", "warn", "info", "debug", "trace"; returns -EINVAL otherwise. */
 int l2tpc_log_level_parse(const char *name, enum l2tpc_log_level *out);
 const char *l2tpc_log_level_name(enum l2tpc_log_level level);

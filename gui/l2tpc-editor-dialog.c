@@ -69,8 +69,3 @@ void l2tpc_editor_dialog_set_valid(struct l2tpc_editor_dialog *d, bool valid)
 {
 	gtk_dialog_set_response_sensitive(GTK_DIALOG(d->window), GTK_RESPONSE_OK, valid);
 }
-
-GtkWidget *l2tpc_editor_dialog_window(struct l2tpc_editor_dialog *d)
-{
-	return d->window;
-}

@@ -26,6 +26,3 @@ void l2tpc_editor_dialog_present(struct l2tpc_editor_dialog *d, GtkWidget *paren
 
 /** Lets OK be pressed only while every field of the dialog is valid. */
 void l2tpc_editor_dialog_set_valid(struct l2tpc_editor_dialog *d, bool valid);
-
-/** The dialog's window (for tests and screenshots). */
-GtkWidget *l2tpc_editor_dialog_window(struct l2tpc_editor_dialog *d);

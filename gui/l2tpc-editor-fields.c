@@ -72,14 +72,6 @@ const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ NULL },
 };
 
-const struct l2tpc_field *l2tpc_editor_fields_find(const char *key)
-{
-	for (const struct l2tpc_field *f = l2tpc_editor_fields; f->key; f++)
-		if (strcmp(f->key, key) == 0)
-			return f;
-	return NULL;
-}
-
 static bool fields_on_page(const struct l2tpc_field *f, enum l2tpc_field_page page)
 {
 	return page == L2TPC_FIELD_PAGE_ALL || f->page == page;

@@ -48,9 +48,6 @@ struct l2tpc_field {
 /** The table, terminated by a row whose key is NULL. */
 extern const struct l2tpc_field l2tpc_editor_fields[];
 
-/** Looks up the row of @key, or NULL. */
-const struct l2tpc_field *l2tpc_editor_fields_find(const char *key);
-
 /** Sets placeholders and the password-storage menus; call once after building the UI. */
 void l2tpc_editor_fields_setup(GtkBuilder *builder, NMSettingVpn *s_vpn);
 

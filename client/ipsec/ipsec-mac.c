@@ -15,19 +15,6 @@
 #define APPARMOR_PROFILES "/sys/kernel/security/apparmor/profiles"
 #define SELINUX_ENFORCE	  "/sys/fs/selinux/enforce"
 
-const char *ipsec_mac_module_name(enum ipsec_mac_module module)
-{
-	switch (module) {
-	case IPSEC_MAC_APPARMOR:
-		return "AppArmor";
-	case IPSEC_MAC_SELINUX:
-		return "SELinux";
-	case IPSEC_MAC_NONE:
-		break;
-	}
-	return NULL;
-}
-
 /* "NAME (MODE)" → NAME and MODE; false for anything else. */
 static bool ipsec_mac_split(const char *line, char **name, char **mode)
 {

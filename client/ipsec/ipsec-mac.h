@@ -39,8 +39,6 @@ void ipsec_mac_clear(struct ipsec_mac *mac);
 enum ipsec_daemon_problem ipsec_mac_start_problem(const char *binary, char **label);
 /** Logs the AppArmor profile process @pid runs under, if any (where a denial would come from). */
 void ipsec_mac_log_label(const char *pid);
-/** "AppArmor", "SELinux", or NULL. */
-const char *ipsec_mac_module_name(enum ipsec_mac_module module);
 
 /* ---- pure helpers (unit tested) ---- */
 

@@ -59,13 +59,6 @@ const struct l2tp_avp_info *l2tp_avp_info_lookup(uint16_t vendor, uint16_t type)
 	return &l2tp_avp_table[type];
 }
 
-const char *l2tp_avp_name(uint16_t vendor, uint16_t type)
-{
-	const struct l2tp_avp_info *info = l2tp_avp_info_lookup(vendor, type);
-
-	return info ? info->name : "unknown";
-}
-
 bool l2tp_avp_value_len_ok(const struct l2tp_avp_info *info, size_t len)
 {
 	return len >= info->min_len && len <= info->max_len;

@@ -119,8 +119,6 @@ struct l2tp_avp_iter {
 
 /** Describes the IETF AVP (vendor 0, @type), or NULL if RFC 2661 does not define it. */
 const struct l2tp_avp_info *l2tp_avp_info_lookup(uint16_t vendor, uint16_t type);
-/** "Host Name", "Result Code", ...; "unknown" for undefined pairs. Never NULL. */
-const char *l2tp_avp_name(uint16_t vendor, uint16_t type);
 /** Checks @len against the bounds of @info (after unhiding). */
 bool l2tp_avp_value_len_ok(const struct l2tp_avp_info *info, size_t len);
 

@@ -45,6 +45,7 @@ struct l2tp_relay_stats {
 	uint64_t to_net_frames, to_ppp_frames, to_ppp_dropped, send_errors;
 	uint64_t bad_fcs, runts, too_long;
 };
+/** Counters for the tests (unit and tests/ppp) to prove frames crossed or were dropped. */
 void l2tp_relay_get_stats(const struct l2tp_relay *r, struct l2tp_relay_stats *st);
 
 /** Stops relaying and closes the pty. NULL is fine. */

@@ -29,7 +29,8 @@ void l2tp_hidden_hide(uint16_t type, const uint8_t *secret, size_t secret_len, c
 		      size_t rv_len, const uint8_t *value, size_t len, const uint8_t *pad,
 		      size_t pad_len, uint8_t *out);
 
-/** Appends a hidden IETF AVP (H=1) to @b; the caller put a Random Vector AVP before it. */
+/** Appends a hidden IETF AVP (H=1) to @b; the caller put a Random Vector AVP before it.
+ * A LAC hides nothing: the unit tests play an LNS that hides AVPs with it. */
 int l2tp_hidden_put(GByteArray *b, bool mandatory, uint16_t type, const uint8_t *secret,
 		    size_t secret_len, const uint8_t *rv, size_t rv_len, const uint8_t *value,
 		    size_t len);

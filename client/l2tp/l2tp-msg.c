@@ -336,32 +336,6 @@ bool l2tp_msg_get_protocol_version(const struct l2tp_msg *m, uint8_t *ver, uint8
 	return true;
 }
 
-bool l2tp_msg_get_q931(const struct l2tp_msg *m, uint16_t *cause, uint8_t *msg, char **advisory)
-{
-	size_t len;
-	const uint8_t *v = msg_value(m, L2TP_AVP_Q931_CAUSE, &len);
-
-	if (!v)
-		return false;
-	*cause = l2tp_get_be16(v);
-	*msg = v[2];
-	if (advisory)
-		*advisory =
-			len > 3 ? g_utf8_make_valid((const char *)v + 3, (gssize)len - 3) : NULL;
-	return true;
-}
-
-bool l2tp_msg_get_proxy_authen_id(const struct l2tp_msg *m, uint8_t *id)
-{
-	size_t len;
-	const uint8_t *v = msg_value(m, L2TP_AVP_PROXY_AUTHEN_ID, &len);
-
-	if (!v)
-		return false;
-	*id = v[1];
-	return true;
-}
-
 bool l2tp_msg_get_call_errors(const struct l2tp_msg *m, struct l2tp_call_errors *out)
 {
 	size_t len;

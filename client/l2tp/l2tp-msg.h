@@ -156,6 +156,8 @@ bool l2tp_msg_type_is_session(uint16_t type);
 /* Typed accessors on a parsed message: false if the AVP is absent (lengths were checked). */
 bool l2tp_msg_has(const struct l2tp_msg *m, enum l2tp_avp_type t);
 bool l2tp_msg_get_u16(const struct l2tp_msg *m, enum l2tp_avp_type t, uint16_t *out);
+/* u32: a LAC reads no 32-bit AVP; the unit tests read ours (Framing Capabilities, Call Serial
+ * Number) with it. */
 bool l2tp_msg_get_u32(const struct l2tp_msg *m, enum l2tp_avp_type t, uint32_t *out);
 bool l2tp_msg_get_bytes(const struct l2tp_msg *m, enum l2tp_avp_type t, const uint8_t **v,
 			size_t *len);
@@ -163,8 +165,6 @@ bool l2tp_msg_get_bytes(const struct l2tp_msg *m, enum l2tp_avp_type t, const ui
 char *l2tp_msg_dup_string(const struct l2tp_msg *m, enum l2tp_avp_type t);
 bool l2tp_msg_get_result_code(const struct l2tp_msg *m, struct l2tp_result_code *out);
 bool l2tp_msg_get_protocol_version(const struct l2tp_msg *m, uint8_t *ver, uint8_t *rev);
-bool l2tp_msg_get_q931(const struct l2tp_msg *m, uint16_t *cause, uint8_t *msg, char **advisory);
-bool l2tp_msg_get_proxy_authen_id(const struct l2tp_msg *m, uint8_t *id);
 struct l2tp_call_errors {
 	uint32_t crc, framing, hw_overruns, buf_overruns, timeouts, alignment;
 };

@@ -779,8 +779,3 @@ struct l2tp_session *l2tp_tunnel_get_session(const struct l2tp_tunnel *t)
 {
 	return t->session;
 }
-
-const struct l2tpc_failure *l2tp_tunnel_failure(const struct l2tp_tunnel *t)
-{
-	return &t->failure;
-}

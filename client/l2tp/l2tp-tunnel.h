@@ -115,11 +115,11 @@ void l2tp_tunnel_set_data_handler(struct l2tp_tunnel *t, l2tp_data_fn fn, void *
  * transmit error. */
 int l2tp_tunnel_send_data(struct l2tp_tunnel *t, const uint8_t *ppp, size_t len);
 
-enum l2tp_tunnel_state l2tp_tunnel_get_state(const struct l2tp_tunnel *t);
 const char *l2tp_tunnel_state_name(enum l2tp_tunnel_state state);
+/* State, IDs and session: the engine learns them from the events; the unit tests, which
+ * drive the tunnel packet by packet, observe them here. */
+enum l2tp_tunnel_state l2tp_tunnel_get_state(const struct l2tp_tunnel *t);
 uint16_t l2tp_tunnel_local_id(const struct l2tp_tunnel *t);
 uint16_t l2tp_tunnel_peer_id(const struct l2tp_tunnel *t);
 /** The session, or NULL before l2tp_tunnel_start_session(). */
 struct l2tp_session *l2tp_tunnel_get_session(const struct l2tp_tunnel *t);
-/** Why the tunnel ended (class NONE while up or after a clean stop). */
-const struct l2tpc_failure *l2tp_tunnel_failure(const struct l2tp_tunnel *t);

@@ -83,6 +83,8 @@ int l2tp_udp_parse_raw(int family, const uint8_t *pkt, size_t len, uint16_t *spo
 
 /** The socket, for the data plane. Still owned by @u. */
 int l2tp_udp_fd(const struct l2tp_udp *u);
+/** Whether the socket locked onto the server's answering port (RFC 2661 8.1); for the unit
+ * tests, which check when that happens. */
 bool l2tp_udp_is_connected(const struct l2tp_udp *u);
 /** The server's address and port as currently used (its answering port once connected). */
 const struct sockaddr *l2tp_udp_peer(const struct l2tp_udp *u, socklen_t *len);

@@ -107,6 +107,7 @@ void ppp_supervisor_stop(struct ppp_supervisor *sup);
 int ppp_supervisor_give_data_fd(struct ppp_supervisor *sup, int fd, int tunnel_fd,
 				unsigned lcp_resend_ms, struct l2tpc_failure *failure);
 
+/** Whether pppd runs; the tests check that the supervisor is idle again. */
 bool ppp_supervisor_running(const struct ppp_supervisor *sup);
 /** pppd's pid while it runs, otherwise 0. */
 GPid ppp_supervisor_pid(const struct ppp_supervisor *sup);

@@ -137,27 +137,6 @@ void l2tpc_profile_free(struct l2tpc_profile *p)
 	g_free(p);
 }
 
-struct l2tpc_profile *l2tpc_profile_copy(const struct l2tpc_profile *p)
-{
-	struct l2tpc_profile *c = g_new0(struct l2tpc_profile, 1);
-	size_t n;
-	const struct l2tpc_profile_key *keys = l2tpc_profile_keys(&n);
-
-	/* Scalars come along with the struct copy; strings are then duplicated one by one. */
-	*c = *p;
-	c->id = g_strdup(p->id);
-	c->uuid = g_strdup(p->uuid);
-	c->service_type = g_strdup(p->service_type);
-	for (size_t i = 0; i < n; i++) {
-		if (profile_storage(&keys[i]) == PROFILE_STORAGE_STR) {
-			char **f = profile_field(c, &keys[i]);
-
-			*f = g_strdup(*f);
-		}
-	}
-	return c;
-}
-
 bool l2tpc_profile_equal(const struct l2tpc_profile *a, const struct l2tpc_profile *b)
 {
 	size_t n;

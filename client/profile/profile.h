@@ -139,9 +139,7 @@ void l2tpc_profile_free(struct l2tpc_profile *p);
 /* The typedef exists for g_autoptr(l2tpc_profile) only; code says struct l2tpc_profile. */
 typedef struct l2tpc_profile l2tpc_profile;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(l2tpc_profile, l2tpc_profile_free)
-/** Deep copy, secrets included. */
-struct l2tpc_profile *l2tpc_profile_copy(const struct l2tpc_profile *p);
-/** Field-by-field comparison, secrets included. */
+/** Field-by-field comparison, secrets included; the round-trip tests and fuzzer rely on it. */
 bool l2tpc_profile_equal(const struct l2tpc_profile *a, const struct l2tpc_profile *b);
 
 /**

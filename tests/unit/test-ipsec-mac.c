@@ -54,8 +54,6 @@ static void test_process_label(void)
 		g_assert_cmpstr(label, ==, t[i].want);
 		g_assert_cmpstr(mode, ==, t[i].want_mode);
 	}
-	g_assert_cmpstr(ipsec_mac_module_name(IPSEC_MAC_APPARMOR), ==, "AppArmor");
-	g_assert_null(ipsec_mac_module_name(IPSEC_MAC_NONE));
 }
 
 int main(int argc, char **argv)

@@ -512,17 +512,11 @@ static void test_round_trip(void)
 	g_assert_null(strstr(nosec, "vpn-secrets"));
 	g_autoptr(l2tpc_profile) back2 = parse_ok(nosec, NULL);
 	g_assert_false(l2tpc_profile_has_secrets(back2));
-	g_autoptr(l2tpc_profile) stripped = l2tpc_profile_copy(full);
+	g_autoptr(l2tpc_profile) stripped = parse_ok(text, NULL);
 	l2tpc_profile_secrets_clear(&stripped->secrets);
 	g_assert_true(l2tpc_profile_equal(stripped, back2));
-
-	/* copy is deep and equal */
-	g_autoptr(l2tpc_profile) copy = l2tpc_profile_copy(full);
-	g_assert_true(l2tpc_profile_equal(copy, full));
-	g_assert_true(copy->gateway != full->gateway);
-	g_assert_true(copy->secrets.password != full->secrets.password);
-	g_assert_cmpint(l2tpc_profile_set(copy, "mru", "1301", NULL), ==, 0);
-	g_assert_false(l2tpc_profile_equal(copy, full));
+	g_assert_cmpint(l2tpc_profile_set(stripped, "mru", "1301", NULL), ==, 0);
+	g_assert_false(l2tpc_profile_equal(stripped, back2));
 
 	/* a minimal profile stays minimal, but keeps the LCP settings NetworkManager-l2tp would
 	 * otherwise read as 0/0 */
