@@ -25,6 +25,7 @@
 #include "conn-record.h"
 #include "l2tpc-log.h"
 #include "nm-l2tpc-fail.h"
+#include "nm-l2tpc-prestart.h"
 #include "nm-l2tpc-settings.h"
 #include "nm-l2tpc-user-files.h"
 
@@ -62,6 +63,7 @@ static struct {
 	char *log_level;
 	gboolean debug;
 	gboolean persist;
+	gboolean charon_at_connect;
 } service_args;
 
 static GMainLoop *service_loop;
@@ -138,6 +140,7 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_engine *e, const struct l
 		return;
 	}
 	s->was_connected = true;
+	nm_l2tpc_prestart_end(false); /* the engine holds charon now */
 	l2tpc_info("nm", "%s: connected on %s, local %s, peer %s", s->profile->id, ip->ifname,
 		   ip->local4[0] ? ip->local4 : ip->local6, ip->peer4[0] ? ip->peer4 : ip->peer6);
 	g_free(s->rec.ifname);
@@ -178,6 +181,7 @@ static void nm_l2tpc_service_on_stopped(struct l2tpc_engine *e, const struct l2t
 	NML2tpcService *s = ud;
 
 	s->engine_stopped = true;
+	nm_l2tpc_prestart_end(false);
 	if (f && l2tpc_failure_is_set(f)) {
 		l2tpc_error("nm", "%s: %s", s->profile->id, f->sentence);
 		/* A connection that was up and then dropped is "service stopped" to
@@ -418,12 +422,14 @@ static void nm_l2tpc_service_class_init(NML2tpcServiceClass *klass)
 static void nm_l2tpc_service_on_quit(NMVpnServicePlugin *plugin, gpointer ud)
 {
 	nm_l2tpc_service_stop_and_wait((NML2tpcService *)plugin);
+	nm_l2tpc_prestart_end(true);
 	g_main_loop_quit(service_loop);
 }
 
 static gboolean nm_l2tpc_service_on_signal(gpointer ud)
 {
 	nm_l2tpc_service_stop_and_wait(ud);
+	nm_l2tpc_prestart_end(true);
 	g_main_loop_quit(service_loop);
 	return G_SOURCE_REMOVE;
 }
@@ -465,6 +471,8 @@ int main(int argc, char **argv)
 		{ "pppd-plugin", 0, 0, G_OPTION_ARG_FILENAME, &service_args.pppd_plugin,
 		  N_("Path of l2tpc-pppd-plugin.so (default: pppd's plugin directory)"),
 		  N_("PATH") },
+		{ "charon-at-connect", 0, 0, G_OPTION_ARG_NONE, &service_args.charon_at_connect,
+		  N_("Start charon when a connection comes, not with the service (slower)"), NULL },
 		{ "log-level", 0, 0, G_OPTION_ARG_STRING, &service_args.log_level,
 		  N_("error, warn, info (default), debug or trace"), N_("LEVEL") },
 		{ NULL },
@@ -498,6 +506,12 @@ int main(int argc, char **argv)
 	/* A dying pppd or charon must not take the service down with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 	nm_l2tpc_service_cleanup_stale(service_args.rundir ? service_args.rundir : L2TPC_RUNDIR);
+	/* charon starts while D-Bus and NetworkManager hand us the connection (1.1 s in UML):
+	 * get its process going before the synchronous D-Bus set-up below */
+	if (!service_args.charon_at_connect)
+		nm_l2tpc_prestart_begin(service_args.rundir);
+	while (g_main_context_iteration(NULL, FALSE))
+		;
 
 	s = g_initable_new(
 		nm_l2tpc_service_get_type(), NULL, &err, NM_VPN_SERVICE_PLUGIN_DBUS_SERVICE_NAME,
