@@ -3,8 +3,8 @@
 # guest-bench-qemu.sh under QEMU). Sourced after tests/guest/lib.sh; the script sets OUT (the
 # tsv) and L2TPC_BUILD_DIR, and uses the testbed's cli/srv sides.
 
-# emit METRIC WHO RUN VALUE
-emit() { printf '%s\t%s\t%s\t%s\n' "$@" >> "$OUT"; }
+# emit METRIC WHO RUN VALUE; WHO gets the prefix $PFX (the WAN condition, e.g. "wan200-")
+emit() { printf '%s\t%s%s\t%s\t%s\n' "$1" "${PFX:-}" "$2" "$3" "$4" >> "$OUT"; }
 
 # us_to_s for a possibly negative or large value, as seconds with 3 decimals.
 secs() { us_to_s "$1"; }
@@ -22,6 +22,32 @@ ppp_addr_after() {
 	return 1
 }
 ppp_seen_after() { [ -n "$(ppp_addr_after "$1")" ]; }
+# ppp_gone_after T0_US: first time stamp (us) after T0_US at which `ip monitor` saw a ppp
+# interface's IPv4 address go (the link went down or away); empty when none yet.
+ppp_gone_after() {
+	local t l
+	while read -r t l; do
+		[[ $l == Deleted*ppp[0-9]*inet\ * ]] || continue
+		t=${t/./}
+		[ "$t" -ge "$1" ] && { echo "$t"; return 0; }
+	done < "$L/ipmon-cli.log"
+	return 1
+}
+ppp_gone_seen_after() { [ -n "$(ppp_gone_after "$1")" ]; }
+
+# wan_set RTT_MS LOSS_PCT: netem on both ends of the client's wire (veth-cli in cli, veth-srv
+# in srv): half the RTT each way, LOSS_PCT % of the packets lost in each direction.
+wan_set() {
+	local half=$(($1 / 2)) loss=()
+	[ "$2" = 0 ] || loss=(loss "$2%")
+	in_cli tc qdisc replace dev veth-cli root netem delay "${half}ms" "${loss[@]}" &&
+		in_srv tc qdisc replace dev veth-srv root netem delay "${half}ms" "${loss[@]}"
+}
+wan_clear() {
+	in_cli tc qdisc del dev veth-cli root 2> /dev/null
+	in_srv tc qdisc del dev veth-srv root 2> /dev/null
+	return 0
+}
 
 # residue_zero [COMM...]: true when cli has none of the named processes (and no pppd), no ppp
 # interface, no xfrm state and no PPPoL2TP tunnel or session.
@@ -81,15 +107,25 @@ residue_show() {
 	in_cli ip xfrm policy flush
 }
 
-# rss_kb PID...: sum of VmRSS (kB) of the processes.
-rss_kb() {
-	local p k v u sum=0
+# mem_emit WHO RUN PID...: the processes' memory while connected, from /proc/PID/smaps_rollup:
+# rss_kb (shared libraries counted once per process), pss_kb (each shared page split among the
+# processes that map it: what the stack costs the machine) and uss_kb (pages only these
+# processes map: what stopping them frees), summed.
+mem_emit() {
+	local who=$1 i=$2 p k v u rss=0 pss=0 uss=0
+	shift 2
 	for p in "$@"; do
 		while read -r k v u; do
-			[ "$k" = VmRSS: ] && sum=$((sum + v))
-		done < "/proc/$p/status"
+			case $k in
+			Rss:) rss=$((rss + v)) ;;
+			Pss:) pss=$((pss + v)) ;;
+			Private_Clean: | Private_Dirty:) uss=$((uss + v)) ;;
+			esac
+		done < "/proc/$p/smaps_rollup"
 	done
-	echo "$sum"
+	emit rss_kb "$who" "$i" "$rss"
+	emit pss_kb "$who" "$i" "$pss"
+	emit uss_kb "$who" "$i" "$uss"
 }
 
 # tunnel_rtt_us: average RTT (us) of 10 pings to 10.10.0.1 through the tunnel.
@@ -134,10 +170,24 @@ tunnel_iperf() {
 
 # log_span FILE START_RE END_RE: seconds between the first line matching START_RE and the first
 # later line matching END_RE, using the time stamp in column COL (2 = the client's own clock).
+# The client's own stamp is HH:MM:SS.mmm (l2tpc -v); column 1 is seconds since the epoch.
 log_span() {
 	awk -v s="$2" -v e="$3" -v c="${4:-2}" '
-		t0 == "" && $0 ~ s { t0 = $c; next }
-		t0 != "" && $0 ~ e { printf "%.3f\n", $c - t0; exit }' "$1"
+		function t(f, a) {
+			if (f !~ /^[0-9]+:[0-9]+:[0-9.]+$/)
+				return f + 0
+			split(f, a, ":")
+			return a[1] * 3600 + a[2] * 60 + a[3]
+		}
+		t0 == "" && $0 ~ s { t0 = t($c); next }
+		t0 != "" && $0 ~ e { d = t($c) - t0; if (d < 0) d += 86400; printf "%.3f\n", d; exit }' "$1"
+}
+# pfs_retry_s LOG: seconds a Quick Mode offering PFS cost before the server refused it and the
+# client offered ESP without it (0 when the first Quick Mode was taken).
+pfs_retry_s() {
+	local v
+	v=$(log_span "$1" 'generating QUICK_MODE request' 'generating QUICK_MODE request')
+	echo "${v:-0}"
 }
 
 # ---------------------------------------------------------------------------------------------

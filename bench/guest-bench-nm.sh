@@ -39,6 +39,7 @@ NMB_OURS=office-l2tpc           # connection of our plugin
 NMB_INC=office-nm-l2tp          # connection of network-manager-l2tp
 NMB_INC_PROCS="nm-l2tp-service xl2tpd charon starter"
 NMB_OURS_SERVICE=nm-l2tpc-servic # comm is cut to 15 characters
+NMB_LATE_FLAG=$G/cli/nm-charon-at-connect # present: our service gets --charon-at-connect
 
 # nm_bench_etc: the writable /etc paths network-manager-l2tp needs (see the header), in cli only.
 nm_bench_etc() {
@@ -111,7 +112,11 @@ nm_bench_start_nm() {
 	printf '#!/bin/sh\nunset STRONGSWAN_CONF\nexec %s "$@"\n' "$(command -v NetworkManager)" \
 		> "$b/NetworkManager"
 	chmod 755 "$b/NetworkManager"
-	PATH=$b:$PATH nm_start cli
+	PATH=$b:$PATH nm_start cli || return 1
+	# the A/B of the early charon start: the wrapper adds --charon-at-connect while the flag
+	# file exists (a shell test, no fork: both variants start the service alike)
+	sed -i "s|^exec |[ -e $NMB_LATE_FLAG ] \&\& set -- --charon-at-connect \"\$@\"\nexec |" \
+		"$G/cli/nm/nm-l2tpc-service"
 }
 
 # nm_bench_keyfile NAME SERVICE: a keyfile for NetworkManager (mode 600 in the side's scratch),
@@ -163,8 +168,9 @@ nm_bench_up() {
 	local who=$1 conn=$2 i=$3 t0 t1
 	t0=$(now_us)
 	check "$who (run $i): nmcli connection up" \
-		nmc cli connection up "$conn" || return 1
-	check "$who (run $i): ppp address seen" wait_until 10 ppp_seen_after "$t0" || return 1
+		nmc cli connection up "$conn" || { emit connect_failed "$who" "$i" 1; return 1; }
+	check "$who (run $i): ppp address seen" wait_until 10 ppp_seen_after "$t0" ||
+		{ emit connect_failed "$who" "$i" 1; return 1; }
 	t1=$(ppp_addr_after "$t0")
 	emit connect_s "$who" "$i" "$(secs $((t1 - t0)))"
 	nm_bench_phases "$who" "$i" "$t0" "$t1"
@@ -178,7 +184,7 @@ nm_bench_up() {
 # `ipsec up` until it reports the SA.
 nm_bench_phases() {
 	local who=$1 i=$2 t0=$3 t1=$4 a b c d
-	if [ "$who" = nmcli-l2tpc ]; then
+	if [[ $who == nmcli-l2tpc* ]]; then
 		a=$(nm_log_at "$t0" "l2tpc\\[nm\\] info: $NMB_OURS: connecting to")
 		c=$(nm_log_at "$t0" "l2tpc\\[ipsec\\] info: .*IPsec transport SA with .* is up")
 	else
@@ -249,23 +255,32 @@ nm_bench_service_gone() {
 	stop_pids 5 $(side_pids cli "$3")
 }
 
-# nm_ours_run RUN: our plugin: connect, memory, teardown.
+# nm_ours_run RUN [late]: our plugin: connect, memory, teardown. With "late" the service starts
+# charon when the connection comes (--charon-at-connect, the order before charon started with
+# the service; who nmcli-l2tpc-late, connect and teardown only): the gain of the early start.
 nm_ours_run() {
-	local i=$1 svc
-	nm_bench_up nmcli-l2tpc "$NMB_OURS" "$i" || { nm_bench_reset; return 1; }
+	local i=$1 who=nmcli-l2tpc svc
+	if [ "${2:-}" = late ]; then
+		who=nmcli-l2tpc-late
+		: > "$NMB_LATE_FLAG"
+	fi
+	nm_bench_up "$who" "$NMB_OURS" "$i" || { rm -f "$NMB_LATE_FLAG"; nm_bench_reset; return 1; }
+	rm -f "$NMB_LATE_FLAG"
 	svc=$(side_pids cli "$NMB_OURS_SERVICE")
-	emit rss_kb nm-l2tpc-service "$i" "$(rss_kb $svc)"
-	emit rss_kb nm-l2tpc-service+charon "$i" "$(rss_kb $svc $(side_pids cli charon))"
-	nm_bench_down nmcli-l2tpc "$NMB_OURS" "$i" "$NMB_OURS_SERVICE" 5 charon || nm_bench_reset
+	if [ "$who" = nmcli-l2tpc ]; then
+		mem_emit nm-l2tpc-service "$i" $svc
+		mem_emit nm-l2tpc-stack "$i" $svc $(side_pids cli charon) $(side_pids cli pppd)
+	fi
+	nm_bench_down "$who" "$NMB_OURS" "$i" "$NMB_OURS_SERVICE" 5 charon || nm_bench_reset
 }
 
 # nm_incumbent_run RUN: network-manager-l2tp: connect, memory, teardown.
 nm_incumbent_run() {
 	local i=$1 p pids=""
 	nm_bench_up nmcli-nm-l2tp "$NMB_INC" "$i" || { nm_bench_reset; return 1; }
-	for p in $NMB_INC_PROCS; do pids+=" $(side_pids cli "$p")"; done
-	emit rss_kb nm-l2tp-incumbent "$i" "$(rss_kb $pids)"
-	emit rss_kb nm-l2tp-service "$i" "$(rss_kb $(side_pids cli nm-l2tp-service))"
+	for p in $NMB_INC_PROCS pppd; do pids+=" $(side_pids cli "$p")"; done
+	mem_emit nm-l2tp-stack "$i" $pids
+	mem_emit nm-l2tp-service "$i" $(side_pids cli nm-l2tp-service)
 	nm_bench_down nmcli-nm-l2tp "$NMB_INC" "$i" nm-l2tp-service 5 xl2tpd charon starter ||
 		nm_bench_reset
 }

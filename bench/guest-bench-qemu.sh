@@ -39,6 +39,14 @@ tunnel_run() {
 		wait_residue_zero 10 l2tpc charon
 }
 
+# plain_run RUN: iperf3 on the same wire without ESP (no SA, no policy): tells whether the slow
+# ESP baseline of this boot is ESP's or the wire's (bench/README.md, "Throughput").
+plain_run() {
+	local mb
+	mb=$(iperf_mbps "$SRV_IP")
+	emit iperf_mbps qemu-plain-tcp "$1" "${mb:-nan}"
+}
+
 [ "${L2TPC_GUEST:-}" = qemu ] || skip "this bench needs the stock kernel (bench/run.sh runs it)"
 load_modules l2tp_netlink
 require "topology srv <-> cli" topo_direct
@@ -54,7 +62,9 @@ for ((r = 1; r <= RUNS; r++)); do
 		tunnel_run "$r" netlink
 		tunnel_run "$r" legacy
 		esp_run "$r" qemu-
+		plain_run "$r"
 	else
+		plain_run "$r"
 		esp_run "$r" qemu-
 		tunnel_run "$r" legacy
 		tunnel_run "$r" netlink

@@ -14,7 +14,8 @@
 #   +--------------------------------+          +-----------------------------------+
 #
 # Settings (NAME=VALUE on the runner's command line): RUNS (default 5), IPERF_SECS (default 5),
-# WARMUP (1: one uncounted connect of each client first; default 1).
+# WARMUP (1: one uncounted connect of each client first; default 1), PART (lan: the perfect wire,
+# default; wan: netem on the client's wire, bench_wan), SILENT_CAP (40 s).
 # Connect time = from just before the command that starts the client to the moment the ppp
 # interface gets its address (seen by `ip monitor address`, time-stamped as it is read), for
 # both clients the same way. Teardown = from the disconnect command until no client process,
@@ -26,6 +27,7 @@
 
 RUNS=${RUNS:-5}
 IPERF_SECS=${IPERF_SECS:-5}
+PART=${PART:-lan}
 OUT=$L/bench.tsv
 : > "$OUT"
 
@@ -33,14 +35,34 @@ OUT=$L/bench.tsv
 # l2tpc: up (measured), floor, memory, iperf on DATAPLANE, down (measured)
 # ---------------------------------------------------------------------------------------------
 ours_run() { # RUN DATAPLANE
-	local i=$1 dp=$2 t0 t1 td ul=l2tpc-up-$1-$2 rtt ike l2tp pids
+	local i=$1 dp=$2 t0 t1 td ul=l2tpc-up-${PFX:-}$1-$2 rtt ike pfs pids
+	if [ "$dp" = syscharon ]; then
+		# a system charon runs already (the lib's, VICI at /run/charon.vici): l2tpc uses it
+		rm -f "$(side_run_file cli /run/charon.vici)" "$(side_run_file cli /run/charon.pid)"
+		charon_start cli || return 1
+		dp=legacy
+		ul=l2tpc-up-$i-syscharon
+	fi
 	t0=$(now_us)
 	bg_in_side cli "$ul" bash -c "exec $L2TPC up $G/cli/profiles/office.conf -v \
-		--dataplane $dp --pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
+		$([ "${BENCH_PERSIST:-0}" = 0 ] || echo --persistent) --dataplane $dp --pppd-plugin $L2TPC_PLUGIN --secrets-fd 3 3< $G/cli/secrets"
 	check "l2tpc ($dp, run $i): ppp address within 30 s" wait_until 30 ppp_seen_after "$t0" ||
-		return 1
+		{ emit connect_failed "l2tpc-$dp" "$i" 1; residue_show >> "$L/checks.log"; return 1; }
 	t1=$(ppp_addr_after "$t0")
 	wait_until 5 grep -q 'connected: ppp' "$L/$ul.log"
+	if [[ $ul == *syscharon ]]; then
+		check "l2tpc (run $i): used the running system charon" \
+			grep -q 'using the system charon' "$L/$ul.log"
+		emit connect_s l2tpc-syscharon "$i" "$(secs $((t1 - t0)))"
+		mem_emit l2tpc-syscharon-stack "$i" $(side_pids cli l2tpc) $(side_pids cli charon) \
+			$(side_pids cli pppd)
+		t0=$(now_us)
+		in_cli "$L2TPC" down office > "$L/l2tpc-down-$i-syscharon.txt" 2>&1
+		kill $(side_pids cli charon) 2> /dev/null
+		check "l2tpc (system charon, run $i): no residue within 10 s" \
+			wait_residue_zero 10 l2tpc charon
+		return
+	fi
 	emit connect_s "l2tpc-$dp" "$i" "$(secs $((t1 - t0)))"
 
 	# Protocol floor of this very run: the IKE exchange with its crypto and the SA install
@@ -48,8 +70,13 @@ ours_run() { # RUN DATAPLANE
 	# at the tunnel's measured RTT: L2TP 2 (SCCRQ/SCCRP, ICRQ/ICRP; SCCCN and ICCN ride along)
 	# and PPP 5 (LCP 1, CHAP 1.5, IPCP 2, rounded up).
 	rtt=$(tunnel_rtt_us) || rtt=0
+	# A Quick Mode with PFS that the server refused (our default proposals offer PFS first) is
+	# no part of the floor: its time is taken out and reported on its own.
 	ike=$(log_span "$L/$ul.log" '\[NET\] sending packet' 'CHILD_SA .* established')
-	emit floor_ike_s "l2tpc-$dp" "$i" "${ike:-nan}"
+	pfs=$(pfs_retry_s "$L/$ul.log")
+	emit phase_pfs_retry_s "l2tpc-$dp" "$i" "$pfs"
+	ike=$(awk -v a="${ike:-nan}" -v p="$pfs" 'BEGIN { printf "%.3f\n", a - p }')
+	emit floor_ike_s "l2tpc-$dp" "$i" "$ike"
 	emit floor_l2tp_s "l2tpc-$dp" "$i" "$(secs $((2 * rtt)))"
 	emit floor_ppp_s "l2tpc-$dp" "$i" "$(secs $((5 * rtt)))"
 	emit floor_s "l2tpc-$dp" "$i" "$(awk -v a="${ike:-nan}" -v r="$rtt" \
@@ -61,14 +88,15 @@ ours_run() { # RUN DATAPLANE
 	# pppd starts during IKE and waits for the call: PPP's part is call up -> IPCP up
 	emit phase_ppp_s "l2tpc-$dp" "$i" "$(log_span "$L/$ul.log" 'call up:' 'IPCP up' 2)"
 
-	if [ "$dp" = legacy ]; then
+	[ -z "${BENCH_HOOK:-}" ] || "$BENCH_HOOK" "l2tpc-$dp" "$i"
+	if [ "$dp" = legacy ] && [ "${BENCH_MEM:-1}" = 1 ]; then
 		pids=$(side_pids cli l2tpc)
-		emit rss_kb l2tpc-cli "$i" "$(rss_kb $pids)"
-		emit rss_kb l2tpc "$i" "$(rss_kb $pids $(side_pids cli charon))"
-		emit rss_kb pppd "$i" "$(rss_kb $(side_pids cli pppd))"
+		mem_emit l2tpc-cli "$i" $pids
+		mem_emit l2tpc-stack "$i" $pids $(side_pids cli charon) $(side_pids cli pppd)
+		mem_emit charon-private "$i" $(side_pids cli charon)
 	fi
 
-	tunnel_iperf "l2tpc-$dp" "$i"
+	[ "${BENCH_IPERF:-1}" = 0 ] || tunnel_iperf "l2tpc-$dp" "$i"
 
 	t0=$(now_us)
 	in_cli "$L2TPC" down office > "$L/l2tpc-down-$i.txt" 2>&1
@@ -89,13 +117,18 @@ incumbent_run() { # RUN
 	t0=$(now_us)
 	charon_start cli || return 1
 	tc=$(now_us)
-	refcli_ipsec_start && refcli_initiate || { check "incumbent (run $i): IPsec up" false; return 1; }
+	refcli_ipsec_start && refcli_initiate || {
+		check "incumbent (run $i): IPsec up" false
+		emit connect_failed incumbent "$i" 1
+		residue_show >> "$L/checks.log"
+		return 1
+	}
 	ti=$(now_us)
 	refcli_lac_start || return 1
 	tx=$(now_us)
 	echo "c vpn" > "$(side_run_file cli /run/xl2tpd/l2tp-control)"
 	check "incumbent (run $i): ppp address within 30 s" wait_until 30 ppp_seen_after "$t0" ||
-		return 1
+		{ emit connect_failed incumbent "$i" 1; residue_show >> "$L/checks.log"; return 1; }
 	t1=$(ppp_addr_after "$t0")
 	emit connect_s incumbent "$i" "$(secs $((t1 - t0)))"
 	emit phase_charon_s incumbent "$i" "$(secs $((tc - t0)))"
@@ -104,9 +137,9 @@ incumbent_run() { # RUN
 	emit floor_ike_s incumbent "$i" \
 		"$(log_span "$L/charon-cli.log" 'sending packet' 'CHILD_SA .* established' 1)"
 
-	pids="$(side_pids cli charon) $(side_pids cli xl2tpd)"
-	emit rss_kb incumbent "$i" "$(rss_kb $pids)"
-	emit rss_kb pppd-incumbent "$i" "$(rss_kb $(side_pids cli pppd))"
+	[ -z "${BENCH_HOOK:-}" ] || "$BENCH_HOOK" incumbent "$i"
+	[ "${BENCH_MEM:-1}" = 0 ] || mem_emit incumbent-stack "$i" $(side_pids cli charon) \
+		$(side_pids cli xl2tpd) $(side_pids cli pppd)
 
 	t0=$(now_us)
 	echo "d vpn" > "$(side_run_file cli /run/xl2tpd/l2tp-control)"
@@ -157,6 +190,143 @@ check_ours_wire() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The LAN part (PART=lan): every row of the perfect wire.
+# ---------------------------------------------------------------------------------------------
+bench_lan() {
+	local r
+	for ((r = 1; r <= RUNS; r++)); do
+		# Alternate who goes first so that drift in the machine's load hits both alike.
+		if [ $((r % 2)) -eq 1 ]; then
+			ours ours_run "$r" legacy
+			incumbent_run "$r"
+		else
+			incumbent_run "$r"
+			ours ours_run "$r" legacy
+		fi
+		if [ $((r % 2)) -eq 1 ]; then
+			ours nm_ours_run "$r"
+			ours nm_ours_run "$r" late
+			nm_incumbent_run "$r"
+		else
+			nm_incumbent_run "$r"
+			ours nm_ours_run "$r" late
+			ours nm_ours_run "$r"
+		fi
+		ours ours_run "$r" syscharon
+		ours ours_run "$r" userspace
+		esp_run "$r"
+		log "run $r of $RUNS done"
+	done
+}
+
+# ---------------------------------------------------------------------------------------------
+# The WAN part (PART=wan): netem on the client's wire (wan_set), one condition after the other,
+# every stack in each; the condition prefixes the rows' "who" (PFX, see emit).
+# ---------------------------------------------------------------------------------------------
+SILENT_CAP=${SILENT_CAP:-40}
+# silent_hook WHO RUN (BENCH_HOOK, right after the connect): the server goes silent (every
+# packet on the wire lost, both ways) until the client notices (its ppp address goes: pppd or
+# the client gave up) or SILENT_CAP seconds pass; then the wire comes back.
+silent_hook() {
+	local t0 t1
+	wan_set 0 100
+	t0=$(now_us)
+	if wait_until "$SILENT_CAP" ppp_gone_seen_after "$t0"; then
+		t1=$(ppp_gone_after "$t0")
+		emit silent_s "$1" "$2" "$(secs $((t1 - t0)))"
+	else
+		emit silent_missed "$1" "$2" "$SILENT_CAP"
+	fi
+	wan_clear
+}
+# back_after WHO RUN METRIC T0_US: emits METRIC (seconds from T0_US until a ping through the
+# tunnel answers again) or METRIC_missed after BACK_CAP seconds.
+BACK_CAP=${BACK_CAP:-40}
+back_after() {
+	if wait_until "$BACK_CAP" ping_ok cli 10.10.0.1 1; then
+		emit "$3" "$1" "$2" "$(secs $(($(now_us) - $4)))"
+	else
+		emit "$3_missed" "$1" "$2" "$BACK_CAP"
+	fi
+}
+# blackout_hook WHO RUN: every packet lost for 20 s, then how long until the tunnel carries a
+# ping again (l2tpc: with --persistent, BENCH_PERSIST=1).
+blackout_hook() {
+	wan_set 0 100
+	gsleep 20
+	wan_clear
+	back_after "$1" "$2" back_blackout_s "$(now_us)"
+}
+# addr_hook WHO RUN: the client's address changes (192.0.2.2 -> 192.0.2.3 on the same wire, as
+# a DHCP renewal to a new address would), then how long until the tunnel carries a ping again;
+# the old address comes back afterwards for the next run.
+addr_hook() {
+	local t0
+	t0=$(now_us)
+	in_cli ip addr add 192.0.2.3/24 dev veth-cli
+	in_cli ip addr del 192.0.2.2/24 dev veth-cli
+	back_after "$1" "$2" back_addr_s "$t0"
+	in_cli ip addr add 192.0.2.2/24 dev veth-cli
+	in_cli ip addr del 192.0.2.3/24 dev veth-cli
+}
+# bench_has_persist: this l2tpc reconnects by itself (issue 14, `l2tpc up --persistent`).
+bench_has_persist() { "$L2TPC" up --help 2>&1 | grep -q -- --persistent; }
+
+bench_wan() {
+	local r c rtt loss
+	load_modules sch_netem
+	BENCH_MEM=0 BENCH_IPERF=0
+	for c in 50:0 200:0 100:5; do
+		rtt=${c%:*} loss=${c#*:}
+		PFX=wan$rtt-
+		[ "$loss" = 0 ] || PFX=wan${rtt}loss$loss-
+		check "netem: $rtt ms RTT, $loss % loss each way" wan_set "$rtt" "$loss"
+		for ((r = 1; r <= RUNS; r++)); do
+			if [ $((r % 2)) -eq 1 ]; then
+				ours ours_run "$r" legacy
+				incumbent_run "$r"
+				ours nm_ours_run "$r"
+				nm_incumbent_run "$r"
+			else
+				nm_incumbent_run "$r"
+				ours nm_ours_run "$r"
+				incumbent_run "$r"
+				ours ours_run "$r" legacy
+			fi
+			log "$PFX run $r of $RUNS done"
+		done
+		wan_clear
+	done
+	PFX= BENCH_HOOK=silent_hook
+	for ((r = 1; r <= RUNS; r++)); do
+		ours ours_run "$r" legacy
+		incumbent_run "$r"
+		log "silent server: run $r of $RUNS done"
+	done
+	if bench_has_persist; then
+		BENCH_PERSIST=1
+		for h in blackout_hook addr_hook; do
+			BENCH_HOOK=$h
+			for ((r = 1; r <= RUNS; r++)); do
+				ours ours_run "$r" legacy
+				incumbent_run "$r"
+				log "$h: run $r of $RUNS done"
+			done
+		done
+		BENCH_PERSIST=0
+	fi
+	PFX=loss1- BENCH_HOOK= BENCH_IPERF=1
+	check "netem: 1 % loss each way" wan_set 0 1
+	for ((r = 1; r <= RUNS; r++)); do
+		ours ours_run "$r" legacy
+		esp_run "$r"
+		log "1 % loss: run $r of $RUNS done"
+	done
+	wan_clear
+	PFX=
+}
+
+# ---------------------------------------------------------------------------------------------
 load_modules
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
@@ -175,29 +345,15 @@ if [ "${WARMUP:-1}" = 1 ]; then
 	incumbent_run 0 > /dev/null
 	ours nm_ours_run 0 > /dev/null
 	nm_incumbent_run 0 > /dev/null
+	[ "$PART" = wan ] || ours ours_run 0 syscharon > /dev/null
+	[ "$PART" = wan ] || ours nm_ours_run 0 late > /dev/null
 	: > "$OUT"
 fi
-
-for ((r = 1; r <= RUNS; r++)); do
-	# Alternate who goes first so that drift in the machine's load hits both alike.
-	if [ $((r % 2)) -eq 1 ]; then
-		ours ours_run "$r" legacy
-		incumbent_run "$r"
-	else
-		incumbent_run "$r"
-		ours ours_run "$r" legacy
-	fi
-	if [ $((r % 2)) -eq 1 ]; then
-		ours nm_ours_run "$r"
-		nm_incumbent_run "$r"
-	else
-		nm_incumbent_run "$r"
-		ours nm_ours_run "$r"
-	fi
-	ours ours_run "$r" userspace
-	esp_run "$r"
-	log "run $r of $RUNS done"
-done
+if [ "$PART" = wan ]; then
+	bench_wan
+else
+	bench_lan
+fi
 LIB_QUIET_PASS=0
 check "every measurement produced a number" lib_no_match 'nan|	$' cat "$OUT"
 check_ours_wire
