@@ -16,7 +16,7 @@ export L2TPC_BUILD_DIR=${L2TPC_BUILD_DIR:-$src/build}
 args=()
 check=()
 name=bench
-qemu_limit=900
+qemu_limit=${L2TPC_QEMU_TIMEOUT:-900}
 # which boots: lan (UML, the perfect wire), wan (UML, netem), qemu (the netlink data path)
 PARTS=${PARTS:-lan wan qemu}
 if [ "${1:-}" = --smoke ]; then
@@ -40,7 +40,7 @@ for part in $PARTS; do
 		tsvs+=("$L2TPC_BUILD_DIR/guest-logs/$name/bench.tsv")
 		;;
 	wan)
-		L2TPC_GUEST_LOG_NAME=$name-wan L2TPC_GUEST_TIMEOUT=${L2TPC_WAN_TIMEOUT:-3000} \
+		L2TPC_GUEST_LOG_NAME=$name-wan L2TPC_GUEST_TIMEOUT=${L2TPC_WAN_TIMEOUT:-3600} \
 			"$src/tests/guest/uml-run.sh" "$here/guest-bench.sh" PART=wan "${args[@]}" "$@" ||
 			rc=$?
 		tsvs+=("$L2TPC_BUILD_DIR/guest-logs/$name-wan/bench.tsv")
