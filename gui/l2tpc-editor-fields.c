@@ -4,13 +4,13 @@
 
 #include "l2tpc-editor-fields.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <nma-cert-chooser.h>
 #include <nma-ui-utils.h>
 
-#include "ipsec-proposals.h"
 #include "l2tpc-editor-validate.h"
 #include "profile-keys.h"
 #include "l2tpc-gtk-compat.h"
@@ -22,7 +22,12 @@
 const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ "gateway", "gateway", L2TPC_FIELD_ENTRY, MAIN },
 	{ "user", "user", L2TPC_FIELD_ENTRY, MAIN },
+	{ "user-auth-type", "user_auth_type", L2TPC_FIELD_CHOICE, MAIN },
 	{ "password", "password", L2TPC_FIELD_SECRET, MAIN },
+	{ "user-ca", "user_ca_chooser", L2TPC_FIELD_CERT, MAIN },
+	{ "user-cert", "user_cert_chooser", L2TPC_FIELD_CERT, MAIN },
+	{ "user-key", "user_cert_chooser", L2TPC_FIELD_CERT_KEY, MAIN },
+	{ "user-certpass", "user_cert_chooser", L2TPC_FIELD_CERT_PASS, MAIN },
 	{ "domain", "domain", L2TPC_FIELD_ENTRY, MAIN },
 	{ "ipsec-enabled", "ipsec_enabled", L2TPC_FIELD_CHECK, MAIN },
 	{ "machine-auth-type", "machine_auth_type", L2TPC_FIELD_CHOICE, MAIN },
@@ -37,17 +42,19 @@ const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ "l2tp-secret", "l2tp_secret", L2TPC_FIELD_SECRET, MAIN },
 	{ "l2tp-host-name", "l2tp_host_name", L2TPC_FIELD_ENTRY, MAIN },
 	{ "ephemeral-port", "ephemeral_port", L2TPC_FIELD_CHECK, MAIN },
+	{ "l2tp-hello-interval", "l2tp_hello_interval", L2TPC_FIELD_ENTRY, MAIN },
+	{ "l2tp-retries", "l2tp_retries", L2TPC_FIELD_ENTRY, MAIN },
 
-	/* Proposals have no default in the key table ("unset uses the built-in list"): the
-	 * placeholder shows the lists client/ipsec offers then, so an empty entry says what it
-	 * means. */
-	{ "ipsec-ike", "ipsec_ike", L2TPC_FIELD_ENTRY, IPSEC,
-	  .placeholder_fn = ipsec_proposals_default_ike },
-	{ "ipsec-esp", "ipsec_esp", L2TPC_FIELD_ENTRY, IPSEC,
-	  .placeholder_fn = ipsec_proposals_default_esp },
+	/* Proposals have no default in the key table ("unset uses the built-in list"): a line
+	 * under each entry shows the lists client/ipsec offers then (l2tpc-editor.c); they are
+	 * too long for a placeholder. */
+	{ "ipsec-ike", "ipsec_ike", L2TPC_FIELD_ENTRY, IPSEC },
+	{ "ipsec-esp", "ipsec_esp", L2TPC_FIELD_ENTRY, IPSEC },
 	{ "ipsec-pfs", "ipsec_pfs", L2TPC_FIELD_CHECK, IPSEC },
-	{ "ipsec-ikelifetime", "ipsec_ikelifetime", L2TPC_FIELD_ENTRY, IPSEC },
-	{ "ipsec-salifetime", "ipsec_salifetime", L2TPC_FIELD_ENTRY, IPSEC },
+	{ "ipsec-pfs-group", "ipsec_pfs_group", L2TPC_FIELD_CHOICE, IPSEC },
+	{ "ipsec-ipcomp", "ipsec_ipcomp", L2TPC_FIELD_CHECK, IPSEC },
+	{ "ipsec-ikelifetime", "ipsec_ikelifetime", L2TPC_FIELD_DURATION, IPSEC },
+	{ "ipsec-salifetime", "ipsec_salifetime", L2TPC_FIELD_DURATION, IPSEC },
 	{ "ipsec-dpd-delay", "ipsec_dpd_delay", L2TPC_FIELD_ENTRY, IPSEC },
 	{ "ipsec-forceencaps", "ipsec_forceencaps", L2TPC_FIELD_CHECK, IPSEC },
 	{ "ipsec-ikev2", "ipsec_ikev2", L2TPC_FIELD_CHECK, IPSEC },
@@ -69,6 +76,9 @@ const struct l2tpc_field l2tpc_editor_fields[] = {
 	{ "mru", "mru", L2TPC_FIELD_ENTRY, PPP },
 	{ "lcp-echo-interval", "lcp_echo_interval", L2TPC_FIELD_ENTRY, PPP },
 	{ "lcp-echo-failure", "lcp_echo_failure", L2TPC_FIELD_ENTRY, PPP },
+	{ "mrru", "mrru", L2TPC_FIELD_ENTRY, PPP },
+	{ "dns", "dns", L2TPC_FIELD_CHECK, PPP },
+	{ "ipv6", "ipv6", L2TPC_FIELD_CHECK, PPP },
 	{ NULL },
 };
 
@@ -141,11 +151,66 @@ static const char *fields_placeholder(const struct l2tpc_field *f)
 
 	if (f->placeholder)
 		return f->placeholder;
-	if (f->placeholder_fn)
-		return f->placeholder_fn();
 	if (k && k->type == L2TPC_PROFILE_KEY_UINT && k->def && strcmp(k->def, "0") != 0)
 		return k->def;
 	return NULL;
+}
+
+bool l2tpc_editor_fields_parse_duration(const char *text, unsigned *seconds)
+{
+	unsigned long parts[3] = { 0 };
+	const char *p = text;
+	int n = 0;
+
+	while (n < 3) {
+		char *end;
+
+		if (!g_ascii_isdigit(*p))
+			return false;
+		parts[n++] = strtoul(p, &end, 10);
+		if (end - p > 5 || (n > 1 && (end - p != 2 || parts[n - 1] > 59)))
+			return false;
+		p = end;
+		if (*p != ':')
+			break;
+		p++;
+	}
+	if (*p || n < 2)
+		return false;
+	*seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
+	return true;
+}
+
+char *l2tpc_editor_fields_format_duration(unsigned seconds)
+{
+	if (seconds % 60)
+		return g_strdup_printf("%u:%02u:%02u", seconds / 3600, seconds / 60 % 60,
+				       seconds % 60);
+	return g_strdup_printf("%u:%02u", seconds / 3600, seconds / 60 % 60);
+}
+
+/* A number of seconds from the profile as the entry shows it; other text as it is. */
+static char *fields_duration_shown(const char *v)
+{
+	char *end;
+	unsigned long n;
+
+	if (!v || !g_ascii_isdigit(*v))
+		return g_strdup(v ? v : "");
+	n = strtoul(v, &end, 10);
+	return *end || n > G_MAXUINT ? g_strdup(v) : l2tpc_editor_fields_format_duration(n);
+}
+
+/* A time's sentence: the key table's range, in the hours:minutes the user typed. */
+static char *fields_duration_sentence(const struct l2tpc_field *f)
+{
+	const struct l2tpc_profile_key *k = fields_key(f);
+	g_autofree char *lo = l2tpc_editor_fields_format_duration(k ? k->min : 60);
+	g_autofree char *hi = l2tpc_editor_fields_format_duration(k ? k->max : 86400);
+
+	return g_strdup_printf(_("Write the lifetime as hours:minutes from %s to %s, for "
+				 "example 1:30."),
+			       lo, hi);
 }
 
 static bool fields_required(const struct l2tpc_field *f)
@@ -164,17 +229,68 @@ static NMSettingSecretFlags fields_secret_flags(NMSettingVpn *s_vpn, const char 
 	return flags;
 }
 
+/* The line under a field that says why its value is refused: a row of its own right under
+ * the field in a grid, or the last child of the box that holds a certificate chooser. An empty
+ * row takes no room in a GtkGrid, so the line costs nothing while it is hidden. */
+static void fields_add_error_line(GtkWidget *w)
+{
+	GtkWidget *parent = gtk_widget_get_parent(w);
+	GtkWidget *line;
+	int left = 0, top = 0, width = 1;
+
+	if (g_object_get_data(G_OBJECT(w), "l2tpc-error-line") || !parent)
+		return;
+	line = gtk_label_new(NULL);
+	gtk_label_set_xalign(GTK_LABEL(line), 0);
+	l2tpc_gtk_label_set_wrap(line);
+	gtk_label_set_max_width_chars(GTK_LABEL(line), 40);
+	l2tpc_gtk_mark_error(line, true);
+	if (GTK_IS_GRID(parent)) {
+		l2tpc_gtk_grid_position(parent, w, &left, &top, &width);
+		gtk_grid_insert_next_to(GTK_GRID(parent), w, GTK_POS_BOTTOM);
+		gtk_grid_attach(GTK_GRID(parent), line, left, top + 1, width, 1);
+	} else {
+		l2tpc_gtk_box_add(parent, line);
+	}
+	l2tpc_gtk_set_shown(line, false);
+	g_object_set_data(G_OBJECT(w), "l2tpc-error-line", line);
+}
+
+/* Fields whose text the validator reads (the others cannot hold a wrong value). */
+static bool fields_validated(const struct l2tpc_field *f)
+{
+	switch (f->kind) {
+	case L2TPC_FIELD_ENTRY:
+	case L2TPC_FIELD_SECRET:
+	case L2TPC_FIELD_DURATION:
+	case L2TPC_FIELD_CERT:
+	case L2TPC_FIELD_CERT_KEY:
+	case L2TPC_FIELD_CERT_PASS:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void l2tpc_editor_fields_setup(GtkBuilder *builder, NMSettingVpn *s_vpn)
 {
 	for (const struct l2tpc_field *f = l2tpc_editor_fields; f->key; f++) {
 		GtkWidget *w = fields_widget(builder, f);
 		NMSetting *setting = s_vpn ? NM_SETTING(s_vpn) : NULL;
 
+		if (fields_validated(f))
+			fields_add_error_line(w);
 		switch (f->kind) {
 		case L2TPC_FIELD_ENTRY:
 			if (fields_placeholder(f))
 				gtk_entry_set_placeholder_text(GTK_ENTRY(w), fields_placeholder(f));
 			break;
+		case L2TPC_FIELD_DURATION: {
+			g_autofree char *shown = fields_duration_shown(fields_key(f)->def);
+
+			gtk_entry_set_placeholder_text(GTK_ENTRY(w), shown);
+			break;
+		}
 		case L2TPC_FIELD_SECRET:
 			nma_utils_setup_password_storage(w, fields_secret_flags(s_vpn, f->key),
 							 setting, f->key, false, false);
@@ -241,6 +357,12 @@ void l2tpc_editor_fields_load(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2t
 		case L2TPC_FIELD_ENTRY:
 			l2tpc_gtk_entry_set_text(w, v ? v : "");
 			break;
+		case L2TPC_FIELD_DURATION: {
+			g_autofree char *shown = fields_duration_shown(v);
+
+			l2tpc_gtk_entry_set_text(w, shown);
+			break;
+		}
 		case L2TPC_FIELD_SECRET:
 			v = s_vpn ? nm_setting_vpn_get_secret(s_vpn, f->key) : NULL;
 			l2tpc_gtk_entry_set_text(w, v ? v : "");
@@ -289,6 +411,16 @@ static char *fields_text(GtkWidget *w, const struct l2tpc_field *f)
 	switch (f->kind) {
 	case L2TPC_FIELD_ENTRY:
 		return g_strstrip(g_strdup(l2tpc_gtk_entry_get_text(w)));
+	case L2TPC_FIELD_DURATION: {
+		g_autofree char *text = g_strstrip(g_strdup(l2tpc_gtk_entry_get_text(w)));
+		unsigned seconds = 0;
+
+		if (!*text)
+			return g_strdup("");
+		if (!l2tpc_editor_fields_parse_duration(text, &seconds))
+			return g_strdup("?"); /* not a time: never a number the validator takes */
+		return g_strdup_printf("%u", seconds);
+	}
 	case L2TPC_FIELD_SECRET:
 		return g_strdup(l2tpc_gtk_entry_get_text(w));
 	case L2TPC_FIELD_CERT:
@@ -320,10 +452,16 @@ static void fields_wipe(char *text)
 	}
 }
 
-/* An invalid field gets the "error" style and the sentence as its tooltip; the tooltip the
- * .ui file gave it comes back once the value is valid. */
+/* An invalid field gets the "error" style, the sentence in a line under it and as its tooltip;
+ * the tooltip the .ui file gave it comes back once the value is valid. */
 static void fields_mark(GtkWidget *w, const char *sentence)
 {
+	GtkWidget *line = g_object_get_data(G_OBJECT(w), "l2tpc-error-line");
+
+	if (line) {
+		gtk_label_set_text(GTK_LABEL(line), sentence ? sentence : "");
+		l2tpc_gtk_set_shown(line, sentence != NULL);
+	}
 	if (!g_object_get_data(G_OBJECT(w), "l2tpc-tooltip")) {
 		char *orig = l2tpc_gtk_dup_tooltip(w);
 
@@ -353,9 +491,13 @@ bool l2tpc_editor_fields_check(GtkBuilder *builder, enum l2tpc_field_page page, 
 		if (!fields_on_page(f, page))
 			continue;
 		text = fields_shown(w) ? fields_text(w, f) : NULL;
-		if (text && *text)
+		if (text && *text && f->kind == L2TPC_FIELD_DURATION &&
+		    !l2tpc_editor_validate(f->key, text, NULL)) {
+			valid = false;
+			why = fields_duration_sentence(f);
+		} else if (text && *text) {
 			valid = l2tpc_editor_validate(f->key, text, &why);
-		else if (text && fields_required(f))
+		} else if (text && fields_required(f))
 			valid = l2tpc_editor_validate_missing(f->key, &why);
 		fields_wipe(text);
 		/* Several rows share one certificate chooser: keep its first error mark. */
@@ -390,6 +532,18 @@ static void fields_store_secret(NMSettingVpn *s_vpn, const char *key, const char
 		nm_setting_vpn_remove_secret(s_vpn, key);
 }
 
+/* A choice is written, default included, for keys NetworkManager-l2tp reads too (so both
+ * read the same); an l2tpc-only key at its default is left out, as a check box's is. */
+static void fields_store_choice(NMSettingVpn *s_vpn, const struct l2tpc_field *f,
+				const char *active)
+{
+	const struct l2tpc_profile_key *k = fields_key(f);
+
+	if (k && !(k->flags & L2TPC_PROFILE_KEY_F_NM) && g_strcmp0(active, k->def) == 0)
+		active = NULL;
+	fields_store_text(s_vpn, f->key, active);
+}
+
 void l2tpc_editor_fields_store(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2tpc_field_page page)
 {
 	for (const struct l2tpc_field *f = l2tpc_editor_fields; f->key; f++) {
@@ -401,6 +555,7 @@ void l2tpc_editor_fields_store(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2
 			continue;
 		switch (f->kind) {
 		case L2TPC_FIELD_ENTRY:
+		case L2TPC_FIELD_DURATION:
 		case L2TPC_FIELD_CERT:
 		case L2TPC_FIELD_CERT_KEY:
 			text = shown ? fields_text(w, f) : NULL;
@@ -428,9 +583,9 @@ void l2tpc_editor_fields_store(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2
 			fields_store_bool(s_vpn, f, shown, !l2tpc_gtk_check_get_active(w));
 			break;
 		case L2TPC_FIELD_CHOICE:
-			fields_store_text(s_vpn, f->key,
-					  shown ? gtk_combo_box_get_active_id(GTK_COMBO_BOX(w))
-						: NULL);
+			fields_store_choice(s_vpn, f,
+					    shown ? gtk_combo_box_get_active_id(GTK_COMBO_BOX(w))
+						  : NULL);
 			break;
 		case L2TPC_FIELD_FLAG_CHOICE:
 			fields_store_flag_choice(w, s_vpn, shown);

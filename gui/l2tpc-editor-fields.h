@@ -32,6 +32,7 @@ enum l2tpc_field_kind {
 	L2TPC_FIELD_CERT,	 /* NMACertChooser: certificate path */
 	L2TPC_FIELD_CERT_KEY,	 /* NMACertChooser: private key path */
 	L2TPC_FIELD_CERT_PASS,	 /* NMACertChooser: key password (secret with storage menu) */
+	L2TPC_FIELD_DURATION,	 /* seconds shown and typed as hours:minutes */
 };
 
 struct l2tpc_field {
@@ -41,8 +42,6 @@ struct l2tpc_field {
 	enum l2tpc_field_page page;
 	/* Shown greyed out in an empty entry; NULL: the default of the profile key table. */
 	const char *placeholder;
-	/* Like placeholder, for a text the client computes (the default proposals). */
-	const char *(*placeholder_fn)(void);
 };
 
 /** The table, terminated by a row whose key is NULL. */
@@ -54,9 +53,16 @@ void l2tpc_editor_fields_setup(GtkBuilder *builder, NMSettingVpn *s_vpn);
 /** Shows the values of @s_vpn (data and secrets) in the widgets of @page. */
 void l2tpc_editor_fields_load(GtkBuilder *builder, NMSettingVpn *s_vpn, enum l2tpc_field_page page);
 
+/** Parses "H:MM" (or "H:MM:SS") into seconds; false when @text is not such a time. */
+bool l2tpc_editor_fields_parse_duration(const char *text, unsigned *seconds);
+
+/** Formats @seconds as "H:MM" ("H:MM:SS" when not whole minutes); caller frees. */
+char *l2tpc_editor_fields_format_duration(unsigned seconds);
+
 /**
  * Checks every shown field of @page with the profile validator and marks invalid ones with
- * the "error" style class. Returns true when all are valid; otherwise false and, when
+ * the "error" style class and their sentence in a line of text under the field. Returns true when
+ * all are valid; otherwise false and, when
  * @sentence is not NULL, the first field's sentence (caller frees).
  */
 bool l2tpc_editor_fields_check(GtkBuilder *builder, enum l2tpc_field_page page, char **sentence);

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 #include <nma-cert-chooser.h>
 
+#include "ipsec-proposals.h"
 #include "l2tpc-editor-dialog.h"
 #include "l2tpc-editor-fields.h"
 #include "l2tpc-gtk-compat.h"
@@ -40,25 +41,26 @@ static GtkWidget *editor_widget(L2tpcEditor *self, const char *id)
 
 /* Labels of the main page line up across its sections, certificate choosers included. */
 static const char *const editor_main_labels[] = {
-	"gateway_label",
-	"user_label",
-	"password_label",
-	"domain_label",
-	"machine_auth_label",
-	"ipsec_psk_label",
-	"ipsec_remote_id_label",
-	"ipsec_local_id_label",
-	"l2tp_secret_label",
-	"l2tp_host_name_label",
-	NULL,
+	"gateway_label",	"user_auth_label",
+	"user_label",		"password_label",
+	"domain_label",		"machine_auth_label",
+	"ipsec_psk_label",	"ipsec_remote_id_label",
+	"ipsec_local_id_label", "l2tp_secret_label",
+	"l2tp_host_name_label", "l2tp_hello_interval_label",
+	"l2tp_retries_label",	NULL,
 };
 static const char *const editor_ipsec_labels[] = {
-	"ipsec_ike_label",	  "ipsec_esp_label",	   "ipsec_ikelifetime_label",
-	"ipsec_salifetime_label", "ipsec_dpd_delay_label", NULL,
+	"ipsec_ike_label",
+	"ipsec_esp_label",
+	"ipsec_pfs_group_label",
+	"ipsec_ikelifetime_label",
+	"ipsec_salifetime_label",
+	"ipsec_dpd_delay_label",
+	NULL,
 };
 static const char *const editor_ppp_labels[] = {
-	"mppe_security_label",	  "mtu_label", "mru_label", "lcp_echo_interval_label",
-	"lcp_echo_failure_label", NULL,
+	"mppe_security_label",	  "mtu_label",	"mru_label", "lcp_echo_interval_label",
+	"lcp_echo_failure_label", "mrru_label", NULL,
 };
 
 static GtkSizeGroup *editor_size_group(L2tpcEditor *self, const char *const *ids)
@@ -110,9 +112,16 @@ static void editor_update_states(L2tpcEditor *self)
 	static const char *const name_off_rows[] = { "check_server_name_warning", NULL };
 	static const char *const mppe_rows[] = { "mppe_security_label", "mppe_security",
 						 "mppe_stateful", NULL };
+	static const char *const password_rows[] = { "password_label", "password", "show_password",
+						     NULL };
+	static const char *const user_cert_rows[] = { "user_ca_box", "user_cert_box", NULL };
+	static const char *const pfs_rows[] = { "ipsec_pfs_group_label", "ipsec_pfs_group", NULL };
 	const char *auth = gtk_combo_box_get_active_id(
 		GTK_COMBO_BOX(editor_widget(self, "machine_auth_type")));
+	const char *user_auth =
+		gtk_combo_box_get_active_id(GTK_COMBO_BOX(editor_widget(self, "user_auth_type")));
 	bool tls = g_strcmp0(auth, "tls") == 0;
+	bool eap_tls = g_strcmp0(user_auth, "tls") == 0;
 	bool ipsec = l2tpc_gtk_check_get_active(editor_widget(self, "ipsec_enabled"));
 	bool mppe = l2tpc_gtk_check_get_active(editor_widget(self, "require_mppe"));
 	/* An explicit remote ID replaces the check of the gateway's name. */
@@ -130,7 +139,18 @@ static void editor_update_states(L2tpcEditor *self)
 	/* Said in the window, not in a tooltip: nobody hovers over a check box before saving. */
 	editor_set_shown(self, ipsec_off_rows, !ipsec);
 	editor_set_shown(self, name_off_rows, ipsec && tls && by_name && !check_name);
-	editor_set_sensitive(self, mppe_rows, mppe);
+	editor_set_shown(self, password_rows, !eap_tls);
+	editor_set_shown(self, user_cert_rows, eap_tls);
+	/* EAP-TLS is EAP: the profile turns refuse-eap off for it, the check box shows that. */
+	if (eap_tls)
+		l2tpc_gtk_check_set_active(editor_widget(self, "allow_eap"), true);
+	gtk_widget_set_sensitive(editor_widget(self, "allow_eap"), !eap_tls);
+	editor_set_sensitive(self, pfs_rows,
+			     l2tpc_gtk_check_get_active(editor_widget(self, "ipsec_pfs")));
+	/* IPsec already encrypts everything MPPE would: greyed out, and said why. */
+	gtk_widget_set_sensitive(editor_widget(self, "require_mppe"), !ipsec);
+	editor_set_sensitive(self, mppe_rows, mppe && !ipsec);
+	l2tpc_gtk_set_shown(editor_widget(self, "mppe_ipsec_note"), ipsec);
 }
 
 static void editor_changed(GObject *widget, void *user_data)
@@ -175,13 +195,63 @@ static void editor_open_ppp(GtkButton *button, void *user_data)
 	l2tpc_editor_dialog_present(self->ppp_dialog, self->widget);
 }
 
-static void editor_add_chooser(L2tpcEditor *self, const char *box, const char *id,
-			       GtkWidget *chooser, GtkSizeGroup *labels)
+/* libnma's own labels take letters the page needs (_certificate clashes with the host's
+ * _Cancel, key _password with _PPP Settings): they keep their words, without mnemonics. */
+static void editor_chooser_plain(GObject *w)
 {
+	g_autofree char *text = NULL;
+	g_auto(GStrv) parts = NULL;
+	g_autofree char *plain = NULL;
+
+	g_object_get(w, "label", &text, NULL);
+	if (!text)
+		return;
+	parts = g_strsplit(text, "_", -1);
+	plain = g_strjoinv("", parts);
+	g_object_set(w, "use-underline", FALSE, "label", plain, NULL);
+}
+
+static void editor_add_chooser(L2tpcEditor *self, const char *box, const char *id,
+			       const char *title, NMACertChooserFlags flags, GtkSizeGroup *labels)
+{
+	GtkWidget *chooser = nma_cert_chooser_new(title, flags);
+	/* libnma's words for the row of the certificate's own password */
+	g_autofree char *cert_password =
+		g_strdup_printf(g_dgettext("libnma", "%s certificate _password"), title);
+	GList *children = l2tpc_gtk_children(chooser);
+
+	for (GList *l = children; l; l = l->next) {
+		/* That password is for PKCS#11 tokens, which we do not take: the row would only
+		 * ever stand greyed out above the key's password. */
+		if (GTK_IS_LABEL(l->data) &&
+		    g_strcmp0(gtk_label_get_label(l->data), cert_password) == 0) {
+			l2tpc_gtk_set_shown(l->data, false);
+			l2tpc_gtk_set_shown(gtk_label_get_mnemonic_widget(l->data), false);
+		}
+		if (GTK_IS_LABEL(l->data) || GTK_IS_CHECK_BUTTON(l->data))
+			editor_chooser_plain(l->data);
+	}
+	g_list_free(children);
 	gtk_widget_set_visible(chooser, true);
 	nma_cert_chooser_add_to_size_group(NMA_CERT_CHOOSER(chooser), labels);
 	l2tpc_gtk_box_add(editor_widget(self, box), chooser);
 	gtk_builder_expose_object(self->builder, id, G_OBJECT(chooser));
+}
+
+/* The built-in proposal lists, under their entries: an empty entry offers them. */
+static void editor_show_default(L2tpcEditor *self, const char *id, const char *list)
+{
+	g_auto(GStrv) items = g_strsplit(list, ",", -1);
+	g_autofree char *spaced = g_strjoinv(", ", items);
+	g_autofree char *text = g_strdup_printf(_("Built-in: %s"), spaced);
+
+	gtk_label_set_text(GTK_LABEL(editor_widget(self, id)), text);
+}
+
+static void editor_show_defaults(L2tpcEditor *self)
+{
+	editor_show_default(self, "ipsec_ike_default", ipsec_proposals_default_ike());
+	editor_show_default(self, "ipsec_esp_default", ipsec_proposals_default_esp());
 }
 
 static bool editor_build(L2tpcEditor *self, NMConnection *connection, GError **error)
@@ -202,14 +272,19 @@ static bool editor_build(L2tpcEditor *self, NMConnection *connection, GError **e
 	main_labels = editor_size_group(self, editor_main_labels);
 	ipsec_labels = editor_size_group(self, editor_ipsec_labels);
 	ppp_labels = editor_size_group(self, editor_ppp_labels);
-	editor_add_chooser(
-		self, "machine_ca_box", "machine_ca_chooser",
-		nma_cert_chooser_new(_("CA"), NMA_CERT_CHOOSER_FLAG_CERT |
-						      NMA_CERT_CHOOSER_FLAG_NO_PASSWORDS),
-		main_labels);
-	editor_add_chooser(self, "machine_cert_box", "machine_cert_chooser",
-			   nma_cert_chooser_new(_("Machine"), NMA_CERT_CHOOSER_FLAG_NONE),
+	editor_add_chooser(self, "machine_ca_box", "machine_ca_chooser", _("CA"),
+			   NMA_CERT_CHOOSER_FLAG_CERT | NMA_CERT_CHOOSER_FLAG_NO_PASSWORDS,
 			   main_labels);
+	editor_add_chooser(self, "machine_cert_box", "machine_cert_chooser", _("Machine"),
+			   NMA_CERT_CHOOSER_FLAG_NONE, main_labels);
+	/* pppd reads only PEM files for EAP-TLS (profile-keys.md, user-cert). */
+	editor_add_chooser(self, "user_ca_box", "user_ca_chooser", _("Server CA"),
+			   NMA_CERT_CHOOSER_FLAG_CERT | NMA_CERT_CHOOSER_FLAG_PEM |
+				   NMA_CERT_CHOOSER_FLAG_NO_PASSWORDS,
+			   main_labels);
+	editor_add_chooser(self, "user_cert_box", "user_cert_chooser", _("User"),
+			   NMA_CERT_CHOOSER_FLAG_PEM, main_labels);
+	editor_show_defaults(self);
 
 	self->ipsec_dialog = l2tpc_editor_dialog_new(self->builder, "ipsec_advanced",
 						     _("IPsec Settings"), L2TPC_FIELD_PAGE_IPSEC);

@@ -72,6 +72,18 @@ static inline void l2tpc_gtk_set_shown(GtkWidget *widget, bool shown)
 	gtk_widget_set_visible(widget, shown);
 }
 
+static inline void l2tpc_gtk_label_set_wrap(GtkWidget *label)
+{
+	gtk_label_set_wrap(GTK_LABEL(label), true);
+	gtk_label_set_wrap_mode(GTK_LABEL(label), PANGO_WRAP_WORD_CHAR);
+}
+
+static inline void l2tpc_gtk_grid_position(GtkWidget *grid, GtkWidget *child, int *left, int *top,
+					   int *width)
+{
+	gtk_grid_query_child(GTK_GRID(grid), child, left, top, width, NULL);
+}
+
 #else /* GTK3 */
 
 static inline const char *l2tpc_gtk_entry_get_text(GtkWidget *entry)
@@ -139,7 +151,43 @@ static inline void l2tpc_gtk_set_shown(GtkWidget *widget, bool shown)
 	gtk_widget_set_visible(widget, shown);
 }
 
+static inline void l2tpc_gtk_children_add(GtkWidget *child, gpointer list)
+{
+	*(GList **)list = g_list_prepend(*(GList **)list, child);
+}
+
+static inline void l2tpc_gtk_label_set_wrap(GtkWidget *label)
+{
+	gtk_label_set_line_wrap(GTK_LABEL(label), true);
+	gtk_label_set_line_wrap_mode(GTK_LABEL(label), PANGO_WRAP_WORD_CHAR);
+}
+
+static inline void l2tpc_gtk_grid_position(GtkWidget *grid, GtkWidget *child, int *left, int *top,
+					   int *width)
+{
+	gtk_container_child_get(GTK_CONTAINER(grid), child, "left-attach", left, "top-attach", top,
+				"width", width, NULL);
+}
+
 #endif
+
+/* The children of @widget, internal ones included; free the list with g_list_free(). */
+static inline GList *l2tpc_gtk_children(GtkWidget *widget)
+{
+#if GTK_CHECK_VERSION(4, 0, 0)
+	GList *list = NULL;
+
+	for (GtkWidget *c = gtk_widget_get_last_child(widget); c;
+	     c = gtk_widget_get_prev_sibling(c))
+		list = g_list_prepend(list, c);
+	return list;
+#else
+	GList *list = NULL;
+
+	gtk_container_forall(GTK_CONTAINER(widget), l2tpc_gtk_children_add, &list);
+	return g_list_reverse(list);
+#endif
+}
 
 /* Closing an advanced dialog hides it: it holds its widgets for the editor's lifetime. */
 static inline void l2tpc_gtk_window_hide_on_close(GtkWidget *window)

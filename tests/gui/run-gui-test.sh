@@ -17,4 +17,4 @@ export GSETTINGS_BACKEND=memory
 export LANGUAGE=C
 export LC_ALL=C.UTF-8
 unset DISPLAY WAYLAND_DISPLAY G_MESSAGES_DEBUG
-exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$@"
+exec xvfb-run -a -s "-screen 0 1280x1600x24 -nolisten tcp" "$@"

@@ -16,94 +16,9 @@
 #include <gtk/gtk.h>
 #include <nma-cert-chooser.h>
 
+#include "editor-harness.h"
 #include "ipsec-proposals.h"
 #include "ui.h"
-
-#define SERVICE "org.freedesktop.NetworkManager.l2tpc"
-
-static NMVpnEditorPlugin *plugin;
-static char tmpdir[] = "/tmp/l2tpc-test-editor-XXXXXX";
-
-/* --- the connection under test -------------------------------------------------------- */
-
-static NMConnection *connection_new(void)
-{
-	NMConnection *c = nm_simple_connection_new();
-	NMSettingConnection *s_con = NM_SETTING_CONNECTION(nm_setting_connection_new());
-	NMSettingVpn *s_vpn = NM_SETTING_VPN(nm_setting_vpn_new());
-	g_autofree char *uuid = nm_utils_uuid_generate();
-	static const char *const data[][2] = {
-		{ "gateway", "vpn.example.com" },
-		{ "user", "alice" },
-		{ "domain", "CORP" },
-		{ "ipsec-enabled", "yes" },
-		{ "machine-auth-type", "psk" },
-		{ "ipsec-remote-id", "@vpn.example.com" },
-		{ "l2tp-host-name", "laptop" },
-		{ "ephemeral-port", "yes" },
-		{ "ipsec-ike", "aes256-sha256-modp2048" },
-		{ "ipsec-dpd-delay", "20" },
-		{ "refuse-pap", "yes" },
-		{ "mtu", "1300" },
-		/* Not shown by the editor: must survive a save untouched. */
-		{ "l2tp-hello-interval", "45" },
-	};
-
-	g_object_set(s_con, NM_SETTING_CONNECTION_ID, "Office", NM_SETTING_CONNECTION_UUID, uuid,
-		     NM_SETTING_CONNECTION_TYPE, NM_SETTING_VPN_SETTING_NAME, NULL);
-	g_object_set(s_vpn, NM_SETTING_VPN_SERVICE_TYPE, SERVICE, NULL);
-	for (size_t i = 0; i < G_N_ELEMENTS(data); i++)
-		nm_setting_vpn_add_data_item(s_vpn, data[i][0], data[i][1]);
-	nm_setting_vpn_add_secret(s_vpn, "password", "s3cret-pw");
-	nm_setting_vpn_add_secret(s_vpn, "ipsec-psk", "s3cret-psk");
-	nm_connection_add_setting(c, NM_SETTING(s_con));
-	nm_connection_add_setting(c, NM_SETTING(s_vpn));
-	return c;
-}
-
-struct fixture {
-	NMConnection *connection;
-	NMVpnEditor *editor;
-	GtkWidget *page;
-	GtkWidget *window;
-	unsigned changed;
-};
-
-static void on_changed(NMVpnEditor *editor, void *user_data)
-{
-	((struct fixture *)user_data)->changed++;
-}
-
-static void fixture_open(struct fixture *fx, NMConnection *connection)
-{
-	g_autoptr(GError) error = NULL;
-
-	fx->connection = connection;
-	fx->editor = nm_vpn_editor_plugin_get_editor(plugin, connection, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(fx->editor);
-	g_signal_connect(fx->editor, "changed", G_CALLBACK(on_changed), fx);
-	fx->page = GTK_WIDGET(nm_vpn_editor_get_widget(fx->editor));
-	fx->window = ui_window_new(fx->page, "Office (l2tpc)");
-	ui_pump(100);
-}
-
-static void fixture_close(struct fixture *fx)
-{
-	ui_window_destroy(fx->window);
-	g_clear_object(&fx->editor);
-	g_clear_object(&fx->connection);
-	ui_pump(50);
-}
-
-/* update_connection() into a fresh connection; returns its vpn setting or NULL + error. */
-static NMSettingVpn *save(struct fixture *fx, NMConnection **out, GError **error)
-{
-	*out = nm_simple_connection_new();
-	if (!nm_vpn_editor_update_connection(fx->editor, *out, error))
-		return NULL;
-	return nm_connection_get_setting_vpn(*out);
-}
 
 /* --- cases ----------------------------------------------------------------------------- */
 
@@ -184,6 +99,7 @@ static void test_round_trip(void)
 	g_assert_null(nm_setting_vpn_get_data_item(s, "refuse-chap"));
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "mtu"), ==, "1300");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "l2tp-hello-interval"), ==, "45");
+	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "l2tp-rx-speed-avp"), ==, "no");
 	g_assert_cmpstr(nm_setting_vpn_get_secret(s, "password"), ==, "s3cret-pw");
 	g_assert_cmpstr(nm_setting_vpn_get_secret(s, "ipsec-psk"), ==, "s3cret-psk");
 	g_assert_cmpstr(nm_setting_vpn_get_secret(s, "l2tp-secret"), ==, "tunnel-secret");
@@ -249,6 +165,15 @@ static void test_certificates(void)
 	g_unlink(p12);
 }
 
+/* @text names every proposal of the comma-separated @list. */
+static void assert_lists(const char *text, const char *list)
+{
+	g_auto(GStrv) items = g_strsplit(list, ",", -1);
+
+	for (char **i = items; *i; i++)
+		g_assert_nonnull(strstr(text, *i));
+}
+
 static void test_ipsec_dialog(void)
 {
 	struct fixture fx = { 0 };
@@ -261,20 +186,25 @@ static void test_ipsec_dialog(void)
 	dialog = ui_open_dialog(fx.page, "ipsec_advanced_button", "IPsec Settings");
 	g_assert_cmpstr(ui_entry_text(dialog, "ipsec_ike"), ==, "aes256-sha256-modp2048");
 	g_assert_cmpstr(ui_entry_text(dialog, "ipsec_dpd_delay"), ==, "20");
-	/* Unset values show the default as placeholder text. */
+	/* An unset list says so; the line under it shows the very lists client/ipsec offers. */
 	g_assert_cmpstr(ui_entry_text(dialog, "ipsec_esp"), ==, "");
-	/* ...the very lists client/ipsec offers, not a copy. */
 	g_assert_cmpstr(
 		gtk_entry_get_placeholder_text(GTK_ENTRY(ui_must_find(dialog, "ipsec_esp"))), ==,
-		ipsec_proposals_default_esp());
-	g_assert_cmpstr(
-		gtk_entry_get_placeholder_text(GTK_ENTRY(ui_must_find(dialog, "ipsec_ike"))), ==,
-		ipsec_proposals_default_ike());
+		"built-in list");
+	g_assert_true(shown(dialog, "ipsec_esp_default"));
+	assert_lists(gtk_label_get_text(GTK_LABEL(ui_must_find(dialog, "ipsec_esp_default"))),
+		     ipsec_proposals_default_esp());
+	assert_lists(gtk_label_get_text(GTK_LABEL(ui_must_find(dialog, "ipsec_ike_default"))),
+		     ipsec_proposals_default_ike());
+	/* Lifetimes in hours and minutes, the default (10800 s) as placeholder. */
 	g_assert_cmpstr(gtk_entry_get_placeholder_text(
 				GTK_ENTRY(ui_must_find(dialog, "ipsec_ikelifetime"))),
-			==, "10800");
+			==, "3:00");
+	g_assert_cmpstr(
+		gtk_entry_get_placeholder_text(GTK_ENTRY(ui_must_find(dialog, "ipsec_salifetime"))),
+		==, "1:00");
 	g_assert_true(ui_check_active(dialog, "ipsec_pfs"));
-	ui_set_entry(dialog, "ipsec_ikelifetime", "7200");
+	ui_set_entry(dialog, "ipsec_ikelifetime", "2:00");
 	ui_set_check(dialog, "ipsec_ikev2", true);
 	ui_set_check(dialog, "ipsec_forceencaps", true);
 	ui_set_check(dialog, "ipsec_pfs", false);
@@ -316,6 +246,12 @@ static void test_ppp_dialog(void)
 	g_assert_true(ui_check_active(dialog, "allow_mschapv2"));
 	g_assert_cmpstr(ui_entry_text(dialog, "mtu"), ==, "1300");
 	g_assert_false(gtk_widget_get_sensitive(ui_must_find(dialog, "mppe_security")));
+	/* Under IPsec MPPE is pointless: greyed out, and the dialog says why. */
+	g_assert_false(gtk_widget_get_sensitive(ui_must_find(dialog, "require_mppe")));
+	g_assert_true(shown(dialog, "mppe_ipsec_note"));
+	ui_set_check(fx.page, "ipsec_enabled", false);
+	g_assert_true(gtk_widget_get_sensitive(ui_must_find(dialog, "require_mppe")));
+	g_assert_false(shown(dialog, "mppe_ipsec_note"));
 	/* compression is refused by default (profile-keys.md) */
 	g_assert_false(ui_check_active(dialog, "allow_bsdcomp"));
 	g_assert_false(ui_check_active(dialog, "allow_deflate"));
@@ -403,30 +339,6 @@ static void test_invalid_input(void)
 	fixture_close(&fx);
 }
 
-/* A connection as nm-connection-editor and GNOME Settings create one for "Add VPN": a
- * connection setting and an empty VPN setting that only names the service. */
-static NMConnection *connection_blank(void)
-{
-	NMConnection *c = nm_simple_connection_new();
-	NMSettingConnection *s_con = NM_SETTING_CONNECTION(nm_setting_connection_new());
-	NMSettingVpn *s_vpn = NM_SETTING_VPN(nm_setting_vpn_new());
-	g_autofree char *uuid = nm_utils_uuid_generate();
-
-	g_object_set(s_con, NM_SETTING_CONNECTION_ID, "VPN connection 1",
-		     NM_SETTING_CONNECTION_UUID, uuid, NM_SETTING_CONNECTION_TYPE,
-		     NM_SETTING_VPN_SETTING_NAME, NULL);
-	g_object_set(s_vpn, NM_SETTING_VPN_SERVICE_TYPE, SERVICE, NULL);
-	nm_connection_add_setting(c, NM_SETTING(s_con));
-	nm_connection_add_setting(c, NM_SETTING(s_vpn));
-	return c;
-}
-
-/* Visible on screen: the widget and all its parents are shown. */
-static bool shown(GtkWidget *root, const char *id)
-{
-	return gtk_widget_is_visible(ui_must_find(root, id));
-}
-
 static void test_new_connection(void)
 {
 	struct fixture fx = { 0 };
@@ -481,7 +393,8 @@ static void test_new_connection(void)
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "ipsec-enabled"), ==, "no");
 	g_assert_cmpstr(nm_setting_vpn_get_data_item(s, "refuse-pap"), ==, "yes");
 
-	/* Certificates: the server's name is checked unless turned off, which is said unsafe. */
+	/* Certificates: the server's name is checked unless turned off, which is said
+	 * unsafe. */
 	ui_set_check(fx.page, "ipsec_enabled", true);
 	g_assert_false(shown(fx.page, "ipsec_off_warning"));
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_must_find(fx.page, "machine_auth_type")),
@@ -504,7 +417,8 @@ static void test_new_connection(void)
 				     ui_must_find(fx.page, "check_server_name_warning_label"))),
 			     "Unsafe") != NULL);
 	ui_screenshot(fx.window, "editor-no-name-check");
-	/* An explicit remote ID replaces the name check: the row greys out, the warning goes. */
+	/* An explicit remote ID replaces the name check: the row greys out, the warning
+	 * goes. */
 	ui_set_entry(fx.page, "ipsec_remote_id", "@vpn.example.com");
 	g_assert_false(gtk_widget_is_sensitive(ui_must_find(fx.page, "ipsec_check_server_name")));
 	g_assert_false(shown(fx.page, "check_server_name_warning"));
@@ -561,8 +475,8 @@ static void test_translated(void)
 	bindtextdomain("l2tpc", LOCALE_DIR);
 	bind_textdomain_codeset("l2tpc", "UTF-8");
 	fixture_open(&fx, connection_new());
-	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(ui_must_find(fx.page, "password_label"))), ==,
-			"_Passwort");
+	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(ui_must_find(fx.page, "user_label"))), ==,
+			"Ben_utzername");
 	g_assert_cmpstr(gtk_label_get_label(GTK_LABEL(ui_must_find(fx.page, "ipsec_heading"))), ==,
 			"IPsec");
 	ui_screenshot(fx.window, "editor-de");
@@ -571,7 +485,12 @@ static void test_translated(void)
 			"Verbindung");
 	ui_screenshot(dialog, "ppp-dialog-de");
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+	/* German words are longer: an invalid field's line and the placeholders still fit.
+	 */
+	ui_set_entry(fx.page, "gateway", "kein Rechnername!");
+	ui_screenshot(fx.window, "editor-invalid-de");
 	fixture_close(&fx);
+	editor_check_layout("de");
 	g_unsetenv("LANGUAGE");
 }
 
@@ -591,7 +510,8 @@ int main(int argc, char **argv)
 	gtk_init(&argc, &argv);
 #endif
 	g_assert_nonnull(g_mkdtemp(tmpdir));
-	/* As nm-connection-editor does: the .name file's plugin path, checked for the service. */
+	/* As nm-connection-editor does: the .name file's plugin path, checked for the
+	 * service. */
 	plugin = nm_vpn_editor_plugin_load_from_file(PLUGIN_PATH, SERVICE, -1, NULL, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(plugin);
@@ -605,6 +525,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/editor/invalid-input", test_invalid_input);
 	g_test_add_func("/editor/new-connection", test_new_connection);
 	g_test_add_func("/editor/check-server-name", test_check_server_name_saved);
+	editor_fields_tests_add();
 	g_test_add_func("/editor/translated", test_translated);
 	ret = g_test_run();
 	g_object_unref(plugin);
