@@ -58,7 +58,7 @@ static void stderr_sink(enum l2tpc_log_level level, const char *component, const
 		component, l2tpc_log_level_name(level), message);
 }
 
-void l2tpc_logv(enum l2tpc_log_level level, const char *component, const char *fmt, va_list ap)
+void l2tpc_log_va(enum l2tpc_log_level level, const char *component, const char *fmt, va_list ap)
 {
 	g_autofree char *msg = NULL;
 
@@ -76,6 +76,6 @@ void l2tpc_log(enum l2tpc_log_level level, const char *component, const char *fm
 	va_list ap;
 
 	va_start(ap, fmt);
-	l2tpc_logv(level, component, fmt, ap);
+	l2tpc_log_va(level, component, fmt, ap);
 	va_end(ap);
 }

@@ -36,7 +36,7 @@ void l2tpc_log_set_sink(l2tpc_log_sink_fn fn, void *user_data);
 bool l2tpc_log_enabled(enum l2tpc_log_level level);
 void l2tpc_log(enum l2tpc_log_level level, const char *component, const char *fmt, ...)
 	G_GNUC_PRINTF(3, 4);
-void l2tpc_logv(enum l2tpc_log_level level, const char *component, const char *fmt, va_list ap)
+void l2tpc_log_va(enum l2tpc_log_level level, const char *component, const char *fmt, va_list ap)
 	G_GNUC_PRINTF(3, 0);
 
 #define l2tpc_error(comp, ...) l2tpc_log(L2TPC_LOG_ERROR, comp, __VA_ARGS__)

@@ -8,7 +8,7 @@
 #                     (the test tests/install/services-off.sh); exit 1 if anything is
 set -eu
 
-BUILD="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format git
+BUILD="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format universal-ctags git
   libglib2.0-dev libgnutls28-dev ppp-dev
   libnm-dev libnma-dev libgtk-3-dev libgtk-4-dev libnma-gtk4-dev libsecret-1-dev
   gettext appstream xvfb xauth tshark libgtk-4-bin dbus-x11

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "l2tp-dataplane-relay.h"
+#include "l2tp-relay.h"
 #include "l2tpc-failure.h"
 
 enum l2tp_dataplane_kind {

@@ -5,88 +5,6 @@
 #include "l2tp-hidden.h"
 #include "l2tp-msg.h"
 
-int l2tp_header_parse(const uint8_t *pkt, size_t len, struct l2tp_header *h)
-{
-	size_t off = 2;
-	uint16_t flags;
-
-	memset(h, 0, sizeof(*h));
-	if (len < 6)
-		return len >= 2 && (l2tp_get_be16(pkt) & L2TP_HDR_VER_MASK) != L2TP_VERSION
-			       ? -EPROTONOSUPPORT
-			       : -EBADMSG;
-	flags = l2tp_get_be16(pkt);
-	/* RFC 2661 3.1: unknown Ver MUST be discarded (1 is L2F, 3 is L2TPv3). */
-	if ((flags & L2TP_HDR_VER_MASK) != L2TP_VERSION)
-		return -EPROTONOSUPPORT;
-	h->control = flags & L2TP_HDR_T;
-	h->has_length = flags & L2TP_HDR_L;
-	h->has_seq = flags & L2TP_HDR_S;
-	h->priority = flags & L2TP_HDR_P;
-	/* RFC 2661 3.1: control messages MUST have L and S set. */
-	if (h->control && (!h->has_length || !h->has_seq))
-		return -EBADMSG;
-	if (h->has_length) {
-		h->length = l2tp_get_be16(pkt + off);
-		off += 2;
-		/* Trailing octets past Length (link padding) are ignored; a longer Length is not.
-		 */
-		if (h->length > len)
-			return -EBADMSG;
-		len = h->length;
-	} else {
-		h->length = (uint16_t)MIN(len, (size_t)L2TP_MSG_MAX);
-	}
-	if (len < off + 4)
-		return -EBADMSG;
-	h->tunnel_id = l2tp_get_be16(pkt + off);
-	h->session_id = l2tp_get_be16(pkt + off + 2);
-	off += 4;
-	if (h->has_seq) {
-		if (len < off + 4)
-			return -EBADMSG;
-		h->ns = l2tp_get_be16(pkt + off);
-		h->nr = l2tp_get_be16(pkt + off + 2);
-		off += 4;
-	}
-	/* RFC 2661 3.1: O MUST be 0 on control messages; on data, skip the padding. */
-	if ((flags & L2TP_HDR_O) && !h->control) {
-		if (len < off + 2)
-			return -EBADMSG;
-		size_t pad = l2tp_get_be16(pkt + off);
-		off += 2;
-		if (len < off + pad)
-			return -EBADMSG;
-		off += pad;
-	}
-	h->payload_off = off;
-	return 0;
-}
-
-void l2tp_header_put_control(uint8_t *out, uint16_t length, uint16_t tunnel_id, uint16_t session_id,
-			     uint16_t ns, uint16_t nr)
-{
-	l2tp_put_be16(out, L2TP_CTRL_FLAGS);
-	l2tp_put_be16(out + 2, length);
-	l2tp_put_be16(out + 4, tunnel_id);
-	l2tp_put_be16(out + 6, session_id);
-	l2tp_put_be16(out + 8, ns);
-	l2tp_put_be16(out + 10, nr);
-}
-
-size_t l2tp_header_put_data(uint8_t *out, uint16_t tunnel_id, uint16_t session_id, bool seq,
-			    uint16_t ns)
-{
-	l2tp_put_be16(out, (uint16_t)((seq ? L2TP_HDR_S : 0) | L2TP_VERSION));
-	l2tp_put_be16(out + 2, tunnel_id);
-	l2tp_put_be16(out + 4, session_id);
-	if (!seq)
-		return 6;
-	l2tp_put_be16(out + 6, ns);
-	l2tp_put_be16(out + 8, 0);
-	return 10;
-}
-
 const char *l2tp_msg_type_name(uint16_t type)
 {
 	static const char *const names[] = {
@@ -364,7 +282,7 @@ bool l2tp_msg_get_accm(const struct l2tp_msg *m, uint32_t *send_accm, uint32_t *
 	return true;
 }
 
-GByteArray *l2tp_msgb_new(uint16_t type)
+GByteArray *l2tp_msg_build_new(uint16_t type)
 {
 	GByteArray *b = g_byte_array_sized_new(128);
 	uint8_t hdr[L2TP_CTRL_HDR_LEN] = { 0 };
@@ -374,15 +292,15 @@ GByteArray *l2tp_msgb_new(uint16_t type)
 	return b;
 }
 
-void l2tp_msgb_stamp(GByteArray *b, uint16_t tunnel_id, uint16_t session_id, uint16_t ns,
-		     uint16_t nr)
+void l2tp_msg_stamp(GByteArray *b, uint16_t tunnel_id, uint16_t session_id, uint16_t ns,
+		    uint16_t nr)
 {
 	l2tp_header_put_control(b->data, (uint16_t)b->len, tunnel_id, session_id, ns, nr);
 }
 
 GByteArray *l2tp_msg_build_sccrq(const struct l2tp_sccrq_params *p)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_SCCRQ);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_SCCRQ);
 	const uint8_t ver[2] = { 1, 0 }; /* RFC 2661 4.4.3: Ver 1, Rev 0 */
 
 	l2tp_avp_put(b, true, L2TP_VENDOR_IETF, L2TP_AVP_PROTOCOL_VERSION, ver, sizeof(ver));
@@ -405,7 +323,7 @@ GByteArray *l2tp_msg_build_sccrq(const struct l2tp_sccrq_params *p)
 
 GByteArray *l2tp_msg_build_scccn(const uint8_t *response)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_SCCCN);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_SCCCN);
 
 	if (response)
 		l2tp_avp_put(b, true, L2TP_VENDOR_IETF, L2TP_AVP_CHALLENGE_RESPONSE, response,
@@ -416,7 +334,7 @@ GByteArray *l2tp_msg_build_scccn(const uint8_t *response)
 GByteArray *l2tp_msg_build_stopccn(uint16_t tunnel_id, uint16_t result, uint16_t error,
 				   const char *msg)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_STOPCCN);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_STOPCCN);
 
 	l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, tunnel_id);
 	l2tp_avp_put_result_code(b, result, error, msg);
@@ -425,12 +343,12 @@ GByteArray *l2tp_msg_build_stopccn(uint16_t tunnel_id, uint16_t result, uint16_t
 
 GByteArray *l2tp_msg_build_hello(void)
 {
-	return l2tp_msgb_new(L2TP_MSG_HELLO);
+	return l2tp_msg_build_new(L2TP_MSG_HELLO);
 }
 
 GByteArray *l2tp_msg_build_icrq(uint16_t session_id, uint32_t serial, uint32_t bearer_type)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_ICRQ);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_ICRQ);
 
 	l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_SESSION_ID, session_id);
 	l2tp_avp_put_u32(b, true, L2TP_AVP_CALL_SERIAL_NUMBER, serial);
@@ -441,7 +359,7 @@ GByteArray *l2tp_msg_build_icrq(uint16_t session_id, uint32_t serial, uint32_t b
 
 GByteArray *l2tp_msg_build_iccn(const struct l2tp_iccn_params *p)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_ICCN);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_ICCN);
 
 	l2tp_avp_put_u32(b, true, L2TP_AVP_TX_CONNECT_SPEED, p->tx_speed);
 	l2tp_avp_put_u32(b, true, L2TP_AVP_FRAMING_TYPE, p->framing_type);
@@ -455,7 +373,7 @@ GByteArray *l2tp_msg_build_iccn(const struct l2tp_iccn_params *p)
 GByteArray *l2tp_msg_build_cdn(uint16_t session_id, uint16_t result, uint16_t error,
 			       const char *msg)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_CDN);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_CDN);
 
 	l2tp_avp_put_result_code(b, result, error, msg);
 	l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_SESSION_ID, session_id);

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * l2tp-msg: L2TPv2 headers and whole control messages (RFC 2661 3.1, 3.2, 6).
+ * l2tp-msg: whole L2TPv2 control messages (RFC 2661 3.2, 6); the headers are l2tp-header.h.
  *
- * Pure code: no socket, no clock. l2tp_header_parse() reads any L2TPv2 header (control or data);
- * l2tp_msg_parse() turns a control message into a struct l2tp_msg whose IETF AVPs are checked
- * against RFC 2661 4.4 (lengths, hiding) and unhidden with the tunnel secret; vendor AVPs are
- * kept as they came. The builders produce the messages a LAC sends with a zeroed header: the
- * reliable transport (l2tp-reliable.h) stamps Tunnel ID, Session ID, Ns and Nr at send time.
+ * Pure code: no socket, no clock. l2tp_msg_parse() turns a control message into a struct l2tp_msg
+ * whose IETF AVPs are checked against RFC 2661 4.4 (lengths, hiding) and unhidden with the tunnel
+ * secret; vendor AVPs are kept as they came. The builders produce the messages a LAC sends with a
+ * zeroed header: the reliable transport (l2tp-reliable.h) stamps Tunnel ID, Session ID, Ns and Nr
+ * at send time.
  */
 #pragma once
 
@@ -16,19 +16,7 @@
 #include <glib.h>
 
 #include "l2tp-avp.h"
-
-/* RFC 2661 3.1 header bits. */
-#define L2TP_HDR_T	  0x8000
-#define L2TP_HDR_L	  0x4000
-#define L2TP_HDR_S	  0x0800
-#define L2TP_HDR_O	  0x0200
-#define L2TP_HDR_P	  0x0100
-#define L2TP_HDR_VER_MASK 0x000f
-#define L2TP_VERSION	  2
-#define L2TP_CTRL_FLAGS	  0xc802 /* T, L, S, version 2; never O or P (Windows drops them) */
-#define L2TP_CTRL_HDR_LEN 12
-#define L2TP_DATA_HDR_MAX 16 /* flags, length, ids, Ns, Nr */
-#define L2TP_MSG_MAX	  0xffff
+#include "l2tp-header.h"
 
 /* RFC 2661 3.2: control message types. */
 enum l2tp_msg_type {
@@ -78,34 +66,6 @@ enum {
 	L2TP_ERROR_TRY_ANOTHER = 7,
 	L2TP_ERROR_UNKNOWN_MANDATORY = 8,
 };
-
-struct l2tp_header {
-	bool control;	 /* T */
-	bool has_length; /* L */
-	bool has_seq;	 /* S */
-	bool priority;	 /* P (data only) */
-	uint16_t length; /* Length field, or the datagram length when L=0 */
-	uint16_t tunnel_id;
-	uint16_t session_id;
-	uint16_t ns, nr;    /* valid if has_seq */
-	size_t payload_off; /* first octet after the header and any Offset padding */
-};
-
-/**
- * Parses an L2TPv2 header (RFC 2661 3.1). Reserved bits are ignored; Offset padding skipped.
- * Returns 0; -EPROTONOSUPPORT for a version other than 2 (silently discard, RFC 2661 3.1);
- * -EBADMSG if the header is truncated, Length is out of range, or a control header lacks L or S.
- */
-int l2tp_header_parse(const uint8_t *pkt, size_t len, struct l2tp_header *h);
-/** Writes a 12-octet control header (0xC802) to @out. */
-void l2tp_header_put_control(uint8_t *out, uint16_t length, uint16_t tunnel_id, uint16_t session_id,
-			     uint16_t ns, uint16_t nr);
-/**
- * Writes a data header the way the Linux kernel does: 0x0002, or 0x0802 with Ns (and Nr = 0)
- * when @seq. Returns the header length (6 or 10); @out needs L2TP_DATA_HDR_MAX octets.
- */
-size_t l2tp_header_put_data(uint8_t *out, uint16_t tunnel_id, uint16_t session_id, bool seq,
-			    uint16_t ns);
 
 /** A vendor or unknown AVP kept as it came (value still hidden if @hidden). */
 struct l2tp_msg_avp {
@@ -174,12 +134,12 @@ bool l2tp_msg_get_accm(const struct l2tp_msg *m, uint32_t *send_accm, uint32_t *
 /*
  * Builders. Each returns a new GByteArray holding a 12-octet zeroed control header followed by
  * the Message Type AVP (M=1, first as RFC 2661 4.4.1 requires) and the message's AVPs.
- * l2tp_msgb_new() + l2tp_avp_put*() build any other message (tests use it to play an LNS).
+ * l2tp_msg_build_new() + l2tp_avp_put*() build any other message (tests use it to play an LNS).
  */
-GByteArray *l2tp_msgb_new(uint16_t type);
+GByteArray *l2tp_msg_build_new(uint16_t type);
 /** Sets the header's Length to @b->len and the given fields. */
-void l2tp_msgb_stamp(GByteArray *b, uint16_t tunnel_id, uint16_t session_id, uint16_t ns,
-		     uint16_t nr);
+void l2tp_msg_stamp(GByteArray *b, uint16_t tunnel_id, uint16_t session_id, uint16_t ns,
+		    uint16_t nr);
 
 struct l2tp_sccrq_params {
 	const char *host_name;	  /* required, >= 1 octet */

@@ -73,7 +73,7 @@ static void rel_transmit(struct l2tp_reliable *r, struct rel_msg *m)
 {
 	int err;
 
-	l2tp_msgb_stamp(m->pkt, r->peer_tunnel_id, m->peer_session_id, m->ns, r->nr);
+	l2tp_msg_stamp(m->pkt, r->peer_tunnel_id, m->peer_session_id, m->ns, r->nr);
 	err = r->tx(m->pkt->data, m->pkt->len, r->tx_data);
 	if (err < 0)
 		l2tpc_debug("l2tp", "control message Ns=%u not sent (%s); will retransmit", m->ns,

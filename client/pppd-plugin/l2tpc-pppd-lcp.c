@@ -72,12 +72,12 @@ static void l2tpc_lcp_snoop(unsigned char *p, int len)
 #endif
 }
 
-void l2tpc_lcp_set_resend_ms(int ms)
+void l2tpc_pppd_lcp_set_resend_ms(int ms)
 {
 	l2tpc_lcp_resend_ms = ms;
 }
 
-void l2tpc_lcp_init(void)
+void l2tpc_pppd_lcp_init(void)
 {
 	l2tpc_lcp_resend_ms = 0;
 	l2tpc_lcp_peer_seen = 0;

@@ -16,6 +16,6 @@
 #pragma once
 
 /** Registers the option and the receive snoop hook; call from plugin_init(). */
-void l2tpc_lcp_init(void);
+void l2tpc_pppd_lcp_init(void);
 /** Sets the wait when it only became known after pppd started (PPP_CHANNEL_DATA_FD). */
-void l2tpc_lcp_set_resend_ms(int ms);
+void l2tpc_pppd_lcp_set_resend_ms(int ms);

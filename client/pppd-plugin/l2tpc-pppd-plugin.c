@@ -276,7 +276,7 @@ static int l2tpc_plugin_wait_data_fd(char **argv)
 		if (extra >= 0)
 			l2tpc_tunnel_fd = extra;
 		if (m.has_lcp_resend_ms)
-			l2tpc_lcp_set_resend_ms((int)m.lcp_resend_ms);
+			l2tpc_pppd_lcp_set_resend_ms((int)m.lcp_resend_ms);
 		ppp_channel_msg_wipe(&m);
 		if (fd != (int)target) {
 			if (dup2(fd, (int)target) < 0) {
@@ -520,6 +520,6 @@ void plugin_init(void)
 	add_notifier(&ipv6_up_notifier, l2tpc_plugin_ipv6_up, NULL);
 	add_notifier(&exitnotify, l2tpc_plugin_exit, NULL);
 #endif
-	l2tpc_lcp_init();
+	l2tpc_pppd_lcp_init();
 	info("l2tpc plugin loaded (channel version %d)", PPP_CHANNEL_VERSION);
 }

@@ -7,7 +7,7 @@
 
 #include "pid-wait.h"
 
-bool pid_exited(pid_t pid)
+bool pid_wait_exited(pid_t pid)
 {
 	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
 	g_autofree char *text = NULL;
@@ -31,7 +31,7 @@ bool pid_wait_exit(int pidfd, pid_t pid, int ms)
 			left = MAX(0, (int)((deadline - g_get_monotonic_time()) / 1000));
 		return n > 0;
 	}
-	while (!pid_exited(pid)) {
+	while (!pid_wait_exited(pid)) {
 		if (g_get_monotonic_time() >= deadline)
 			return false;
 		g_usleep(20 * 1000);

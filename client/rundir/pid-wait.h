@@ -6,7 +6,7 @@
 #include <sys/types.h>
 
 /** True once @pid has exited: gone, or a zombie its parent has not reaped yet. */
-bool pid_exited(pid_t pid);
+bool pid_wait_exited(pid_t pid);
 
 /**
  * Waits up to @ms for @pid to exit; true if it did. @pidfd (pidfd_open, opened by the caller

@@ -263,7 +263,7 @@ static uint16_t lns_expected_nr(struct lns *l)
  * it to the tunnel. Takes ownership of @b. */
 static void lns_send_ns(struct lns *l, GByteArray *b, uint16_t session_id, uint16_t ns)
 {
-	l2tp_msgb_stamp(b, l2tp_tunnel_local_id(l->t), session_id, ns, lns_expected_nr(l));
+	l2tp_msg_stamp(b, l2tp_tunnel_local_id(l->t), session_id, ns, lns_expected_nr(l));
 	l2tp_tunnel_receive(l->t, b->data, b->len);
 	g_byte_array_unref(b);
 }
@@ -284,7 +284,7 @@ static void lns_send_zlb(struct lns *l)
 /** An SCCRP with the LNS's tunnel ID (and window @rws if non-zero). */
 static GByteArray *lns_sccrp(struct lns *l, uint16_t rws)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_SCCRP);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_SCCRP);
 
 	l2tp_avp_put(b, true, 0, L2TP_AVP_PROTOCOL_VERSION, "\x01\x00", 2);
 	l2tp_avp_put_u32(b, true, L2TP_AVP_FRAMING_CAPS, L2TP_FRAMING_SYNC);
@@ -297,7 +297,7 @@ static GByteArray *lns_sccrp(struct lns *l, uint16_t rws)
 
 static GByteArray *lns_icrp(struct lns *l)
 {
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_ICRP);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_ICRP);
 
 	l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_SESSION_ID, l->sid);
 	return b;

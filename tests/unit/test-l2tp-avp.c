@@ -62,7 +62,7 @@ static const uint8_t SECRET[] = "s3cret";
 
 static GByteArray *stamped(GByteArray *b, uint16_t tid, uint16_t sid, uint16_t ns, uint16_t nr)
 {
-	l2tp_msgb_stamp(b, tid, sid, ns, nr);
+	l2tp_msg_stamp(b, tid, sid, ns, nr);
 	return b;
 }
 
@@ -304,13 +304,13 @@ static void test_data_header_build(void)
 /* Message body tests: each case is a control header + AVPs built here. */
 static GByteArray *body_msg(uint16_t type)
 {
-	return l2tp_msgb_new(type);
+	return l2tp_msg_build_new(type);
 }
 
 static int parse_built(GByteArray *b, const uint8_t *secret, size_t slen, struct l2tp_msg *m,
 		       const char **why)
 {
-	l2tp_msgb_stamp(b, 1, 0, 0, 0);
+	l2tp_msg_stamp(b, 1, 0, 0, 0);
 	return l2tp_msg_parse(b->data, b->len, secret, slen, m, why);
 }
 
@@ -410,7 +410,7 @@ static void test_malformed_messages(void)
 		g_test_message("malformed case: %s", cases[i].name);
 		g_byte_array_append(b, hdr, sizeof(hdr));
 		g_byte_array_append(b, cases[i].avps, (guint)cases[i].len);
-		l2tp_msgb_stamp(b, 1, 0, 0, 0);
+		l2tp_msg_stamp(b, 1, 0, 0, 0);
 		g_assert_cmpint(l2tp_msg_parse(b->data, b->len, NULL, 0, &m, &why), ==,
 				cases[i].ret);
 		g_assert_nonnull(why);

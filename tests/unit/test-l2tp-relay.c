@@ -12,7 +12,7 @@
 
 #include <glib.h>
 
-#include "l2tp-dataplane-relay.h"
+#include "l2tp-relay.h"
 #include "ppp-hdlc.h"
 
 struct fixture {

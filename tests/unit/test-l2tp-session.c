@@ -149,7 +149,7 @@ static void test_unexpected_pairs(void)
 		g_test_message("unexpected case %zu", c);
 		lns_bring_up(l, cases[c].stage);
 		n = l->sent->len;
-		GByteArray *b = l2tp_msgb_new(cases[c].type);
+		GByteArray *b = l2tp_msg_build_new(cases[c].type);
 		if (cases[c].type == L2TP_MSG_ICRP)
 			l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_SESSION_ID, l->sid);
 		lns_send(l, b, cases[c].to_session ? lns_local_sid(l) : 0);
@@ -198,7 +198,7 @@ static void test_sli_wen_informational(void)
 				       l2tp_msg_type_name(msgs[c].type),
 				       msgs[c].with_avp ? "" : "out", st);
 			lns_bring_up(l, st);
-			b = l2tp_msgb_new(msgs[c].type);
+			b = l2tp_msg_build_new(msgs[c].type);
 			if (msgs[c].with_avp && msgs[c].type == L2TP_MSG_SLI)
 				l2tp_avp_put(b, true, 0, L2TP_AVP_ACCM, accm, sizeof(accm));
 			else if (msgs[c].with_avp)
@@ -226,7 +226,7 @@ static void test_refuse_calls(void)
 
 	for (size_t c = 0; c < G_N_ELEMENTS(types); c++) {
 		struct lns *l = lns_new(NULL);
-		GByteArray *b = l2tp_msgb_new(types[c]);
+		GByteArray *b = l2tp_msg_build_new(types[c]);
 		struct l2tp_msg m;
 		struct l2tp_result_code rc;
 
@@ -354,7 +354,7 @@ static void test_result_sentences(void)
 		struct l2tp_msg m;
 		g_autofree char *s = NULL;
 
-		l2tp_msgb_stamp(b, 1, 0, 0, 0);
+		l2tp_msg_stamp(b, 1, 0, 0, 0);
 		g_assert_cmpint(l2tp_msg_parse(b->data, b->len, NULL, 0, &m, NULL), ==, 0);
 		s = l2tp_result_sentence(&m, "gw");
 		g_assert_nonnull(strstr(s, cases[c].want));
@@ -376,8 +376,8 @@ static void seed_rec(GByteArray *seed, uint8_t delay, const uint8_t *pkt, size_t
 /* Stamps @b as the LNS, records it in @seed and feeds it, so later seeds see the right state. */
 static void seed_msg(GByteArray *seed, struct lns *l, GByteArray *b, uint16_t sid, bool new_ns)
 {
-	l2tp_msgb_stamp(b, l2tp_tunnel_local_id(l->t), sid,
-			new_ns ? l->ns++ : (uint16_t)(l->ns - 1), lns_expected_nr(l));
+	l2tp_msg_stamp(b, l2tp_tunnel_local_id(l->t), sid, new_ns ? l->ns++ : (uint16_t)(l->ns - 1),
+		       lns_expected_nr(l));
 	seed_rec(seed, 1, b->data, b->len);
 	l2tp_tunnel_receive(l->t, b->data, b->len);
 	g_byte_array_unref(b);
@@ -429,7 +429,7 @@ static GByteArray *seed_generate(const char *name)
 		seed_msg(seed, l, lns_sccrp(l, 16), 0, false);
 		seed_msg(seed, l, lns_sccrp(l, 16), 0, false);
 	} else if (!strcmp(name, "wait-stopccn-8")) {
-		GByteArray *b = l2tp_msgb_new(L2TP_MSG_STOPCCN);
+		GByteArray *b = l2tp_msg_build_new(L2TP_MSG_STOPCCN);
 		l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, l->tid);
 		l2tp_avp_put(b, true, 0, L2TP_AVP_RESULT_CODE, "\x00\x06", 2);
 		seed_msg(seed, l, b, 0, true);
@@ -438,7 +438,7 @@ static GByteArray *seed_generate(const char *name)
 		const uint8_t *chal;
 		size_t clen;
 		uint8_t resp[16], rv[16] = { 7 }, tid[2];
-		GByteArray *b = l2tp_msgb_new(L2TP_MSG_SCCRP);
+		GByteArray *b = l2tp_msg_build_new(L2TP_MSG_SCCRP);
 
 		lns_parse_sent(l, 0, &m, NULL);
 		g_assert_true(l2tp_msg_get_bytes(&m, L2TP_AVP_CHALLENGE, &chal, &clen));
@@ -463,12 +463,12 @@ static GByteArray *seed_generate(const char *name)
 		seed_msg(seed, l, b, 0, true);
 		seed_msg(seed, l, l2tp_msg_build_hello(), 0, false);
 	} else if (!strcmp(name, "tunnel-refuse-icrq")) {
-		GByteArray *b = l2tp_msgb_new(L2TP_MSG_ICRQ);
+		GByteArray *b = l2tp_msg_build_new(L2TP_MSG_ICRQ);
 		l2tp_avp_put_u16(b, true, L2TP_AVP_ASSIGNED_SESSION_ID, 0x4444);
 		l2tp_avp_put_u32(b, true, L2TP_AVP_CALL_SERIAL_NUMBER, 9);
 		seed_msg(seed, l, b, 0, true);
 	} else if (!strcmp(name, "tunnel-unknown-type")) {
-		GByteArray *b = l2tp_msgb_new(99);
+		GByteArray *b = l2tp_msg_build_new(99);
 		seed_msg(seed, l, b, 0, true);
 	} else if (!strcmp(name, "call-icrp") || !strcmp(name, "call-icrp-seq")) {
 		seed_msg(seed, l, lns_icrp(l), lns_local_sid(l), true);
@@ -477,7 +477,7 @@ static GByteArray *seed_generate(const char *name)
 	} else if (!strcmp(name, "call-cdn")) {
 		seed_msg(seed, l, l2tp_msg_build_cdn(l->sid, 4, 0, "busy"), lns_local_sid(l), true);
 	} else if (!strcmp(name, "up-sli")) {
-		GByteArray *b = l2tp_msgb_new(L2TP_MSG_SLI);
+		GByteArray *b = l2tp_msg_build_new(L2TP_MSG_SLI);
 		l2tp_avp_put(b, true, 0, L2TP_AVP_ACCM, "\0\0\0\0\0\0\xff\xff\xff\xff", 10);
 		seed_msg(seed, l, b, lns_local_sid(l), true);
 	} else if (!strcmp(name, "up-data")) {

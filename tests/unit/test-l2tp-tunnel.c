@@ -482,7 +482,7 @@ static void run_auth(enum auth_case which)
 					  .secret = (const uint8_t *)secret,
 					  .secret_len = strlen(secret) };
 	struct lns *l = lns_new(which == AUTH_NO_SECRET ? NULL : &cfg);
-	GByteArray *b = l2tp_msgb_new(L2TP_MSG_SCCRP);
+	GByteArray *b = l2tp_msg_build_new(L2TP_MSG_SCCRP);
 	const uint8_t lns_chal[8] = { 9, 8, 7, 6, 5, 4, 3, 2 };
 	uint8_t resp[16], rv[16] = { 1 };
 	const uint8_t *chal, *got;

@@ -107,12 +107,12 @@ static void test_answer_from_other_port(void)
 	g_assert_false(l2tp_udp_is_connected(u));
 
 	/* SCCRP leaves from port B. */
-	sccrp = l2tp_msgb_new(L2TP_MSG_SCCRP);
+	sccrp = l2tp_msg_build_new(L2TP_MSG_SCCRP);
 	l2tp_avp_put(sccrp, true, 0, L2TP_AVP_PROTOCOL_VERSION, "\x01\x00", 2);
 	l2tp_avp_put_u32(sccrp, true, L2TP_AVP_FRAMING_CAPS, 1);
 	l2tp_avp_put_string(sccrp, true, L2TP_AVP_HOST_NAME, "lns");
 	l2tp_avp_put_u16(sccrp, true, L2TP_AVP_ASSIGNED_TUNNEL_ID, 0x5151);
-	l2tp_msgb_stamp(sccrp, l2tp_tunnel_local_id(c.t), 0, 0, 1);
+	l2tp_msg_stamp(sccrp, l2tp_tunnel_local_id(c.t), 0, 0, 1);
 	g_assert_cmpint(sendto(b, sccrp->data, sccrp->len, 0, (struct sockaddr *)&client_addr,
 			       sizeof(client_addr)),
 			==, (ssize_t)sccrp->len);
@@ -234,9 +234,9 @@ static void test_malformed_flood_bounded_log(void)
 	g_assert_cmpint(n, >, 0);
 
 	/* A control header for our tunnel, then an AVP whose length runs past the end. */
-	bad = l2tp_msgb_new(L2TP_MSG_SCCRP);
+	bad = l2tp_msg_build_new(L2TP_MSG_SCCRP);
 	g_byte_array_append(bad, (const uint8_t *)"\x80\x40\x00\x00", 4);
-	l2tp_msgb_stamp(bad, l2tp_tunnel_local_id(c.t), 0, 0, 1);
+	l2tp_msg_stamp(bad, l2tp_tunnel_local_id(c.t), 0, 0, 1);
 	log_lines = 0;
 	l2tpc_log_set_sink(count_sink, NULL);
 	for (int i = 0; i < 300; i++) {

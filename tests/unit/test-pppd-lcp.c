@@ -87,10 +87,10 @@ static void setup(int resend_ms)
 	snoop_recv_hook = NULL;
 	timer_fn = NULL;
 	timers = sent = 0;
-	l2tpc_lcp_init();
+	l2tpc_pppd_lcp_init();
 	g_assert_nonnull(snoop_recv_hook);
 	g_assert_cmpstr(registered_options[0].name, ==, "l2tpc-lcp-resend-ms");
-	l2tpc_lcp_set_resend_ms(resend_ms);
+	l2tpc_pppd_lcp_set_resend_ms(resend_ms);
 }
 
 static void test_resends_when_unanswered(void)

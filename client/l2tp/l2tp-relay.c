@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "l2tp-dataplane-relay.h"
+#include "l2tp-relay.h"
 
 #include <errno.h>
 #include <fcntl.h>

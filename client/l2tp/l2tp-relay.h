@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * l2tp-dataplane-relay: the userspace L2TP data path, for kernels without l2tp_ppp.
+ * l2tp-relay: the userspace L2TP data path, for kernels without l2tp_ppp.
  *
  * pppd runs on the slave side of a pty and speaks async HDLC there (pppd(8): "sync" is only for
  * synchronous serial hardware, and a pty does not keep write boundaries, so framing must be
