@@ -316,6 +316,12 @@ char *conn_plan_describe(const struct l2tpc_profile *p, const struct conn_plan_e
 			       env->gateway_addr ? env->gateway_addr : p->gateway);
 	g_string_append_printf(out, "default route: %s\n",
 			       conn_plan_default_route(p, env) ? "yes" : "no");
+	/* persist.h reads these; the engine does not */
+	if (p->persistent)
+		g_string_append_printf(out, "reconnect: waits up to %u s, gives up after %u s\n",
+				       p->persistent_backoff_max, p->persistent_timeout);
+	else
+		g_string_append(out, "reconnect: no\n");
 	missing = l2tpc_profile_missing_secrets(p);
 	missing_text = g_strjoinv(",", missing);
 	g_string_append_printf(out, "secrets to ask for: %s\n", missing_text);

@@ -28,6 +28,7 @@
 #include "nm-l2tpc-prestart.h"
 #include "nm-l2tpc-settings.h"
 #include "nm-l2tpc-user-files.h"
+#include "persist.h"
 
 #define NM_L2TPC_SERVICE_DBUS_NAME "org.freedesktop.NetworkManager.l2tpc"
 
@@ -39,10 +40,11 @@ typedef struct {
 	struct l2tpc_profile *profile; /* owned; the engine borrows it */
 	/* a private connection's files, read as its user; NULL for one of all users */
 	struct nm_l2tpc_user_files *user_files;
-	struct l2tpc_engine *engine;
+	/* runs the engine, and again after a loss when the connection is persistent */
+	struct l2tpc_persist *persist;
 	struct conn_record rec;
 	int lock_fd;
-	bool engine_stopped; /* ops->stopped arrived; the engine waits to be freed */
+	bool engine_stopped; /* ops->stopped arrived; the supervisor waits to be freed */
 	bool was_connected;  /* ops->connected arrived for this run */
 	bool nm_stopping;    /* NetworkManager asked for the disconnect */
 	guint release_id;
@@ -70,14 +72,17 @@ static GMainLoop *service_loop;
 
 static void nm_l2tpc_service_record(NML2tpcService *s)
 {
+	struct l2tpc_engine *e = s->persist ? l2tpc_persist_engine(s->persist) : NULL;
 	const char *gw, *local;
 	struct net_route host;
 
-	s->rec.pppd_pid = s->engine ? l2tpc_engine_pppd_pid(s->engine) : 0;
+	s->rec.pppd_pid = e ? l2tpc_engine_pppd_pid(e) : 0;
+	if (e && !s->rec.ipsec_name)
+		s->rec.ipsec_name = g_strdup(l2tpc_engine_ipsec_name(e));
 	/* the host route to the gateway: a killed service's cleanup removes it */
-	if (s->engine && !s->rec.route && l2tpc_engine_host_route(s->engine, &host))
+	if (e && !s->rec.route && l2tpc_engine_host_route(e, &host))
 		s->rec.route = net_route_to_string(&host);
-	if (s->engine && !s->rec.gateway_addr && l2tpc_engine_addresses(s->engine, &gw, &local)) {
+	if (e && !s->rec.gateway_addr && l2tpc_engine_addresses(e, &gw, &local)) {
 		s->rec.gateway_addr = g_strdup(gw);
 		s->rec.local_addr = g_strdup(local);
 	}
@@ -89,9 +94,9 @@ static void nm_l2tpc_service_record(NML2tpcService *s)
 static void nm_l2tpc_service_release(NML2tpcService *s)
 {
 	g_clear_handle_id(&s->release_id, g_source_remove);
-	if (s->engine) {
-		l2tpc_engine_free(s->engine);
-		s->engine = NULL;
+	if (s->persist) {
+		l2tpc_persist_free(s->persist);
+		s->persist = NULL;
 		conn_record_remove(s->rundir, s->profile->id);
 	}
 	conn_record_clear(&s->rec);
@@ -109,19 +114,43 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 	s->stopped_reason = -1;
 }
 
-static void nm_l2tpc_service_on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase,
+static void nm_l2tpc_service_on_phase(struct l2tpc_persist *p, enum l2tpc_phase phase,
 				      const char *detail, void *ud)
 {
 	NML2tpcService *s = ud;
+	bool again = l2tpc_persist_reconnecting(p);
 
 	l2tpc_info("nm", "%s: %s%s%s", s->profile->id, l2tpc_phase_name(phase), detail ? ": " : "",
 		   detail ? detail : "");
 	g_free(s->rec.phase);
-	s->rec.phase = g_strdup(l2tpc_phase_name(phase));
+	s->rec.phase = g_strdup(again && phase != L2TPC_PHASE_CONNECTED ? L2TPC_PERSIST_PHASE_NAME
+									: l2tpc_phase_name(phase));
 	nm_l2tpc_service_record(s);
 }
 
-static void nm_l2tpc_service_on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip,
+/*
+ * A persistent connection lost its link and tries again. NetworkManager keeps the VPN activated
+ * meanwhile (like NetworkManager-openvpn, whose openvpn restarts by itself and whose helper sends
+ * the configuration again): nothing is said to it until the connection is back, when Config and
+ * Ip4Config/Ip6Config go again; or until the supervisor gives up, which ends the VPN.
+ */
+static void nm_l2tpc_service_on_reconnecting(struct l2tpc_persist *p, unsigned attempt,
+					     unsigned delay_s, const struct l2tpc_failure *cause,
+					     void *ud)
+{
+	NML2tpcService *s = ud;
+
+	l2tpc_warn("nm", "%s: reconnecting: attempt %u in %u s: %s", s->profile->id, attempt,
+		   delay_s, cause->sentence);
+	g_free(s->rec.phase);
+	s->rec.phase = g_strdup(L2TPC_PERSIST_PHASE_NAME);
+	g_clear_pointer(&s->rec.route, g_free);
+	g_clear_pointer(&s->rec.gateway_addr, g_free);
+	g_clear_pointer(&s->rec.local_addr, g_free);
+	nm_l2tpc_service_record(s);
+}
+
+static void nm_l2tpc_service_on_connected(struct l2tpc_persist *p, const struct l2tpc_ip_config *ip,
 					  void *ud)
 {
 	NML2tpcService *s = ud;
@@ -136,7 +165,7 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_engine *e, const struct l
 			    s->profile->id, ip->ifname);
 		/* Reported from finish_idle, after the engine has undone everything. */
 		s->stopped_reason = NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG;
-		l2tpc_engine_stop(s->engine);
+		l2tpc_persist_stop(s->persist);
 		return;
 	}
 	s->was_connected = true;
@@ -165,7 +194,7 @@ static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 
 	s->release_id = 0;
 	/* The engine ended on its own (failure or the server hung up): tell NetworkManager. */
-	if (s->engine && !s->nm_stopping) {
+	if (s->persist && !s->nm_stopping) {
 		if (s->stopped_reason >= 0)
 			nm_l2tpc_fail(NM_VPN_SERVICE_PLUGIN(s), s->stopped_reason);
 		else
@@ -175,7 +204,7 @@ static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 	return G_SOURCE_REMOVE;
 }
 
-static void nm_l2tpc_service_on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f,
+static void nm_l2tpc_service_on_stopped(struct l2tpc_persist *p, const struct l2tpc_failure *f,
 					void *ud)
 {
 	NML2tpcService *s = ud;
@@ -195,9 +224,10 @@ static void nm_l2tpc_service_on_stopped(struct l2tpc_engine *e, const struct l2t
 		s->release_id = g_idle_add(nm_l2tpc_service_finish_idle, s);
 }
 
-static const struct l2tpc_engine_ops nm_l2tpc_service_ops = {
+static const struct l2tpc_persist_ops nm_l2tpc_service_ops = {
 	.phase = nm_l2tpc_service_on_phase,
 	.connected = nm_l2tpc_service_on_connected,
+	.reconnecting = nm_l2tpc_service_on_reconnecting,
 	.stopped = nm_l2tpc_service_on_stopped,
 };
 
@@ -232,11 +262,11 @@ static gboolean nm_l2tpc_service_start(NML2tpcService *s, GError **error)
 	s->rec.pid = getpid();
 	s->rec.started = time(NULL);
 	s->rec.gateway = g_strdup(p->gateway);
-	s->engine = l2tpc_engine_new(p, &s->opts, &nm_l2tpc_service_ops, s);
-	s->rec.ipsec_name = g_strdup(l2tpc_engine_ipsec_name(s->engine));
+	s->persist = l2tpc_persist_new(p, &s->opts, &nm_l2tpc_service_ops, s);
 	nm_l2tpc_service_record(s);
-	l2tpc_info("nm", "%s: connecting to %s", p->id, p->gateway);
-	l2tpc_engine_start(s->engine);
+	l2tpc_info("nm", "%s: connecting to %s%s", p->id, p->gateway,
+		   p->persistent ? " (persistent)" : "");
+	l2tpc_persist_start(s->persist);
 	return TRUE;
 }
 
@@ -296,7 +326,7 @@ static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 	NML2tpcService *s = (NML2tpcService *)plugin;
 	g_auto(GStrv) missing = NULL;
 
-	if (s->engine) {
+	if (s->persist) {
 		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
 				    _("This service already runs a connection."));
 		return FALSE;
@@ -369,10 +399,10 @@ static gboolean nm_l2tpc_service_need_secrets(NMVpnServicePlugin *plugin, NMConn
 /* Stops the engine and waits until everything is undone (pppd, SAs, routes). */
 static void nm_l2tpc_service_stop_and_wait(NML2tpcService *s)
 {
-	if (!s->engine)
+	if (!s->persist)
 		return;
 	s->nm_stopping = true;
-	l2tpc_engine_stop(s->engine);
+	l2tpc_persist_stop(s->persist);
 	while (!s->engine_stopped)
 		g_main_context_iteration(NULL, TRUE);
 	nm_l2tpc_service_release(s);
@@ -382,7 +412,7 @@ static gboolean nm_l2tpc_service_disconnect(NMVpnServicePlugin *plugin, GError *
 {
 	NML2tpcService *s = (NML2tpcService *)plugin;
 
-	if (s->engine && s->engine_stopped)
+	if (s->persist && s->engine_stopped)
 		return TRUE; /* finish_idle releases it */
 	nm_l2tpc_service_stop_and_wait(s);
 	return TRUE;

@@ -70,6 +70,9 @@ int nm_l2tpc_settings_to_profile(NMConnection *connection, struct l2tpc_profile 
 		*sentence = w.sentence;
 		return -EINVAL;
 	}
+	/* vpn.persistent is NetworkManager's own switch for "stay connected across outages" */
+	if (nm_setting_vpn_get_persistent(s_vpn))
+		p->persistent = true;
 	user_name = nm_setting_vpn_get_user_name(s_vpn);
 	if (!p->user && user_name && *user_name)
 		settings_apply(&w, "user", user_name);

@@ -16,12 +16,13 @@
 #include "conn-record.h"
 #include "engine.h"
 #include "l2tpc-log.h"
+#include "persist.h"
 #include "profile.h"
 #include "l2tpc-i18n.h"
 
 struct up_ctx {
 	GMainLoop *loop;
-	struct l2tpc_engine *engine;
+	struct l2tpc_persist *persist;
 	struct l2tpc_profile *profile;
 	struct conn_record rec;
 	const char *rundir;
@@ -32,15 +33,18 @@ struct up_ctx {
 
 static void record_update(struct up_ctx *c)
 {
+	struct l2tpc_engine *e = c->persist ? l2tpc_persist_engine(c->persist) : NULL;
 	struct net_route host;
 	const char *gw, *local;
 
-	c->rec.pppd_pid = c->engine ? l2tpc_engine_pppd_pid(c->engine) : 0;
-	if (c->engine && !c->rec.gateway_addr && l2tpc_engine_addresses(c->engine, &gw, &local)) {
+	c->rec.pppd_pid = e ? l2tpc_engine_pppd_pid(e) : 0;
+	if (e && !c->rec.ipsec_name)
+		c->rec.ipsec_name = g_strdup(l2tpc_engine_ipsec_name(e));
+	if (e && !c->rec.gateway_addr && l2tpc_engine_addresses(e, &gw, &local)) {
 		c->rec.gateway_addr = g_strdup(gw);
 		c->rec.local_addr = g_strdup(local);
 	}
-	if (c->engine && l2tpc_engine_host_route(c->engine, &host)) {
+	if (e && l2tpc_engine_host_route(e, &host)) {
 		g_free(c->rec.route);
 		c->rec.route = net_route_to_string(&host);
 	}
@@ -48,14 +52,18 @@ static void record_update(struct up_ctx *c)
 		l2tpc_warn("cli", "cannot write the connection record under %s", c->rundir);
 }
 
-static void on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *detail, void *ud)
+static void on_phase(struct l2tpc_persist *p, enum l2tpc_phase phase, const char *detail, void *ud)
 {
 	struct up_ctx *c = ud;
+	bool again = l2tpc_persist_reconnecting(p);
 
 	g_free(c->rec.phase);
-	c->rec.phase = g_strdup(l2tpc_phase_name(phase));
+	/* status shows "reconnecting" until the connection is back */
+	c->rec.phase = g_strdup(again && phase != L2TPC_PHASE_CONNECTED ? L2TPC_PERSIST_PHASE_NAME
+									: l2tpc_phase_name(phase));
 	record_update(c);
-	if (phase == L2TPC_PHASE_CONNECTED || phase == L2TPC_PHASE_DISCONNECTED)
+	/* a reconnect attempt is one line (on_reconnecting), not a line per phase */
+	if (phase == L2TPC_PHASE_CONNECTED || phase == L2TPC_PHASE_DISCONNECTED || again)
 		return;
 	if (phase == L2TPC_PHASE_DISCONNECTING)
 		printf("disconnecting: %s\n", detail ? detail : c->profile->id);
@@ -65,7 +73,7 @@ static void on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char 
 	fflush(stdout);
 }
 
-static void on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip, void *ud)
+static void on_connected(struct l2tpc_persist *p, const struct l2tpc_ip_config *ip, void *ud)
 {
 	struct up_ctx *c = ud;
 	g_autofree char *dns = NULL;
@@ -89,7 +97,28 @@ static void on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_config *i
 	record_update(c);
 }
 
-static void on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f, void *ud)
+/* Between two attempts nothing of the connection exists: the record says only what it is. */
+static void on_reconnecting(struct l2tpc_persist *p, unsigned attempt, unsigned delay_s,
+			    const struct l2tpc_failure *cause, void *ud)
+{
+	struct up_ctx *c = ud;
+
+	/* Not translated, like "connected:": scripts parse it. */
+	printf("reconnecting: attempt %u in %u s: %s\n", attempt, delay_s, cause->sentence);
+	fflush(stdout);
+	g_clear_pointer(&c->rec.phase, g_free);
+	c->rec.phase = g_strdup(L2TPC_PERSIST_PHASE_NAME);
+	g_clear_pointer(&c->rec.gateway_addr, g_free);
+	g_clear_pointer(&c->rec.local_addr, g_free);
+	g_clear_pointer(&c->rec.route, g_free);
+	g_clear_pointer(&c->rec.ifname, g_free);
+	g_clear_pointer(&c->rec.local, g_free);
+	g_clear_pointer(&c->rec.peer, g_free);
+	g_clear_pointer(&c->rec.dns, g_free);
+	record_update(c);
+}
+
+static void on_stopped(struct l2tpc_persist *p, const struct l2tpc_failure *f, void *ud)
 {
 	struct up_ctx *c = ud;
 
@@ -108,12 +137,12 @@ static gboolean on_signal(gpointer ud)
 {
 	struct up_ctx *c = ud;
 
-	/* the engine is done: whatever kept us, the signal ends it */
-	if (l2tpc_engine_phase(c->engine) == L2TPC_PHASE_DISCONNECTED)
+	/* the connection is done: whatever kept us, the signal ends it */
+	if (l2tpc_persist_done(c->persist))
 		g_main_loop_quit(c->loop);
 	else if (!c->stop_requested) {
 		c->stop_requested = true;
-		l2tpc_engine_stop(c->engine);
+		l2tpc_persist_stop(c->persist);
 	}
 	return G_SOURCE_CONTINUE;
 }
@@ -177,13 +206,16 @@ static int take_secrets(struct l2tpc_profile *p, int secrets_fd)
 int cli_cmd_up(int argc, char **argv)
 {
 	int secrets_fd = -1, lock_fd;
-	gboolean default_route = FALSE, verbose = FALSE;
+	gboolean default_route = FALSE, verbose = FALSE, persistent = FALSE;
 	g_autofree char *dataplane = NULL, *rundir = NULL, *log_level = NULL, *plugin = NULL;
 	GOptionEntry entries[] = {
 		{ "secrets-fd", 0, 0, G_OPTION_ARG_INT, &secrets_fd, _("Read secrets from fd N"),
 		  "N" },
 		{ "default-route", 0, 0, G_OPTION_ARG_NONE, &default_route,
 		  _("Route all traffic through the tunnel"), NULL },
+		{ "persistent", 0, 0, G_OPTION_ARG_NONE, &persistent,
+		  _("Reconnect by itself when the connection is lost (profile key persistent)"),
+		  NULL },
 		{ "dataplane", 0, 0, G_OPTION_ARG_STRING, &dataplane,
 		  _("auto, netlink, legacy or userspace"), "KIND" },
 		{ "rundir", 0, 0, G_OPTION_ARG_FILENAME, &rundir, _("Runtime directory"), "DIR" },
@@ -196,7 +228,7 @@ int cli_cmd_up(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PROFILE");
 	g_autoptr(GError) err = NULL;
 	struct l2tpc_engine_options opts;
-	struct l2tpc_engine_ops ops = { on_phase, on_connected, on_stopped };
+	struct l2tpc_persist_ops ops = { on_phase, on_connected, on_reconnecting, on_stopped };
 	struct up_ctx c = { .exit_code = 0 };
 	int ret;
 
@@ -238,6 +270,8 @@ int cli_cmd_up(int argc, char **argv)
 	ret = cli_profile_load(argv[1], &c.profile);
 	if (ret)
 		return ret;
+	if (persistent)
+		c.profile->persistent = true;
 	ret = cli_need_root("up");
 	if (ret)
 		goto out_profile;
@@ -275,18 +309,17 @@ int cli_cmd_up(int argc, char **argv)
 	c.rec.pid = getpid();
 	c.rec.started = time(NULL);
 	c.rec.gateway = g_strdup(c.profile->gateway);
-	c.engine = l2tpc_engine_new(c.profile, &opts, &ops, &c);
-	c.rec.ipsec_name = g_strdup(l2tpc_engine_ipsec_name(c.engine));
+	c.persist = l2tpc_persist_new(c.profile, &opts, &ops, &c);
 	record_update(&c);
 	g_unix_signal_add(SIGINT, on_signal, &c);
 	g_unix_signal_add(SIGTERM, on_signal, &c);
 	g_unix_signal_add(SIGHUP, on_signal, &c);
-	l2tpc_engine_start(c.engine);
-	if (l2tpc_engine_phase(c.engine) != L2TPC_PHASE_DISCONNECTED)
+	l2tpc_persist_start(c.persist);
+	if (!l2tpc_persist_done(c.persist))
 		g_main_loop_run(c.loop);
 	ret = c.exit_code;
 
-	l2tpc_engine_free(c.engine);
+	l2tpc_persist_free(c.persist);
 	conn_record_remove(c.rundir, c.profile->id);
 	conn_record_clear(&c.rec);
 	close(lock_fd);

@@ -86,6 +86,30 @@ static const struct l2tpc_profile_key keys[] = {
 			 "--default-route; NetworkManager applies ipv4.never-default itself)." },
 	BOOL_KEY("dns", GENERAL, "yes", 0, dns,
 		 "Use the DNS servers the server offers over IPCP (pppd usepeerdns)."),
+	BOOL_KEY("persistent", GENERAL, "no", 0, persistent,
+		 "Reconnect by itself after a dead server, a changed local address or a hang-up "
+		 "that is not a failed login (docs/cli.md has the schedule); NetworkManager's "
+		 "vpn.persistent turns it on too."),
+	{ .name = "persistent-backoff-max",
+	  .type = L2TPC_PROFILE_KEY_UINT,
+	  .layer = GENERAL,
+	  .group = "vpn",
+	  .def = "30",
+	  .min = 1,
+	  .max = 300,
+	  .offset = FIELD(persistent_backoff_max),
+	  .description = "With persistent: the longest wait in seconds between two reconnect "
+			 "attempts (the waits double from 1 s up to this)." },
+	{ .name = "persistent-timeout",
+	  .type = L2TPC_PROFILE_KEY_UINT,
+	  .layer = GENERAL,
+	  .group = "vpn",
+	  .def = "600",
+	  .min = 10,
+	  .max = 86400,
+	  .offset = FIELD(persistent_timeout),
+	  .description = "With persistent: seconds without a connection after which reconnecting "
+			 "stops and the connection ends." },
 
 	/* ipsec */
 	/* On unless turned off: a profile or vpn.data without the key gets IPsec.

@@ -65,6 +65,9 @@ struct l2tpc_profile {
 	char *gateway;
 	bool never_default;
 	bool dns;
+	bool persistent;
+	unsigned persistent_backoff_max; /* s */
+	unsigned persistent_timeout;	 /* s */
 	bool ipv6;
 
 	/* ipsec */

@@ -98,6 +98,7 @@ Help Options:
 Application Options:
   --secrets-fd=N         Read secrets from fd N
   --default-route        Route all traffic through the tunnel
+  --persistent           Reconnect by itself when the connection is lost (profile key persistent)
   --dataplane=KIND       auto, netlink, legacy or userspace
   --rundir=DIR           Runtime directory
   --log-level=LEVEL      Log level

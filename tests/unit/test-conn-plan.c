@@ -45,6 +45,8 @@ static const struct {
 	{ "mppe-stateful", "require-mppe=yes\n" },
 	{ "lcp-echo-interval", "lcp-echo-failure=0\n" },
 	{ "never-default", "", true },
+	{ "persistent-backoff-max", "persistent=yes\n" },
+	{ "persistent-timeout", "persistent=yes\n" },
 };
 
 /* Two values of @k that must lead to different plans. */
