@@ -27,7 +27,8 @@ struct l2tpc_persist {
 	struct l2tpc_failure ended;   /* what the engine ended with */
 	struct l2tpc_failure restart; /* why we stopped a working engine ourselves */
 	char gateway[46], local[46];  /* of the last connection that was up */
-	struct net_monitor *monitor;  /* while persistent and after the first connection */
+	char seen[46]; /* the source address towards the gateway at the last look; "" for none */
+	struct net_monitor *monitor; /* while persistent and after the first connection */
 
 	bool stop_requested, done;
 	bool was_connected; /* up at least once: only then is there something to keep */
@@ -144,6 +145,7 @@ static void persist_on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_c
 	if (l2tpc_engine_addresses(e, &gw, &local)) {
 		g_strlcpy(p->gateway, gw, sizeof(p->gateway));
 		g_strlcpy(p->local, local, sizeof(p->local));
+		g_strlcpy(p->seen, local, sizeof(p->seen));
 	}
 	if (p->profile->persistent && !p->monitor) {
 		int err;
@@ -195,9 +197,13 @@ static void persist_monitor_changed(void *ud)
 	struct l2tpc_persist *p = ud;
 	char now[46] = "";
 	bool have = persist_local_now(p, now, sizeof(now));
+	bool moved = strcmp(now, p->seen) != 0;
 
-	if (!p->engine && p->retry_id && have) {
-		/* waiting, and the gateway is reachable again: no reason to wait longer */
+	/* Our own engine's routes (the host route to the gateway, a default route) come and go
+	 * with each attempt: only a change of the way to the gateway counts. */
+	g_strlcpy(p->seen, now, sizeof(p->seen));
+	if (!p->engine && p->retry_id && have && moved) {
+		/* waiting, and the gateway is reachable another way: no reason to wait longer */
 		l2tpc_info("persist", "the network changed (%s towards %s): attempt %u now", now,
 			   p->gateway, p->attempt);
 		g_source_remove(p->retry_id);
