@@ -29,8 +29,8 @@ stamp_of() { sed -En "s/^([0-9]+)\.([0-9]{6}) $1.*/\1\2/p" "$L2TPC_LOG" | sed -n
 # removing it too
 in_cli sysctl -qw net.ipv4.conf.veth-cli.promote_secondaries=1
 in_cli ip addr add 192.0.2.3/24 dev veth-cli
-in_cli ip addr del 192.0.2.2/24 dev veth-cli
 t0=$(now_us)
+in_cli ip addr del 192.0.2.2/24 dev veth-cli
 log "client address 192.0.2.2 -> 192.0.2.3"
 check "address changed: the connection is restarted, saying why" \
 	wait_until 10 grep -Eq 'reconnecting: attempt 1 in [0-9]+ s: .*192\.0\.2\.2 to 192\.0\.2\.3' \
