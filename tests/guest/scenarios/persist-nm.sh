@@ -12,6 +12,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../nm-lib.sh"
 
+LNS_PPP_EXTRA="ms-dns 192.0.2.53"
 load_modules
 require "topology srv <-> cli" topo_direct
 require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
