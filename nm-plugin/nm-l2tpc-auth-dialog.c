@@ -7,8 +7,10 @@
  * connection's data items and known secrets on stdin (DATA_KEY=/DATA_VAL=, SECRET_KEY=/
  * SECRET_VAL=, DONE). Which secrets to ask for: the service's hints when there are any (they
  * name exactly what is missing), otherwise what the profile says is missing (its secret flags:
- * agent-owned and not-saved are asked for, not-required never). With --external-ui-mode we only
- * describe the fields as a keyfile on stdout and GNOME Shell draws them; otherwise a GTK3 dialog
+ * agent-owned and not-saved are asked for, not-required never). An agent-owned secret the agent
+ * did not send is looked up in the user's keyring first, as NetworkManager-l2tp does
+ * (nm-l2tpc-auth-keyring.c). With --external-ui-mode we only describe the fields as a keyfile
+ * on stdout and GNOME Shell draws them; otherwise a window (GTK3 or GTK4, nm-l2tpc-auth-ui.c)
  * asks, with every secret hidden until the user ticks "Show secrets". Answers go to stdout as
  * "key\nvalue\n" pairs ended by an empty line; we then wait for the agent's QUIT.
  */
@@ -22,19 +24,11 @@
 
 #include <NetworkManager.h>
 #include <glib/gi18n-lib.h>
-#include <gtk/gtk.h>
 
+#include "nm-l2tpc-auth-dialog.h"
 #include "profile.h"
 
 #define AUTH_DIALOG_HINT_MESSAGE "x-vpn-message:"
-
-struct auth_dialog_secret {
-	const char *key;
-	const char *label;
-	char *value;	 /* owned; what the agent already has or what the user typed */
-	bool should_ask; /* the user must (re)type it */
-	GtkWidget *entry;
-};
 
 static const struct {
 	const char *key, *label;
@@ -68,8 +62,21 @@ static char **auth_dialog_needed(GHashTable *data)
 	return l2tpc_profile_missing_secrets(p);
 }
 
-static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, char **hints,
-				   bool reprompt, char **message)
+/* An agent-owned secret the agent did not send may be in the user's keyring; not-saved and
+ * not-required ones never are. */
+static char *auth_dialog_from_keyring(GHashTable *data, const char *uuid, const char *key)
+{
+	g_autofree char *flags_key = g_strconcat(key, "-flags", NULL);
+	const char *flags = g_hash_table_lookup(data, flags_key);
+	guint64 f = flags ? g_ascii_strtoull(flags, NULL, 10) : 0;
+
+	if (f & (NM_SETTING_SECRET_FLAG_NOT_SAVED | NM_SETTING_SECRET_FLAG_NOT_REQUIRED))
+		return NULL;
+	return auth_keyring_lookup(uuid, key);
+}
+
+static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, const char *uuid,
+				   char **hints, bool reprompt, char **message)
 {
 	GPtrArray *plan = g_ptr_array_new();
 	g_auto(GStrv) needed = NULL;
@@ -100,8 +107,11 @@ static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, char *
 				s->label = _(auth_dialog_labels[j].label);
 			}
 		}
-		s->value = g_strdup(have ? have : "");
-		s->should_ask = reprompt || !have || !*have;
+		s->value = have && *have ? g_strdup(have)
+					 : auth_dialog_from_keyring(data, uuid, keys->pdata[i]);
+		if (!s->value)
+			s->value = g_strdup("");
+		s->should_ask = reprompt || !*s->value;
 		g_ptr_array_add(plan, s);
 	}
 	return plan;
@@ -142,81 +152,6 @@ static void auth_dialog_external(GPtrArray *plan, const char *name, const char *
 	fwrite(text, 1, len, stdout);
 	fflush(stdout);
 	explicit_bzero(text, len);
-}
-
-static void auth_dialog_on_show(GtkToggleButton *b, gpointer ud)
-{
-	GPtrArray *plan = ud;
-
-	for (guint i = 0; i < plan->len; i++) {
-		struct auth_dialog_secret *s = plan->pdata[i];
-
-		if (s->entry)
-			gtk_entry_set_visibility(GTK_ENTRY(s->entry),
-						 gtk_toggle_button_get_active(b));
-	}
-}
-
-/* Returns true when the user pressed Connect. */
-static bool auth_dialog_run(GPtrArray *plan, const char *name, const char *message)
-{
-	GtkWidget *dialog, *grid, *label, *show;
-	g_autofree char *text = NULL;
-	int row = 1, response;
-
-	dialog = gtk_dialog_new_with_buttons(_("Authenticate VPN"), NULL, 0, _("_Cancel"),
-					     GTK_RESPONSE_CANCEL, _("C_onnect"), GTK_RESPONSE_OK,
-					     NULL);
-	gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
-	gtk_window_set_position(GTK_WINDOW(dialog), GTK_WIN_POS_CENTER);
-	grid = gtk_grid_new();
-	gtk_grid_set_row_spacing(GTK_GRID(grid), 6);
-	gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
-	gtk_container_set_border_width(GTK_CONTAINER(grid), 12);
-	text = message ? g_strdup(message)
-		       : g_strdup_printf(_("The L2TP/IPsec VPN “%s” needs these to connect."),
-					 name);
-	label = gtk_label_new(text);
-	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
-	gtk_label_set_xalign(GTK_LABEL(label), 0);
-	gtk_grid_attach(GTK_GRID(grid), label, 0, 0, 2, 1);
-	for (guint i = 0; i < plan->len; i++) {
-		struct auth_dialog_secret *s = plan->pdata[i];
-
-		if (!s->should_ask)
-			continue;
-		label = gtk_label_new_with_mnemonic(s->label);
-		gtk_label_set_xalign(GTK_LABEL(label), 1);
-		s->entry = gtk_entry_new();
-		/* Hidden until the user asks: the PSK is a shared secret worth shoulder-guarding.
-		 */
-		gtk_entry_set_visibility(GTK_ENTRY(s->entry), FALSE);
-		gtk_entry_set_activates_default(GTK_ENTRY(s->entry), TRUE);
-		gtk_entry_set_text(GTK_ENTRY(s->entry), s->value);
-		gtk_label_set_mnemonic_widget(GTK_LABEL(label), s->entry);
-		gtk_grid_attach(GTK_GRID(grid), label, 0, row, 1, 1);
-		gtk_grid_attach(GTK_GRID(grid), s->entry, 1, row, 1, 1);
-		row++;
-	}
-	show = gtk_check_button_new_with_mnemonic(_("_Show secrets"));
-	g_signal_connect(show, "toggled", G_CALLBACK(auth_dialog_on_show), plan);
-	gtk_grid_attach(GTK_GRID(grid), show, 1, row, 1, 1);
-	gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), grid, TRUE,
-			   TRUE, 0);
-	gtk_widget_show_all(dialog);
-	response = gtk_dialog_run(GTK_DIALOG(dialog));
-	for (guint i = 0; i < plan->len; i++) {
-		struct auth_dialog_secret *s = plan->pdata[i];
-
-		if (!s->entry)
-			continue;
-		explicit_bzero(s->value, strlen(s->value));
-		g_free(s->value);
-		s->value = g_strdup(gtk_entry_get_text(GTK_ENTRY(s->entry)));
-		s->entry = NULL;
-	}
-	gtk_widget_destroy(dialog);
-	return response == GTK_RESPONSE_OK;
 }
 
 /* The agent reads "key\nvalue\n" pairs up to an empty line, then says QUIT. */
@@ -291,7 +226,7 @@ int main(int argc, char **argv)
 				  "short or malformed; the agent must end them with DONE.\n"));
 		return 1;
 	}
-	plan = auth_dialog_plan(data, secrets, hints, reprompt, &message);
+	plan = auth_dialog_plan(data, secrets, uuid, hints, reprompt, &message);
 	g_ptr_array_set_free_func(plan, auth_dialog_secret_free);
 	for (guint i = 0; i < plan->len; i++)
 		any_ask |= ((struct auth_dialog_secret *)plan->pdata[i])->should_ask;
@@ -301,14 +236,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (any_ask && allow_interaction) {
-		if (!gtk_init_check(&argc, &argv)) {
+		if (!auth_ui_init(&argc, &argv)) {
 			fprintf(stderr,
 				_("nm-l2tpc-auth-dialog: no display to ask on; connect "
 				  "with 'nmcli --ask connection up \"%s\"' instead.\n"),
 				name);
 			return 1;
 		}
-		if (!auth_dialog_run(plan, name, message))
+		if (!auth_ui_run(plan, name, message))
 			return 1; /* cancelled: the agent reports it */
 	}
 	auth_dialog_answer(plan);

@@ -11,7 +11,7 @@ set -eu
 BUILD="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format universal-ctags git
   libglib2.0-dev libgnutls28-dev ppp-dev
   libnm-dev libnma-dev libgtk-3-dev libgtk-4-dev libnma-gtk4-dev libsecret-1-dev
-  gettext appstream xvfb xauth tshark libgtk-4-bin dbus-x11
+  gettext appstream xvfb xauth tshark libgtk-4-bin dbus-x11 gnome-keyring libsecret-tools
   dpkg-dev debhelper devscripts lintian fakeroot rpm"
 GUEST="user-mode-linux qemu-system-x86 linux-image-amd64 busybox-static cpio kmod
   strongswan-charon strongswan-swanctl strongswan-starter libcharon-extra-plugins
