@@ -7,7 +7,7 @@
 #include <NetworkManager.h>
 
 /**
- * Ends the attempt with @reason: disconnects @plugin, and makes @reason both the first and the
- * last failure the plugin signals (libnm signals CONNECT_FAILED of its own in between).
+ * Ends the attempt with @reason: disconnects @plugin, and makes @reason the only failure the
+ * plugin signals (libnm would add a CONNECT_FAILED of its own after it).
  */
 void nm_l2tpc_fail(NMVpnServicePlugin *plugin, NMVpnPluginFailure reason);
