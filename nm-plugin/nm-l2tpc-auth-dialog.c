@@ -172,6 +172,17 @@ static void auth_dialog_answer(GPtrArray *plan)
 			break;
 }
 
+static void auth_dialog_make_utf8(char **s)
+{
+	char *valid;
+
+	if (g_utf8_validate(*s, -1, NULL))
+		return;
+	valid = g_utf8_make_valid(*s, -1);
+	g_free(*s);
+	*s = valid;
+}
+
 int main(int argc, char **argv)
 {
 	g_autofree char *uuid = NULL, *name = NULL, *service = NULL, *message = NULL;
@@ -180,7 +191,9 @@ int main(int argc, char **argv)
 	GOptionEntry entries[] = {
 		{ "uuid", 'u', 0, G_OPTION_ARG_STRING, &uuid, N_("UUID of the connection"),
 		  N_("UUID") },
-		{ "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("Name of the connection"),
+		/* FILENAME: GLib takes it byte for byte; STRING would convert it from the locale's
+		 * charset, which fails on a UTF-8 name or x-vpn-message hint in a C locale. */
+		{ "name", 'n', 0, G_OPTION_ARG_FILENAME, &name, N_("Name of the connection"),
 		  N_("NAME") },
 		{ "service", 's', 0, G_OPTION_ARG_STRING, &service, N_("VPN service type"),
 		  N_("NAME") },
@@ -188,7 +201,7 @@ int main(int argc, char **argv)
 		  N_("The user may be asked"), NULL },
 		{ "reprompt", 'r', 0, G_OPTION_ARG_NONE, &reprompt,
 		  N_("Ask again for every secret"), NULL },
-		{ "hint", 't', 0, G_OPTION_ARG_STRING_ARRAY, &hints, N_("A secret to ask for"),
+		{ "hint", 't', 0, G_OPTION_ARG_FILENAME_ARRAY, &hints, N_("A secret to ask for"),
 		  N_("KEY") },
 		{ "external-ui-mode", 0, 0, G_OPTION_ARG_NONE, &external,
 		  N_("Describe the fields for the caller to draw"), NULL },
@@ -221,6 +234,10 @@ int main(int argc, char **argv)
 			L2TPC_PROFILE_NM_SERVICE_L2TPC);
 		return 1;
 	}
+	/* Taken byte for byte (above): whatever is not UTF-8 is replaced, never passed on. */
+	auth_dialog_make_utf8(&name);
+	for (char **h = hints; h && *h; h++)
+		auth_dialog_make_utf8(h);
 	if (!nm_vpn_service_plugin_read_vpn_details(STDIN_FILENO, &data, &secrets)) {
 		fprintf(stderr, _("nm-l2tpc-auth-dialog: the connection details on stdin were cut "
 				  "short or malformed; the agent must end them with DONE.\n"));

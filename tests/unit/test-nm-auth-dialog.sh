@@ -37,6 +37,12 @@ ok "hints: only the hinted secret is described" [ "$(grep -c '^\[' "$T/hint")" -
 ok "hints: the service's message becomes the description" \
 	[ "$(kf_get "$T/hint" 'VPN Plugin UI' Description)" = 'Type the office password' ]
 
+# nmcli runs the dialog in whatever locale it has: a UTF-8 message and name in a C locale.
+input | LC_ALL=C "$D" -u u1 -n 'bureau “B”' -s $S -t 'x-vpn-message:Le VPN « bureau » demande' \
+	-t password --external-ui-mode > "$T/utf8"
+ok "C locale: a UTF-8 hint and name are taken as they are" \
+	[ "$(kf_get "$T/utf8" 'VPN Plugin UI' Description)" = 'Le VPN « bureau » demande' ]
+
 input | "$D" -u u1 -n office -s $S -r --external-ui-mode > "$T/re"
 ok "reprompt: the known PSK is asked again" [ "$(kf_get "$T/re" ipsec-psk ShouldAsk)" = true ]
 
