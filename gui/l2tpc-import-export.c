@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "l2tpc-import-export.h"
+#include "nm-l2tpc-ip-import.h"
 #include "nm-l2tpc-settings.h"
 #include "profile-import.h"
 
@@ -25,6 +26,7 @@ NMConnection *l2tpc_import_export_import(const char *path, GError **error)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(l2tpc_profile) p = NULL;
 	g_autofree char *data = NULL, *sentence = NULL;
+	g_autoptr(GKeyFile) kf = NULL;
 	gsize len = 0;
 	NMConnection *c;
 
@@ -40,10 +42,22 @@ NMConnection *l2tpc_import_export_import(const char *path, GError **error)
 			    sentence);
 		return NULL;
 	}
-	explicit_bzero(data, len);
 	/* A new connection: never collide with the one the file was exported from. */
 	g_clear_pointer(&p->uuid, g_free);
 	c = nm_l2tpc_settings_from_profile(p, true);
+	/* The IP settings NetworkManager-l2tp's importer keeps (the profile parser read the file
+	 * already, so it loads). */
+	kf = g_key_file_new();
+	if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, NULL) ||
+	    nm_l2tpc_ip_import(kf, c, &sentence) < 0) {
+		explicit_bzero(data, len);
+		g_set_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_INVALID_PROPERTY,
+			    _("“%s” is not an L2TP connection file l2tpc can import: %s"), path,
+			    sentence ? sentence : _("it is not a keyfile."));
+		g_object_unref(c);
+		return NULL;
+	}
+	explicit_bzero(data, len);
 	return c;
 }
 

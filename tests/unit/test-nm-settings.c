@@ -284,6 +284,55 @@ static void test_import_bad(void)
 	g_assert_nonnull(strstr(err->message, "openvpn-export.conf"));
 }
 
+/* The IP settings NetworkManager-l2tp's importer keeps are kept: DNS servers, search domains,
+ * routes, the ignore-auto flags, never-default, the methods. */
+static void test_import_ip_settings(void)
+{
+	g_autoptr(NMVpnEditorPlugin) plugin = test_load_plugin();
+	g_autofree char *path = g_build_filename(TEST_SRCDIR, "fixtures", "profile-import",
+						 "office-export.conf", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(NMConnection) c = nm_vpn_editor_plugin_import(plugin, path, &err);
+	NMSettingIPConfig *s4, *s6;
+	NMIPRoute *r;
+
+	g_assert_no_error(err);
+	g_assert_true(nm_connection_verify(c, NULL));
+	s4 = nm_connection_get_setting_ip4_config(c);
+	g_assert_cmpstr(nm_setting_ip_config_get_method(s4), ==, "auto");
+	g_assert_cmpuint(nm_setting_ip_config_get_num_dns(s4), ==, 2);
+	g_assert_cmpstr(nm_setting_ip_config_get_dns(s4, 0), ==, "10.0.0.53");
+	g_assert_cmpstr(nm_setting_ip_config_get_dns(s4, 1), ==, "10.0.0.54");
+	g_assert_cmpuint(nm_setting_ip_config_get_num_dns_searches(s4), ==, 1);
+	g_assert_cmpstr(nm_setting_ip_config_get_dns_search(s4, 0), ==, "corp.example.com");
+	g_assert_cmpuint(nm_setting_ip_config_get_num_routes(s4), ==, 1);
+	r = nm_setting_ip_config_get_route(s4, 0);
+	g_assert_cmpstr(nm_ip_route_get_dest(r), ==, "10.0.0.0");
+	g_assert_cmpuint(nm_ip_route_get_prefix(r), ==, 8);
+	g_assert_cmpstr(nm_ip_route_get_next_hop(r), ==, "10.255.255.1");
+	g_assert_cmpint(nm_ip_route_get_metric(r), ==, 10);
+	g_assert_true(nm_setting_ip_config_get_ignore_auto_routes(s4));
+	g_assert_true(nm_setting_ip_config_get_ignore_auto_dns(s4));
+	g_assert_true(nm_setting_ip_config_get_never_default(s4));
+	s6 = nm_connection_get_setting_ip6_config(c);
+	g_assert_cmpstr(nm_setting_ip_config_get_method(s6), ==, "ignore");
+}
+
+/* A bad route is refused with a sentence naming it, not dropped. */
+static void test_import_bad_route(void)
+{
+	g_autoptr(NMVpnEditorPlugin) plugin = test_load_plugin();
+	g_autofree char *path =
+		g_build_filename(TEST_SRCDIR, "fixtures", "profile-import", "bad-route.conf", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(NMConnection) c = nm_vpn_editor_plugin_import(plugin, path, &err);
+
+	g_assert_null(c);
+	g_assert_nonnull(err);
+	g_assert_nonnull(
+		strstr(err->message, "[ipv4] routes value “10.0.0.0/33 via 10.255.255.1”"));
+}
+
 static void test_export_import(void)
 {
 	g_autoptr(NMVpnEditorPlugin) plugin = test_load_plugin();
@@ -343,6 +392,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/nm-settings/import-kde", test_import_kde);
 	g_test_add_func("/nm-settings/import-absent-keys", test_import_absent_keys);
 	g_test_add_func("/nm-settings/import-bad", test_import_bad);
+	g_test_add_func("/nm-settings/import-ip-settings", test_import_ip_settings);
+	g_test_add_func("/nm-settings/import-bad-route", test_import_bad_route);
 	g_test_add_func("/nm-settings/export-import", test_export_import);
 	return g_test_run();
 }
