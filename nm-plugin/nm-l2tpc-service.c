@@ -7,8 +7,12 @@
  * runs the client engine in-process: Connect turns the NMConnection into a profile and starts
  * the engine; the engine's IP configuration goes back as Config/Ip4Config/Ip6Config; a failure
  * goes back as NetworkManager's failure reason, with the engine's sentence in the log (stderr,
- * which NetworkManager's log collects). Disconnect waits for the engine to undo everything, so
- * when NetworkManager sees the VPN stopped, nothing is left behind.
+ * which NetworkManager's log collects).
+ *
+ * Disconnect answers at once and the engine undoes everything afterwards in the one main loop
+ * (no nested loop, so no D-Bus call is ever dispatched half-way through a teardown). A Connect
+ * that arrives meanwhile is queued and starts when the teardown is done, and the process quits
+ * (when libnm says so, or on SIGTERM) only once nothing is left behind.
  */
 #include <errno.h>
 #include <locale.h>
@@ -25,6 +29,7 @@
 #include "conn-record.h"
 #include "l2tpc-log.h"
 #include "nm-l2tpc-fail.h"
+#include "nm-l2tpc-journal.h"
 #include "nm-l2tpc-prestart.h"
 #include "nm-l2tpc-settings.h"
 #include "nm-l2tpc-user-files.h"
@@ -44,9 +49,12 @@ typedef struct {
 	struct l2tpc_persist *persist;
 	struct conn_record rec;
 	int lock_fd;
-	bool engine_stopped; /* ops->stopped arrived; the supervisor waits to be freed */
-	bool was_connected;  /* ops->connected arrived for this run */
-	bool nm_stopping;    /* NetworkManager asked for the disconnect */
+	bool engine_stopped;  /* ops->stopped arrived; the supervisor waits to be freed */
+	bool was_connected;   /* ops->connected arrived for this run */
+	bool nm_stopping;     /* NetworkManager asked for the disconnect */
+	bool quit_pending;    /* quit the main loop once the engine has undone everything */
+	NMConnection *queued; /* a Connect that arrived during a teardown; owned */
+	bool queued_interactive;
 	guint release_id;
 	int stopped_reason; /* the reason the engine ended with, -1 for none */
 } NML2tpcService;
@@ -114,6 +122,21 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 	s->stopped_reason = -1;
 }
 
+/*
+ * A sentence that ends an attempt: in NetworkManager's log (our stderr) and as the journal entry
+ * nmcli's hint ("journalctl -xe NM_CONNECTION=<uuid> ...") selects. @klass may be NULL.
+ */
+static void nm_l2tpc_service_report(const char *uuid, const char *id, const char *klass,
+				    const char *sentence)
+{
+	int r;
+
+	l2tpc_error("nm", "%s: %s", id, sentence);
+	r = nm_l2tpc_journal_failure(NULL, uuid, id, klass, sentence);
+	if (r < 0 && r != -ENOENT)
+		l2tpc_debug("nm", "cannot write to the journal: %s", g_strerror(-r));
+}
+
 static void nm_l2tpc_service_on_phase(struct l2tpc_persist *p, enum l2tpc_phase phase,
 				      const char *detail, void *ud)
 {
@@ -159,10 +182,14 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_persist *p, const struct 
 	GVariant *ip6 = nm_l2tpc_settings_ip6_config(ip, s->profile->never_default);
 
 	if (!ip4 && !ip6) {
-		l2tpc_error("nm",
-			    "%s: PPP came up on %s without an IPv4 or IPv6 address the service "
-			    "can hand to NetworkManager; check the server's address pool.",
-			    s->profile->id, ip->ifname);
+		g_autofree char *sentence = g_strdup_printf(
+			_("PPP came up on %s without an IPv4 or IPv6 address the service can hand "
+			  "to NetworkManager; check the server's address pool."),
+			ip->ifname);
+
+		nm_l2tpc_service_report(s->profile->uuid, s->profile->id,
+					l2tpc_failure_class_name(L2TPC_FAILURE_IP_CONFIG),
+					sentence);
 		/* Reported from finish_idle, after the engine has undone everything. */
 		s->stopped_reason = NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG;
 		l2tpc_persist_stop(s->persist);
@@ -188,6 +215,28 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_persist *p, const struct 
 		nm_vpn_service_plugin_set_ip6_config(plugin, ip6);
 }
 
+static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
+						NMConnection *connection, bool interactive,
+						GError **error);
+
+/* The teardown is done: start the Connect that waited for it, or quit if asked to. */
+static void nm_l2tpc_service_after_teardown(NML2tpcService *s)
+{
+	g_autoptr(NMConnection) queued = g_steal_pointer(&s->queued);
+	g_autoptr(GError) err = NULL;
+
+	if (queued) {
+		/* Its Connect was answered already: a refusal ends the attempt as a failure. */
+		if (!nm_l2tpc_service_connect_common(NM_VPN_SERVICE_PLUGIN(s), queued,
+						     s->queued_interactive, &err))
+			nm_l2tpc_fail(NM_VPN_SERVICE_PLUGIN(s),
+				      NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
+		return;
+	}
+	if (s->quit_pending)
+		g_main_loop_quit(service_loop);
+}
+
 static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 {
 	NML2tpcService *s = ud;
@@ -201,6 +250,7 @@ static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 			nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
 	}
 	nm_l2tpc_service_release(s);
+	nm_l2tpc_service_after_teardown(s);
 	return G_SOURCE_REMOVE;
 }
 
@@ -212,7 +262,8 @@ static void nm_l2tpc_service_on_stopped(struct l2tpc_persist *p, const struct l2
 	s->engine_stopped = true;
 	nm_l2tpc_prestart_end(false);
 	if (f && l2tpc_failure_is_set(f)) {
-		l2tpc_error("nm", "%s: %s", s->profile->id, f->sentence);
+		nm_l2tpc_service_report(s->profile->uuid, s->profile->id,
+					l2tpc_failure_class_name(f->klass), f->sentence);
 		/* A connection that was up and then dropped is "service stopped" to
 		 * NetworkManager; only a failed attempt carries a failure reason. */
 		if (!s->nm_stopping && !s->was_connected)
@@ -220,7 +271,8 @@ static void nm_l2tpc_service_on_stopped(struct l2tpc_persist *p, const struct l2
 	} else {
 		l2tpc_info("nm", "%s: disconnected", s->profile->id);
 	}
-	if (!s->nm_stopping && !s->release_id)
+	/* released from an idle callback: never free the engine inside its own callback */
+	if (!s->release_id)
 		s->release_id = g_idle_add(nm_l2tpc_service_finish_idle, s);
 }
 
@@ -278,7 +330,6 @@ static gboolean nm_l2tpc_service_load(NML2tpcService *s, NMConnection *connectio
 	struct l2tpc_profile *p = NULL;
 
 	if (nm_l2tpc_settings_to_profile(connection, &p, warnings, &sentence) < 0) {
-		l2tpc_error("nm", "%s: %s", nm_connection_get_id(connection), sentence);
 		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS,
 				    sentence);
 		return FALSE;
@@ -309,6 +360,23 @@ static gboolean nm_l2tpc_service_read_user_files(NML2tpcService *s, NMConnection
 	return TRUE;
 }
 
+/* The x-vpn-message the agent shows above its prompt: it is about to ask, so it says for what,
+ * in words (nmcli --ask and the auth dialog print it as it is). */
+static char *nm_l2tpc_service_prompt_sentence(const struct l2tpc_profile *p, char **missing)
+{
+	g_autoptr(GPtrArray) labels = g_ptr_array_new();
+	g_autofree char *list = NULL;
+
+	for (char **k = missing; *k; k++)
+		g_ptr_array_add(labels, (gpointer)nm_l2tpc_settings_secret_label(*k));
+	g_ptr_array_add(labels, NULL);
+	list = g_strjoinv(", ", (char **)labels->pdata);
+	/* Translators: the second %s is a list such as "Password, IPsec pre-shared key". */
+	return g_strdup_printf(_("The L2TP/IPsec VPN '%s' needs these to connect: %s."), p->id,
+			       list);
+}
+
+/* The error of a non-interactive Connect: no agent can be asked, so it says how to give them. */
 static char *nm_l2tpc_service_missing_sentence(const struct l2tpc_profile *p, char **missing)
 {
 	g_autofree char *list = g_strjoinv(", ", missing);
@@ -319,13 +387,22 @@ static char *nm_l2tpc_service_missing_sentence(const struct l2tpc_profile *p, ch
 			       p->id, list);
 }
 
-static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
-						NMConnection *connection, bool interactive,
-						GError **error)
+/* Connect's work; FALSE with the sentence in @error when the connection cannot start. */
+static gboolean nm_l2tpc_service_connect_try(NMVpnServicePlugin *plugin, NMConnection *connection,
+					     bool interactive, GError **error)
 {
 	NML2tpcService *s = (NML2tpcService *)plugin;
 	g_auto(GStrv) missing = NULL;
 
+	if (s->persist && s->nm_stopping) {
+		/* Disconnect answered before the teardown ended: this Connect waits for it. */
+		g_set_object(&s->queued, connection);
+		s->queued_interactive = interactive;
+		s->quit_pending = false;
+		l2tpc_info("nm", "%s: starts when the previous connection is undone",
+			   nm_connection_get_id(connection));
+		return TRUE;
+	}
 	if (s->persist) {
 		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_ALREADY_STARTED,
 				    _("This service already runs a connection."));
@@ -335,26 +412,42 @@ static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 		return FALSE;
 	missing = l2tpc_profile_missing_secrets(s->profile);
 	if (missing[0]) {
-		g_autofree char *sentence = nm_l2tpc_service_missing_sentence(s->profile, missing);
+		g_autofree char *sentence = NULL;
 
 		if (interactive) {
+			sentence = nm_l2tpc_service_prompt_sentence(s->profile, missing);
 			/* NetworkManager asks the agent for exactly these, then NewSecrets. */
 			nm_vpn_service_plugin_secrets_required(plugin, sentence,
 							       (const char **)missing);
 			return TRUE;
 		}
-		l2tpc_error("nm", "%s", sentence);
+		sentence = nm_l2tpc_service_missing_sentence(s->profile, missing);
 		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR, NM_VPN_PLUGIN_ERROR_BAD_ARGUMENTS,
 				    sentence);
 		return FALSE;
 	}
 	if (!nm_l2tpc_service_read_user_files(s, connection, error) ||
 	    !nm_l2tpc_service_start(s, error)) {
-		l2tpc_error("nm", "%s", (*error)->message);
 		nm_l2tpc_service_release(s);
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/*
+ * A refused Connect is NetworkManager's "The VPN service failed to start"; it logs the error's
+ * sentence on its line for the connection, and the journal entry says it once more.
+ */
+static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
+						NMConnection *connection, bool interactive,
+						GError **error)
+{
+	if (nm_l2tpc_service_connect_try(plugin, connection, interactive, error))
+		return TRUE;
+	nm_l2tpc_service_report(nm_connection_get_uuid(connection),
+				nm_connection_get_id(connection),
+				l2tpc_failure_class_name(L2TPC_FAILURE_CONFIG), (*error)->message);
+	return FALSE;
 }
 
 static gboolean nm_l2tpc_service_connect(NMVpnServicePlugin *plugin, NMConnection *connection,
@@ -377,45 +470,45 @@ static gboolean nm_l2tpc_service_new_secrets(NMVpnServicePlugin *plugin, NMConne
 }
 
 /*
- * NeedSecrets only rejects an unusable connection. Missing secrets are asked for from
- * ConnectInteractive with SecretsRequired, whose hints name exactly the missing keys: agents
- * (nmcli --ask, nmcli's passwd-file, the auth dialog) know no secret names of a VPN type they
- * have no table for, and this way nobody is asked for a secret that is already there.
+ * No NeedSecrets: libnm then answers "none needed". NetworkManager words any NeedSecrets error
+ * as "No valid secrets", so an unusable connection is refused by Connect instead (NetworkManager:
+ * "The VPN service failed to start", with the sentence in its log line for the connection).
+ * Missing secrets are asked for from ConnectInteractive with SecretsRequired, whose hints name
+ * exactly the missing keys: agents (nmcli --ask, nmcli's passwd-file, the auth dialog) know no
+ * secret names of a VPN type they have no table for, and this way nobody is asked for a secret
+ * that is already there.
  */
-static gboolean nm_l2tpc_service_need_secrets(NMVpnServicePlugin *plugin, NMConnection *connection,
-					      const char **setting_name, GError **error)
-{
-	g_autoptr(l2tpc_profile) p = NULL;
-	g_autofree char *sentence = NULL;
 
-	if (nm_l2tpc_settings_to_profile(connection, &p, NULL, &sentence) < 0) {
-		g_set_error_literal(error, NM_VPN_PLUGIN_ERROR,
-				    NM_VPN_PLUGIN_ERROR_INVALID_CONNECTION, sentence);
-		return FALSE;
-	}
-	return FALSE;
-}
-
-/* Stops the engine and waits until everything is undone (pppd, SAs, routes). */
-static void nm_l2tpc_service_stop_and_wait(NML2tpcService *s)
+/* Starts undoing the connection; the engine's stopped callback finishes the job. */
+static void nm_l2tpc_service_stop(NML2tpcService *s)
 {
 	if (!s->persist)
 		return;
 	s->nm_stopping = true;
-	l2tpc_persist_stop(s->persist);
-	while (!s->engine_stopped)
-		g_main_context_iteration(NULL, TRUE);
-	nm_l2tpc_service_release(s);
+	if (!s->engine_stopped)
+		l2tpc_persist_stop(s->persist);
 }
 
+/* libnm calls this between STOPPING and STOPPED: answer at once, undo in the main loop. */
 static gboolean nm_l2tpc_service_disconnect(NMVpnServicePlugin *plugin, GError **error)
 {
 	NML2tpcService *s = (NML2tpcService *)plugin;
 
-	if (s->persist && s->engine_stopped)
-		return TRUE; /* finish_idle releases it */
-	nm_l2tpc_service_stop_and_wait(s);
+	g_clear_object(&s->queued);
+	nm_l2tpc_service_stop(s);
 	return TRUE;
+}
+
+/* Quits the main loop now, or once the engine has undone everything. */
+static void nm_l2tpc_service_quit(NML2tpcService *s)
+{
+	g_clear_object(&s->queued);
+	if (!s->persist) {
+		g_main_loop_quit(service_loop);
+		return;
+	}
+	s->quit_pending = true;
+	nm_l2tpc_service_stop(s);
 }
 
 static void nm_l2tpc_service_init(NML2tpcService *s)
@@ -430,10 +523,13 @@ static void nm_l2tpc_service_init(NML2tpcService *s)
 	s->rundir = service_args.rundir ? service_args.rundir : L2TPC_RUNDIR;
 }
 
+/* main() unrefs the service after the loop, when the engine is gone (nm_l2tpc_service_quit). */
 static void nm_l2tpc_service_dispose(GObject *object)
 {
-	nm_l2tpc_service_stop_and_wait((NML2tpcService *)object);
-	nm_l2tpc_service_release((NML2tpcService *)object);
+	NML2tpcService *s = (NML2tpcService *)object;
+
+	g_clear_object(&s->queued);
+	nm_l2tpc_service_release(s);
 	G_OBJECT_CLASS(nm_l2tpc_service_parent_class)->dispose(object);
 }
 
@@ -444,23 +540,18 @@ static void nm_l2tpc_service_class_init(NML2tpcServiceClass *klass)
 	G_OBJECT_CLASS(klass)->dispose = nm_l2tpc_service_dispose;
 	parent->connect = nm_l2tpc_service_connect;
 	parent->connect_interactive = nm_l2tpc_service_connect_interactive;
-	parent->need_secrets = nm_l2tpc_service_need_secrets;
 	parent->new_secrets = nm_l2tpc_service_new_secrets;
 	parent->disconnect = nm_l2tpc_service_disconnect;
 }
 
 static void nm_l2tpc_service_on_quit(NMVpnServicePlugin *plugin, gpointer ud)
 {
-	nm_l2tpc_service_stop_and_wait((NML2tpcService *)plugin);
-	nm_l2tpc_prestart_end(true);
-	g_main_loop_quit(service_loop);
+	nm_l2tpc_service_quit((NML2tpcService *)plugin);
 }
 
 static gboolean nm_l2tpc_service_on_signal(gpointer ud)
 {
-	nm_l2tpc_service_stop_and_wait(ud);
-	nm_l2tpc_prestart_end(true);
-	g_main_loop_quit(service_loop);
+	nm_l2tpc_service_quit(ud);
 	return G_SOURCE_REMOVE;
 }
 
@@ -562,6 +653,9 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, nm_l2tpc_service_on_signal, s);
 	g_unix_signal_add(SIGINT, nm_l2tpc_service_on_signal, s);
 	g_main_loop_run(service_loop);
+	/* out of the loop, so no D-Bus call is dispatched in the middle of a handler: drop the
+	 * early charon reference, waiting for a charon that is still starting */
+	nm_l2tpc_prestart_end(true);
 	/* SIGTERM quits without libnm's flush: what was said to NetworkManager goes out first */
 	nm_l2tpc_service_flush(s);
 	g_object_unref(s);

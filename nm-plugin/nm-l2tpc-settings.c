@@ -111,6 +111,24 @@ NMVpnPluginFailure nm_l2tpc_settings_failure_reason(enum l2tpc_failure_class kla
 	}
 }
 
+const char *nm_l2tpc_settings_secret_label(const char *key)
+{
+	static const struct {
+		const char *key, *label;
+	} labels[] = {
+		{ "password", N_("Password") },
+		{ "ipsec-psk", N_("IPsec pre-shared key") },
+		{ "machine-certpass", N_("Machine certificate password") },
+		{ "user-certpass", N_("User certificate password") },
+		{ "l2tp-secret", N_("L2TP tunnel secret") },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++)
+		if (strcmp(labels[i].key, key) == 0)
+			return _(labels[i].label);
+	return key;
+}
+
 GVariant *nm_l2tpc_settings_config(const struct l2tpc_ip_config *ip)
 {
 	GVariantBuilder b;

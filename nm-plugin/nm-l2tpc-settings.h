@@ -28,6 +28,9 @@ int nm_l2tpc_settings_to_profile(NMConnection *connection, struct l2tpc_profile 
 /** NetworkManager's failure reason for a failure class (login, IP config, or connect failed). */
 NMVpnPluginFailure nm_l2tpc_settings_failure_reason(enum l2tpc_failure_class klass);
 
+/** A secret key's name in words, translated ("ipsec-psk" -> "IPsec pre-shared key"). */
+const char *nm_l2tpc_settings_secret_label(const char *key);
+
 /** The generic config (tundev, external gateway, MTU, has-ip4/has-ip6) as a floating a{sv}. */
 GVariant *nm_l2tpc_settings_config(const struct l2tpc_ip_config *ip);
 

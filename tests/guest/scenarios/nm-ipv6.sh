@@ -28,5 +28,7 @@ check "NetworkManager: an IPv6 link-local address from IPV6CP" \
 check "client: ping6 the server's link-local address over $PPP_IF" \
 	in_cli sh -c "busybox ping6 -c 3 -W 2 \$(ip -6 addr show dev $PPP_IF | sed -n 's/.*peer \(fe80::[0-9a-f:]*\).*/\1/p' | head -1)%$PPP_IF"
 check "nmcli: connection down" nmc cli connection down office
+# the service answers at once and exits once everything is undone (docs/nm-plugin.md)
+check "client: the service exits" wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
 check_residue cli l2tpc
 finish
