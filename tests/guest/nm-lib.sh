@@ -6,7 +6,8 @@
 #   - tmpfs over /etc/NetworkManager and /var/lib/NetworkManager (the guest root is read-only);
 #     /etc/NetworkManager/VPN gets a .name file whose program= is a wrapper that runs
 #     $L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-service with the build's pppd plugin, and whose
-#     [libnm] plugin= is the build's libnm-vpn-plugin-l2tpc.so (nmcli import needs it);
+#     [libnm] plugin= is the build's libnm-vpn-plugin-l2tpc.so (nmcli import needs it) and
+#     whose auth-dialog= is the build's (nmcli --ask runs it in external-UI mode for the labels);
 #   - dbus-daemon --system with the distribution's system.conf plus dbus/nm-l2tpc-service.conf
 #     from the source tree (so the scenarios test the policy we install);
 #   - NetworkManager --debug (foreground, log on stderr: $L/nm-SIDE.log), managing VPN
@@ -19,6 +20,7 @@
 NM_SERVICE=$L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-service
 NM_LIBNM_PLUGIN=$L2TPC_BUILD_DIR/gui/libnm-vpn-plugin-l2tpc.so
 NM_PPPD_PLUGIN=$L2TPC_BUILD_DIR/client/pppd-plugin/l2tpc-pppd-plugin.so
+NM_AUTH_DIALOG=$L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-auth-dialog
 
 nm_start() {
 	local side=$1 d=$G/$1/nm
@@ -31,6 +33,7 @@ nm_start() {
 	chmod 755 "$d/nm-l2tpc-service"
 	sed -e "s|^program=.*|program=$d/nm-l2tpc-service|" \
 		-e "s|^plugin=.*|plugin=$NM_LIBNM_PLUGIN|" \
+		-e "s|^auth-dialog=.*|auth-dialog=$NM_AUTH_DIALOG|" \
 		"$L2TPC_BUILD_DIR/dbus/nm-l2tpc-service.name" > "$d/VPN/nm-l2tpc-service.name"
 	local policy="<include>$L2TPC_SOURCE_DIR/dbus/nm-l2tpc-service.conf</include>"
 	if [ "${NM_INSTALLED:-0}" = 1 ]; then
