@@ -9,7 +9,8 @@
 
 #include <glib.h>
 
-#include "l2tp-dataplane-kernel.h"
+#include "l2tp-nl.h"
+#include "l2tp-pppox.h"
 #include "l2tpc-log.h"
 #include "l2tpc-i18n.h"
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * l2tp-dataplane-kernel: the two kernel data paths behind l2tp-dataplane. Internal to it.
- * Each function returns 0 or -errno; the caller turns errors into sentences.
+ * l2tp-nl: the kernel's L2TP generic netlink family (l2tp_netlink), one of the two kernel data
+ * paths behind l2tp-dataplane and internal to it. Each function returns 0 or -errno; the
+ * caller turns errors into sentences.
  */
 #pragma once
 
@@ -16,10 +17,3 @@ int l2tp_nl_tunnel_create(struct l2tp_nl *nl, const struct l2tp_dataplane_params
 int l2tp_nl_session_create(struct l2tp_nl *nl, const struct l2tp_dataplane_params *p);
 int l2tp_nl_session_delete(struct l2tp_nl *nl, uint16_t tunnel_id, uint16_t session_id);
 int l2tp_nl_tunnel_delete(struct l2tp_nl *nl, uint16_t tunnel_id);
-
-/**
- * Connects a new PPPoL2TP socket: with session 0/0 it creates (legacy) the tunnel on the UDP
- * fd, otherwise it attaches to or creates the session. Returns the socket or -errno
- * (-EAFNOSUPPORT/-EPROTONOSUPPORT: no l2tp_ppp).
- */
-int l2tp_pppox_connect(const struct l2tp_dataplane_params *p, bool tunnel_socket);
