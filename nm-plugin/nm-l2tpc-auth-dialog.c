@@ -72,7 +72,7 @@ static char *auth_dialog_from_keyring(GHashTable *data, const char *uuid, const 
 
 	if (f & (NM_SETTING_SECRET_FLAG_NOT_SAVED | NM_SETTING_SECRET_FLAG_NOT_REQUIRED))
 		return NULL;
-	return auth_keyring_lookup(uuid, key);
+	return nm_l2tpc_auth_keyring_lookup(uuid, key);
 }
 
 static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, const char *uuid,
@@ -253,14 +253,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (any_ask && allow_interaction) {
-		if (!auth_ui_init(&argc, &argv)) {
+		if (!nm_l2tpc_auth_ui_init(&argc, &argv)) {
 			fprintf(stderr,
 				_("nm-l2tpc-auth-dialog: no display to ask on; connect "
 				  "with 'nmcli --ask connection up \"%s\"' instead.\n"),
 				name);
 			return 1;
 		}
-		if (!auth_ui_run(plan, name, message))
+		if (!nm_l2tpc_auth_ui_run(plan, name, message))
 			return 1; /* cancelled: the agent reports it */
 	}
 	auth_dialog_answer(plan);

@@ -20,18 +20,18 @@ struct auth_dialog_secret {
 };
 
 /** Opens the display; false when there is none. */
-bool auth_ui_init(int *argc, char ***argv);
+bool nm_l2tpc_auth_ui_init(int *argc, char ***argv);
 
 /**
  * Asks for the secrets of @plan (struct auth_dialog_secret) whose should_ask is set, in a
  * window headed by the connection's @name and @message (or our own words when NULL); their
  * values are replaced by what was typed. Returns true when the user pressed Connect.
  */
-bool auth_ui_run(GPtrArray *plan, const char *name, const char *message);
+bool nm_l2tpc_auth_ui_run(GPtrArray *plan, const char *name, const char *message);
 
 /**
  * The secret @key of the connection @uuid as GNOME's keyring holds it for NetworkManager
  * (nm-applet and NetworkManager-l2tp store agent-owned VPN secrets there), or NULL when there
  * is none or no keyring answers. Caller wipes and frees.
  */
-char *auth_keyring_lookup(const char *uuid, const char *key);
+char *nm_l2tpc_auth_keyring_lookup(const char *uuid, const char *key);

@@ -25,7 +25,7 @@ static const SecretSchema auth_keyring_schema = {
 	},
 };
 
-char *auth_keyring_lookup(const char *uuid, const char *key)
+char *nm_l2tpc_auth_keyring_lookup(const char *uuid, const char *key)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *bus = g_build_filename(g_get_user_runtime_dir(), "bus", NULL);

@@ -54,7 +54,7 @@ static GtkWidget *ui_icon(const char *name)
 	return icon;
 }
 
-bool auth_ui_init(int *argc, char ***argv)
+bool nm_l2tpc_auth_ui_init(int *argc, char ***argv)
 {
 	return gtk_init_check();
 }
@@ -126,7 +126,7 @@ static GtkWidget *ui_icon(const char *name)
 	return gtk_image_new_from_icon_name(name, GTK_ICON_SIZE_DIALOG);
 }
 
-bool auth_ui_init(int *argc, char ***argv)
+bool nm_l2tpc_auth_ui_init(int *argc, char ***argv)
 {
 	return gtk_init_check(argc, argv);
 }
@@ -187,7 +187,7 @@ static GtkWidget *ui_header(const char *name, const char *message)
 	return box;
 }
 
-bool auth_ui_run(GPtrArray *plan, const char *name, const char *message)
+bool nm_l2tpc_auth_ui_run(GPtrArray *plan, const char *name, const char *message)
 {
 	GtkWidget *dialog, *outer, *grid, *show, *connect;
 	int row = 0, response;
