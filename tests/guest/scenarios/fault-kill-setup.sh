@@ -3,7 +3,9 @@
 # resolving the gateway's name, IKE in flight (the private charon started), right after IKE
 # (the L2TP tunnel starting over the new SA). Each time `l2tpc status` names the connection
 # stale and `l2tpc down` leaves nothing: no private charon (it runs in a session of its own and
-# outlived its l2tpc), no xfrm state or policy, no record. Then the next `up` connects at once.
+# outlived its l2tpc), no xfrm state or policy, no record. An IKE SA the server finished after
+# the kill during Main Mode is replaced by the next connection (checked, not cleared by hand).
+# Then the next `up` connects at once.
 # A 200 ms delay on the client's link keeps each phase long enough to be caught.
 #
 #   netns cli (192.0.2.2)                        netns srv (192.0.2.1)
@@ -34,6 +36,9 @@ KILL_WHEN_LOG='initiating IKEv1' require "killed during IKE" l2tpc_kill_at kill-
 l2tpc_check_killed office ipsec mid-ike
 # ---- right after IKE: the SA is up, the tunnel starts
 require "killed right after IKE" l2tpc_kill_at kill-l2tp office l2tp-tunnel l2tp-session
+save server-ike-after-ike-up in_srv swanctl --list-sas
+check "after-ike: the connection replaced the IKE SA the kill during Main Mode left ($L2TPC_MID_IKE_LEFT left; 1 now)" \
+	eval "[ \"\$(grep -c \"^  remote '.*$CLI_IP\" '$L/server-ike-after-ike-up.txt')\" -le 1 ]"
 l2tpc_check_killed office "after-ike"
 
 # ---- the next up connects first time (at full speed)
