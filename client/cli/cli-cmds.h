@@ -9,7 +9,7 @@
 #define L2TPC_EXIT_USAGE     L2TPC_FAILURE_CONFIG
 #define L2TPC_EXIT_NOT_FOUND 20 /* down: no such connection */
 
-int cli_cmd_up(int argc, char **argv);
-int cli_cmd_down(int argc, char **argv);
-int cli_cmd_status(int argc, char **argv);
-int cli_cmd_probe(int argc, char **argv);
+int cli_up(int argc, char **argv);
+int cli_status_down(int argc, char **argv);
+int cli_status(int argc, char **argv);
+int cli_probe(int argc, char **argv);

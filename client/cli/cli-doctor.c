@@ -567,7 +567,7 @@ static void doctor_port(struct doctor *d, unsigned int port, const char *what)
 			    port, owner, what);
 }
 
-int cli_cmd_doctor(int argc, char **argv)
+int cli_doctor(int argc, char **argv)
 {
 	struct doctor d = { 0 };
 	g_autofree char *os = NULL;

@@ -37,4 +37,4 @@ unsigned long cli_doctor_udp_inode(const char *proc_net_udp, unsigned int port);
 /** True if an AppArmor profile text has a rule for /run/charon.* (or /{,var/}run/charon.*). */
 bool cli_doctor_profile_allows_run_charon(const char *profile);
 
-int cli_cmd_doctor(int argc, char **argv);
+int cli_doctor(int argc, char **argv);

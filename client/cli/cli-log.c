@@ -44,7 +44,7 @@ void cli_log_init(void)
 	l2tpc_log_set_sink(cli_log_sink, NULL);
 }
 
-void cli_error(const char *fmt, ...)
+void cli_log_error(const char *fmt, ...)
 {
 	g_autofree char *msg = NULL;
 	const char *text;
@@ -57,10 +57,10 @@ void cli_error(const char *fmt, ...)
 	fprintf(stderr, "l2tpc: error: %s%s", text, g_str_has_suffix(text, "\n") ? "" : "\n");
 }
 
-int cli_need_root(const char *cmd)
+int cli_log_need_root(const char *cmd)
 {
 	if (geteuid() == 0)
 		return 0;
-	cli_error(_("'l2tpc %s' needs root: run it with sudo.\n"), cmd);
+	cli_log_error(_("'l2tpc %s' needs root: run it with sudo.\n"), cmd);
 	return L2TPC_FAILURE_SYSTEM;
 }

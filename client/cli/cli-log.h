@@ -16,10 +16,10 @@
 void cli_log_init(void);
 
 /** Prints "l2tpc: error: " and the formatted sentence, with a leading "l2tpc: " dropped. */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /**
  * 0 when running as root; else says that @cmd needs root and returns the exit code of
  * L2TPC_FAILURE_SYSTEM.
  */
-int cli_need_root(const char *cmd);
+int cli_log_need_root(const char *cmd);

@@ -153,7 +153,7 @@ static int probe_load_profile(const char *name, int secrets_fd, struct l2tpc_pro
 	return 0;
 }
 
-int cli_cmd_probe(int argc, char **argv)
+int cli_probe(int argc, char **argv)
 {
 	g_autofree char *rundir = NULL, *profile_name = NULL;
 	struct l2tpc_profile *profile = NULL;
@@ -175,12 +175,13 @@ int cli_cmd_probe(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_set_prgname("l2tpc probe");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != (profile_name ? 1 : 2)) {
-		cli_error(_("l2tpc probe: %s: run 'l2tpc probe GATEWAY' or 'l2tpc probe --profile "
-			    "NAME [--secrets-fd N]'.\n"),
-			  err ? err->message : _("name exactly one gateway or one profile"));
+		cli_log_error(
+			_("l2tpc probe: %s: run 'l2tpc probe GATEWAY' or 'l2tpc probe --profile "
+			  "NAME [--secrets-fd N]'.\n"),
+			err ? err->message : _("name exactly one gateway or one profile"));
 		return L2TPC_EXIT_USAGE;
 	}
-	ret = cli_need_root("probe");
+	ret = cli_log_need_root("probe");
 	if (ret)
 		return ret;
 	if (profile_name) {

@@ -40,7 +40,7 @@ static const char *rundir_from_args(int *argc, char ***argv, const char *cmd, gb
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_set_prgname(prgname);
 	if (!g_option_context_parse(ctx, argc, argv, &err)) {
-		cli_error(_("l2tpc %s: %s: run 'l2tpc %s --help'.\n"), cmd, err->message, cmd);
+		cli_log_error(_("l2tpc %s: %s: run 'l2tpc %s --help'.\n"), cmd, err->message, cmd);
 		return NULL;
 	}
 	return rundir ? rundir : L2TPC_RUNDIR;
@@ -60,7 +60,7 @@ static void format_uptime(gint64 started, char *buf, size_t len)
 		snprintf(buf, len, "%lldh%02lldm", (long long)s / 3600, (long long)(s % 3600) / 60);
 }
 
-int cli_cmd_status(int argc, char **argv)
+int cli_status(int argc, char **argv)
 {
 	const char *rundir = rundir_from_args(&argc, &argv, "status", NULL);
 	g_autoptr(GArray) alive = NULL;
@@ -69,7 +69,7 @@ int cli_cmd_status(int argc, char **argv)
 	if (!rundir)
 		return L2TPC_EXIT_USAGE;
 	if (argc != 1) {
-		cli_error(_("l2tpc status: it takes no arguments besides --rundir DIR.\n"));
+		cli_log_error(_("l2tpc status: it takes no arguments besides --rundir DIR.\n"));
 		return L2TPC_EXIT_USAGE;
 	}
 	list = conn_record_list(rundir, &alive);
@@ -189,7 +189,7 @@ static int down_one(const char *rundir, const struct conn_record *r, bool alive)
 	return 0;
 }
 
-int cli_cmd_down(int argc, char **argv)
+int cli_status_down(int argc, char **argv)
 {
 	gboolean all = FALSE;
 	const char *rundir = rundir_from_args(&argc, &argv, "down", &all);
@@ -200,11 +200,11 @@ int cli_cmd_down(int argc, char **argv)
 	if (!rundir)
 		return L2TPC_EXIT_USAGE;
 	if (argc != (all ? 1 : 2)) {
-		cli_error(_("l2tpc down: name one connection or --all: run 'l2tpc status' for "
-			    "the names.\n"));
+		cli_log_error(_("l2tpc down: name one connection or --all: run 'l2tpc status' for "
+				"the names.\n"));
 		return L2TPC_EXIT_USAGE;
 	}
-	ret = cli_need_root("down");
+	ret = cli_log_need_root("down");
 	if (ret)
 		return ret;
 	list = conn_record_list(rundir, &alive);

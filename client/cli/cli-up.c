@@ -123,7 +123,7 @@ static void on_stopped(struct l2tpc_persist *p, const struct l2tpc_failure *f, v
 	struct up_ctx *c = ud;
 
 	if (f && l2tpc_failure_is_set(f)) {
-		cli_error("%s", f->sentence);
+		cli_log_error("%s", f->sentence);
 		c->exit_code = f->klass;
 	} else {
 		printf("disconnected: %s\n", c->profile->id);
@@ -203,7 +203,7 @@ static int take_secrets(struct l2tpc_profile *p, int secrets_fd)
 	return 0;
 }
 
-int cli_cmd_up(int argc, char **argv)
+int cli_up(int argc, char **argv)
 {
 	int secrets_fd = -1, lock_fd;
 	gboolean default_route = FALSE, verbose = FALSE, persistent = FALSE;
@@ -235,17 +235,17 @@ int cli_cmd_up(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_set_prgname("l2tpc up");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2) {
-		cli_error(_("l2tpc up: %s: run 'l2tpc up PROFILE [--secrets-fd N]'.\n"),
-			  err ? err->message : _("name exactly one profile"));
+		cli_log_error(_("l2tpc up: %s: run 'l2tpc up PROFILE [--secrets-fd N]'.\n"),
+			      err ? err->message : _("name exactly one profile"));
 		return L2TPC_EXIT_USAGE;
 	}
 	if (log_level) {
 		enum l2tpc_log_level lvl;
 
 		if (l2tpc_log_level_parse(log_level, &lvl) < 0) {
-			cli_error(_("l2tpc up: --log-level %s is not a level: use error, warn, "
-				    "info, debug or trace.\n"),
-				  log_level);
+			cli_log_error(_("l2tpc up: --log-level %s is not a level: use error, warn, "
+					"info, debug or trace.\n"),
+				      log_level);
 			return L2TPC_EXIT_USAGE;
 		}
 		l2tpc_log_set_level(lvl);
@@ -260,9 +260,9 @@ int cli_cmd_up(int argc, char **argv)
 		opts.rundir = rundir;
 	opts.pppd_plugin = plugin;
 	if (dataplane && cli_profile_parse_dataplane(dataplane, &opts.dataplane) < 0) {
-		cli_error(_("l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
-			    "or userspace.\n"),
-			  dataplane);
+		cli_log_error(_("l2tpc up: --dataplane %s is not known: use auto, netlink, legacy "
+				"or userspace.\n"),
+			      dataplane);
 		return L2TPC_EXIT_USAGE;
 	}
 	c.rundir = opts.rundir ? opts.rundir : L2TPC_RUNDIR;
@@ -272,7 +272,7 @@ int cli_cmd_up(int argc, char **argv)
 		return ret;
 	if (persistent)
 		c.profile->persistent = true;
-	ret = cli_need_root("up");
+	ret = cli_log_need_root("up");
 	if (ret)
 		goto out_profile;
 	ret = take_secrets(c.profile, secrets_fd);

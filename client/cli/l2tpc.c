@@ -73,20 +73,20 @@ int main(int argc, char **argv)
 	l2tpc_i18n_init();
 	if (argc < 2) {
 		usage(stderr);
-		cli_error(_("Name a command: run 'l2tpc help' for the list.\n"));
+		cli_log_error(_("Name a command: run 'l2tpc help' for the list.\n"));
 		return L2TPC_EXIT_USAGE;
 	}
 	cmd = argv[1];
 	if (!strcmp(cmd, "up"))
-		return cli_cmd_up(argc - 1, argv + 1);
+		return cli_up(argc - 1, argv + 1);
 	if (!strcmp(cmd, "down"))
-		return cli_cmd_down(argc - 1, argv + 1);
+		return cli_status_down(argc - 1, argv + 1);
 	if (!strcmp(cmd, "status"))
-		return cli_cmd_status(argc - 1, argv + 1);
+		return cli_status(argc - 1, argv + 1);
 	if (!strcmp(cmd, "probe"))
-		return cli_cmd_probe(argc - 1, argv + 1);
+		return cli_probe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "doctor"))
-		return cli_cmd_doctor(argc - 1, argv + 1);
+		return cli_doctor(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("l2tpc %s\n", PACKAGE_VERSION);
 		return 0;
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	/* cli_error() drops the message's own "l2tpc: " */
-	cli_error(_("l2tpc: unknown command '%s': run 'l2tpc help' for the list.\n"), cmd);
+	/* cli_log_error() drops the message's own "l2tpc: " */
+	cli_log_error(_("l2tpc: unknown command '%s': run 'l2tpc help' for the list.\n"), cmd);
 	return L2TPC_EXIT_USAGE;
 }

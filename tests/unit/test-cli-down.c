@@ -83,7 +83,7 @@ static void test_down_waits_for_exit(void)
 		fflush(stdout);
 		dup2(fd, STDOUT_FILENO);
 		close(fd);
-		g_assert_cmpint(cli_cmd_down(4, argv), ==, 0);
+		g_assert_cmpint(cli_status_down(4, argv), ==, 0);
 		fflush(stdout);
 		dup2(saved, STDOUT_FILENO);
 		close(saved);
