@@ -225,3 +225,42 @@ GBytes *ipsec_conn_build_load_shared(const struct ipsec_conn_params *p, const ch
 	vici_builder_list_end(b);
 	return ipsec_conn_finish(b);
 }
+
+GBytes *ipsec_conn_build_load_cert(GBytes *der)
+{
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "load-cert");
+	GBytes *pkt = NULL;
+
+	vici_builder_add_str(b, "type", "X509");
+	vici_builder_add_str(b, "flag", "NONE");
+	vici_builder_add(b, "data", g_bytes_get_data(der, NULL), g_bytes_get_size(der));
+	return vici_builder_finish(b, &pkt, NULL) == 0 ? pkt : NULL;
+}
+
+GBytes *ipsec_conn_build_load_key(const struct ipsec_conn_params *p)
+{
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "load-key");
+	GBytes *pkt = NULL;
+
+	vici_builder_add_str(b, "type", p->key_type ? p->key_type : "any");
+	vici_builder_add(b, "data", g_bytes_get_data(p->key, NULL), g_bytes_get_size(p->key));
+	vici_builder_finish(b, &pkt, NULL);
+	return pkt;
+}
+
+GBytes *ipsec_conn_build_initiate(const char *name, const char *child, unsigned int timeout_s,
+				  bool debug)
+{
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "initiate");
+	GBytes *pkt = NULL;
+
+	vici_builder_add_str(b, "child", child);
+	vici_builder_add_str(b, "ike", name);
+	vici_builder_add_printf(b, "timeout", "%u", timeout_s * 1000);
+	/* never queued behind charon's half-open IKE_SA limits */
+	vici_builder_add_str(b, "init-limits", "no");
+	/* charon level 2 streams the decisions a debug log needs; 1 what a user follows */
+	vici_builder_add_str(b, "loglevel", debug ? "2" : "1");
+	vici_builder_finish(b, &pkt, NULL);
+	return pkt;
+}

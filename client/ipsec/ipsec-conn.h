@@ -2,16 +2,22 @@
 /*
  * ipsec-conn: one L2TP/IPsec connection in charon, from load to unload.
  *
- * up:   acquire charon (ipsec-charon) → clean our name's leftovers from a crash → load-shared
- *       (PSK bound to explicit owners) or load-key + certificates → load-conn (IKEv1 main mode by
- *       default, ESP transport, udp/1701 traffic selectors) → initiate on a separate VICI
- *       connection with control-log streamed into our log → check the CHILD_SA is TRANSPORT.
- * down: terminate → unload-conn → unload-shared / unload-key of what we loaded → release charon.
- * A failure at any step ends in one sentence (ipsec-errors) and the same cleanup.
+ * The whole life of a connection is one sequence of steps (enum ipsec_conn_step in
+ * ipsec-conn.c), each started by ipsec_conn_enter():
+ * up:   take our lock → acquire charon (ipsec-charon) → control VICI connection and the SA watch
+ *       (ipsec-sa-watch) → remove dead owners' leftovers (ipsec-stale) → load-shared (PSK bound
+ *       to explicit owners) or load-key + certificates → load-conn (IKEv1 main mode by default,
+ *       ESP transport, udp/1701 traffic selectors) → initiate on a separate VICI connection
+ *       with control-log streamed into our log → list-sas until the CHILD_SA is TRANSPORT →
+ *       the server-name check (certificates) → up.
+ * down: terminate → unload-conn → unload-shared / unload-key of what we loaded → release charon
+ *       and our lock. A down while an up step is in flight waits for that step to land.
+ * A failure at any step ends in one sentence (ipsec-errors) and the same teardown.
  *
  * The connection is named "l2tpc-<profile id>" in charon; several coexist. A lock file per name
- * in the run dir tells a live connection from a crash's leftovers: at up, every "l2tpc-*"
- * connection in charon whose lock nobody holds is terminated and unloaded with its secrets.
+ * in the run dir tells a live connection from a crash's leftovers (ipsec-stale): at up, every
+ * "l2tpc-*" connection in charon whose lock nobody holds is terminated and unloaded with its
+ * secrets.
  */
 #pragma once
 
@@ -25,6 +31,9 @@
 #define IPSEC_CONN_PREFIX     "l2tpc-"
 #define IPSEC_CONN_CHILD      "l2tp"	  /* any server UDP port: follows an LNS that moves */
 #define IPSEC_CONN_CHILD_1701 "l2tp-1701" /* server udp/1701 only, for strict responders */
+
+#define IPSEC_CONN_CTL_TIMEOUT_MS	10000 /* a request on the control connection */
+#define IPSEC_CONN_TERMINATE_TIMEOUT_MS 8000  /* terminate: charon tells the gateway first */
 
 struct ipsec_conn_params {
 	const char *profile_id;	  /* required: charon name becomes "l2tpc-<profile id>" */
@@ -110,7 +119,14 @@ void ipsec_conn_down(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *use
  */
 void ipsec_conn_set_lost_handler(struct ipsec_conn *conn, ipsec_conn_done_fn lost, void *user_data);
 
-/* ---- pure parts (ipsec-conn-build.c), unit tested ---- */
+/* ---- pure parts (ipsec-conn-params.c, ipsec-conn-build.c), unit tested ---- */
+
+/** Checks that @p can make a connection: 0, or -EINVAL with the sentence in @f. */
+int ipsec_conn_params_check(const struct ipsec_conn_params *p, struct l2tpc_failure *f);
+/** A deep copy of @p into @out (strings, blobs, the PSK), except p->charon (NULL in @out). */
+void ipsec_conn_params_copy(struct ipsec_conn_params *out, const struct ipsec_conn_params *p);
+/** Frees what ipsec_conn_params_copy() allocated, the PSK wiped first; zeroes @p. */
+void ipsec_conn_params_clear(struct ipsec_conn_params *p);
 
 /** Called once the initiate request is on its way to charon (IKE now runs in charon): a
  * moment to start work that must not delay charon's start. NULL to stop. */
@@ -138,3 +154,10 @@ GBytes *ipsec_conn_build_load_conn(const struct ipsec_conn_params *p, const char
  */
 GBytes *ipsec_conn_build_load_shared(const struct ipsec_conn_params *p, const char *name,
 				     const char *local_addr);
+/** A load-cert request for the intermediate certificate @der; NULL when it is too large. */
+GBytes *ipsec_conn_build_load_cert(GBytes *der);
+/** The load-key request for @p's private key. */
+GBytes *ipsec_conn_build_load_key(const struct ipsec_conn_params *p);
+/** The initiate request for CHILD_SA @child of @name; @debug: stream charon's level 2 too. */
+GBytes *ipsec_conn_build_initiate(const char *name, const char *child, unsigned int timeout_s,
+				  bool debug);
