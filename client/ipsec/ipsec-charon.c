@@ -13,7 +13,6 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -21,19 +20,18 @@
 
 #include "config.h"
 #include "ipsec-charon.h"
+#include "ipsec-charon-stop.h"
 #include "run-dir.h"
 #include "ipsec-errors.h"
 #include "ipsec-mac.h"
 #include "ipsec-paths.h"
 #include "l2tpc-log.h"
-#include "pid-wait.h"
 #include "vici-client.h"
 #include "l2tpc-i18n.h"
 
 #define LOG		    "ipsec"
 #define CHARON_PROBE_MS	    2000  /* a healthy charon answers `version` at once */
 #define CHARON_START_MS	    20000 /* UML: plugin loading takes seconds */
-#define CHARON_STOP_GRACE_S 5	  /* SIGTERM, then SIGKILL */
 #define CHARON_NO_NAMESPACE 125	  /* exit status of a child that got no mount namespace */
 
 /*
@@ -44,8 +42,6 @@
 #define CHARON_NS_CONF "/run/charon.conf"
 #define CHARON_NS_VICI "/run/charon.vici"
 #define CHARON_NS_LOG  "/run/charon.log"
-/* In the private charon's environment: the run dir it serves (ipsec_charon_find_ours) */
-#define CHARON_RUN_DIR_ENV "L2TPC_RUN_DIR"
 
 /*
  * What a private charon loads: the kernel IPsec and socket backends, vici, X.509 (pem decodes
@@ -279,167 +275,6 @@ static void ipsec_charon_forget_files(struct ipsec_charon *ch)
 
 		g_unlink(path);
 	}
-}
-
-/* Private charons told to stop: l2tpc usually exits right after the last disconnect, before
- * the main-loop SIGKILL timer could run, so at exit we wait for them (bounded) and kill what
- * ignored SIGTERM. The bench saw a charon survive its SIGTERM for more than 10 s. */
-struct ipsec_charon_stopping {
-	pid_t pid;
-	gint64 term_us; /* monotonic time of the SIGTERM */
-};
-static GArray *stopping_pids; /* struct ipsec_charon_stopping */
-
-/* A pidfd wakes us the moment charon exits; without one (kernel < 5.3) we poll /proc. */
-static bool ipsec_charon_wait_gone(pid_t pid, int ms)
-{
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	bool gone = pid_wait_exit(pidfd, pid, ms);
-
-	if (pidfd >= 0)
-		close(pidfd);
-	return gone;
-}
-
-static void ipsec_charon_reap_at_exit(void)
-{
-	for (guint i = 0; stopping_pids && i < stopping_pids->len; i++) {
-		const struct ipsec_charon_stopping *st =
-			&g_array_index(stopping_pids, struct ipsec_charon_stopping, i);
-		pid_t pid = st->pid;
-
-		if (ipsec_charon_wait_gone(pid, CHARON_STOP_GRACE_S * 1000)) {
-			/* where a teardown's time goes: charon's own shutdown is part of it */
-			l2tpc_info(LOG, "private charon (pid %d) exited %d ms after SIGTERM",
-				   (int)pid, (int)((g_get_monotonic_time() - st->term_us) / 1000));
-			continue;
-		}
-		l2tpc_warn(LOG, "private charon (pid %d) ignored SIGTERM for %d s; killing it",
-			   (int)pid, CHARON_STOP_GRACE_S);
-		kill(pid, SIGKILL);
-		ipsec_charon_wait_gone(pid, 1000);
-	}
-}
-
-static void ipsec_charon_stopping(pid_t pid)
-{
-	struct ipsec_charon_stopping st = { pid, g_get_monotonic_time() };
-
-	if (!stopping_pids) {
-		stopping_pids = g_array_new(FALSE, FALSE, sizeof(struct ipsec_charon_stopping));
-		atexit(ipsec_charon_reap_at_exit);
-	}
-	g_array_append_val(stopping_pids, st);
-}
-
-static void ipsec_charon_stop_by_pid(struct ipsec_charon *ch)
-{
-	g_autofree char *path = ipsec_charon_path(ch, "charon.pid");
-	g_autofree char *text = NULL;
-	long pid;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return;
-	pid = strtol(text, NULL, 10);
-	if (pid > 1) {
-		l2tpc_info(LOG, "stopping the private charon (pid %ld; last connection gone)", pid);
-		if (kill((pid_t)pid, SIGTERM) == 0)
-			ipsec_charon_stopping((pid_t)pid);
-	}
-}
-
-/* True if /proc says @pid runs charon and its environment names @needle exactly. */
-static bool ipsec_charon_pid_is_ours(long pid, const char *needle)
-{
-	g_autofree char *comm_path = g_strdup_printf("/proc/%ld/comm", pid);
-	g_autofree char *env_path = g_strdup_printf("/proc/%ld/environ", pid);
-	g_autofree char *comm = NULL, *env = NULL;
-	gsize len;
-
-	if (!g_file_get_contents(comm_path, &comm, NULL, NULL) || !g_str_has_prefix(comm, "charon"))
-		return false;
-	if (!g_file_get_contents(env_path, &env, &len, NULL))
-		return false;
-	for (const char *p = env; p < env + len; p += strlen(p) + 1)
-		if (strcmp(p, needle) == 0)
-			return true;
-	return false;
-}
-
-/*
- * The private charons of @run_dir: every charon whose environment names the run dir
- * (CHARON_RUN_DIR_ENV). A pid file can be lost (or never written by an older l2tpc); the
- * environment a charon was started with cannot.
- */
-static GArray *ipsec_charon_find_ours(const char *run_dir)
-{
-	g_autofree char *needle = g_strconcat(CHARON_RUN_DIR_ENV "=", run_dir, NULL);
-	GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
-	g_autoptr(GDir) d = g_dir_open("/proc", 0, NULL);
-	const char *fn;
-
-	while (d && (fn = g_dir_read_name(d))) {
-		char *end;
-		long pid = strtol(fn, &end, 10);
-
-		if (*end || pid <= 1 || pid == (long)getpid())
-			continue;
-		if (ipsec_charon_pid_is_ours(pid, needle)) {
-			pid_t p = (pid_t)pid;
-
-			g_array_append_val(pids, p);
-		}
-	}
-	return pids;
-}
-
-int ipsec_charon_stop_orphans(const char *run_dir)
-{
-	static const char *const names[] = { "charon.pid", "charon.vici", "charon.users" };
-	g_autofree char *users = NULL;
-	g_autoptr(GArray) pids = NULL;
-	int fd, n = 0;
-
-	if (!run_dir)
-		run_dir = L2TPC_RUNDIR;
-	users = g_build_filename(run_dir, "charon.users", NULL);
-	fd = open(users, O_RDWR | O_CLOEXEC);
-
-	/* A live l2tpc holds a shared lock on charon.users while it uses the private charon
-	 * (and from before it starts one): such a charon is nobody's orphan. */
-	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		close(fd);
-		return 0;
-	}
-	pids = ipsec_charon_find_ours(run_dir);
-	for (guint i = 0; i < pids->len; i++) {
-		pid_t pid = g_array_index(pids, pid_t, i);
-		int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-
-		l2tpc_info(LOG, "stopping the private charon (pid %d) that a killed l2tpc left",
-			   (int)pid);
-		if (kill(pid, SIGTERM) == 0 &&
-		    !pid_wait_exit(pidfd, pid, CHARON_STOP_GRACE_S * 1000)) {
-			l2tpc_warn(LOG,
-				   "private charon (pid %d) ignored SIGTERM for %d s; killing it",
-				   (int)pid, CHARON_STOP_GRACE_S);
-			kill(pid, SIGKILL);
-			pid_wait_exit(pidfd, pid, 1000);
-		}
-		if (pidfd >= 0)
-			close(pidfd);
-		n++;
-	}
-	if (fd >= 0) {
-		/* nobody uses it: its files go, the users file last, while we hold its lock */
-		for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
-			g_autofree char *path = g_build_filename(run_dir, names[i], NULL);
-
-			g_unlink(path);
-		}
-		close(fd);
-	}
-	return n;
 }
 
 /* Hands the result to every waiter; on failure the object dies afterwards. */
@@ -815,7 +650,7 @@ static void ipsec_charon_start_private(struct ipsec_charon *ch)
 					     G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 	g_subprocess_launcher_setenv(launcher, "STRONGSWAN_CONF", CHARON_NS_CONF, TRUE);
 	/* which run dir it serves: how a cleanup knows it for ours (ipsec_charon_find_ours) */
-	g_subprocess_launcher_setenv(launcher, CHARON_RUN_DIR_ENV, ch->run_dir, TRUE);
+	g_subprocess_launcher_setenv(launcher, IPSEC_CHARON_RUN_DIR_ENV, ch->run_dir, TRUE);
 	g_subprocess_launcher_set_child_setup(launcher, ipsec_charon_child_setup, ch, NULL);
 	ch->proc = g_subprocess_launcher_spawnv(launcher, argv, &err);
 	if (!ch->proc) {
@@ -910,7 +745,8 @@ static gboolean ipsec_charon_kill(gpointer data)
 
 	if (!g_subprocess_get_identifier(proc))
 		return G_SOURCE_REMOVE; /* already gone */
-	l2tpc_warn(LOG, "private charon ignored SIGTERM for %d s; killing it", CHARON_STOP_GRACE_S);
+	l2tpc_warn(LOG, "private charon ignored SIGTERM for %d s; killing it",
+		   IPSEC_CHARON_STOP_GRACE_S);
 	g_subprocess_force_exit(proc);
 	return G_SOURCE_REMOVE;
 }
@@ -923,7 +759,7 @@ void ipsec_charon_release(struct ipsec_charon *ch)
 	if (ch->is_private && !ipsec_charon_users_last(ch)) {
 		l2tpc_info(LOG, "leaving the private charon to the other l2tpc connections");
 	} else if (!ch->proc && ch->is_private) {
-		ipsec_charon_stop_by_pid(ch);
+		ipsec_charon_stop_pid_file(ch->run_dir);
 		ipsec_charon_forget_files(ch);
 	} else if (ch->proc) {
 		ipsec_charon_forget_files(ch);
@@ -936,9 +772,9 @@ void ipsec_charon_release(struct ipsec_charon *ch)
 			pid_t pid = (pid_t)atoi(g_subprocess_get_identifier(proc));
 
 			if (kill(pid, SIGTERM) == 0)
-				ipsec_charon_stopping(pid);
+				ipsec_charon_stop_watch(pid);
 		}
-		g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, CHARON_STOP_GRACE_S,
+		g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, IPSEC_CHARON_STOP_GRACE_S,
 					   ipsec_charon_kill, g_object_ref(proc), g_object_unref);
 		g_subprocess_wait_async(proc, NULL, ipsec_charon_stopped, NULL);
 		g_object_unref(proc);
