@@ -66,7 +66,7 @@ static char *conf_man_compat(const struct l2tpc_profile_key *k)
 static char *conf_man_builtin(const struct l2tpc_profile_key *k)
 {
 	g_auto(GStrv) items =
-		g_strsplit(ipsec_proposals_default(l2tpc_profile_key_proposals_kind(k)), ",", -1);
+		g_strsplit(ipsec_proposals_default(l2tpc_profile_keys_proposals_kind(k)), ",", -1);
 
 	return g_strjoinv(", ", items);
 }
@@ -75,7 +75,7 @@ static void conf_man_key(const struct l2tpc_profile_key *k)
 {
 	g_autofree char *name = conf_man_name(k->name);
 	g_autofree char *desc = conf_man_escape(k->description);
-	g_autofree char *allowed = l2tpc_profile_key_allowed_text(k);
+	g_autofree char *allowed = l2tpc_profile_keys_allowed_text(k);
 	g_autofree char *allowed_esc = conf_man_escape(allowed);
 	g_autofree char *compat = conf_man_compat(k);
 
@@ -94,7 +94,7 @@ static void conf_man_key(const struct l2tpc_profile_key *k)
 	} else {
 		printf("Default: unset.\n");
 	}
-	printf("Layer: %s; %s.\n", l2tpc_profile_layer_name(k->layer), compat);
+	printf("Layer: %s; %s.\n", l2tpc_profile_keys_layer_name(k->layer), compat);
 }
 
 static void conf_man_keys(void)

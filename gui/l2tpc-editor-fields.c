@@ -114,7 +114,7 @@ static bool fields_is_yes(const char *v)
 
 static const struct l2tpc_profile_key *fields_key(const struct l2tpc_field *f)
 {
-	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(f->key);
+	const struct l2tpc_profile_key *k = l2tpc_profile_keys_lookup(f->key);
 
 	g_return_val_if_fail(k != NULL, NULL);
 	return k;

@@ -10,12 +10,12 @@
 
 bool l2tpc_editor_validate(const char *key, const char *value, char **sentence)
 {
-	return l2tpc_profile_key_validate(key, value, sentence);
+	return l2tpc_profile_value_validate(key, value, sentence);
 }
 
 bool l2tpc_editor_validate_missing(const char *key, char **sentence)
 {
-	if (!l2tpc_profile_key_validate(key, "", sentence))
+	if (!l2tpc_profile_value_validate(key, "", sentence))
 		return false;
 	if (sentence)
 		*sentence = g_strdup_printf(_("%s is required: fill it in before saving."), key);

@@ -76,7 +76,7 @@ gboolean l2tpc_import_export_export(const char *path, NMConnection *connection, 
 	}
 	g_free(p->service_type);
 	p->service_type = g_strdup(L2TPC_PROFILE_NM_SERVICE_L2TPC);
-	text = l2tpc_profile_to_keyfile(p, false, &len);
+	text = l2tpc_profile_keyfile_text(p, false, &len);
 	if (!g_file_set_contents_full(path, text, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
 				      &err)) {
 		g_set_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_FAILED,

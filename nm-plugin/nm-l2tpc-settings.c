@@ -240,7 +240,7 @@ NMConnection *nm_l2tpc_settings_from_profile(const struct l2tpc_profile *p, bool
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autofree char *uuid = p->uuid ? g_strdup(p->uuid) : nm_utils_uuid_generate();
 	size_t len = 0;
-	char *text = l2tpc_profile_to_keyfile(p, with_secrets, &len);
+	char *text = l2tpc_profile_keyfile_text(p, with_secrets, &len);
 
 	g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, NULL);
 	explicit_bzero(text, len);

@@ -45,7 +45,7 @@ GVariant *nm_l2tpc_settings_ip6_config(const struct l2tpc_ip_config *ip, bool ne
 /**
  * Builds a new NetworkManager connection of type l2tpc from @p: [connection] id and uuid (a new
  * uuid when @p has none), the vpn data items that differ from the defaults (the keys of
- * l2tpc_profile_to_keyfile()), ipv4.never-default and ipv4.ignore-auto-dns; the secrets too
+ * l2tpc_profile_keyfile_text()), ipv4.never-default and ipv4.ignore-auto-dns; the secrets too
  * when @with_secrets. Returns the connection (g_object_unref it).
  */
 NMConnection *nm_l2tpc_settings_from_profile(const struct l2tpc_profile *p, bool with_secrets);

@@ -40,12 +40,12 @@ static void import_ip_warnings(GKeyFile *kf, const char *group, GPtrArray *warni
 	for (size_t i = 0; names && names[i]; i++) {
 		if (import_ip_key_kept(kf, group, names[i]))
 			continue;
-		l2tpc_profile_warn(warnings,
-				   _("[%s] %s was not imported: an l2tpc profile does not hold it; "
-				     "set it with NetworkManager (nmcli connection modify ... "
-				     "%s.%s) if you need it."),
-				   group, names[i], import_is_ipv4(group) ? "ipv4" : "ipv6",
-				   names[i]);
+		l2tpc_profile_value_warn(
+			warnings,
+			_("[%s] %s was not imported: an l2tpc profile does not hold it; "
+			  "set it with NetworkManager (nmcli connection modify ... "
+			  "%s.%s) if you need it."),
+			group, names[i], import_is_ipv4(group) ? "ipv4" : "ipv6", names[i]);
 	}
 }
 
@@ -95,15 +95,15 @@ int l2tpc_profile_import_nm_conf(const char *data, size_t len, struct l2tpc_prof
 	}
 	p = l2tpc_profile_new();
 	if ((r = import_connection(p, kf, s)) < 0 ||
-	    (r = l2tpc_profile_apply_group(p, kf, "vpn", false, warnings, s)) < 0 ||
-	    (r = l2tpc_profile_apply_group(p, kf, "vpn-secrets", true, warnings, s)) < 0)
+	    (r = l2tpc_profile_keyfile_apply_group(p, kf, "vpn", false, warnings, s)) < 0 ||
+	    (r = l2tpc_profile_keyfile_apply_group(p, kf, "vpn-secrets", true, warnings, s)) < 0)
 		return r;
 	for (size_t i = 0; i < G_N_ELEMENTS(import_ip_groups); i++) {
 		const char *g = import_ip_groups[i];
 
 		if (!g_key_file_has_group(kf, g))
 			continue;
-		if (import_is_ipv4(g) && (r = l2tpc_profile_apply_ipv4(p, kf, g, s)) < 0)
+		if (import_is_ipv4(g) && (r = l2tpc_profile_keyfile_apply_ipv4(p, kf, g, s)) < 0)
 			return r;
 		import_ip_warnings(kf, g, warnings);
 	}

@@ -77,7 +77,7 @@ static char *profile_keyfile_value(GKeyFile *kf, const char *group, const char *
 
 	/* GKeyFile returns the raw text and an error for a bad escape: treat it as bad. */
 	if (err && v) {
-		l2tpc_profile_secret_free(v);
+		l2tpc_profile_value_secret_free(v);
 		v = NULL;
 	}
 	if (!v && sentence)
@@ -92,8 +92,8 @@ static bool profile_keyfile_in_group(GKeyFile *kf, const char *group, const char
 	return key && g_key_file_has_key(kf, group, key, NULL);
 }
 
-int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
-			      bool secrets_group, GPtrArray *warnings, char **sentence)
+int l2tpc_profile_keyfile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
+				      bool secrets_group, GPtrArray *warnings, char **sentence)
 {
 	g_auto(GStrv) names = g_key_file_get_keys(kf, group, NULL, NULL);
 
@@ -103,7 +103,7 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; names[i]; i++) {
 			const char *name = names[i];
-			const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(name);
+			const struct l2tpc_profile_key *k = l2tpc_profile_keys_lookup(name);
 			bool alias = k && k->alias_of;
 			char *value;
 			int r;
@@ -111,29 +111,32 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 			if (strcmp(name, "service-type") == 0 && !secrets_group)
 				continue;
 			if (!k) {
-				const char *guess = l2tpc_profile_key_suggest(name);
+				const char *guess = l2tpc_profile_keys_suggest(name);
 
 				if (pass == 0 && guess)
-					l2tpc_profile_warn(warnings,
-							   _("Unknown key %s in [%s] is ignored; "
-							     "if you meant %s, correct its name."),
-							   name, group, guess);
+					l2tpc_profile_value_warn(
+						warnings,
+						_("Unknown key %s in [%s] is ignored; "
+						  "if you meant %s, correct its name."),
+						name, group, guess);
 				else if (pass == 0)
-					l2tpc_profile_warn(warnings,
-							   _("Unknown key %s in [%s] is ignored; "
-							     "'man 5 l2tpc.conf' lists the keys "
-							     "l2tpc knows."),
-							   name, group);
+					l2tpc_profile_value_warn(
+						warnings,
+						_("Unknown key %s in [%s] is ignored; "
+						  "'man 5 l2tpc.conf' lists the keys "
+						  "l2tpc knows."),
+						name, group);
 				continue;
 			}
 			if (alias != (pass == 1))
 				continue;
 			if (secrets_group && k->type != L2TPC_PROFILE_KEY_SECRET &&
 			    strcmp(name, "no-secret") != 0) {
-				l2tpc_profile_warn(warnings,
-						   _("%s in [%s] is not a secret and is ignored; "
-						     "move it to [vpn]."),
-						   name, group);
+				l2tpc_profile_value_warn(
+					warnings,
+					_("%s in [%s] is not a secret and is ignored; "
+					  "move it to [vpn]."),
+					name, group);
 				continue;
 			}
 			/* A secret in both groups: [vpn-secrets] wins. */
@@ -142,9 +145,9 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 				continue;
 			if (alias && (profile_keyfile_in_group(kf, GROUP_VPN, k->alias_of) ||
 				      profile_keyfile_in_group(kf, GROUP_SECRETS, k->alias_of))) {
-				l2tpc_profile_warn(warnings,
-						   _("%s is ignored because %s is also set."), name,
-						   k->alias_of);
+				l2tpc_profile_value_warn(warnings,
+							 _("%s is ignored because %s is also set."),
+							 name, k->alias_of);
 				continue;
 			}
 			value = profile_keyfile_value(kf, group, name, sentence);
@@ -152,18 +155,18 @@ int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char 
 				return -EINVAL;
 			r = l2tpc_profile_set(p, name, value, sentence);
 			if (k->type == L2TPC_PROFILE_KEY_SECRET)
-				l2tpc_profile_secret_free(value);
+				l2tpc_profile_value_secret_free(value);
 			else
 				g_free(value);
 			if (r < 0)
 				return r;
 			if (alias)
-				l2tpc_profile_warn(warnings,
-						   _("%s is an old name: write %s instead."), name,
-						   k->alias_of);
+				l2tpc_profile_value_warn(warnings,
+							 _("%s is an old name: write %s instead."),
+							 name, k->alias_of);
 			else if ((k->flags & L2TPC_PROFILE_KEY_F_IGNORED) &&
 				 !(k->flags & L2TPC_PROFILE_KEY_F_QUIET))
-				l2tpc_profile_warn(
+				l2tpc_profile_value_warn(
 					warnings,
 					_("%s has no effect in l2tpc and is ignored; you "
 					  "may remove it."),
@@ -230,8 +233,8 @@ static int profile_keyfile_service_type(struct l2tpc_profile *p, GKeyFile *kf, c
 	return 0;
 }
 
-int l2tpc_profile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
-			     char **sentence)
+int l2tpc_profile_keyfile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
+				     char **sentence)
 {
 	if (profile_keyfile_in_group(kf, group, "never-default") &&
 	    !profile_keyfile_in_group(kf, GROUP_VPN, "never-default")) {
@@ -243,7 +246,7 @@ int l2tpc_profile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *
 	if (profile_keyfile_in_group(kf, group, "ignore-auto-dns") &&
 	    !profile_keyfile_in_group(kf, GROUP_VPN, "dns")) {
 		g_autofree char *v = profile_keyfile_value(kf, group, "ignore-auto-dns", sentence);
-		const struct l2tpc_profile_key *dns = l2tpc_profile_key_lookup("dns");
+		const struct l2tpc_profile_key *dns = l2tpc_profile_keys_lookup("dns");
 		struct l2tpc_profile_value parsed;
 
 		if (!v)
@@ -261,8 +264,8 @@ int l2tpc_profile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *
 	return 0;
 }
 
-int l2tpc_profile_parse(const char *data, size_t len, struct l2tpc_profile **out,
-			GPtrArray *warnings, char **sentence)
+int l2tpc_profile_keyfile_parse(const char *data, size_t len, struct l2tpc_profile **out,
+				GPtrArray *warnings, char **sentence)
 {
 	g_autoptr(GKeyFile) kf = NULL;
 	g_autoptr(l2tpc_profile) p = NULL;
@@ -282,9 +285,9 @@ int l2tpc_profile_parse(const char *data, size_t len, struct l2tpc_profile **out
 	p = l2tpc_profile_new();
 	if ((r = profile_keyfile_connection(p, kf, s)) < 0 ||
 	    (r = profile_keyfile_service_type(p, kf, s)) < 0 ||
-	    (r = l2tpc_profile_apply_group(p, kf, GROUP_VPN, false, warnings, s)) < 0 ||
-	    (r = l2tpc_profile_apply_group(p, kf, GROUP_SECRETS, true, warnings, s)) < 0 ||
-	    (r = l2tpc_profile_apply_ipv4(p, kf, GROUP_IPV4, s)) < 0 ||
+	    (r = l2tpc_profile_keyfile_apply_group(p, kf, GROUP_VPN, false, warnings, s)) < 0 ||
+	    (r = l2tpc_profile_keyfile_apply_group(p, kf, GROUP_SECRETS, true, warnings, s)) < 0 ||
+	    (r = l2tpc_profile_keyfile_apply_ipv4(p, kf, GROUP_IPV4, s)) < 0 ||
 	    (r = l2tpc_profile_check(p, warnings, s)) < 0)
 		return r;
 	*out = g_steal_pointer(&p);
@@ -301,7 +304,7 @@ static bool profile_keyfile_should_write(const struct l2tpc_profile_key *k, cons
 	return !k->def || strcmp(value, k->def) != 0;
 }
 
-char *l2tpc_profile_to_keyfile(const struct l2tpc_profile *p, bool with_secrets, size_t *len)
+char *l2tpc_profile_keyfile_text(const struct l2tpc_profile *p, bool with_secrets, size_t *len)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	size_t n;

@@ -534,7 +534,7 @@ const struct l2tpc_profile_key *l2tpc_profile_keys(size_t *n)
 	return keys;
 }
 
-const struct l2tpc_profile_key *l2tpc_profile_key_lookup(const char *name)
+const struct l2tpc_profile_key *l2tpc_profile_keys_lookup(const char *name)
 {
 	if (!name)
 		return NULL;
@@ -568,7 +568,7 @@ static unsigned profile_key_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-const char *l2tpc_profile_key_suggest(const char *name)
+const char *l2tpc_profile_keys_suggest(const char *name)
 {
 	const char *best = NULL;
 	unsigned best_d = UINT_MAX;
@@ -585,7 +585,7 @@ const char *l2tpc_profile_key_suggest(const char *name)
 	return best_d <= 2 && best_d * 3 < strlen(name) ? best : NULL;
 }
 
-const char *l2tpc_profile_layer_name(enum l2tpc_profile_layer layer)
+const char *l2tpc_profile_keys_layer_name(enum l2tpc_profile_layer layer)
 {
 	switch (layer) {
 	case L2TPC_PROFILE_LAYER_GENERAL:
@@ -613,12 +613,12 @@ static char *profile_keys_enum_text(const char *const *values)
 	return g_string_free(s, FALSE);
 }
 
-enum ipsec_proposals_kind l2tpc_profile_key_proposals_kind(const struct l2tpc_profile_key *k)
+enum ipsec_proposals_kind l2tpc_profile_keys_proposals_kind(const struct l2tpc_profile_key *k)
 {
 	return strcmp(k->name, "ipsec-esp") == 0 ? IPSEC_PROPOSALS_ESP : IPSEC_PROPOSALS_IKE;
 }
 
-char *l2tpc_profile_key_allowed_text(const struct l2tpc_profile_key *k)
+char *l2tpc_profile_keys_allowed_text(const struct l2tpc_profile_key *k)
 {
 	switch (k->type) {
 	case L2TPC_PROFILE_KEY_STRING:

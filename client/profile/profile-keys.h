@@ -69,18 +69,18 @@ struct l2tpc_profile_key {
 /** The whole table, in documentation order; @n (may be NULL) gets its length. */
 const struct l2tpc_profile_key *l2tpc_profile_keys(size_t *n);
 /** The entry named @name, or NULL. */
-const struct l2tpc_profile_key *l2tpc_profile_key_lookup(const char *name);
+const struct l2tpc_profile_key *l2tpc_profile_keys_lookup(const char *name);
 /** The known key closest to the unknown @name when it looks like a typo of it, else NULL. */
-const char *l2tpc_profile_key_suggest(const char *name);
+const char *l2tpc_profile_keys_suggest(const char *name);
 /** "general", "ipsec", "l2tp" or "ppp". */
-const char *l2tpc_profile_layer_name(enum l2tpc_profile_layer layer);
+const char *l2tpc_profile_keys_layer_name(enum l2tpc_profile_layer layer);
 /**
  * What the key takes, in words: "yes/no", "number 576-1500", "0 (off) or number 5-3600",
  * "psk, tls", "file path", ... (newly allocated). Used by sentences and the docs.
  */
-char *l2tpc_profile_key_allowed_text(const struct l2tpc_profile_key *k);
+char *l2tpc_profile_keys_allowed_text(const struct l2tpc_profile_key *k);
 /**
  * For a key of type L2TPC_PROFILE_KEY_PROPOSALS, which proposals it holds (ipsec-esp: ESP,
  * ipsec-ike: IKE); unset, it offers ipsec_proposals_default() of that kind.
  */
-enum ipsec_proposals_kind l2tpc_profile_key_proposals_kind(const struct l2tpc_profile_key *k);
+enum ipsec_proposals_kind l2tpc_profile_keys_proposals_kind(const struct l2tpc_profile_key *k);

@@ -124,7 +124,7 @@ int l2tpc_profile_load_file(const char *path, struct l2tpc_profile **out, GPtrAr
 		g_free(buf);
 		return r;
 	}
-	r = l2tpc_profile_parse(buf, len, &p, warnings, &inner);
+	r = l2tpc_profile_keyfile_parse(buf, len, &p, warnings, &inner);
 	/* The raw bytes may hold secrets. */
 	explicit_bzero(buf, len);
 	g_free(buf);
@@ -139,7 +139,7 @@ int l2tpc_profile_load_file(const char *path, struct l2tpc_profile **out, GPtrAr
 					path, path));
 	}
 	if (l2tpc_profile_has_secrets(p) && (st.st_mode & S_IRGRP))
-		l2tpc_profile_warn(
+		l2tpc_profile_value_warn(
 			warnings,
 			_("%s holds secrets and its group can read it: chmod 600 %s keeps "
 			  "them private."),

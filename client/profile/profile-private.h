@@ -33,25 +33,25 @@ char *l2tpc_profile_value_echo(const char *text);
 char *l2tpc_profile_value_strip(const struct l2tpc_profile_key *k, const char *text);
 
 /** Wipes and frees a string that may hold a secret. */
-void l2tpc_profile_secret_free(char *s);
+void l2tpc_profile_value_secret_free(char *s);
 
 /** Adds a printf-formatted sentence to @warnings (may be NULL). */
-void l2tpc_profile_warn(GPtrArray *warnings, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void l2tpc_profile_value_warn(GPtrArray *warnings, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /**
  * Applies every key of @group in @kf to @p. @secrets_group: the group is [vpn-secrets], which
  * takes secret keys only. Aliases are applied only when their key is absent from both [vpn]
  * and [vpn-secrets]. Unknown keys, ignored keys and old names become warnings.
  */
-int l2tpc_profile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
-			      bool secrets_group, GPtrArray *warnings, char **sentence);
+int l2tpc_profile_keyfile_apply_group(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
+				      bool secrets_group, GPtrArray *warnings, char **sentence);
 
 /**
  * Applies NetworkManager's [ipv4] keys that mean something to l2tpc: never-default, and
  * ignore-auto-dns (as dns=no) unless [vpn] sets dns itself.
  */
-int l2tpc_profile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
-			     char **sentence);
+int l2tpc_profile_keyfile_apply_ipv4(struct l2tpc_profile *p, GKeyFile *kf, const char *group,
+				     char **sentence);
 
 /** Loads @data into a new GKeyFile or explains, in one sentence, why it is not a keyfile. */
 GKeyFile *l2tpc_profile_keyfile_load(const char *data, size_t len, const char *what,

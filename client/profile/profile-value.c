@@ -15,7 +15,7 @@
 
 #define ECHO_MAX 64 /* characters of a bad value quoted in a sentence */
 
-void l2tpc_profile_secret_free(char *s)
+void l2tpc_profile_value_secret_free(char *s)
 {
 	if (!s)
 		return;
@@ -23,7 +23,7 @@ void l2tpc_profile_secret_free(char *s)
 	g_free(s);
 }
 
-void l2tpc_profile_warn(GPtrArray *warnings, const char *fmt, ...)
+void l2tpc_profile_value_warn(GPtrArray *warnings, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,7 +37,7 @@ void l2tpc_profile_warn(GPtrArray *warnings, const char *fmt, ...)
 void l2tpc_profile_value_clear(struct l2tpc_profile_value *v)
 {
 	if (v->key && v->key->type == L2TPC_PROFILE_KEY_SECRET)
-		l2tpc_profile_secret_free(v->str);
+		l2tpc_profile_value_secret_free(v->str);
 	else
 		g_free(v->str);
 	memset(v, 0, sizeof(*v));
@@ -87,7 +87,7 @@ char *l2tpc_profile_value_strip(const struct l2tpc_profile_key *k, const char *t
 static int profile_value_reject(const struct l2tpc_profile_key *k, const char *text,
 				char **sentence)
 {
-	g_autofree char *allowed = l2tpc_profile_key_allowed_text(k);
+	g_autofree char *allowed = l2tpc_profile_keys_allowed_text(k);
 
 	if (!sentence)
 		return -EINVAL;
@@ -220,7 +220,7 @@ static bool profile_value_host(const char *s, struct l2tpc_profile_value *out)
 static bool profile_value_proposals_ok(const struct l2tpc_profile_key *k, const char *s)
 {
 	g_autofree char *norm = NULL;
-	enum ipsec_proposals_kind kind = l2tpc_profile_key_proposals_kind(k);
+	enum ipsec_proposals_kind kind = l2tpc_profile_keys_proposals_kind(k);
 
 	return *s && strlen(s) <= k->max && ipsec_proposals_normalize(s, kind, &norm, NULL) == 0;
 }
@@ -291,9 +291,9 @@ int l2tpc_profile_value_parse(const struct l2tpc_profile_key *k, const char *tex
 	return profile_value_reject(k, text, sentence);
 }
 
-bool l2tpc_profile_key_validate(const char *key, const char *value, char **sentence)
+bool l2tpc_profile_value_validate(const char *key, const char *value, char **sentence)
 {
-	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(key);
+	const struct l2tpc_profile_key *k = l2tpc_profile_keys_lookup(key);
 	struct l2tpc_profile_value v;
 	g_autofree char *text = NULL;
 	int r;
@@ -314,7 +314,7 @@ bool l2tpc_profile_key_validate(const char *key, const char *value, char **sente
 		if (!(k->flags & L2TPC_PROFILE_KEY_F_REQUIRED))
 			return true;
 		if (sentence) {
-			g_autofree char *allowed = l2tpc_profile_key_allowed_text(k);
+			g_autofree char *allowed = l2tpc_profile_keys_allowed_text(k);
 
 			*sentence = g_strdup_printf(_("%s is empty: %s takes %s."), k->name,
 						    k->name, allowed);

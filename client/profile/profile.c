@@ -52,7 +52,7 @@ static void profile_store_str(struct l2tpc_profile *p, const struct l2tpc_profil
 	char **f = profile_field(p, k);
 
 	if (k->type == L2TPC_PROFILE_KEY_SECRET)
-		l2tpc_profile_secret_free(*f);
+		l2tpc_profile_value_secret_free(*f);
 	else
 		g_free(*f);
 	*f = owned;
@@ -111,11 +111,11 @@ struct l2tpc_profile *l2tpc_profile_new(void)
 
 void l2tpc_profile_secrets_clear(struct l2tpc_profile_secrets *s)
 {
-	l2tpc_profile_secret_free(s->password);
-	l2tpc_profile_secret_free(s->ipsec_psk);
-	l2tpc_profile_secret_free(s->machine_certpass);
-	l2tpc_profile_secret_free(s->user_certpass);
-	l2tpc_profile_secret_free(s->l2tp_secret);
+	l2tpc_profile_value_secret_free(s->password);
+	l2tpc_profile_value_secret_free(s->ipsec_psk);
+	l2tpc_profile_value_secret_free(s->machine_certpass);
+	l2tpc_profile_value_secret_free(s->user_certpass);
+	l2tpc_profile_value_secret_free(s->l2tp_secret);
 	explicit_bzero(s, sizeof(*s));
 }
 
@@ -174,17 +174,17 @@ bool l2tpc_profile_equal(const struct l2tpc_profile *a, const struct l2tpc_profi
 
 int l2tpc_profile_set(struct l2tpc_profile *p, const char *key, const char *value, char **sentence)
 {
-	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(key);
+	const struct l2tpc_profile_key *k = l2tpc_profile_keys_lookup(key);
 	const struct l2tpc_profile_key *target;
 	struct l2tpc_profile_value v;
 	g_autofree char *text = NULL;
 	int r;
 
 	if (!k) {
-		l2tpc_profile_key_validate(key, value, sentence);
+		l2tpc_profile_value_validate(key, value, sentence);
 		return -ENOENT;
 	}
-	target = k->alias_of ? l2tpc_profile_key_lookup(k->alias_of) : k;
+	target = k->alias_of ? l2tpc_profile_keys_lookup(k->alias_of) : k;
 	text = l2tpc_profile_value_strip(k, value ? value : "");
 	if (!text[0]) {
 		/* use-cert=no (or empty) leaves machine-auth-type alone, like plasma-nm did. */
@@ -216,7 +216,7 @@ int l2tpc_profile_set(struct l2tpc_profile *p, const char *key, const char *valu
 
 char *l2tpc_profile_get(const struct l2tpc_profile *p, const char *key)
 {
-	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(key);
+	const struct l2tpc_profile_key *k = l2tpc_profile_keys_lookup(key);
 
 	if (!k)
 		return NULL;
@@ -245,7 +245,7 @@ bool l2tpc_profile_has_secrets(const struct l2tpc_profile *p)
 
 const char *l2tpc_profile_pfs_group_name(const struct l2tpc_profile *p)
 {
-	const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup("ipsec-pfs-group");
+	const struct l2tpc_profile_key *k = l2tpc_profile_keys_lookup("ipsec-pfs-group");
 
 	if (p->ipsec_pfs_group == L2TPC_PROFILE_PFS_GROUP_IKE)
 		return NULL;
@@ -344,17 +344,18 @@ int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char
 				p->lcp_echo_failure));
 
 	if (!p->ipsec_enabled)
-		l2tpc_profile_warn(warnings,
-				   _("ipsec-enabled is no: the tunnel and the PPP login "
-				     "travel unencrypted; set ipsec-enabled=yes unless the "
-				     "server offers plain L2TP only."));
+		l2tpc_profile_value_warn(warnings,
+					 _("ipsec-enabled is no: the tunnel and the PPP login "
+					   "travel unencrypted; set ipsec-enabled=yes unless the "
+					   "server offers plain L2TP only."));
 	if (p->mppe_stateful && !mppe)
-		l2tpc_profile_warn(warnings,
-				   _("mppe-stateful has no effect without require-mppe."));
+		l2tpc_profile_value_warn(warnings,
+					 _("mppe-stateful has no effect without require-mppe."));
 	if (!p->ipsec_pfs && p->ipsec_pfs_group != L2TPC_PROFILE_PFS_GROUP_IKE)
-		l2tpc_profile_warn(warnings, _("ipsec-pfs-group has no effect with ipsec-pfs=no."));
+		l2tpc_profile_value_warn(warnings,
+					 _("ipsec-pfs-group has no effect with ipsec-pfs=no."));
 	if (!p->ipsec_pfs && profile_esp_has_group(p->ipsec_esp))
-		l2tpc_profile_warn(
+		l2tpc_profile_value_warn(
 			warnings,
 			_("ipsec-esp names a Diffie-Hellman group, so the server must do "
 			  "perfect forward secrecy although ipsec-pfs=no: remove the group "

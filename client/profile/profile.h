@@ -151,8 +151,8 @@ bool l2tpc_profile_equal(const struct l2tpc_profile *a, const struct l2tpc_profi
  * returns -EINVAL and stores one sentence in @sentence (g_free it). @warnings (may be NULL)
  * receives owned sentences (unknown keys, ignored keys, risky settings).
  */
-int l2tpc_profile_parse(const char *data, size_t len, struct l2tpc_profile **out,
-			GPtrArray *warnings, char **sentence);
+int l2tpc_profile_keyfile_parse(const char *data, size_t len, struct l2tpc_profile **out,
+				GPtrArray *warnings, char **sentence);
 
 /**
  * Sets one key (a [vpn] key, an alias, a secret, or never-default) from its text form, as
@@ -179,16 +179,16 @@ int l2tpc_profile_check(const struct l2tpc_profile *p, GPtrArray *warnings, char
  * Returns true when @value is acceptable; otherwise stores a sentence in @sentence (may be
  * NULL). Never echoes the value of a secret key.
  */
-bool l2tpc_profile_key_validate(const char *key, const char *value, char **sentence);
+bool l2tpc_profile_value_validate(const char *key, const char *value, char **sentence);
 
 /**
- * Serialises @p as a keyfile (the layout above) that l2tpc_profile_parse() reads back into an
- * equal profile. Keys at their default are left out, except those whose NetworkManager-l2tp
+ * Serialises @p as a keyfile (the layout above) that l2tpc_profile_keyfile_parse() reads back into
+ * an equal profile. Keys at their default are left out, except those whose NetworkManager-l2tp
  * default differs. Secrets are written to [vpn-secrets] only when @with_secrets; the caller then
  * wipes the text (explicit_bzero) before freeing it.
  * Returns a NUL-terminated string; @len (may be NULL) gets its length.
  */
-char *l2tpc_profile_to_keyfile(const struct l2tpc_profile *p, bool with_secrets, size_t *len);
+char *l2tpc_profile_keyfile_text(const struct l2tpc_profile *p, bool with_secrets, size_t *len);
 
 /** True when any secret is set (the loader refuses world-readable files then). */
 bool l2tpc_profile_has_secrets(const struct l2tpc_profile *p);

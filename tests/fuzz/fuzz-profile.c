@@ -31,8 +31,8 @@ static void fuzz_round_trip(const struct l2tpc_profile *p)
 	g_auto(GStrv) missing = NULL;
 	size_t len = 0;
 
-	text = l2tpc_profile_to_keyfile(p, true, &len);
-	if (l2tpc_profile_parse(text, len, &back, NULL, &sentence) != 0) {
+	text = l2tpc_profile_keyfile_text(p, true, &len);
+	if (l2tpc_profile_keyfile_parse(text, len, &back, NULL, &sentence) != 0) {
 		g_printerr("round trip rejected: %s\n%s\n", sentence, text);
 		abort();
 	}
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = (const char *)data;
 	const char *eq = memchr(text, '=', size);
 
-	fuzz_one(l2tpc_profile_parse, text, size);
+	fuzz_one(l2tpc_profile_keyfile_parse, text, size);
 	fuzz_one(l2tpc_profile_import_nm_conf, text, size);
 
 	/* "key=value" also exercises the validator the editors call per field. */
@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_autofree char *value = g_strndup(eq + 1, size - (eq - text) - 1);
 		g_autofree char *sentence = NULL;
 
-		if (!l2tpc_profile_key_validate(key, value, &sentence))
+		if (!l2tpc_profile_value_validate(key, value, &sentence))
 			fuzz_check_sentence(sentence);
 		else if (sentence)
 			abort();

@@ -117,7 +117,7 @@ static char *plan_with(const struct l2tpc_profile_key *k, const char *value)
 	else
 		g_string_append_printf(text, "[%s]\n%s=%s\n", k->group, k->name,
 				       strcmp(value, "yes") == 0 ? "true" : "false");
-	if (l2tpc_profile_parse(text->str, text->len, &p, NULL, &sentence) < 0)
+	if (l2tpc_profile_keyfile_parse(text->str, text->len, &p, NULL, &sentence) < 0)
 		g_error("%s=%s: profile refused: %s\n%s", k->name, value, sentence, text->str);
 	return conn_plan_describe(p, &env);
 }
@@ -162,7 +162,7 @@ static struct l2tpc_profile *parse(const char *extra)
 	g_autofree char *sentence = NULL;
 	struct l2tpc_profile *p = NULL;
 
-	if (l2tpc_profile_parse(text, strlen(text), &p, NULL, &sentence) < 0)
+	if (l2tpc_profile_keyfile_parse(text, strlen(text), &p, NULL, &sentence) < 0)
 		g_error("refused: %s", sentence);
 	return p;
 }

@@ -77,9 +77,9 @@ static void test_office_export(void)
 	g_assert_cmpuint(w->len, ==, 4);
 
 	/* what l2tpc writes for it reads back the same */
-	g_autofree char *text = l2tpc_profile_to_keyfile(p, true, NULL);
+	g_autofree char *text = l2tpc_profile_keyfile_text(p, true, NULL);
 	g_autoptr(l2tpc_profile) back = NULL;
-	g_assert_cmpint(l2tpc_profile_parse(text, strlen(text), &back, NULL, NULL), ==, 0);
+	g_assert_cmpint(l2tpc_profile_keyfile_parse(text, strlen(text), &back, NULL, NULL), ==, 0);
 	g_assert_true(l2tpc_profile_equal(p, back));
 }
 

@@ -26,7 +26,7 @@ static void test_table_sane(void)
 		const struct l2tpc_profile_key *k = &keys[i];
 
 		g_assert_true(g_hash_table_add(seen, (char *)k->name)); /* no duplicates */
-		g_assert_true(l2tpc_profile_key_lookup(k->name) == k);
+		g_assert_true(l2tpc_profile_keys_lookup(k->name) == k);
 		g_assert_nonnull(k->description);
 		g_assert_true(g_str_has_suffix(k->description, "."));
 		g_assert_null(strchr(k->description, '\n'));
@@ -35,17 +35,17 @@ static void test_table_sane(void)
 		if (k->def) {
 			g_autofree char *s = NULL;
 
-			if (!l2tpc_profile_key_validate(k->name, k->def, &s))
+			if (!l2tpc_profile_value_validate(k->name, k->def, &s))
 				g_error("default of %s rejected: %s", k->name, s);
 		}
 		if (k->nm_default)
-			g_assert_true(l2tpc_profile_key_validate(k->name, k->nm_default, NULL));
+			g_assert_true(l2tpc_profile_value_validate(k->name, k->nm_default, NULL));
 		/* Numbers and choices always resolve to something. */
 		if (k->type == L2TPC_PROFILE_KEY_BOOL || k->type == L2TPC_PROFILE_KEY_UINT ||
 		    k->type == L2TPC_PROFILE_KEY_ENUM || k->type == L2TPC_PROFILE_KEY_FLAGS)
 			g_assert_true(k->def || k->offset == L2TPC_PROFILE_KEY_NO_FIELD);
 		if (k->type == L2TPC_PROFILE_KEY_SECRET) {
-			const struct l2tpc_profile_key *f = l2tpc_profile_key_lookup(k->flags_key);
+			const struct l2tpc_profile_key *f = l2tpc_profile_keys_lookup(k->flags_key);
 
 			g_assert_nonnull(f);
 			g_assert_cmpint(f->type, ==, L2TPC_PROFILE_KEY_FLAGS);
@@ -53,7 +53,7 @@ static void test_table_sane(void)
 			g_assert_null(k->flags_key);
 		}
 		if (k->alias_of) {
-			const struct l2tpc_profile_key *t = l2tpc_profile_key_lookup(k->alias_of);
+			const struct l2tpc_profile_key *t = l2tpc_profile_keys_lookup(k->alias_of);
 
 			g_assert_nonnull(t);
 			g_assert_null(t->alias_of);
@@ -121,7 +121,7 @@ static void test_table_sane(void)
 		"user-certpass-flags",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(nm); i++) {
-		const struct l2tpc_profile_key *k = l2tpc_profile_key_lookup(nm[i]);
+		const struct l2tpc_profile_key *k = l2tpc_profile_keys_lookup(nm[i]);
 
 		if (!k || !(k->flags & L2TPC_PROFILE_KEY_F_NM))
 			g_error("NetworkManager-l2tp key %s missing or not marked", nm[i]);
@@ -140,7 +140,7 @@ static void test_table_sane(void)
 		"dns",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(ours); i++)
-		g_assert_nonnull(l2tpc_profile_key_lookup(ours[i]));
+		g_assert_nonnull(l2tpc_profile_keys_lookup(ours[i]));
 }
 
 /* ---- every key accepted and rejected ---- */
@@ -228,7 +228,7 @@ static void test_every_key(void)
 			g_autofree char *sentence = NULL;
 			g_autoptr(l2tpc_profile) p = l2tpc_profile_new();
 
-			if (!l2tpc_profile_key_validate(k->name, s.good[j], &sentence))
+			if (!l2tpc_profile_value_validate(k->name, s.good[j], &sentence))
 				g_error("%s=%s rejected: %s", k->name, s.good[j], sentence);
 			g_assert_cmpint(l2tpc_profile_set(p, k->name, s.good[j], NULL), ==, 0);
 		}
@@ -238,7 +238,7 @@ static void test_every_key(void)
 			g_autoptr(l2tpc_profile) p = l2tpc_profile_new();
 			g_autoptr(l2tpc_profile) fresh = l2tpc_profile_new();
 
-			if (l2tpc_profile_key_validate(k->name, s.bad[j], &sentence))
+			if (l2tpc_profile_value_validate(k->name, s.bad[j], &sentence))
 				g_error("%s=%s accepted", k->name, s.bad[j]);
 			g_assert_nonnull(sentence);
 			g_assert_nonnull(strstr(sentence, k->name));
@@ -253,7 +253,7 @@ static void test_every_key(void)
 			g_assert_true(l2tpc_profile_equal(p, fresh));
 		}
 		/* empty means "default" for everything but the required gateway */
-		g_assert_true(l2tpc_profile_key_validate(k->name, "", NULL) ==
+		g_assert_true(l2tpc_profile_value_validate(k->name, "", NULL) ==
 			      !(k->flags & L2TPC_PROFILE_KEY_F_REQUIRED));
 	}
 }
@@ -290,13 +290,13 @@ static void test_sentences(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autofree char *s = NULL;
 
-		g_assert_false(l2tpc_profile_key_validate(cases[i].key, cases[i].value, &s));
+		g_assert_false(l2tpc_profile_value_validate(cases[i].key, cases[i].value, &s));
 		g_assert_cmpstr(s, ==, cases[i].sentence);
 	}
 	/* A long bad value is cut when quoted. */
 	g_autofree char *lng = g_strnfill(300, 'q');
 	g_autofree char *s = NULL;
-	g_assert_false(l2tpc_profile_key_validate("ipcp-peer-ip", lng, &s));
+	g_assert_false(l2tpc_profile_value_validate("ipcp-peer-ip", lng, &s));
 	g_assert_nonnull(strstr(s, "qqq..."));
 	g_assert_cmpuint(strlen(s), <, 200);
 }
@@ -305,7 +305,7 @@ static void test_sentences(void)
 
 static char *doc_row(const struct l2tpc_profile_key *k)
 {
-	g_autofree char *allowed = l2tpc_profile_key_allowed_text(k);
+	g_autofree char *allowed = l2tpc_profile_keys_allowed_text(k);
 	const char *def = k->def ? k->def : "(unset)";
 	g_autofree char *compat = NULL;
 
@@ -325,7 +325,7 @@ static char *doc_row(const struct l2tpc_profile_key *k)
 		compat = g_strdup("l2tpc only");
 	return g_strdup_printf("| `%s`%s | %s | %s | %s | %s | %s |", k->name,
 			       k->type == L2TPC_PROFILE_KEY_SECRET ? " (secret)" : "", allowed, def,
-			       l2tpc_profile_layer_name(k->layer), k->description, compat);
+			       l2tpc_profile_keys_layer_name(k->layer), k->description, compat);
 }
 
 static void test_doc_matches_table(void)

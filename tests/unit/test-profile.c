@@ -27,7 +27,7 @@ static struct l2tpc_profile *parse_ok(const char *text, GPtrArray *warnings)
 {
 	struct l2tpc_profile *p = NULL;
 	g_autofree char *sentence = NULL;
-	int r = l2tpc_profile_parse(text, strlen(text), &p, warnings, &sentence);
+	int r = l2tpc_profile_keyfile_parse(text, strlen(text), &p, warnings, &sentence);
 
 	if (r != 0)
 		g_error("unexpected parse failure: %s\n--- input ---\n%s", sentence, text);
@@ -40,7 +40,7 @@ static char *parse_fail(const char *text)
 {
 	struct l2tpc_profile *p = NULL;
 	char *sentence = NULL;
-	int r = l2tpc_profile_parse(text, strlen(text), &p, NULL, &sentence);
+	int r = l2tpc_profile_keyfile_parse(text, strlen(text), &p, NULL, &sentence);
 
 	if (r == 0)
 		g_error("parse unexpectedly accepted:\n%s", text);
@@ -381,7 +381,7 @@ static void test_secrets_not_echoed(void)
 	/* long secrets: over the limit, never quoted */
 	g_autofree char *lng = g_strnfill(2000, 'S');
 	g_autofree char *s = NULL;
-	g_assert_false(l2tpc_profile_key_validate("ipsec-psk", lng, &s));
+	g_assert_false(l2tpc_profile_value_validate("ipsec-psk", lng, &s));
 	g_assert_null(strstr(s, "SSS"));
 }
 
@@ -496,12 +496,12 @@ static void test_round_trip(void)
 		    g_strcmp0(a2, b) == 0)
 			g_error("round-trip samples leave %s at its default", keys[i].name);
 	}
-	g_autofree char *otext = l2tpc_profile_to_keyfile(other, true, NULL);
+	g_autofree char *otext = l2tpc_profile_keyfile_text(other, true, NULL);
 	g_autoptr(l2tpc_profile) oback = parse_ok(otext, NULL);
 	g_assert_true(l2tpc_profile_equal(other, oback));
 	explicit_bzero(otext, strlen(otext));
 
-	g_autofree char *text = l2tpc_profile_to_keyfile(full, true, &len);
+	g_autofree char *text = l2tpc_profile_keyfile_text(full, true, &len);
 	g_assert_cmpuint(len, ==, strlen(text));
 	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(l2tpc_profile) back = parse_ok(text, w);
@@ -510,7 +510,7 @@ static void test_round_trip(void)
 	g_assert_true(warnings_contain(w, "ipsec-pfs-group has no effect with ipsec-pfs=no."));
 
 	/* without secrets: everything but the secrets survives */
-	g_autofree char *nosec = l2tpc_profile_to_keyfile(full, false, NULL);
+	g_autofree char *nosec = l2tpc_profile_keyfile_text(full, false, NULL);
 	g_assert_null(strstr(nosec, "pass word"));
 	g_assert_null(strstr(nosec, "vpn-secrets"));
 	g_autoptr(l2tpc_profile) back2 = parse_ok(nosec, NULL);
@@ -524,7 +524,7 @@ static void test_round_trip(void)
 	/* a minimal profile stays minimal, but keeps the LCP settings NetworkManager-l2tp would
 	 * otherwise read as 0/0 */
 	g_autoptr(l2tpc_profile) min = parse_ok(minimal, NULL);
-	g_autofree char *mtext = l2tpc_profile_to_keyfile(min, true, NULL);
+	g_autofree char *mtext = l2tpc_profile_keyfile_text(min, true, NULL);
 	g_assert_nonnull(strstr(mtext, "lcp-echo-failure=4\n"));
 	g_assert_nonnull(strstr(mtext, "lcp-echo-interval=4\n"));
 	g_assert_null(strstr(mtext, "mtu="));
