@@ -1,8 +1,9 @@
 /* l2tpc-editor-dialog.h: the editor's advanced dialogs (IPsec, PPP).
  *
- * A dialog wraps one content box of l2tpc-editor.ui. It is built once and only hidden when
- * closed, so its widgets keep the settings; the editor reads them like any other field. OK
- * keeps the edits, Cancel (or closing the window) puts back what was there when it opened.
+ * A dialog wraps one content box (l2tpc-editor-ipsec.ui, l2tpc-editor-ppp.ui). It is built
+ * once and only hidden when closed, so its widgets keep the settings; the editor reads them
+ * like any other field. OK keeps the edits, Cancel (or closing the window) puts back what was
+ * there when it opened.
  */
 #pragma once
 

@@ -5,7 +5,7 @@
  * to the key's value. Defaults, required keys and the rules for values come from the
  * client's profile key table (client/profile/profile-keys.h), so the editor and the client
  * agree. Loading, storing and validating are generic walks over this table; adding a key to
- * the editor is one row plus one widget in l2tpc-editor.ui.
+ * the editor is one row plus one widget in l2tpc-editor*.ui.
  */
 #pragma once
 

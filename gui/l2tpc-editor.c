@@ -14,7 +14,11 @@
 #include "l2tpc-editor-fields.h"
 #include "l2tpc-gtk-compat.h"
 
-#define L2TPC_EDITOR_UI "/org/freedesktop/network-manager-l2tpc/l2tpc-editor.ui"
+#define L2TPC_EDITOR_UI_DIR "/org/freedesktop/network-manager-l2tpc/"
+
+/* The main page, then the content of the IPsec and PPP dialogs, all in one builder. */
+static const char *const editor_ui_files[] = { "l2tpc-editor.ui", "l2tpc-editor-ipsec.ui",
+					       "l2tpc-editor-ppp.ui" };
 
 #define L2TPC_TYPE_EDITOR (l2tpc_editor_get_type())
 G_DECLARE_FINAL_TYPE(L2tpcEditor, l2tpc_editor, L2TPC, EDITOR, GObject)
@@ -262,9 +266,14 @@ static bool editor_build(L2tpcEditor *self, NMConnection *connection, GError **e
 	g_autoptr(GtkSizeGroup) ppp_labels = NULL;
 
 	self->builder = gtk_builder_new();
-	gtk_builder_set_translation_domain(self->builder, GETTEXT_PACKAGE);
-	if (!gtk_builder_add_from_resource(self->builder, L2TPC_EDITOR_UI, error))
-		return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(editor_ui_files); i++) {
+		g_autofree char *path = g_strconcat(L2TPC_EDITOR_UI_DIR, editor_ui_files[i], NULL);
+
+		/* again for each file: a file's interface domain replaces the builder's */
+		gtk_builder_set_translation_domain(self->builder, GETTEXT_PACKAGE);
+		if (!gtk_builder_add_from_resource(self->builder, path, error))
+			return false;
+	}
 	self->widget = g_object_ref_sink(editor_widget(self, "l2tpc_editor"));
 	self->original = s_vpn ? NM_SETTING_VPN(nm_setting_duplicate(NM_SETTING(s_vpn)))
 			       : NM_SETTING_VPN(nm_setting_vpn_new());
