@@ -4,10 +4,11 @@
  *
  * Phases, in order: resolve the gateway, bring up IPsec (ESP transport for udp/1701), open the
  * L2TP tunnel, open the session, authenticate in PPP, receive the IP configuration, connected.
- * Each step records how to undo itself; l2tpc_engine_stop() and every failure undo exactly what
- * was done, in reverse order. The owner learns about progress through callbacks; a failure
- * arrives as a struct l2tpc_failure (class + one sentence). The CLI and the NetworkManager service
- * are the two owners. One GLib main loop, no threads.
+ * l2tpc_engine_stop() and every failure undo exactly what was done, in reverse order (the state
+ * machine and its teardown table are in engine.c). The owner learns about progress through
+ * callbacks; the end arrives once, as ops->stopped with the failure (class + one sentence) or
+ * NULL after a requested stop. The CLI and the NetworkManager service are the owners. This is
+ * the only header of client/engine/ meant for code outside it. One GLib main loop, no threads.
  */
 #pragma once
 
@@ -52,7 +53,11 @@ struct l2tpc_engine_ops {
 	void (*phase)(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *detail, void *ud);
 	/** The connection is up. */
 	void (*connected)(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip, void *ud);
-	/** Everything is undone. @failure is NULL after a requested stop, else why it ended. */
+	/**
+	 * Everything is undone, once per engine. @failure is NULL after a requested stop, else
+	 * why it ended (its class tells a wrong profile from a network that may come back). The
+	 * engine may not be freed from inside this callback.
+	 */
 	void (*stopped)(struct l2tpc_engine *e, const struct l2tpc_failure *failure, void *ud);
 };
 
@@ -91,6 +96,8 @@ void l2tpc_engine_start(struct l2tpc_engine *e);
 void l2tpc_engine_stop(struct l2tpc_engine *e);
 
 enum l2tpc_phase l2tpc_engine_phase(const struct l2tpc_engine *e);
+/** Once DISCONNECTED: why the connection ended (as ops->stopped said), NULL after a stop. */
+const struct l2tpc_failure *l2tpc_engine_failure(const struct l2tpc_engine *e);
 /** The charon connection name this engine uses ("l2tpc-<id>"). */
 const char *l2tpc_engine_ipsec_name(const struct l2tpc_engine *e);
 /** pppd's pid while it runs, else 0 (for the runtime record). */
