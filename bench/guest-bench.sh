@@ -15,7 +15,8 @@
 #
 # Settings (NAME=VALUE on the runner's command line): RUNS (default 5), IPERF_SECS (default 5),
 # WARMUP (1: one uncounted connect of each client first; default 1), PART (lan: the perfect wire,
-# default; wan: netem on the client's wire, bench_wan), SILENT_CAP (40 s).
+# default; wan: netem on the client's wire, bench_wan), SILENT_CAP (40 s), BACK_CAP (40 s),
+# WAN_SECTIONS (of PART=wan; default all: conditions silent persist loss).
 # Connect time = from just before the command that starts the client to the moment the ppp
 # interface gets its address (seen by `ip monitor address`, time-stamped as it is read), for
 # both clients the same way. Teardown = from the disconnect command until no client process,
@@ -272,11 +273,14 @@ addr_hook() {
 # bench_has_persist: this l2tpc reconnects by itself (issue 14, `l2tpc up --persistent`).
 bench_has_persist() { "$L2TPC" up --help 2>&1 | grep -q -- --persistent; }
 
+# wan_section NAME: NAME is one of the WAN_SECTIONS to run (default all: conditions silent
+# persist loss).
+wan_section() { [[ " ${WAN_SECTIONS:-conditions silent persist loss} " == *" $1 "* ]]; }
 bench_wan() {
-	local r c rtt loss
+	local r c rtt loss h
 	load_modules sch_netem
 	BENCH_MEM=0 BENCH_IPERF=0
-	for c in 50:0 200:0 100:5; do
+	wan_section conditions && for c in 50:0 200:0 100:5; do
 		rtt=${c%:*} loss=${c#*:}
 		PFX=wan$rtt-
 		[ "$loss" = 0 ] || PFX=wan${rtt}loss$loss-
@@ -298,12 +302,12 @@ bench_wan() {
 		wan_clear
 	done
 	PFX= BENCH_HOOK=silent_hook
-	for ((r = 1; r <= RUNS; r++)); do
+	wan_section silent && for ((r = 1; r <= RUNS; r++)); do
 		ours ours_run "$r" legacy
 		incumbent_run "$r"
 		log "silent server: run $r of $RUNS done"
 	done
-	if bench_has_persist; then
+	if wan_section persist && bench_has_persist; then
 		BENCH_PERSIST=1
 		for h in blackout_hook addr_hook; do
 			BENCH_HOOK=$h
@@ -316,14 +320,17 @@ bench_wan() {
 		BENCH_PERSIST=0
 	fi
 	PFX=loss1- BENCH_HOOK= BENCH_IPERF=1
-	check "netem: 1 % loss each way" wan_set 0 1
-	for ((r = 1; r <= RUNS; r++)); do
-		ours ours_run "$r" legacy
-		esp_run "$r"
-		log "1 % loss: run $r of $RUNS done"
-	done
-	wan_clear
+	if wan_section loss; then
+		check "netem: 1 % loss each way" wan_set 0 1
+		for ((r = 1; r <= RUNS; r++)); do
+			ours ours_run "$r" legacy
+			esp_run "$r"
+			log "1 % loss: run $r of $RUNS done"
+		done
+		wan_clear
+	fi
 	PFX=
+	return 0
 }
 
 # ---------------------------------------------------------------------------------------------
