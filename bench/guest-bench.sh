@@ -312,14 +312,14 @@ bench_wan() {
 		done
 		wan_clear
 	done
-	PFX= BENCH_HOOK=silent_hook
+	PFX=silent- BENCH_HOOK=silent_hook
 	wan_section silent && for ((r = 1; r <= RUNS; r++)); do
 		ours ours_run "$r" legacy
 		incumbent_run "$r"
 		log "silent server: run $r of $RUNS done"
 	done
 	if wan_section persist && bench_has_persist; then
-		BENCH_PERSIST=1
+		BENCH_PERSIST=1 PFX=persist-
 		for h in blackout_hook addr_hook; do
 			BENCH_HOOK=$h
 			for ((r = 1; r <= RUNS; r++)); do
