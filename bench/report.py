@@ -260,6 +260,7 @@ def wan_breakdown(d):
         parts = []
         for metric, who, text in (
                 ("floor_ike_s", "l2tpc-legacy", "IKE+QM (l2tpc's charon)"),
+                ("phase_pfs_retry_s", "l2tpc-legacy", "QM with PFS the server refused"),
                 ("floor_l2tp_s", "l2tpc-legacy", "floor's 2 L2TP RTTs"),
                 ("phase_l2tp_s", "l2tpc-legacy", "l2tpc's L2TP"),
                 ("floor_ppp_s", "l2tpc-legacy", "floor's 5 PPP RTTs"),
@@ -285,6 +286,8 @@ def breakdown(d):
             ("phase_charon_s", "l2tpc-legacy", "l2tpc: private charon start to VICI ready"),
             ("phase_ike_wait_s", "l2tpc-legacy", "l2tpc: VICI initiate to first IKE packet"),
             ("floor_ike_s", "l2tpc-legacy", "l2tpc: IKE + Quick Mode + SA install (charon log)"),
+            ("phase_pfs_retry_s", "l2tpc-legacy",
+             "l2tpc: a Quick Mode with PFS that the server refused (not in the floor)"),
             ("phase_l2tp_s", "l2tpc-legacy", "l2tpc: L2TP SCCRQ to ICCN"),
             ("floor_l2tp_s", "l2tpc-legacy", "floor: 2 L2TP round trips at the tunnel RTT"),
             ("phase_ppp_s", "l2tpc-legacy",
@@ -343,31 +346,41 @@ PANELS = (
                                                     ("incumbent", "strongSwan+xl2tpd", INC),
                                                     ("nmcli-l2tpc", "nmcli l2tpc", OURS),
                                                     ("nmcli-nm-l2tp", "nmcli nm-l2tp", INC))),
-    ("WAN: connect at 50 / 200 ms RTT and 100 ms + 5 % loss; silent server noticed (s)",
-     "connect_s",
-     tuple(x for pfx, tag in (("wan50-", "50"), ("wan200-", "200"), ("wan100loss5-", "100+5%"))
+    ("WAN: silent server noticed; back in service after a 20 s blackout (s)", "silent_s",
+     (("silent-l2tpc-legacy", "silent: l2tpc", OURS),
+      ("silent_missed:silent-incumbent", "silent: incumbent (cap)", INC),
+      ("back_blackout_s:persist-l2tpc-legacy", "blackout: l2tpc", OURS),
+      ("back_blackout_s:persist-incumbent", "blackout: incumbent", INC),
+      ("back_addr_s:persist-l2tpc-legacy", "new addr.: l2tpc", OURS),
+      ("back_addr_missed:persist-incumbent", "new addr.: inc. (cap)", INC))),
+    # the last panel spans the whole width
+    ("WAN: connect at 50 ms and 200 ms RTT, and 100 ms RTT with 5 % loss (s)", "connect_s",
+     tuple(x for pfx, tag in (("wan50-", "50 ms"), ("wan200-", "200 ms"),
+                              ("wan100loss5-", "100 ms+5 %"))
            for x in ((pfx + "l2tpc-legacy", f"{tag}: l2tpc", OURS),
                      (pfx + "incumbent", f"{tag}: incumbent", INC),
                      (pfx + "nmcli-l2tpc", f"{tag}: nmcli l2tpc", OURS),
-                     (pfx + "nmcli-nm-l2tp", f"{tag}: nm-l2tp", INC),
-                     ("floor_s:" + pfx + "l2tpc-legacy", f"{tag}: floor", BASE)))
-     + (("silent_s:silent-l2tpc-legacy", "silent: l2tpc", OURS),
-        ("silent_missed:silent-incumbent", "silent: incumbent (cap)", INC),
-        ("back_blackout_s:persist-l2tpc-legacy", "back after blackout: l2tpc", OURS),
-        ("back_blackout_s:persist-incumbent", "back after blackout: incumbent", INC))),
+                     (pfx + "nmcli-nm-l2tp", f"{tag}: nmcli nm-l2tp", INC),
+                     ("floor_s:" + pfx + "l2tpc-legacy", f"{tag}: floor", BASE)))),
 )
 
 
 def plot(d, out_dir):
-    script = ["set terminal pngcairo size 2000,1100 font 'sans,9'",
+    script = ["set terminal pngcairo size 2000,1600 font 'sans,9'",
               f"set output '{os.path.join(out_dir, 'bench.png')}'",
-              "set multiplot layout 2,3 title 'l2tpc (blue) vs incumbent (orange) vs baselines "
+              "set multiplot title 'l2tpc (blue) vs incumbent (orange) vs baselines "
               "(grey); UML boots, QEMU for the netlink path; bar = median, whisker = min..max'",
               "set style fill solid 0.7 border -1", "set boxwidth 0.6", "set yrange [0:*]",
               "set xrange [-0.6:*]", "unset key", "set grid ytics",
               # slanted labels never run into each other
-              "set xtics rotate by -35 left nomirror", "set bmargin 9"]
+              "set xtics rotate by -35 left nomirror", "set bmargin 9", "set rmargin 8"]
     for i, (title, metric, whos) in enumerate(PANELS):
+        # a 3 x 2 grid in the upper two thirds, the last panel across the bottom third
+        if i < len(PANELS) - 1:
+            script += [f"set origin {(i % 3) / 3:.3f},{0.64 - (i // 3) * 0.32:.3f}",
+                       "set size 0.333,0.32"]
+        else:
+            script += ["set origin 0,0", "set size 1,0.32"]
         path = os.path.join(out_dir, f"plot-{i}.dat")
         with open(path, "w", encoding="utf-8") as f:
             for x, (who, label, colour) in enumerate(whos):
