@@ -17,7 +17,8 @@
 # WARMUP (1: one uncounted connect of each client first; default 1), PART (lan: the perfect wire,
 # default; wan: netem on the client's wire, bench_wan), SILENT_CAP (40 s), BACK_CAP (40 s),
 # WAN_SECTIONS (of PART=wan; default all: conditions silent persist loss), LAN_SECTIONS
-# (syscharon: only l2tpc with a running system charon and the incumbent; default all).
+# (syscharon: only l2tpc with a running system charon and the incumbent; default all),
+# PERSIST_HOOKS (of WAN_SECTIONS=persist; default: blackout_hook addr_hook).
 # Connect time = from just before the command that starts the client to the moment the ppp
 # interface gets its address (seen by `ip monitor address`, time-stamped as it is read), for
 # both clients the same way. Teardown = from the disconnect command until no client process,
@@ -320,7 +321,7 @@ bench_wan() {
 	done
 	if wan_section persist && bench_has_persist; then
 		BENCH_PERSIST=1 PFX=persist-
-		for h in blackout_hook addr_hook; do
+		for h in ${PERSIST_HOOKS:-blackout_hook addr_hook}; do
 			BENCH_HOOK=$h
 			for ((r = 1; r <= RUNS; r++)); do
 				ours ours_run "$r" legacy
