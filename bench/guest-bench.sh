@@ -275,6 +275,8 @@ blackout_hook() {
 # the old address comes back afterwards for the next run.
 addr_hook() {
 	local t0
+	# the new address must outlive the old one's removal (a secondary goes with the primary)
+	in_cli sysctl -qw net.ipv4.conf.veth-cli.promote_secondaries=1
 	t0=$(now_us)
 	in_cli ip addr add 192.0.2.3/24 dev veth-cli
 	in_cli ip addr del 192.0.2.2/24 dev veth-cli
