@@ -196,9 +196,11 @@ def wan_table(d):
             ours = stats(d, "connect_s", pfx + o)
             inc = stats(d, "connect_s", pfx + i)
             missing += ours is None or inc is None
+            ok = verdict(ratio(ours, inc), 0.5, True) if loss else "—"
+            if loss and inc and inc[3] < 3:
+                ok = f"not judged: the incumbent connected {inc[3]} time(s)"
             row(f"{label}: connect, {what}", ours, inc, "s", 2,
-                "≤ 0.5" if loss else "(for scale)",
-                verdict(ratio(ours, inc), 0.5, True) if loss else "—")
+                "≤ 0.5" if loss else "(for scale)", ok)
     ours = stats(d, "silent_s", "silent-l2tpc-legacy")
     inc = stats(d, "silent_s", "silent-incumbent")
     missed = {w: len(d.get(("silent_missed", "silent-" + w), []))
