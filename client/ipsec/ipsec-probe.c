@@ -14,6 +14,10 @@
 /* Once the server has answered a try: SoftEther drops a proposal it does not support without a
  * word (no NO_PROPOSAL_CHOSEN), and it answers the ones it takes within a second. */
 #define PROBE_SILENT_TIMEOUT_S 4
+/* The check after a silent try uses a proposal the server took before, so an answer is due;
+ * a server busy with the probe's earlier exchanges (SoftEther, a loaded box) may take longer
+ * than a silent try is given, and a missed answer would end the whole probe. */
+#define PROBE_CHECK_TIMEOUT_S 15
 
 struct ipsec_probe {
 	struct ipsec_probe_params p;
@@ -282,7 +286,7 @@ static void ipsec_probe_next(struct ipsec_probe *pr)
 		cp.ike_proposals = first[0];
 		cp.psk = pr->psk;
 		cp.psk_len = pr->p.psk_len;
-		cp.initiate_timeout_s = PROBE_SILENT_TIMEOUT_S;
+		cp.initiate_timeout_s = PROBE_CHECK_TIMEOUT_S;
 		cp.charon = pr->p.charon;
 		pr->conn = ipsec_conn_new(&cp, &pr->failure);
 		if (!pr->conn) {

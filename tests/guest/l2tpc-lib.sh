@@ -190,6 +190,15 @@ l2tpc_conn_files() {
 	return 0
 }
 
+# srv_ike_with_client: the IKE SAs the server holds with the client whose peer is known, i.e.
+# that got past Main Mode's identity exchange. A half-open exchange (CONNECTING, remote '%any')
+# that a kill during Main Mode leaves is the server's own: no DELETE can reach it, as nobody
+# holds its keys, and the server drops it after its half-open timeout (strongSwan: 30 s).
+srv_ike_with_client() {
+	in_srv swanctl --list-sas | grep "^  remote '" | grep -v "^  remote '%any'" | grep -c "$CLI_IP"
+}
+srv_no_ike_with_client() { [ "$(srv_ike_with_client)" = 0 ]; }
+
 # l2tpc_check_killed NAME WHAT: after a kill, `l2tpc status` names NAME as stale and `l2tpc down
 # NAME` removes every trace: no charon, no xfrm state or policy, no pppd, no PPPoL2TP socket,
 # no record; and the server holds no IKE SA with us any more (down terminated it in charon).
@@ -205,19 +214,21 @@ l2tpc_check_killed() {
 	check "$what: no record left after down" lib_empty l2tpc_conn_files
 	if [ "${3:-}" = mid-ike ]; then
 		# Killed during Main Mode: the server may finish a handshake whose last message was
-		# already on the wire when down ran. We never held that IKE SA, so no DELETE can reach
-		# the server. It carries no ESP SA, and the next connection from this address
-		# replaces it (the server keeps one IKE SA per peer identity: strongSwan's
-		# uniqueids, and the INITIAL-CONTACT our charon sends); the scenario checks that
-		# after its next connection. Here: no ESP SA with us on the server.
+		# already on the wire when down ran, or keep a half-open one (srv_ike_with_client).
+		# We never held that IKE SA, so no DELETE can reach the server. It carries no ESP SA,
+		# and a finished one is replaced by the next connection from this address (the
+		# server keeps one IKE SA per peer identity: strongSwan's uniqueids, and the
+		# INITIAL-CONTACT our charon sends); the scenario checks that after its next
+		# connection. Here: no ESP SA with us on the server.
 		check "$what: the server holds no ESP SA with the client" \
 			wait_until 5 lib_no_match "$CLI_IP" in_srv ip xfrm state
 		save "server-ike-$what" in_srv swanctl --list-sas
-		L2TPC_MID_IKE_LEFT=$(grep -c "^  remote '.*$CLI_IP" "$L/server-ike-$what.txt")
-		log "$what: the server holds $L2TPC_MID_IKE_LEFT half-made IKE SA(s) with us"
+		L2TPC_MID_IKE_LEFT=$(srv_ike_with_client)
+		log "$what: the server holds $L2TPC_MID_IKE_LEFT finished IKE SA(s) with us" \
+			"and $(grep -c "^  remote '%any' @ $CLI_IP" "$L/server-ike-$what.txt") half-open"
 	else
 		check "$what: the server holds no IKE SA with the client" \
-			wait_until 5 lib_no_match "remote .*$CLI_IP" in_srv swanctl --list-sas
+			wait_until 5 srv_no_ike_with_client
 	fi
 	check_residue cli l2tpc
 	save "status-$what-after" in_cli "$L2TPC" status
