@@ -138,12 +138,12 @@ void ipsec_conn_set_initiating_handler(struct ipsec_conn *conn, ipsec_conn_initi
 typedef void (*ipsec_conn_log_fn)(struct ipsec_conn *conn, const char *line, void *user_data);
 void ipsec_conn_set_log_handler(struct ipsec_conn *conn, ipsec_conn_log_fn fn, void *user_data);
 
-/** "l2tpc-<id>" with every byte outside [A-Za-z0-9._-] replaced by '_'. */
+/** (ipsec-conn-name.c) "l2tpc-<id>" with every byte outside [A-Za-z0-9._-] replaced by '_'. */
 char *ipsec_conn_name_for(const char *profile_id);
 /**
- * The UDP ports of a traffic selector as charon prints it ("192.0.2.1/32[udp/l2f]",
- * "10.0.0.1/32[udp/1000-2000]", "192.0.2.1/32[udp]" for any port). Returns 0, or -EINVAL for
- * text that is not a UDP selector.
+ * The UDP ports of a traffic selector as charon prints it (ipsec-conn-ts.c)
+ * ("192.0.2.1/32[udp/l2f]", "10.0.0.1/32[udp/1000-2000]", "192.0.2.1/32[udp]" for any port).
+ * Returns 0, or -EINVAL for text that is not a UDP selector.
  */
 int ipsec_conn_ts_ports(const char *ts, uint16_t *lo, uint16_t *hi);
 /** The load-conn request for @p named @name (framed packet). */

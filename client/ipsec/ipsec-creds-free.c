@@ -1,26 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ipsec-creds-free: the GnuTLS-free parts of ipsec-creds.h, linked both into the client and
- * into the credentials module (ipsec-creds-module.c), which frees what it built on errors.
+ * into the credentials module (ipsec-creds-parse.c), which frees what it built on errors.
  */
 #include "ipsec-creds.h"
-
-const char *ipsec_creds_key_type_vici(enum ipsec_creds_key_type type)
-{
-	switch (type) {
-	case IPSEC_CREDS_KEY_RSA:
-		return "rsa";
-	case IPSEC_CREDS_KEY_ECDSA:
-		return "ecdsa";
-	case IPSEC_CREDS_KEY_ED25519:
-		return "ed25519";
-	case IPSEC_CREDS_KEY_ED448:
-		return "ed448";
-	case IPSEC_CREDS_KEY_NONE:
-		break;
-	}
-	return "any";
-}
 
 void ipsec_creds_free(struct ipsec_creds *creds)
 {

@@ -90,7 +90,7 @@ struct ipsec_creds_request {
  */
 int ipsec_creds_parse(const struct ipsec_creds_request *req, struct ipsec_creds **out,
 		      struct l2tpc_failure *f);
-/** The same, in the GnuTLS module itself (ipsec-creds-module.c loads it on first use). */
+/** The same, in the GnuTLS module itself (ipsec-creds-parse.c loads it on first use). */
 int ipsec_creds_gnutls_parse(const struct ipsec_creds_request *req, struct ipsec_creds **out,
 			     struct l2tpc_failure *f);
 

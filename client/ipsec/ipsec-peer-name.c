@@ -8,6 +8,7 @@
 #include "ipsec-peer-name.h"
 #include "l2tpc-i18n.h"
 #include "l2tpc-log.h"
+#include "vici-builder.h"
 #include "vici-msg.h"
 
 #define LOG		"ipsec"

@@ -363,7 +363,7 @@ static void vici_client_header_read(GObject *src, GAsyncResult *res, gpointer da
 					   ? _("charon closed the VICI connection (the daemon "
 					       "stopped or restarted).")
 					   : _("The VICI connection to charon broke."));
-	} else if (vici_frame_length(c->header, &c->body_len) < 0) {
+	} else if (vici_packet_frame_length(c->header, &c->body_len) < 0) {
 		vici_client_die(c, _("charon sent a VICI packet with an invalid length."));
 	} else {
 		in = g_io_stream_get_input_stream(G_IO_STREAM(c->conn));

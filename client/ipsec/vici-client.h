@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "vici-builder.h"
 #include "vici-msg.h"
 
 struct vici_client;

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "vici-builder.h"
 #include "vici-msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -74,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (size >= VICI_HEADER_LEN) {
 		size_t len;
 
-		if (vici_frame_length(data, &len) < 0 || len > size - VICI_HEADER_LEN)
+		if (vici_packet_frame_length(data, &len) < 0 || len > size - VICI_HEADER_LEN)
 			return 0;
 		fuzz_one(data + VICI_HEADER_LEN, len);
 		data += VICI_HEADER_LEN + len;

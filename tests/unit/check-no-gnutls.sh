@@ -1,6 +1,6 @@
 #!/bin/sh
 # check-no-gnutls BINARY...: none of the binaries loads GnuTLS at start. The certificate reader
-# is a module loaded on the first certificate (client/ipsec/ipsec-creds-module.c); linking
+# is a module loaded on the first certificate (client/ipsec/ipsec-creds-parse.c); linking
 # GnuTLS again would cost every PSK connection ~2.5 MB of memory and a dozen libraries.
 status=0
 for bin in "$@"; do

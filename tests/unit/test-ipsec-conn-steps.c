@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ipsec-conn.h"
+#include "vici-builder.h"
 #include "vici-msg.h"
 
 #define NAME "l2tpc-steps"
@@ -45,7 +46,7 @@ static struct vici_msg *fake_read(GSocket *s)
 	g_autofree uint8_t *body = NULL;
 	struct vici_msg *msg = NULL;
 
-	if (!fake_read_exact(s, hdr, 4) || vici_frame_length(hdr, &len) < 0)
+	if (!fake_read_exact(s, hdr, 4) || vici_packet_frame_length(hdr, &len) < 0)
 		return NULL;
 	body = g_malloc(len);
 	if (!fake_read_exact(s, body, len) || vici_msg_parse(body, len, &msg, NULL) < 0)

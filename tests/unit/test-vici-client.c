@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "vici-client.h"
+#include "vici-builder.h"
 #include "vici-msg.h"
 
 struct peer;
@@ -51,7 +52,7 @@ static struct vici_msg *peer_read(GSocket *s)
 
 	if (!peer_read_exact(s, hdr, 4))
 		return NULL;
-	g_assert_cmpint(vici_frame_length(hdr, &len), ==, 0);
+	g_assert_cmpint(vici_packet_frame_length(hdr, &len), ==, 0);
 	body = g_malloc(len);
 	g_assert_true(peer_read_exact(s, body, len));
 	g_assert_cmpint(vici_msg_parse(body, len, &msg, NULL), ==, 0);

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "vici-builder.h"
 #include "vici-msg.h"
 
 #define BYTES(...) ((const uint8_t[]){ __VA_ARGS__ }), sizeof((const uint8_t[]){ __VA_ARGS__ })
@@ -306,13 +307,16 @@ static void test_frame_length(void)
 {
 	size_t len = 0;
 
-	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0, 0, 1, 2 }, &len), ==, 0);
+	g_assert_cmpint(vici_packet_frame_length((const uint8_t[]){ 0, 0, 1, 2 }, &len), ==, 0);
 	g_assert_cmpuint(len, ==, 258);
-	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0, 8, 0, 0 }, &len), ==, 0);
+	g_assert_cmpint(vici_packet_frame_length((const uint8_t[]){ 0, 8, 0, 0 }, &len), ==, 0);
 	g_assert_cmpuint(len, ==, VICI_PACKET_MAX);
-	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0, 8, 0, 1 }, &len), ==, -EMSGSIZE);
-	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0, 0, 0, 0 }, &len), ==, -EBADMSG);
-	g_assert_cmpint(vici_frame_length((const uint8_t[]){ 0xff, 0, 0, 0 }, &len), ==, -EMSGSIZE);
+	g_assert_cmpint(vici_packet_frame_length((const uint8_t[]){ 0, 8, 0, 1 }, &len), ==,
+			-EMSGSIZE);
+	g_assert_cmpint(vici_packet_frame_length((const uint8_t[]){ 0, 0, 0, 0 }, &len), ==,
+			-EBADMSG);
+	g_assert_cmpint(vici_packet_frame_length((const uint8_t[]){ 0xff, 0, 0, 0 }, &len), ==,
+			-EMSGSIZE);
 }
 
 /* What the builder writes, the parser reads back; secrets are hidden in the debug string. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ipsec-creds-module: ipsec_creds_parse() for the client, which does not link GnuTLS.
+ * ipsec-creds-parse: ipsec_creds_parse() for the client, which does not link GnuTLS.
  *
  * GnuTLS and what it pulls in (p11-kit, nettle, gmp, libtasn1, ...) cost every l2tpc process
  * ~2.5 MB of resident memory and a dozen libraries to map at start, but only certificate users
