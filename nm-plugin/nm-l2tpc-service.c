@@ -143,11 +143,12 @@ static void nm_l2tpc_service_on_phase(struct l2tpc_persist *p, enum l2tpc_phase 
 	NML2tpcService *s = ud;
 	bool again = l2tpc_persist_reconnecting(p);
 
-	l2tpc_info("nm", "%s: %s%s%s", s->profile->id, l2tpc_phase_name(phase), detail ? ": " : "",
-		   detail ? detail : "");
+	l2tpc_info("nm", "%s: %s%s%s", s->profile->id, l2tpc_engine_phase_name(phase),
+		   detail ? ": " : "", detail ? detail : "");
 	g_free(s->rec.phase);
-	s->rec.phase = g_strdup(again && phase != L2TPC_PHASE_CONNECTED ? L2TPC_PERSIST_PHASE_NAME
-									: l2tpc_phase_name(phase));
+	s->rec.phase =
+		g_strdup(again && phase != L2TPC_PHASE_CONNECTED ? L2TPC_PERSIST_PHASE_NAME
+								 : l2tpc_engine_phase_name(phase));
 	nm_l2tpc_service_record(s);
 }
 

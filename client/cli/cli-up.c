@@ -59,8 +59,9 @@ static void on_phase(struct l2tpc_persist *p, enum l2tpc_phase phase, const char
 
 	g_free(c->rec.phase);
 	/* status shows "reconnecting" until the connection is back */
-	c->rec.phase = g_strdup(again && phase != L2TPC_PHASE_CONNECTED ? L2TPC_PERSIST_PHASE_NAME
-									: l2tpc_phase_name(phase));
+	c->rec.phase =
+		g_strdup(again && phase != L2TPC_PHASE_CONNECTED ? L2TPC_PERSIST_PHASE_NAME
+								 : l2tpc_engine_phase_name(phase));
 	record_update(c);
 	/* a reconnect attempt is one line (on_reconnecting), not a line per phase */
 	if (phase == L2TPC_PHASE_CONNECTED || phase == L2TPC_PHASE_DISCONNECTED || again)
@@ -69,7 +70,7 @@ static void on_phase(struct l2tpc_persist *p, enum l2tpc_phase phase, const char
 		printf("disconnecting: %s\n", detail ? detail : c->profile->id);
 	else
 		printf("[%d/%d] %s: %s\n", ++c->phase_no, c->profile->ipsec_enabled ? 6 : 5,
-		       l2tpc_phase_name(phase), detail ? detail : "");
+		       l2tpc_engine_phase_name(phase), detail ? detail : "");
 	fflush(stdout);
 }
 

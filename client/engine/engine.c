@@ -127,7 +127,7 @@ struct l2tpc_engine {
 static void engine_dispatch(struct l2tpc_engine *e, const struct engine_event *ev);
 static void engine_undo_next(struct l2tpc_engine *e);
 
-const char *l2tpc_phase_name(enum l2tpc_phase phase)
+const char *l2tpc_engine_phase_name(enum l2tpc_phase phase)
 {
 	static const char *const names[] = {
 		[L2TPC_PHASE_IDLE] = "idle",
@@ -185,7 +185,7 @@ static void engine_report_phase(struct l2tpc_engine *e, const char *fmt, ...)
 		va_end(ap);
 	}
 	/* its own component, so a front end that shows phases itself can leave these out */
-	l2tpc_info("phase", "%s%s%s", l2tpc_phase_name(phase), detail ? ": " : "",
+	l2tpc_info("phase", "%s%s%s", l2tpc_engine_phase_name(phase), detail ? ": " : "",
 		   detail ? detail : "");
 	if (e->ops.phase)
 		e->ops.phase(e, phase, detail, e->ud);

@@ -35,7 +35,7 @@ enum l2tpc_phase {
 	L2TPC_PHASE_DISCONNECTED,
 };
 
-const char *l2tpc_phase_name(enum l2tpc_phase phase);
+const char *l2tpc_engine_phase_name(enum l2tpc_phase phase);
 
 /* What the connection got from PPP, plus what the owner needs for routing. */
 struct l2tpc_ip_config {

@@ -16,7 +16,7 @@ struct conn_record {
 	char *name;	  /* profile id */
 	int pid;	  /* the l2tpc process */
 	int pppd_pid;	  /* 0 when not running */
-	char *phase;	  /* l2tpc_phase_name() */
+	char *phase;	  /* l2tpc_engine_phase_name() */
 	char *ipsec_name; /* charon connection name */
 	char *gateway;
 	char *ifname, *local, *peer, *dns;

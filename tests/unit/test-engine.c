@@ -24,7 +24,7 @@ static struct run run;
 
 static void on_phase(struct l2tpc_engine *e, enum l2tpc_phase phase, const char *detail, void *ud)
 {
-	g_string_append_printf(run.phases, "%s ", l2tpc_phase_name(phase));
+	g_string_append_printf(run.phases, "%s ", l2tpc_engine_phase_name(phase));
 }
 
 static void on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_config *ip, void *ud)

@@ -30,7 +30,7 @@ struct l2tpc_persist {
 static unsigned engines_created, engines_freed;
 static struct l2tpc_persist *last_engine;
 
-const char *l2tpc_phase_name(enum l2tpc_phase phase)
+const char *l2tpc_engine_phase_name(enum l2tpc_phase phase)
 {
 	return "test-phase";
 }
