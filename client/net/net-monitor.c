@@ -54,7 +54,7 @@ static gboolean net_monitor_readable(gint fd, GIOCondition cond, gpointer data)
 		struct sockaddr_nl from;
 		socklen_t fromlen = sizeof(from);
 		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
-		int len;
+		unsigned int len;
 
 		if (n < 0) {
 			/* ENOBUFS: the kernel dropped messages; something changed for sure */
@@ -69,7 +69,7 @@ static gboolean net_monitor_readable(gint fd, GIOCondition cond, gpointer data)
 		/* only the kernel speaks on these groups; anything else is ignored */
 		if (fromlen != sizeof(from) || from.nl_pid != 0)
 			continue;
-		len = (int)n;
+		len = (unsigned int)n;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len))
 			if (net_monitor_interesting(h))
