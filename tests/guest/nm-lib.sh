@@ -83,6 +83,16 @@ nm_start() {
 
 nm_running() { in_side "$1" nmcli -t -f RUNNING general status 2>/dev/null | grep -q running; }
 
+# nm_testbed: the usual testbed of an nm-* scenario: the kernel modules, srv <-> cli, the
+# reference server in srv (charon responder, guard, xl2tpd LNS) and NetworkManager in cli.
+nm_testbed() {
+	load_modules
+	require "topology srv <-> cli" topo_direct
+	require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
+	require "side cli" side_start cli
+	require "NetworkManager up on a private system bus in cli" nm_start cli
+}
+
 nmc() {
 	local side=$1
 	shift

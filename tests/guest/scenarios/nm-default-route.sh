@@ -6,11 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../nm-lib.sh"
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "side cli" side_start cli
-require "NetworkManager up on a private system bus in cli" nm_start cli
+nm_testbed
 
 check "nmcli: add an l2tpc connection that takes the default route" nmc cli connection add \
 	type vpn con-name office vpn-type l2tpc ipv4.never-default no \

@@ -9,11 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../nm-lib.sh"
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "side cli" side_start cli
-require "NetworkManager up on a private system bus in cli" nm_start cli
+nm_testbed
 
 # Port 1701 as configured: after the kill the new service must move to an ephemeral port by
 # itself, because the server keeps the killed run's tunnel on 192.0.2.2:1701 until its hello

@@ -9,11 +9,7 @@
 . "$(dirname "$0")/../nm-lib.sh"
 
 MIGRATE=$L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-migrate
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "side cli" side_start cli
-require "NetworkManager up on a private system bus in cli" nm_start cli
+nm_testbed
 
 check "nmcli: add a NetworkManager-l2tp connection with stored secrets" \
 	nmc cli connection add type vpn con-name office \

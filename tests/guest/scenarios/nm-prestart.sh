@@ -26,11 +26,7 @@ nmp_one_charon() {
 		[ "$(side_pids cli charon | wc -w)" = 1 ]
 }
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "side cli" side_start cli
-require "NetworkManager up on a private system bus in cli" nm_start cli
+nm_testbed
 require "nmcli: add an l2tpc connection" \
 	nmc cli connection add type vpn con-name office vpn-type l2tpc ipv4.never-default yes \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"

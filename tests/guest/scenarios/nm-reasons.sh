@@ -14,11 +14,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../nm-lib.sh"
 
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "side cli" side_start cli
-require "NetworkManager up on a private system bus in cli" nm_start cli
+nm_testbed
 
 printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
 printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "wrong-$SRV_PSK" > "$G/cli/passwd-bad-psk"

@@ -17,11 +17,7 @@
 . "$(dirname "$0")/../nm-lib.sh"
 
 LNS_PPP_EXTRA="ms-dns 192.0.2.53"
-load_modules
-require "topology srv <-> cli" topo_direct
-require "reference server up (charon responder, guard, xl2tpd LNS, $LNS_AUTH)" srv_start srv
-require "side cli" side_start cli
-require "NetworkManager up on a private system bus in cli" nm_start cli
+nm_testbed
 
 # No ipsec-enabled and no refuse-pap: a connection made with nmcli gets IPsec and no PAP anyway
 # (the server's guard drops clear L2TP, and the wire check below sees ESP only).
