@@ -240,15 +240,6 @@ static void ipsec_probe_finish(struct ipsec_probe *pr)
 		 l2tpc_failure_is_set(&pr->failure) ? &pr->failure : NULL, pr->user_data);
 }
 
-static gboolean ipsec_probe_after_wait(gpointer data)
-{
-	struct ipsec_probe *pr = data;
-
-	pr->idle = 0;
-	ipsec_probe_next(pr);
-	return G_SOURCE_REMOVE;
-}
-
 /* Keyless: never more than IPSEC_PROBE_HALF_OPEN_MAX accepted tries open at the server. */
 static bool ipsec_probe_wait_half_open(struct ipsec_probe *pr)
 {
@@ -264,7 +255,7 @@ static bool ipsec_probe_wait_half_open(struct ipsec_probe *pr)
 			       (unsigned)((wait + 999) / 1000), pr->p.remote_addr);
 	if (pr->note)
 		pr->note(note, pr->user_data);
-	pr->idle = g_timeout_add((guint)wait, ipsec_probe_after_wait, pr);
+	pr->idle = g_timeout_add((guint)wait, ipsec_probe_next_idle, pr);
 	return true;
 }
 
