@@ -93,6 +93,28 @@ nm_testbed() {
 	require "NetworkManager up on a private system bus in cli" nm_start cli
 }
 
+# nm_persistent_up [VPN.DATA...]: adds "office", a persistent l2tpc connection to the reference
+# server with the given extra vpn.data items, brings it up with the secrets from a passwd file,
+# and waits for its ppp address ($PPP_LOCAL). NetworkManager pins the VPN gateway to its base
+# connection (the dummy nmbase0 that stands in for the LAN), while the real path is the
+# unmanaged veth: on a real machine that route is the real path; here it would send a
+# reconnect's IKE into the dummy, so it is removed.
+nm_persistent_up() {
+	local extra="" m
+	[ $# -eq 0 ] || extra=$(printf ", %s" "$@")
+	check "nmcli: add a persistent l2tpc connection" \
+		nmc cli connection add type vpn con-name office vpn-type l2tpc ipv4.never-default yes \
+		vpn.persistent yes \
+		vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2$extra, persistent-backoff-max=2"
+	printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
+	chmod 600 "$G/cli/passwd"
+	check "nmcli: connection up" nmc cli connection up office passwd-file "$G/cli/passwd"
+	require "client: ppp interface up with an address" ppp_wait_up cli 5
+	for m in "" "metric 50"; do
+		in_cli ip route del "$SRV_IP" via 198.51.100.1 dev nmbase0 $m 2> /dev/null
+	done
+}
+
 nmc() {
 	local side=$1
 	shift

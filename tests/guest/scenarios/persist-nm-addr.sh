@@ -14,17 +14,8 @@
 LNS_PPP_EXTRA="ms-dns 192.0.2.53"
 nm_testbed
 
-check "nmcli: add a persistent l2tpc connection" \
-	nmc cli connection add type vpn con-name office vpn-type l2tpc ipv4.never-default yes \
-	vpn.persistent yes \
-	vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2, persistent-backoff-max=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
-check "nmcli: connection up" nmc cli connection up office passwd-file "$G/cli/passwd"
-require "client: ppp interface up with an address" ppp_wait_up cli 5
+nm_persistent_up
 first_local=$PPP_LOCAL
-# as in persist-nm: NetworkManager pins the gateway to the dummy base connection, not the path
-for m in "" "metric 50"; do in_cli ip route del 192.0.2.1 via 198.51.100.1 dev nmbase0 $m 2>/dev/null; done
 
 # ---- the client's address changes (promote_secondaries as systemd sets it)
 in_cli sysctl -qw net.ipv4.conf.veth-cli.promote_secondaries=1

@@ -15,22 +15,10 @@
 LNS_PPP_EXTRA="ms-dns 192.0.2.53"
 nm_testbed
 
-check "nmcli: add a persistent l2tpc connection" \
-	nmc cli connection add type vpn con-name office vpn-type l2tpc ipv4.never-default yes \
-	vpn.persistent yes \
-	vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2, lcp-echo-interval=1, lcp-echo-failure=2, persistent-backoff-max=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
-check "nmcli: connection up" nmc cli connection up office passwd-file "$G/cli/passwd"
-require "client: ppp interface up with an address" ppp_wait_up cli 5
+nm_persistent_up lcp-echo-interval=1 lcp-echo-failure=2
 first_local=$PPP_LOCAL
 check "NetworkManager's log: the service runs the connection as persistent" \
 	grep -q 'connecting to .* (persistent)' "$L/nm-cli.log"
-
-# NetworkManager pins the VPN gateway to its base connection (the dummy nmbase0 that stands in
-# for the LAN, nm-lib.sh), while the real path is the unmanaged veth: on a real machine that
-# route is the real path. Here it would send the reconnect's IKE into the dummy.
-for m in "" "metric 50"; do in_cli ip route del 192.0.2.1 via 198.51.100.1 dev nmbase0 $m 2>/dev/null; done
 save routes-to-gateway in_cli ip route show 192.0.2.1
 
 # ---- 20 s blackout
