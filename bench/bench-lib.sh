@@ -35,6 +35,54 @@ ppp_gone_after() {
 }
 ppp_gone_seen_after() { [ -n "$(ppp_gone_after "$1")" ]; }
 
+# cpu_probe_us: how long (us) a fixed piece of pure computation takes in this guest. It makes no
+# system call, so in UML it runs at the host CPU's speed whenever the host gives the guest a
+# CPU: the longer it takes, the more of the host's CPU other work is taking.
+cpu_probe_us() {
+	local t0 k
+	t0=$(now_us)
+	for ((k = 0; k < 600; k++)); do :; done
+	echo $(($(now_us) - t0))
+}
+# idle_wait WHO RUN: waits for a quiet moment of the host, at most IDLE_CAP s (default 90): two
+# probes in a row within 1.3 x the fastest one seen in this boot (so the guest has the host CPU
+# to itself, as on an idle machine). Emits idle_wait_s (how long it waited) and idle_ratio_pct
+# (the last probe against the fastest, 100 = idle), or idle_missed when the cap passed (the run
+# then goes ahead and its number counts: what a busy machine gives).
+IDLE_BEST=
+idle_wait() {
+	local t0 p ok=0 deadline
+	t0=$(now_us)
+	deadline=$((t0 + ${IDLE_CAP:-90} * 1000000))
+	while :; do
+		p=$(cpu_probe_us)
+		[ -z "$IDLE_BEST" ] || [ "$p" -lt "$IDLE_BEST" ] && IDLE_BEST=$p
+		if [ $((p * 10)) -le $((IDLE_BEST * 13)) ]; then
+			ok=$((ok + 1))
+			[ "$ok" -ge 2 ] && break
+		else
+			ok=0
+		fi
+		if [ "$(now_us)" -gt "$deadline" ]; then
+			emit idle_missed "$1" "$2" "${IDLE_CAP:-90}"
+			break
+		fi
+		gsleep 0.5
+	done
+	emit idle_wait_s "$1" "$2" "$(secs $(($(now_us) - t0)))"
+	emit idle_ratio_pct "$1" "$2" $((p * 100 / IDLE_BEST))
+}
+# idle_calibrate: the fastest probe of 10 (IDLE_BEST), at the start of the boot.
+idle_calibrate() {
+	local k p
+	for ((k = 0; k < 10; k++)); do
+		p=$(cpu_probe_us)
+		[ -z "$IDLE_BEST" ] || [ "$p" -lt "$IDLE_BEST" ] && IDLE_BEST=$p
+		gsleep 0.2
+	done
+	log "idle probe: fastest ${IDLE_BEST} us of 10"
+}
+
 # wan_set RTT_MS LOSS_PCT: netem on both ends of the client's wire (veth-cli in cli, veth-srv
 # in srv): half the RTT each way, LOSS_PCT % of the packets lost in each direction.
 wan_set() {

@@ -18,7 +18,9 @@
 # default; wan: netem on the client's wire, bench_wan), SILENT_CAP (40 s), BACK_CAP (40 s),
 # WAN_SECTIONS (of PART=wan; default all: conditions silent persist loss), LAN_SECTIONS
 # (syscharon: only l2tpc with a running system charon and the incumbent; default all),
-# PERSIST_HOOKS (of WAN_SECTIONS=persist; default: blackout_hook addr_hook).
+# PERSIST_HOOKS (of WAN_SECTIONS=persist; default: blackout_hook addr_hook), WAN_STACKS (of the
+# conditions: cli nmcli, default both), LAN_SECTIONS=nmcli (only the nmcli rows), NM_TRIES (3)
+# and NM_IDLE (1: each nmcli connect waits for a quiet host, IDLE_CAP s at most; see nm_try).
 # Connect time = from just before the command that starts the client to the moment the ppp
 # interface gets its address (seen by `ip monitor address`, time-stamped as it is read), for
 # both clients the same way. Teardown = from the disconnect command until no client process,
@@ -200,6 +202,21 @@ check_ours_wire() {
 # ---------------------------------------------------------------------------------------------
 bench_lan() {
 	local r
+	if [ "${LAN_SECTIONS:-all}" = nmcli ]; then
+		for ((r = 1; r <= RUNS; r++)); do
+			if [ $((r % 2)) -eq 1 ]; then
+				ours nm_ours_run "$r"
+				ours nm_ours_run "$r" late
+				nm_incumbent_run "$r"
+			else
+				nm_incumbent_run "$r"
+				ours nm_ours_run "$r" late
+				ours nm_ours_run "$r"
+			fi
+			log "nmcli: run $r of $RUNS done"
+		done
+		return 0
+	fi
 	if [ "${LAN_SECTIONS:-all}" = syscharon ]; then
 		for ((r = 1; r <= RUNS; r++)); do
 			ours ours_run "$r" syscharon
@@ -264,15 +281,23 @@ back_after() {
 }
 # blackout_hook WHO RUN: every packet lost for 20 s, then how long until the tunnel carries a
 # ping again (l2tpc: with --persistent, BENCH_PERSIST=1).
+# For l2tpc, also whether it reconnected (back_blackout_reconnects: its "reconnecting:" lines):
+# its LCP echo gives up after 16-20 s of silence, so a 20 s blackout ends just before or just
+# after that, and the old tunnel either carries the first ping or has been replaced.
 blackout_hook() {
+	local ul=$L/l2tpc-up-${PFX:-}$2-${1#l2tpc-}.log
 	wan_set 0 100
 	gsleep 20
 	wan_clear
 	back_after "$1" "$2" back_blackout_s "$(now_us)"
+	[[ $1 == l2tpc-* ]] &&
+		emit back_blackout_reconnects "$1" "$2" "$(grep -Ec '(^| )reconnecting: attempt ' "$ul")"
+	return 0
 }
 # addr_hook WHO RUN: the client's address changes (192.0.2.2 -> 192.0.2.3 on the same wire, as
-# a DHCP renewal to a new address would), then how long until the tunnel carries a ping again;
-# the old address comes back afterwards for the next run.
+# a DHCP renewal to a new address would), then how long until the tunnel carries a ping again.
+# The old address comes back after the run's disconnect (addr_restore), so that the client
+# does not see a second change before it.
 addr_hook() {
 	local t0
 	# the new address must outlive the old one's removal (a secondary goes with the primary)
@@ -281,8 +306,51 @@ addr_hook() {
 	in_cli ip addr add 192.0.2.3/24 dev veth-cli
 	in_cli ip addr del 192.0.2.2/24 dev veth-cli
 	back_after "$1" "$2" back_addr_s "$t0"
-	in_cli ip addr add 192.0.2.2/24 dev veth-cli
-	in_cli ip addr del 192.0.2.3/24 dev veth-cli
+}
+addr_restore() {
+	in_cli ip -o -4 addr show dev veth-cli | grep -q ' 192\.0\.2\.2/' ||
+		in_cli ip addr add 192.0.2.2/24 dev veth-cli
+	in_cli ip addr del 192.0.2.3/24 dev veth-cli 2> /dev/null
+	return 0
+}
+
+# srv_fresh: the reference server as just started, between two runs of the persist section. A
+# client that vanished without a teardown (a blackout, a changed address) leaves its tunnel on
+# the server's xl2tpd for about a minute, and its IKE and IPsec SAs with charon; the next run
+# from the same address and port 1701 then got a session whose PPP frames xl2tpd could not hand
+# to its pppd (bench/README.md). So: xl2tpd and every pppd of the server stopped, every IKE SA
+# of its connection terminated, a check that nothing of the last run is left (no pppd, ppp link,
+# PPPoL2TP entry, xfrm state or IKE SA), and a new xl2tpd (its old log kept as
+# xl2tpd-srv-N.log). Not timed.
+SRV_FRESH_N=0
+srv_fresh() {
+	SRV_FRESH_N=$((SRV_FRESH_N + 1))
+	stop_pids 5 $(side_pids srv xl2tpd) $(side_pids srv pppd)
+	in_srv swanctl --terminate --ike "$SRV_CONN" --force --timeout 5 >> "$L/srv-fresh.log" 2>&1
+	mv "$L/xl2tpd-srv.log" "$L/xl2tpd-srv-$SRV_FRESH_N.log"
+	check "server, before persist run $SRV_FRESH_N: nothing left of the last run" \
+		wait_until 10 srv_residue_zero || srv_residue_show >> "$L/checks.log"
+	check "server, before persist run $SRV_FRESH_N: xl2tpd restarted" srv_lns_start srv
+}
+srv_residue_zero() {
+	[ -z "$(side_pids srv pppd)" ] && [ -z "$(in_srv ip -o link show type ppp)" ] &&
+		[ -z "$(in_srv ip xfrm state)" ] && [ -z "$(lib_pppol2tp_entries srv)" ] &&
+		! in_srv swanctl --list-sas --noblock | grep -q "^$SRV_CONN:"
+}
+srv_residue_show() {
+	echo "### server: processes"; lib_side_procs srv
+	echo "### server: xfrm state"; in_srv ip xfrm state
+	echo "### server: IKE SAs"; in_srv swanctl --list-sas --noblock
+	echo "### server: pppol2tp"; lib_pppol2tp_entries srv
+}
+# persist_run CMD ARGS...: one run of the persist section (ours_run or incumbent_run, which
+# end with their own zero-residue check): the client's address back (addr_restore), the server
+# fresh (srv_fresh), then the run.
+persist_run() {
+	addr_restore
+	srv_fresh
+	"$@"
+	addr_restore
 }
 # bench_has_persist: this l2tpc reconnects by itself (issue 14, `l2tpc up --persistent`).
 bench_has_persist() { "$L2TPC" up --help 2>&1 | grep -q -- --persistent; }
@@ -290,6 +358,9 @@ bench_has_persist() { "$L2TPC" up --help 2>&1 | grep -q -- --persistent; }
 # wan_section NAME: NAME is one of the WAN_SECTIONS to run (default all: conditions silent
 # persist loss).
 wan_section() { [[ " ${WAN_SECTIONS:-conditions silent persist loss} " == *" $1 "* ]]; }
+# wan_stack NAME: the conditions section runs the stacks NAME (cli: `l2tpc up` and the
+# incumbent CLI stack; nmcli: both plugins) is one of (WAN_STACKS; default both).
+wan_stack() { [[ " ${WAN_STACKS:-cli nmcli} " == *" $1 "* ]]; }
 bench_wan() {
 	local r c rtt loss h
 	load_modules sch_netem
@@ -301,15 +372,15 @@ bench_wan() {
 		check "netem: $rtt ms RTT, $loss % loss each way" wan_set "$rtt" "$loss"
 		for ((r = 1; r <= RUNS; r++)); do
 			if [ $((r % 2)) -eq 1 ]; then
-				ours ours_run "$r" legacy
-				incumbent_run "$r"
-				ours nm_ours_run "$r"
-				nm_incumbent_run "$r"
+				wan_stack cli && ours ours_run "$r" legacy
+				wan_stack cli && incumbent_run "$r"
+				wan_stack nmcli && ours nm_ours_run "$r"
+				wan_stack nmcli && nm_incumbent_run "$r"
 			else
-				nm_incumbent_run "$r"
-				ours nm_ours_run "$r"
-				incumbent_run "$r"
-				ours ours_run "$r" legacy
+				wan_stack nmcli && nm_incumbent_run "$r"
+				wan_stack nmcli && ours nm_ours_run "$r"
+				wan_stack cli && incumbent_run "$r"
+				wan_stack cli && ours ours_run "$r" legacy
 			fi
 			log "$PFX run $r of $RUNS done"
 		done
@@ -326,8 +397,15 @@ bench_wan() {
 		for h in ${PERSIST_HOOKS:-blackout_hook addr_hook}; do
 			BENCH_HOOK=$h
 			for ((r = 1; r <= RUNS; r++)); do
-				ours ours_run "$r" legacy
-				incumbent_run "$r"
+				# each run meets a server with nothing of the last (srv_fresh), and who
+				# goes first alternates
+				if [ $((r % 2)) -eq 1 ]; then
+					persist_run ours ours_run "$r" legacy
+					persist_run incumbent_run "$r"
+				else
+					persist_run incumbent_run "$r"
+					persist_run ours ours_run "$r" legacy
+				fi
 				log "$h: run $r of $RUNS done"
 			done
 		done
@@ -360,6 +438,7 @@ nm_bench_setup
 
 wire_check_off "the incumbent stacks send clear L2TP at their own teardown; l2tpc's runs are checked by check_ours_wire"
 LIB_QUIET_PASS=1
+[ "${NM_IDLE:-1}" = 0 ] || idle_calibrate
 if [ "${WARMUP:-1}" = 1 ]; then
 	# Not counted: first use of the kernel's crypto templates, page cache of every binary.
 	ours ours_run 0 legacy > /dev/null

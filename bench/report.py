@@ -241,8 +241,13 @@ def wan_table(d):
                 t += ("; " if t else "") + f"not back within {cap_v:.0f} s: {n}"
             return t
         ok = "yes" if o and not o_miss and o[0] <= 5 else "**no**"
+        ours_txt = txt(o, o_miss)
+        # after a blackout: how many runs replaced the tunnel (the rest kept the old one)
+        rec = d.get((metric.replace("_s", "_reconnects"), "persist-l2tpc-legacy"))
+        if rec:
+            ours_txt += f"; reconnected in {sum(1 for v in rec if v > 0)} of {len(rec)}"
         rows.append(f"| back in service (a ping through the tunnel answers) after {what} | "
-                    f"{txt(o, o_miss)} | {txt(i, i_miss)} | — | ≤ 5 s | {ok} |")
+                    f"{ours_txt} | {txt(i, i_miss)} | — | ≤ 5 s | {ok} |")
     ours = stats(d, "iperf_mbps", "loss1-l2tpc-legacy")
     esp = stats(d, "iperf_mbps", "loss1-esp-only")
     missing += ours is None or esp is None
@@ -314,6 +319,26 @@ def breakdown(d):
         if s:
             out.append(f"- {text}: {s[0]:.3f} s (min {s[1]:.3f}, max {s[2]:.3f})")
     return "\n".join(out) + "\n"
+
+
+def idle_lines(d):
+    """How long each nmcli connect waited for a quiet host (guest-bench-nm.sh, nm_try)."""
+    out = []
+    for pfx, label in (("", "LAN"),) + WAN:
+        for who, name in (("nmcli-l2tpc", "ours"), ("nmcli-l2tpc-late", "ours, late charon"),
+                          ("nmcli-nm-l2tp", "network-manager-l2tp")):
+            w = stats(d, "idle_wait_s", pfx + who)
+            if not w:
+                continue
+            r = stats(d, "idle_ratio_pct", pfx + who)
+            capped = len(d.get(("idle_missed", pfx + who), []))
+            failed = len(d.get(("connect_failed", pfx + who), []))
+            tries = w[3]
+            out.append(f"- {label}, {name}: {tries} tries, {failed} failed; waited {w[0]:.1f} s "
+                       f"median (max {w[2]:.1f}) for a quiet host, CPU probe at the start "
+                       f"{r[0]:.0f} % of the fastest (max {r[2]:.0f} %)"
+                       + (f", {capped} went ahead at the cap" if capped else ""))
+    return "\n".join(out) + "\n" if out else ""
 
 
 # Bar colours: ours, the incumbent's, baselines (ESP alone, the protocol floor).
@@ -416,6 +441,10 @@ def main():
             d.setdefault(key, []).extend(values)
     tab, missing = table(d)
     text = tab + "\nWhere the connect time goes (medians):\n\n" + breakdown(d)
+    idle = idle_lines(d)
+    if idle:
+        text += ("\nnmcli connects, each at a quiet moment of the host (probe within 1.3 x the "
+                 "fastest, twice), a failed connect tried again (3 tries at most):\n\n" + idle)
     wan, wan_missing = wan_table(d)
     if wan:
         missing += wan_missing

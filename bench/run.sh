@@ -21,7 +21,7 @@ qemu_limit=${L2TPC_QEMU_TIMEOUT:-900}
 PARTS=${PARTS:-lan wan qemu}
 if [ "${1:-}" = --smoke ]; then
 	shift
-	args=(RUNS=1 IPERF_SECS=1 WARMUP=0)
+	args=(RUNS=1 IPERF_SECS=1 WARMUP=0 NM_IDLE=0 NM_TRIES=2)
 	check=(--check)
 	name=bench-smoke
 	qemu_limit=150
