@@ -44,8 +44,8 @@ cpu_probe_us() {
 	for ((k = 0; k < 600; k++)); do :; done
 	echo $(($(now_us) - t0))
 }
-# idle_wait WHO RUN: waits for a quiet moment of the host, at most IDLE_CAP s (default 90): two
-# probes in a row within 1.3 x the fastest one seen in this boot (so the guest has the host CPU
+# idle_wait WHO RUN: waits for a quiet moment of the host, at most IDLE_CAP s (default 60): two
+# probes in a row within 1.5 x the fastest one seen in this boot (so the guest has the host CPU
 # to itself, as on an idle machine). Emits idle_wait_s (how long it waited) and idle_ratio_pct
 # (the last probe against the fastest, 100 = idle), or idle_missed when the cap passed (the run
 # then goes ahead and its number counts: what a busy machine gives).
@@ -53,18 +53,18 @@ IDLE_BEST=
 idle_wait() {
 	local t0 p ok=0 deadline
 	t0=$(now_us)
-	deadline=$((t0 + ${IDLE_CAP:-90} * 1000000))
+	deadline=$((t0 + ${IDLE_CAP:-60} * 1000000))
 	while :; do
 		p=$(cpu_probe_us)
 		[ -z "$IDLE_BEST" ] || [ "$p" -lt "$IDLE_BEST" ] && IDLE_BEST=$p
-		if [ $((p * 10)) -le $((IDLE_BEST * 13)) ]; then
+		if [ $((p * 10)) -le $((IDLE_BEST * 15)) ]; then
 			ok=$((ok + 1))
 			[ "$ok" -ge 2 ] && break
 		else
 			ok=0
 		fi
 		if [ "$(now_us)" -gt "$deadline" ]; then
-			emit idle_missed "$1" "$2" "${IDLE_CAP:-90}"
+			emit idle_missed "$1" "$2" "${IDLE_CAP:-60}"
 			break
 		fi
 		gsleep 0.5

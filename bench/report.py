@@ -443,7 +443,7 @@ def main():
     text = tab + "\nWhere the connect time goes (medians):\n\n" + breakdown(d)
     idle = idle_lines(d)
     if idle:
-        text += ("\nnmcli connects, each at a quiet moment of the host (probe within 1.3 x the "
+        text += ("\nnmcli connects, each at a quiet moment of the host (probe within 1.5 x the "
                  "fastest, twice), a failed connect tried again (3 tries at most):\n\n" + idle)
     wan, wan_missing = wan_table(d)
     if wan:
