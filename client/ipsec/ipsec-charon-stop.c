@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ipsec-charon-stop.h"
 #include "ipsec-charon.h"
+#include "ipsec-drain.h"
 #include "l2tpc-log.h"
 #include "pid-wait.h"
 
@@ -152,6 +153,14 @@ int ipsec_charon_stop_orphans(const char *run_dir)
 		return 0;
 	}
 	pids = ipsec_charon_stop_find_ours(run_dir);
+	if (pids->len) {
+		g_autofree char *vici = g_build_filename(run_dir, "charon.vici", NULL);
+
+		/* A charon stopped during Main Mode tells the gateway nothing, and the gateway may
+		 * finish the exchange and keep the IKE SA: let it land (bounded), then terminate
+		 * over VICI, which sends the DELETEs. Without a socket, SIGTERM is all we have. */
+		ipsec_drain(vici, NULL, true);
+	}
 	for (guint i = 0; i < pids->len; i++) {
 		pid_t pid = g_array_index(pids, pid_t, i);
 		int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

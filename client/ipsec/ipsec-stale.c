@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "ipsec-conn.h"
+#include "ipsec-drain.h"
 #include "ipsec-stale.h"
 #include "l2tpc-log.h"
 #include "lock-file.h"
@@ -182,6 +183,10 @@ static void ipsec_stale_next(struct ipsec_stale *s)
 		return;
 	}
 	l2tpc_info(LOG, "removing %s, left in charon by an l2tpc that is gone", name);
+	/* A Main Mode in flight would end without a word to the gateway, which may finish it
+	 * and keep the IKE SA: let it land first (bounded), so the terminate below sends a
+	 * DELETE. A blocking wait, at most IPSEC_DRAIN_WAIT_MS, and only while one is in flight. */
+	ipsec_drain(vici_client_get_path(s->ctl), name, false);
 	psk_id = g_strconcat(name, "-psk", NULL);
 	ipsec_stale_request(s->ctl, "terminate", "ike", name, ipsec_stale_step, s);
 	ipsec_stale_request(s->ctl, "unload-conn", "name", name, ipsec_stale_step, s);
