@@ -191,16 +191,15 @@ l2tpc_conn_files() {
 }
 
 # srv_ike_spis: the SPI pairs of the IKE SAs the server holds with the client whose peer is
-# known, i.e. that got past Main Mode's identity exchange, one a line; but those listed in
-# $SRV_IKE_IGNORE. A half-open exchange (CONNECTING, remote '%any') that a kill during Main Mode
-# leaves is the server's own: no DELETE can reach it, as nobody holds its keys, and the server
-# drops it after its half-open timeout (strongSwan: 30 s).
-SRV_IKE_IGNORE=""
+# known, i.e. that got past Main Mode's identity exchange (MM5), one a line: completed ones, and
+# any the server completes. A half-open exchange (CONNECTING, remote '%any': MM5 never reached
+# the server) is left out: it carries no keys either side could authenticate a DELETE with,
+# the client's charon that began it is gone, and the server drops it after its half-open
+# timeout (strongSwan: 30 s). Nothing of ours can be holding it open.
 srv_ike_spis() {
 	in_srv swanctl --list-sas | awk -v ip="$CLI_IP" '
 		/^[^ ]/ { spi = $5 " " $6 }
-		/^  remote / && index($2, "%any") == 0 && index($0, ip) { print spi }' |
-		grep -vxF -e "${SRV_IKE_IGNORE:-no such SA}"
+		/^  remote / && index($2, "%any") == 0 && index($0, ip) { print spi }'
 }
 srv_ike_with_client() { srv_ike_spis | grep -c .; }
 srv_no_ike_with_client() { [ "$(srv_ike_with_client)" = 0 ]; }
@@ -208,36 +207,62 @@ srv_no_ike_with_client() { [ "$(srv_ike_with_client)" = 0 ]; }
 # l2tpc_check_killed NAME WHAT: after a kill, `l2tpc status` names NAME as stale and `l2tpc down
 # NAME` removes every trace: no charon, no xfrm state or policy, no pppd, no PPPoL2TP socket,
 # no record; and the server holds no IKE SA with us any more (down terminated it in charon).
-# A third argument 'mid-ike' is for a kill during Main Mode (see there).
+# A third argument 'mid-ike' is for a kill during Main Mode (l2tpc_kill_mid_ike): down must
+# also have found the exchange in flight and waited for it, and the server have got a DELETE
+# for the IKE SA it completed.
 l2tpc_check_killed() {
 	local name=$1 what=$2
 	save "status-$what" in_cli "$L2TPC" status
 	check "$what: status shows '$name' as stale" \
 		grep -Eq "^$name +stale " "$L/status-$what.txt"
+	local deletes
+	deletes=$(grep -c "received DELETE for IKE_SA" "$L/charon-srv.log")
 	save "down-$what" in_cli "$L2TPC" down "$name"
 	check "$what: down cleans up" grep -q "cleaning up after '$name'" "$L/down-$what.txt"
+	if [ "${3:-}" = mid-ike ]; then
+		# The orphaned charon was still in Main Mode: stopped or terminated as it was, it
+		# would drop the exchange without a word, while the server finishes it and keeps the
+		# IKE SA (strongSwan does not replace an IKEv1 SA by a new one from the same address).
+		check "$what: down waited for the Main Mode in flight" \
+			grep -q "l2tpc-$name: an IKE exchange is under way" "$L/down-$what.txt"
+		check "$what: the server got a DELETE for the IKE SA it completed" \
+			wait_until 5 eval '[ "$(grep -c "received DELETE for IKE_SA" \
+				"$L/charon-srv.log")" -gt "$deletes" ]'
+	fi
 	check "$what: no charon left after down" lib_empty side_pids cli charon
 	check "$what: no record left after down" lib_empty l2tpc_conn_files
-	if [ "${3:-}" = mid-ike ]; then
-		# Killed during Main Mode: the server may keep a half-open exchange (see srv_ike_spis),
-		# or finish one whose last message the orphaned charon sent before down stopped it.
-		# We never completed that IKE SA, so no DELETE of ours reaches the server, and
-		# strongSwan does not replace an IKEv1 SA by a new one from the same address: it stays
-		# until the server's dead-peer detection or lifetime ends it. It carries no ESP SA and
-		# does not stop the next connection (the scenario checks both). Here: no ESP SA with us
-		# on the server; such an IKE SA is noted and left out of the later checks.
-		check "$what: the server holds no ESP SA with the client" \
-			wait_until 5 lib_no_match "$CLI_IP" in_srv ip xfrm state
-		save "server-ike-$what" in_srv swanctl --list-sas
-		SRV_IKE_IGNORE=$(srv_ike_spis)
-		L2TPC_MID_IKE_LEFT=$(printf '%s' "$SRV_IKE_IGNORE" | grep -c .)
-		log "$what: the server keeps $L2TPC_MID_IKE_LEFT IKE SA(s) without ESP that the kill" \
-			"during Main Mode left, and $(grep -c "^  remote '%any' @ $CLI_IP" "$L/server-ike-$what.txt") half-open"
-	else
-		check "$what: the server holds no IKE SA with the client" \
-			wait_until 5 srv_no_ike_with_client
-	fi
+	check "$what: the server holds no IKE SA with the client" \
+		wait_until 5 srv_no_ike_with_client
+	check "$what: the server holds no ESP SA with the client" \
+		wait_until 5 lib_no_match "$CLI_IP" in_srv ip xfrm state
 	check_residue cli l2tpc
 	save "status-$what-after" in_cli "$L2TPC" status
 	check "$what: status shows nothing" grep -q 'no connections' "$L/status-$what-after.txt"
+}
+
+# l2tpc_kill_mid_ike TAG NAME: `l2tpc up NAME` killed right after its charon sent Main Mode's
+# last message (MM5, [ ID HASH ]), with the server's answer (MM6) held back: the server then
+# holds a completed IKE SA while the orphaned charon is still CONNECTING, the case where
+# stopping that charon, or a terminate, would tell the server nothing. The server's small IKE
+# packets (under 128 bytes: MM6, not MM2/MM4) leave through a netem band that delays them
+# L2TPC_MM6_DELAY (3 s; charon resends MM5 only after 4 s); once MM6 is queued the filter goes,
+# so nothing else is slowed. Needs the modules sch_netem sch_prio cls_u32.
+L2TPC_MM6_DELAY=3s
+l2tpc_kill_mid_ike() {
+	local mark ok
+	mark=$(grep -c 'generating ID_PROT response 0 \[ ID HASH' "$L/charon-srv.log")
+	in_srv tc qdisc replace dev veth-srv root handle 1: prio bands 3 \
+		priomap 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 &&
+		in_srv tc qdisc replace dev veth-srv parent 1:2 handle 20: netem delay "$L2TPC_MM6_DELAY" &&
+		in_srv tc filter add dev veth-srv parent 1: protocol ip prio 1 u32 \
+			match ip protocol 17 0xff match ip sport 500 0xffff \
+			match u16 0x0000 0xff80 at 2 flowid 1:2 ||
+		{ log "cannot hold back the server's MM6 (tc prio/netem/u32)"; return 1; }
+	KILL_WHEN_LOG='generating ID_PROT request 0 \[ ID HASH' l2tpc_kill_at "$1" "$2" ipsec
+	ok=$?
+	[ $ok != 0 ] || wait_until 5 eval '[ "$(grep -c "generating ID_PROT response 0 \[ ID HASH" \
+		"$L/charon-srv.log")" -gt "$mark" ]' || { log "the server never answered MM5"; ok=1; }
+	# the queued MM6 stays in netem's queue; only new packets take the plain band
+	in_srv tc filter del dev veth-srv parent 1: prio 1
+	return $ok
 }
