@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Fuzz target for the VICI codec: the input is a stream of framed packets as charon would send
- * them (4-byte length + body). Each body is parsed; a parsed tree is walked, rendered, and
- * rebuilt with the builder, and the rebuilt packet must parse again.
+ * them (4-byte length + body). Each body is parsed; a parsed tree is walked, rendered, read as
+ * a list-sa event by the stale cleanup's reader (ipsec_drain_scan), and rebuilt with the
+ * builder, and the rebuilt packet must parse again.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "ipsec-drain.h"
 #include "vici-builder.h"
 #include "vici-msg.h"
 
@@ -46,6 +48,7 @@ static void fuzz_one(const uint8_t *body, size_t len)
 	_vici_msg_auto_ struct vici_msg *msg = NULL;
 	_vici_msg_auto_ struct vici_msg *again = NULL;
 	g_autoptr(GBytes) pkt = NULL;
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *s = NULL;
 	struct vici_builder *b;
 	const char *why = NULL;
@@ -59,6 +62,9 @@ static void fuzz_one(const uint8_t *body, size_t len)
 	}
 	s = vici_msg_to_string(msg, NULL);
 	(void)vici_msg_get_str(msg, "a", "b", "c");
+	if (ipsec_drain_scan(msg, NULL, names) > vici_node_count(msg->root))
+		__builtin_trap(); /* never more IKE SAs in flight than the event lists */
+	(void)ipsec_drain_scan(msg, "l2tpc-office", names);
 	b = vici_builder_new(msg->type, msg->name);
 	fuzz_rebuild_node(b, msg->root);
 	if (vici_builder_finish(b, &pkt, &why) < 0)
