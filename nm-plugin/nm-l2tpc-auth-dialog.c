@@ -9,10 +9,12 @@
  * name exactly what is missing), otherwise what the profile says is missing (its secret flags:
  * agent-owned and not-saved are asked for, not-required never). An agent-owned secret the agent
  * did not send is looked up in the user's keyring first, as NetworkManager-l2tp does
- * (nm-l2tpc-auth-keyring.c). With --external-ui-mode we only describe the fields as a keyfile
- * on stdout and GNOME Shell draws them; otherwise a window (GTK3 or GTK4, nm-l2tpc-auth-ui.c)
- * asks, with every secret hidden until the user ticks "Show secrets". Answers go to stdout as
- * "key\nvalue\n" pairs ended by an empty line; we then wait for the agent's QUIT.
+ * (nm-l2tpc-auth-keyring.c). The service's hint x-l2tpc-ask-again says the server refused the
+ * hinted secrets: they are asked for, empty, whatever the agent or the keyring has (the refused
+ * value); its x-vpn-message says why. With --external-ui-mode we only describe the fields as a
+ * keyfile on stdout and GNOME Shell draws them; otherwise a window (GTK3 or GTK4,
+ * nm-l2tpc-auth-ui.c) asks, with every secret hidden until the user ticks "Show secrets". Answers
+ * go to stdout as "key\nvalue\n" pairs ended by an empty line; we then wait for the agent's QUIT.
  */
 #include "config.h"
 
@@ -26,6 +28,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "nm-l2tpc-auth-dialog.h"
+#include "nm-l2tpc-reprompt.h"
 #include "profile.h"
 
 #define AUTH_DIALOG_HINT_MESSAGE "x-vpn-message:"
@@ -81,16 +84,20 @@ static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, const 
 	GPtrArray *plan = g_ptr_array_new();
 	g_auto(GStrv) needed = NULL;
 	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+	bool refused = false, hints_named;
 
 	for (char **h = hints; h && *h; h++) {
-		if (g_str_has_prefix(*h, AUTH_DIALOG_HINT_MESSAGE)) {
+		if (strcmp(*h, NM_L2TPC_REPROMPT_HINT) == 0) {
+			refused = true;
+		} else if (g_str_has_prefix(*h, AUTH_DIALOG_HINT_MESSAGE)) {
 			g_free(*message);
 			*message = g_strdup(*h + strlen(AUTH_DIALOG_HINT_MESSAGE));
 		} else if (auth_dialog_label(*h)) {
 			g_ptr_array_add(keys, *h);
 		}
 	}
-	if (keys->len == 0) {
+	hints_named = keys->len > 0;
+	if (!hints_named) {
 		needed = auth_dialog_needed(data);
 		for (char **n = needed; *n; n++)
 			g_ptr_array_add(keys, *n);
@@ -107,8 +114,12 @@ static GPtrArray *auth_dialog_plan(GHashTable *data, GHashTable *secrets, const 
 				s->label = _(auth_dialog_labels[j].label);
 			}
 		}
-		s->value = have && *have ? g_strdup(have)
-					 : auth_dialog_from_keyring(data, uuid, keys->pdata[i]);
+		if (refused && hints_named)
+			s->value = NULL; /* the server refused what the agent has */
+		else if (have && *have)
+			s->value = g_strdup(have);
+		else
+			s->value = auth_dialog_from_keyring(data, uuid, keys->pdata[i]);
 		if (!s->value)
 			s->value = g_strdup("");
 		s->should_ask = reprompt || !*s->value;

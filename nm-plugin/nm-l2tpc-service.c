@@ -31,6 +31,7 @@
 #include "nm-l2tpc-fail.h"
 #include "nm-l2tpc-journal.h"
 #include "nm-l2tpc-prestart.h"
+#include "nm-l2tpc-reprompt.h"
 #include "nm-l2tpc-settings.h"
 #include "nm-l2tpc-user-files.h"
 #include "persist.h"
@@ -57,6 +58,12 @@ typedef struct {
 	bool queued_interactive;
 	guint release_id;
 	int stopped_reason; /* the reason the engine ended with, -1 for none */
+	enum l2tpc_failure_class stopped_class;
+	char *stopped_sentence; /* the failure the engine ended with, for a re-prompt */
+	/* this activation came through ConnectInteractive: an agent can be asked again */
+	bool interactive;
+	struct nm_l2tpc_reprompt reprompt;
+	guint refused_again_id; /* the agent answered a refused secret again: fail from idle */
 } NML2tpcService;
 
 typedef struct {
@@ -120,6 +127,8 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 	s->was_connected = false;
 	s->nm_stopping = false;
 	s->stopped_reason = -1;
+	s->stopped_class = L2TPC_FAILURE_NONE;
+	g_clear_pointer(&s->stopped_sentence, g_free);
 }
 
 /*
@@ -218,7 +227,7 @@ static void nm_l2tpc_service_on_connected(struct l2tpc_persist *p, const struct 
 
 static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 						NMConnection *connection, bool interactive,
-						GError **error);
+						bool answer, GError **error);
 
 /* The teardown is done: start the Connect that waited for it, or quit if asked to. */
 static void nm_l2tpc_service_after_teardown(NML2tpcService *s)
@@ -229,7 +238,7 @@ static void nm_l2tpc_service_after_teardown(NML2tpcService *s)
 	if (queued) {
 		/* Its Connect was answered already: a refusal ends the attempt as a failure. */
 		if (!nm_l2tpc_service_connect_common(NM_VPN_SERVICE_PLUGIN(s), queued,
-						     s->queued_interactive, &err))
+						     s->queued_interactive, false, &err))
 			nm_l2tpc_fail(NM_VPN_SERVICE_PLUGIN(s),
 				      NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
 		return;
@@ -238,19 +247,53 @@ static void nm_l2tpc_service_after_teardown(NML2tpcService *s)
 		g_main_loop_quit(service_loop);
 }
 
+/*
+ * The attempt ended because the server refused a secret the user typed: true when the agent is
+ * asked for it again (ConnectInteractive, the secret not saved, tries left). NetworkManager
+ * keeps the activation in need-auth meanwhile and answers with NewSecrets.
+ */
+static bool nm_l2tpc_service_reprompt(NML2tpcService *s)
+{
+	return s->interactive && s->stopped_reason == NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED &&
+	       nm_l2tpc_reprompt_begin(&s->reprompt, s->profile, s->stopped_class);
+}
+
+/* Asks the agent again for the refused secrets, with the failure's sentence above the prompt. */
+static void nm_l2tpc_service_ask_again(NML2tpcService *s, const char *sentence)
+{
+	g_autoptr(GPtrArray) hints = g_ptr_array_new();
+
+	for (char **k = s->reprompt.keys; *k; k++)
+		g_ptr_array_add(hints, *k);
+	g_ptr_array_add(hints, (gpointer)NM_L2TPC_REPROMPT_HINT);
+	g_ptr_array_add(hints, NULL);
+	nm_vpn_service_plugin_secrets_required(NM_VPN_SERVICE_PLUGIN(s), sentence,
+					       (const char **)hints->pdata);
+}
+
 static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 {
 	NML2tpcService *s = ud;
+	g_autofree char *ask_again = NULL;
 
 	s->release_id = 0;
 	/* The engine ended on its own (failure or the server hung up): tell NetworkManager. */
 	if (s->persist && !s->nm_stopping) {
-		if (s->stopped_reason >= 0)
+		if (nm_l2tpc_service_reprompt(s)) {
+			ask_again = g_strdup(s->stopped_sentence);
+			l2tpc_info("nm", "%s: asking again for %s (attempt %u of %u)",
+				   s->profile->id, s->reprompt.keys[0], s->reprompt.refusals + 1,
+				   NM_L2TPC_REPROMPT_TRIES);
+		} else if (s->stopped_reason >= 0)
 			nm_l2tpc_fail(NM_VPN_SERVICE_PLUGIN(s), s->stopped_reason);
 		else
 			nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(s), NULL);
 	}
 	nm_l2tpc_service_release(s);
+	if (ask_again) {
+		nm_l2tpc_service_ask_again(s, ask_again);
+		return G_SOURCE_REMOVE;
+	}
 	nm_l2tpc_service_after_teardown(s);
 	return G_SOURCE_REMOVE;
 }
@@ -267,8 +310,12 @@ static void nm_l2tpc_service_on_stopped(struct l2tpc_persist *p, const struct l2
 					l2tpc_failure_class_name(f->klass), f->sentence);
 		/* A connection that was up and then dropped is "service stopped" to
 		 * NetworkManager; only a failed attempt carries a failure reason. */
-		if (!s->nm_stopping && !s->was_connected)
+		if (!s->nm_stopping && !s->was_connected) {
 			s->stopped_reason = nm_l2tpc_settings_failure_reason(f->klass);
+			s->stopped_class = f->klass;
+			g_free(s->stopped_sentence);
+			s->stopped_sentence = g_strdup(f->sentence);
+		}
 	} else {
 		l2tpc_info("nm", "%s: disconnected", s->profile->id);
 	}
@@ -388,9 +435,42 @@ static char *nm_l2tpc_service_missing_sentence(const struct l2tpc_profile *p, ch
 			       p->id, list);
 }
 
-/* Connect's work; FALSE with the sentence in @error when the connection cannot start. */
+static gboolean nm_l2tpc_service_refused_again_idle(gpointer ud)
+{
+	NML2tpcService *s = ud;
+
+	s->refused_again_id = 0;
+	nm_l2tpc_fail(NM_VPN_SERVICE_PLUGIN(s), NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * NewSecrets after a re-prompt: the secrets the server did not refuse come back from the failed
+ * attempt. FALSE when the agent answered a refused secret with the refused value again (a
+ * passwd-file or a keyring would, forever): the activation then fails as login-failed.
+ */
+static bool nm_l2tpc_service_reprompt_answered(NML2tpcService *s)
+{
+	const char *key = NULL;
+
+	if (nm_l2tpc_reprompt_apply(&s->reprompt, s->profile, &key) == 0)
+		return true;
+	l2tpc_error("nm",
+		    "%s: the agent answered the %s the server refused again; not trying it twice.",
+		    s->profile->id, key);
+	g_clear_pointer(&s->profile, l2tpc_profile_free);
+	if (!s->refused_again_id)
+		s->refused_again_id = g_idle_add(nm_l2tpc_service_refused_again_idle, s);
+	return false;
+}
+
+/*
+ * Connect's work; FALSE with the sentence in @error when the connection cannot start.
+ * @interactive: ConnectInteractive (the agent may be asked); @answer: NewSecrets, the agent's
+ * answer to a SecretsRequired of this activation.
+ */
 static gboolean nm_l2tpc_service_connect_try(NMVpnServicePlugin *plugin, NMConnection *connection,
-					     bool interactive, GError **error)
+					     bool interactive, bool answer, GError **error)
 {
 	NML2tpcService *s = (NML2tpcService *)plugin;
 	g_auto(GStrv) missing = NULL;
@@ -409,13 +489,22 @@ static gboolean nm_l2tpc_service_connect_try(NMVpnServicePlugin *plugin, NMConne
 				    _("This service already runs a connection."));
 		return FALSE;
 	}
+	if (!answer) {
+		/* a new activation */
+		s->interactive = interactive;
+		nm_l2tpc_reprompt_clear(&s->reprompt);
+	}
 	if (!nm_l2tpc_service_load(s, connection, error))
 		return FALSE;
+	if (answer && nm_l2tpc_reprompt_active(&s->reprompt) &&
+	    !nm_l2tpc_service_reprompt_answered(s))
+		return TRUE;
 	missing = l2tpc_profile_missing_secrets(s->profile);
 	if (missing[0]) {
 		g_autofree char *sentence = NULL;
 
-		if (interactive) {
+		/* asked once: an answer that still lacks them is the agent's refusal */
+		if (interactive && !answer) {
 			sentence = nm_l2tpc_service_prompt_sentence(s->profile, missing);
 			/* NetworkManager asks the agent for exactly these, then NewSecrets. */
 			nm_vpn_service_plugin_secrets_required(plugin, sentence,
@@ -441,9 +530,9 @@ static gboolean nm_l2tpc_service_connect_try(NMVpnServicePlugin *plugin, NMConne
  */
 static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 						NMConnection *connection, bool interactive,
-						GError **error)
+						bool answer, GError **error)
 {
-	if (nm_l2tpc_service_connect_try(plugin, connection, interactive, error))
+	if (nm_l2tpc_service_connect_try(plugin, connection, interactive, answer, error))
 		return TRUE;
 	nm_l2tpc_service_report(nm_connection_get_uuid(connection),
 				nm_connection_get_id(connection),
@@ -454,20 +543,23 @@ static gboolean nm_l2tpc_service_connect_common(NMVpnServicePlugin *plugin,
 static gboolean nm_l2tpc_service_connect(NMVpnServicePlugin *plugin, NMConnection *connection,
 					 GError **error)
 {
-	return nm_l2tpc_service_connect_common(plugin, connection, false, error);
+	return nm_l2tpc_service_connect_common(plugin, connection, false, false, error);
 }
 
 static gboolean nm_l2tpc_service_connect_interactive(NMVpnServicePlugin *plugin,
 						     NMConnection *connection, GVariant *details,
 						     GError **error)
 {
-	return nm_l2tpc_service_connect_common(plugin, connection, true, error);
+	return nm_l2tpc_service_connect_common(plugin, connection, true, false, error);
 }
 
+/* The agent's answer to SecretsRequired: for the missing secrets, or a re-prompt's. */
 static gboolean nm_l2tpc_service_new_secrets(NMVpnServicePlugin *plugin, NMConnection *connection,
 					     GError **error)
 {
-	return nm_l2tpc_service_connect_common(plugin, connection, false, error);
+	NML2tpcService *s = (NML2tpcService *)plugin;
+
+	return nm_l2tpc_service_connect_common(plugin, connection, s->interactive, true, error);
 }
 
 /*
@@ -530,6 +622,8 @@ static void nm_l2tpc_service_dispose(GObject *object)
 	NML2tpcService *s = (NML2tpcService *)object;
 
 	g_clear_object(&s->queued);
+	g_clear_handle_id(&s->refused_again_id, g_source_remove);
+	nm_l2tpc_reprompt_clear(&s->reprompt);
 	nm_l2tpc_service_release(s);
 	G_OBJECT_CLASS(nm_l2tpc_service_parent_class)->dispose(object);
 }

@@ -128,6 +128,8 @@ static gboolean probe(gpointer data)
 	guint entries = 0, hidden = 0, shown = 0, icons = 0;
 	const char *png = g_getenv("AUTH_PROBE_PNG");
 	const char *name = g_getenv("AUTH_PROBE_NAME");
+	const char *message = g_getenv("AUTH_PROBE_MESSAGE");
+	bool message_shown = false;
 
 	if (!dialog)
 		return G_SOURCE_CONTINUE; /* not on screen yet */
@@ -150,6 +152,9 @@ static gboolean probe(gpointer data)
 		} else if (GTK_IS_LABEL(w) && g_strcmp0(gtk_widget_get_name(w), "heading") == 0) {
 			heading = w;
 		}
+		if (GTK_IS_LABEL(w) && message && gtk_widget_get_mapped(w) &&
+		    strstr(gtk_label_get_text(GTK_LABEL(w)), message))
+			message_shown = true;
 	}
 	connect = gtk_dialog_get_widget_for_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
 	verdict("the dialog asks for at least one secret", entries >= 1);
@@ -158,6 +163,8 @@ static gboolean probe(gpointer data)
 	verdict("a heading names the connection",
 		heading && name && strstr(gtk_label_get_text(GTK_LABEL(heading)), name));
 	verdict("an icon stands by the heading", icons >= 1);
+	if (message)
+		verdict("the service's x-vpn-message is shown under the heading", message_shown);
 	verdict("Connect is styled as the suggested action",
 		connect && has_class(connect, "suggested-action"));
 	if (png)

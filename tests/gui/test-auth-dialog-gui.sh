@@ -3,7 +3,8 @@
 # naming the connection, an icon, Connect as the suggested action, secrets hidden until "Show
 # secrets", the typed password answered to NetworkManager, a screenshot kept. The checks run
 # inside the dialog through auth-dialog-probe.c (a GTK3 module, or LD_PRELOAD for GTK4, which
-# has no modules) so the dialog is tested as shipped.
+# has no modules) so the dialog is tested as shipped. In English the service's x-vpn-message of a
+# re-prompt (the server refused the password) is passed too, and must show under the heading.
 # Usage: test-auth-dialog-gui.sh DIALOG PROBE gtk3|gtk4 SCREENSHOT [LOCALEDIR LANGUAGE]   (TAP)
 set -u
 D=$(realpath "$1") MOD=$(realpath "$2") TK=$3 PNG=$4  # meson passes build-relative paths
@@ -13,6 +14,11 @@ export AUTH_PROBE_OUT=$T/probe AUTH_PROBE_PNG=$PNG AUTH_PROBE_NAME=office LC_ALL
 export LANGUAGE=${6:-} GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none
 export GSETTINGS_BACKEND=memory
 [ -n "${5:-}" ] && export L2TPC_LOCALEDIR=$(realpath "$5")
+msg=()
+if [ -z "$LANGUAGE" ]; then
+	export AUTH_PROBE_MESSAGE='PPP authentication failed: the server rejected the user name "alice" or its password; check both.'
+	msg=(-t "x-vpn-message:$AUTH_PROBE_MESSAGE")
+fi
 unset DBUS_SESSION_BUS_ADDRESS
 case $TK in
 gtk3) export GTK3_MODULES=$MOD; run=("$D") ;;
@@ -29,7 +35,7 @@ rm -f "$PNG"
 	sleep 1
 	echo QUIT
 } | timeout 60 xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" \
-	"${run[@]}" -u u1 -n office -s org.freedesktop.NetworkManager.l2tpc -i -r \
+	"${run[@]}" -u u1 -n office -s org.freedesktop.NetworkManager.l2tpc -i -r "${msg[@]}" \
 	> "$T/answer" 2> "$T/err"
 n=0 fails=0
 while read -r line; do

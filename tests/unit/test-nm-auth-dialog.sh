@@ -19,6 +19,7 @@ kf_get() { # FILE GROUP KEY
 		in_g && index($0, k "=") == 1 { print substr($0, length(k) + 2) }' "$1"
 }
 lib_absent() { ! grep -q "^\[$1\]" "$2"; }
+lib_not_in() { ! grep -qF "$2" "$1"; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
@@ -42,6 +43,20 @@ input | LC_ALL=C "$D" -u u1 -n 'bureau “B”' -s $S -t 'x-vpn-message:Le VPN �
 	-t password --external-ui-mode > "$T/utf8"
 ok "C locale: a UTF-8 hint and name are taken as they are" \
 	[ "$(kf_get "$T/utf8" 'VPN Plugin UI' Description)" = 'Le VPN « bureau » demande' ]
+
+# A re-prompt after the server refused the PSK: the agent still has the refused value, the
+# dialog asks for it anyway (empty), and the service's sentence is the description nmcli prints.
+input | "$D" -u u1 -n office -s $S -t 'x-vpn-message:The server refused the pre-shared key.' \
+	-t ipsec-psk -t x-l2tpc-ask-again --external-ui-mode > "$T/again"
+ok "ask again: the refused sentence becomes the description" \
+	[ "$(kf_get "$T/again" 'VPN Plugin UI' Description)" = 'The server refused the pre-shared key.' ]
+ok "ask again: the refused PSK is asked, not passed back" \
+	[ "$(kf_get "$T/again" ipsec-psk ShouldAsk)/$(kf_get "$T/again" ipsec-psk Value)" = true/ ]
+ok "ask again: only the refused secret is described, the marker is no field" \
+	[ "$(grep -c '^\[' "$T/again")" -eq 2 ]
+(input; echo QUIT) | "$D" -u u1 -n office -s $S -t ipsec-psk -t x-l2tpc-ask-again > "$T/again-ans"
+ok "ask again, no interaction: the refused PSK is not answered" \
+	lib_not_in "$T/again-ans" known-psk
 
 input | "$D" -u u1 -n office -s $S -r --external-ui-mode > "$T/re"
 ok "reprompt: the known PSK is asked again" [ "$(kf_get "$T/re" ipsec-psk ShouldAsk)" = true ]
