@@ -15,7 +15,8 @@
 # With NM_INSTALLED=1 (package-installed), NetworkManager and the bus use only the installed
 # files instead: the .name file in /usr/lib/NetworkManager/VPN and the policy in
 # /usr/share/dbus-1/system.d that the packages put there.
-# nmc SIDE ARGS... runs nmcli in SIDE (never a pager, waits at most 60 s).
+# nmc SIDE ARGS... runs nmcli in SIDE (never a pager, waits at most 60 s); nm_ask answers the
+# prompts of `nmcli --ask`.
 
 NM_SERVICE=$L2TPC_BUILD_DIR/nm-plugin/nm-l2tpc-service
 NM_LIBNM_PLUGIN=$L2TPC_BUILD_DIR/gui/libnm-vpn-plugin-l2tpc.so
@@ -114,6 +115,22 @@ nm_persistent_up() {
 		in_cli ip route del "$SRV_IP" via 198.51.100.1 dev nmbase0 $m 2> /dev/null
 	done
 }
+
+# nm_ask SIDE NAME LINE...: `nmcli --ask connection up NAME` in SIDE, the LINEs typed at its
+# prompts (one each, from a pipe: nmcli reads a line per prompt).
+nm_ask() {
+	local side=$1 name=$2
+	shift 2
+	in_side "$side" sh -c \
+		'printf "%s\n" "$@" | PAGER=cat nmcli --ask --wait 60 connection up "$0"' "$name" "$@"
+}
+
+# nm_prompts SAVED LABEL: how often nmcli prompted for LABEL in $L/SAVED.txt (its prompts read
+# "Password (vpn.secrets.password): ").
+nm_prompts() { grep -o "^$2 (vpn.secrets" "$L/$1.txt" | wc -l; }
+
+# nm_active NAME: NAME is an active connection in cli.
+nm_active() { nmc cli -t -f NAME connection show --active | grep -qx "$1"; }
 
 nmc() {
 	local side=$1
