@@ -1,6 +1,7 @@
 #!/bin/bash
-# nm-failures: how failures reach NetworkManager. A wrong password fails the activation with
-# NetworkManager's login-failed reason and the engine's sentence in NetworkManager's log; a bad
+# nm-failures: how failures reach NetworkManager. A wrong password in a passwd-file fails the
+# activation with NetworkManager's login-failed reason and the engine's sentence in
+# NetworkManager's log (the service asks again once, and the file's same answer ends it); a bad
 # value fails with the validator's sentence; then,
 # with the right password, the service is killed (SIGKILL) while connected: NetworkManager must
 # report the VPN down, `l2tpc status` must name the connection stale, and the next `nmcli
@@ -33,6 +34,13 @@ check "nmcli: the activation failed with the login-failed reason" \
 	grep -q 'activation failed: Invalid secrets' "$L/nmcli-up-wrong-password.txt"
 check "NetworkManager's log holds the engine's sentence on the password" \
 	grep -Eq 'l2tpc\[nm\] error: office: .*(password|user name)' "$L/nm-cli.log"
+# The service asks again (nm-reprompt); nmcli's passwd-file answers the refused password again,
+# which ends it at once instead of two more attempts.
+check "the service asked again once, and the passwd-file's same answer ended it" \
+	lib_all_in "$L/nm-cli.log" 'office: asking again for password (attempt 2 of 3)' \
+	'office: the agent answered the password the server refused again'
+check "no third attempt" \
+	lib_not grep -q 'office: asking again for password (attempt 3 of 3)' "$L/nm-cli.log"
 check "client: nothing left after the failed attempt" wait_until 10 lib_empty side_pids cli pppd
 check "client: the failed attempt's service exits" \
 	wait_until 30 lib_empty side_pids cli nm-l2tpc-servic
