@@ -186,7 +186,7 @@ int engine_ipsec_up(struct engine_ipsec *s, struct l2tpc_failure *f)
 	return 0;
 }
 
-void engine_ipsec_down(struct engine_ipsec *s)
+static void engine_ipsec_take_down(struct engine_ipsec *s, bool drop)
 {
 	/* Nothing of the tunnel may follow the SA in clear text (a StopCCN retransmission, a
 	 * late data frame): block the socket before charon deletes the SA. */
@@ -194,7 +194,20 @@ void engine_ipsec_down(struct engine_ipsec *s)
 	l2tp_udp_unwatch_moves(s->p.udp);
 	s->loaded = false;
 	s->busy = true;
-	ipsec_conn_down(s->conn, conn_down_done, s);
+	if (drop)
+		ipsec_conn_drop(s->conn, conn_down_done, s);
+	else
+		ipsec_conn_down(s->conn, conn_down_done, s);
+}
+
+void engine_ipsec_down(struct engine_ipsec *s)
+{
+	engine_ipsec_take_down(s, false);
+}
+
+void engine_ipsec_drop(struct engine_ipsec *s)
+{
+	engine_ipsec_take_down(s, true);
 }
 
 bool engine_ipsec_busy(const struct engine_ipsec *s)

@@ -49,6 +49,8 @@ int engine_ipsec_up(struct engine_ipsec *s, struct l2tpc_failure *f);
 int engine_ipsec_bind(struct engine_ipsec *s, struct l2tpc_failure *f);
 /** Blocks the L2TP socket, terminates and unloads; ENGINE_EV_IPSEC_DOWN follows. Not while busy. */
 void engine_ipsec_down(struct engine_ipsec *s);
+/** engine_ipsec_down() towards a gateway known dead or out of reach (ipsec_conn_drop()). */
+void engine_ipsec_drop(struct engine_ipsec *s);
 /** True while an up or a down is in flight. */
 bool engine_ipsec_busy(const struct engine_ipsec *s);
 /** True when something was loaded into charon that down must remove. */

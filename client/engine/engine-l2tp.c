@@ -141,6 +141,11 @@ void engine_l2tp_stop(struct engine_l2tp *l)
 	l2tp_tunnel_stop(l->tunnel);
 }
 
+void engine_l2tp_drop(struct engine_l2tp *l)
+{
+	l2tp_tunnel_drop(l->tunnel);
+}
+
 bool engine_l2tp_open(const struct engine_l2tp *l)
 {
 	return l && l->open;

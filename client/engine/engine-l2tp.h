@@ -37,6 +37,8 @@ int engine_l2tp_start(struct engine_l2tp *l, struct l2tpc_failure *f);
 int engine_l2tp_start_session(struct engine_l2tp *l, struct l2tpc_failure *f);
 /** CDN and StopCCN; ENGINE_EV_TUNNEL_CLOSED follows. */
 void engine_l2tp_stop(struct engine_l2tp *l);
+/** engine_l2tp_stop() towards a server known dead or out of reach (l2tp_tunnel_drop()). */
+void engine_l2tp_drop(struct engine_l2tp *l);
 /** True from a successful start until ENGINE_EV_TUNNEL_CLOSED. */
 bool engine_l2tp_open(const struct engine_l2tp *l);
 

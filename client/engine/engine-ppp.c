@@ -168,6 +168,19 @@ void engine_ppp_stop(struct engine_ppp *p)
 	ppp_supervisor_stop(p->sup);
 }
 
+void engine_ppp_drop(struct engine_ppp *p)
+{
+	if (p->stopping)
+		return;
+	p->stopping = true;
+	ppp_supervisor_drop(p->sup);
+}
+
+bool engine_ppp_peer_dead(const struct engine_ppp *p)
+{
+	return p && ppp_supervisor_peer_dead(p->sup);
+}
+
 bool engine_ppp_started(const struct engine_ppp *p)
 {
 	return p && p->sup;

@@ -45,6 +45,10 @@ int engine_ppp_attach(struct engine_ppp *p, const struct engine_ppp_link *link,
 		      struct l2tpc_failure *f);
 /** Asks pppd to end (SIGTERM, then SIGKILL); ENGINE_EV_PPP_DOWN follows. */
 void engine_ppp_stop(struct engine_ppp *p);
+/** engine_ppp_stop() towards a server known dead or out of reach (ppp_supervisor_drop()). */
+void engine_ppp_drop(struct engine_ppp *p);
+/** True once pppd's LCP echo requests went unanswered: the server is dead. */
+bool engine_ppp_peer_dead(const struct engine_ppp *p);
 /** True once a start was tried (pppd never starts twice). */
 bool engine_ppp_started(const struct engine_ppp *p);
 /** True from a successful start until ENGINE_EV_PPP_DOWN. */

@@ -45,6 +45,10 @@
  *                  remove the host route, release the gateway's lock
  *   STOPPED      ops->phase(DISCONNECTED), ops->stopped(cause)
  *
+ * Towards a server known dead or out of reach (l2tpc_engine_drop(), or a connection lost to
+ * IPSEC_LOST, TUNNEL_CLOSED or pppd's LCP echo verdict) each undo is the step's drop: pppd's
+ * Terminate-Request, the StopCCN and the IKE DELETE leave once and nothing waits for answers.
+ *
  * A waiting row is entered only when its step has something up or in flight, and each undo
  * runs once. In teardown, failures are still recorded (the first one is the cause) and
  * progress events are ignored.
@@ -106,6 +110,7 @@ struct l2tpc_engine {
 	enum engine_state state;
 	struct l2tpc_failure cause;	     /* why the connection ends; the first one wins ... */
 	bool cause_provisional;		     /* ... unless it is only the server's hang-up */
+	bool drop;			     /* the server is out of reach: undo without waiting */
 	const char *stop_detail;	     /* the DISCONNECTING phase's detail */
 	size_t undo_next;		     /* the next row of engine_undo[] */
 	const struct engine_undo *undo_wait; /* the row whose step is being waited for */
@@ -126,24 +131,6 @@ struct l2tpc_engine {
 
 static void engine_dispatch(struct l2tpc_engine *e, const struct engine_event *ev);
 static void engine_undo_next(struct l2tpc_engine *e);
-
-const char *l2tpc_engine_phase_name(enum l2tpc_phase phase)
-{
-	static const char *const names[] = {
-		[L2TPC_PHASE_IDLE] = "idle",
-		[L2TPC_PHASE_RESOLVE] = "resolve",
-		[L2TPC_PHASE_IPSEC] = "ipsec",
-		[L2TPC_PHASE_L2TP_TUNNEL] = "l2tp-tunnel",
-		[L2TPC_PHASE_L2TP_SESSION] = "l2tp-session",
-		[L2TPC_PHASE_PPP_AUTH] = "ppp-auth",
-		[L2TPC_PHASE_IP_CONFIG] = "ip-config",
-		[L2TPC_PHASE_CONNECTED] = "connected",
-		[L2TPC_PHASE_DISCONNECTING] = "disconnecting",
-		[L2TPC_PHASE_DISCONNECTED] = "disconnected",
-	};
-
-	return (size_t)phase < G_N_ELEMENTS(names) ? names[phase] : "?";
-}
 
 /* Each state's name (for the debug log) and the phase the owner sees in it. */
 static const struct {
@@ -314,6 +301,9 @@ static void engine_enter_state(struct l2tpc_engine *e, enum engine_state state)
 			return;
 		g_clear_handle_id(&e->settle_id, g_source_remove); /* the tunnel never starts */
 		g_cancellable_cancel(e->cancel);
+		if (e->drop)
+			l2tpc_info("engine", "the server is out of reach: undoing the connection "
+					     "without waiting for its answers");
 		engine_report_phase(e, "%s", e->stop_detail);
 		return;
 	case ENGINE_STOP_RESOLVE:
@@ -365,7 +355,7 @@ static bool engine_ipsec_pending(const struct l2tpc_engine *e)
 
 static void engine_undo_ppp(struct l2tpc_engine *e)
 {
-	engine_ppp_stop(e->ppp);
+	(e->drop ? engine_ppp_drop : engine_ppp_stop)(e->ppp);
 }
 
 static void engine_undo_default_route(struct l2tpc_engine *e)
@@ -375,7 +365,7 @@ static void engine_undo_default_route(struct l2tpc_engine *e)
 
 static void engine_undo_tunnel(struct l2tpc_engine *e)
 {
-	engine_l2tp_stop(e->l2tp);
+	(e->drop ? engine_l2tp_drop : engine_l2tp_stop)(e->l2tp);
 }
 
 static void engine_undo_dataplane(struct l2tpc_engine *e)
@@ -385,7 +375,7 @@ static void engine_undo_dataplane(struct l2tpc_engine *e)
 
 static void engine_undo_ipsec(struct l2tpc_engine *e)
 {
-	engine_ipsec_down(e->ipsec);
+	(e->drop ? engine_ipsec_drop : engine_ipsec_down)(e->ipsec);
 }
 
 static void engine_undo_gateway(struct l2tpc_engine *e)
@@ -578,10 +568,14 @@ static void engine_dispatch_running(struct l2tpc_engine *e, const struct engine_
 		engine_enter_state(e, ENGINE_STOPPING);
 		engine_undo_next(e);
 		return;
-	case ENGINE_EV_FAIL:
 	case ENGINE_EV_IPSEC_LOST:
 	case ENGINE_EV_TUNNEL_CLOSED:
 	case ENGINE_EV_PPP_DOWN:
+		/* a working connection lost: the SA or the tunnel is gone, or the server died */
+		e->drop = e->state == ENGINE_CONNECTED &&
+			  (ev->type != ENGINE_EV_PPP_DOWN || engine_ppp_peer_dead(e->ppp));
+		/* fall through */
+	case ENGINE_EV_FAIL:
 		engine_fail(e, ev->failure);
 		return;
 	default:
@@ -735,6 +729,12 @@ void l2tpc_engine_stop(struct l2tpc_engine *e)
 {
 	if (e->state < ENGINE_STOPPING)
 		engine_teardown(e, e->profile->id);
+}
+
+void l2tpc_engine_drop(struct l2tpc_engine *e)
+{
+	e->drop = true;
+	l2tpc_engine_stop(e);
 }
 
 void l2tpc_engine_free(struct l2tpc_engine *e)

@@ -94,6 +94,13 @@ void l2tpc_engine_free(struct l2tpc_engine *e);
 void l2tpc_engine_start(struct l2tpc_engine *e);
 /** Disconnects (or aborts a connect); ops->stopped follows with failure NULL. Idempotent. */
 void l2tpc_engine_stop(struct l2tpc_engine *e);
+/**
+ * l2tpc_engine_stop() for a server known dead or a local address that is gone: everything is
+ * undone locally at once (pppd, tunnel, SA, routes, records, as after a stop); what may still
+ * reach the server (an LCP Terminate-Request, a StopCCN, the IKE DELETE) is sent once and no
+ * answer is waited for.
+ */
+void l2tpc_engine_drop(struct l2tpc_engine *e);
 
 enum l2tpc_phase l2tpc_engine_phase(const struct l2tpc_engine *e);
 /** Once DISCONNECTED: why the connection ended (as ops->stopped said), NULL after a stop. */

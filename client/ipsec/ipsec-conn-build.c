@@ -198,3 +198,18 @@ GBytes *ipsec_conn_build_initiate(const char *name, const char *child, unsigned 
 	vici_builder_finish(b, &pkt, NULL);
 	return pkt;
 }
+
+GBytes *ipsec_conn_build_terminate(const char *name, bool now)
+{
+	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "terminate");
+	GBytes *pkt = NULL;
+
+	vici_builder_add_str(b, "ike", name);
+	/* charon's "force": remove the SA without the gateway's answer to our DELETE; with a
+	 * timeout, only once that has passed */
+	if (!now)
+		vici_builder_add_printf(b, "timeout", "%u", IPSEC_CONN_TERMINATE_TIMEOUT_MS / 2);
+	vici_builder_add_str(b, "force", "yes");
+	vici_builder_finish(b, &pkt, NULL);
+	return pkt;
+}

@@ -82,6 +82,7 @@ struct ipsec_conn {
 	bool charon_gone;    /* our VICI connection closed under us: charon died */
 	bool down_removes;   /* this teardown has something of ours to remove, and says so */
 	bool clean_only;     /* ipsec_conn_clean(): stop after removing the leftovers */
+	bool drop;	     /* ipsec_conn_drop(): terminate without waiting for the gateway */
 };
 
 static void ipsec_conn_enter(struct ipsec_conn *c, enum ipsec_conn_step step);
@@ -566,19 +567,6 @@ static void ipsec_conn_torn(struct vici_client *vc, const struct vici_msg *reply
 	ipsec_conn_enter(c, c->step + 1);
 }
 
-/* A charon that died (killed, crashed) never removed the SAs and policies it installed for
- * us: without it they only blackhole udp/1701 to the gateway, so they go now. */
-static void ipsec_conn_remove_kernel_state(struct ipsec_conn *c)
-{
-	const char *local = c->p.local_addr ? c->p.local_addr : c->local_addr;
-	g_autofree char *routed = NULL;
-
-	if (!local)
-		local = routed = net_local_for_string(c->p.remote_addr);
-	if (local && net_xfrm_remove(local, c->p.remote_addr) < 0)
-		l2tpc_warn(LOG, "%s: cannot remove the kernel IPsec state charon left", c->name);
-}
-
 /* ---- the steps ---- */
 
 static void ipsec_conn_load_conn(struct ipsec_conn *c)
@@ -678,8 +666,8 @@ static void ipsec_conn_enter(struct ipsec_conn *c, enum ipsec_conn_step step)
 		vici_client_free(g_steal_pointer(&c->init));
 		ipsec_sa_watch_cancel(c->watch);
 		if (have_ctl && c->conn_loaded) {
-			ipsec_stale_request(c->ctl, "terminate", "ike", c->name, ipsec_conn_torn,
-					    c);
+			vici_client_call(c->ctl, ipsec_conn_build_terminate(c->name, c->drop),
+					 IPSEC_CONN_TERMINATE_TIMEOUT_MS, ipsec_conn_torn, c);
 			return;
 		}
 		break;
@@ -709,8 +697,13 @@ static void ipsec_conn_enter(struct ipsec_conn *c, enum ipsec_conn_step step)
 		break;
 	case IPSEC_CONN_DOWN:
 		vici_client_free(g_steal_pointer(&c->ctl));
-		if (c->charon_gone && !c->clean_only)
-			ipsec_conn_remove_kernel_state(c);
+		/* A charon that died (killed, crashed) never removed the SAs and policies it
+		 * installed for us: without it they only blackhole udp/1701 to the gateway. */
+		if (c->charon_gone && !c->clean_only &&
+		    net_xfrm_remove(c->p.local_addr ? c->p.local_addr : c->local_addr,
+				    c->p.remote_addr) < 0)
+			l2tpc_warn(LOG, "%s: cannot remove the kernel IPsec state charon left",
+				   c->name);
 		if (c->charon) {
 			ipsec_charon_release(c->charon);
 			c->charon = NULL;
@@ -795,4 +788,10 @@ void ipsec_conn_down(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_d
 		return;
 	l2tpc_failure_clear(&c->failure); /* a failed up was reported already */
 	ipsec_conn_enter(c, IPSEC_CONN_TERMINATE);
+}
+
+void ipsec_conn_drop(struct ipsec_conn *c, ipsec_conn_done_fn done, void *user_data)
+{
+	c->drop = true;
+	ipsec_conn_down(c, done, user_data);
 }

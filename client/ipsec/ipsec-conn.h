@@ -114,6 +114,11 @@ void ipsec_conn_clean(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *us
  */
 void ipsec_conn_down(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
 /**
+ * ipsec_conn_down() towards a gateway known dead or out of reach: charon sends the IKE DELETE
+ * (if it still can) and removes the SAs at once, without waiting for the gateway's answer.
+ */
+void ipsec_conn_drop(struct ipsec_conn *conn, ipsec_conn_done_fn done, void *user_data);
+/**
  * Called when an established SA goes away on its own (the gateway deleted it, DPD, charon
  * died). The connection still needs ipsec_conn_down() to unload.
  */
@@ -158,6 +163,12 @@ GBytes *ipsec_conn_build_load_shared(const struct ipsec_conn_params *p, const ch
 GBytes *ipsec_conn_build_load_cert(GBytes *der);
 /** The load-key request for @p's private key. */
 GBytes *ipsec_conn_build_load_key(const struct ipsec_conn_params *p);
+/**
+ * The terminate request for IKE_SA @name: charon tells the gateway and waits up to half of
+ * IPSEC_CONN_TERMINATE_TIMEOUT_MS for its answer before it removes the SA anyway; with @now it
+ * removes it right after sending the DELETE.
+ */
+GBytes *ipsec_conn_build_terminate(const char *name, bool now);
 /** The initiate request for CHILD_SA @child of @name; @debug: stream charon's level 2 too. */
 GBytes *ipsec_conn_build_initiate(const char *name, const char *child, unsigned int timeout_s,
 				  bool debug);

@@ -732,6 +732,24 @@ void l2tp_tunnel_stop(struct l2tp_tunnel *t)
 	tunnel_reschedule(t);
 }
 
+void l2tp_tunnel_drop(struct l2tp_tunnel *t)
+{
+	if (t->state == L2TP_TUNNEL_STOPPING && t->stop_ack_deadline) {
+		t->stop_ack_deadline = 0;
+		tunnel_emit_closed(t);
+		return;
+	}
+	if (t->state != L2TP_TUNNEL_WAIT_CTL_REPLY && t->state != L2TP_TUNNEL_ESTABLISHED) {
+		l2tp_tunnel_stop(t);
+		return;
+	}
+	l2tpc_info("l2tp", "dropping tunnel %u: the server is out of reach", t->local_id);
+	/* not user_stop: STOPPING reports closed at once */
+	tunnel_fail(t, L2TPC_FAILURE_NONE, L2TP_STOPCCN_CLEAR, L2TP_ERROR_NONE, "user disconnected",
+		    NULL);
+	tunnel_reschedule(t);
+}
+
 void l2tp_tunnel_set_data_handler(struct l2tp_tunnel *t, l2tp_data_fn fn, void *user_data)
 {
 	t->data_fn = fn;

@@ -107,6 +107,10 @@ void l2tp_tunnel_receive(struct l2tp_tunnel *t, const uint8_t *pkt, size_t len);
  * once the server acknowledged both (the transport may go then), or after
  * L2TP_STOP_ACK_WAIT_MS. */
 void l2tp_tunnel_stop(struct l2tp_tunnel *t);
+/** Hang-up towards a server known dead or out of reach: one StopCCN (no CDN before it) for a
+ * server that may still hear it, and closed() fires at once, without waiting for any ack (also
+ * cuts short the wait of a l2tp_tunnel_stop() in progress). */
+void l2tp_tunnel_drop(struct l2tp_tunnel *t);
 
 /** Userspace data path: PPP frames (T=0) for our session, from ESTABLISHED on. */
 void l2tp_tunnel_set_data_handler(struct l2tp_tunnel *t, l2tp_data_fn fn, void *user_data);

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "l2tpc-log.h"
+#include "net-local.h"
 #include "net-xfrm.h"
 
 #define LOG    "xfrm"
@@ -225,9 +226,12 @@ out:
 
 int net_xfrm_remove(const char *local, const char *remote)
 {
+	g_autofree char *routed = local || !remote ? NULL : net_local_for_string(remote);
 	struct net_xfrm_pair p;
 	int removed;
 
+	if (!local)
+		local = routed;
 	if (!local || !remote || net_xfrm_parse_pair(local, remote, &p) < 0)
 		return -EINVAL;
 	removed = net_xfrm_run(&p, local, remote);

@@ -25,7 +25,8 @@
 /**
  * Deletes the xfrm states between @local and @remote (either direction, any protocol) and the
  * xfrm policies (in, out, fwd) whose selector is UDP between them. Addresses are IPv4 or IPv6
- * text. Returns how many entries were deleted, or -errno.
+ * text; a NULL @local is the address routing picks towards @remote. Returns how many entries
+ * were deleted, or -errno.
  */
 int net_xfrm_remove(const char *local, const char *remote);
 

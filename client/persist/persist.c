@@ -227,7 +227,8 @@ static void persist_monitor_changed(void *ud)
 			  "gone); the connection is made again when the network is back."),
 			p->gateway, p->local);
 	l2tpc_warn("persist", "%s", p->restart.sentence);
-	l2tpc_engine_stop(p->engine);
+	/* nothing from the old address reaches the server any more: no answer to wait for */
+	l2tpc_engine_drop(p->engine);
 }
 
 /* ------------------------------------------------------------ public */

@@ -128,6 +128,7 @@ int ppp_channel_encode(const struct ppp_channel_msg *m, uint8_t *buf, size_t cap
 			ppp_channel_put_attr(&w, PPP_CHANNEL_ATTR_PEER_IFID, m->peer_ifid, 8);
 		break;
 	case PPP_CHANNEL_IP_DOWN:
+	case PPP_CHANNEL_DROP:
 		break;
 	case PPP_CHANNEL_EXIT:
 		ppp_channel_put_u32(&w, PPP_CHANNEL_ATTR_EXIT_STATUS, m->exit_status);
@@ -304,6 +305,8 @@ const char *ppp_channel_type_name(uint16_t type)
 		return "exit";
 	case PPP_CHANNEL_DATA_FD:
 		return "data-fd";
+	case PPP_CHANNEL_DROP:
+		return "drop";
 	default:
 		return "unknown";
 	}

@@ -42,6 +42,9 @@ enum ppp_channel_type {
 	/* client -> plugin: the PPPoL2TP session socket, as SCM_RIGHTS, for a pppd started before
 	 * the session existed ("l2tpc-wait-data-fd"); may carry LCP_RESEND_MS */
 	PPP_CHANNEL_DATA_FD = 9,
+	/* client -> plugin, just before SIGTERM: the server is known dead or this machine's address
+	 * is gone; end LCP without waiting for the Terminate-Ack that cannot come */
+	PPP_CHANNEL_DROP = 10,
 };
 
 enum ppp_channel_attr {

@@ -65,6 +65,7 @@ struct ppp_supervisor {
 	bool auth_eap;	   /* the plugin logged that the server chose EAP */
 	bool auth_refused; /* the server ended LCP: it takes none of the methods we allow */
 	bool echo_failed;  /* pppd logged that its LCP echo requests went unanswered */
+	bool ip_up;	   /* IPCP came up: the plugin reads the channel at LCP's end */
 	char *user;
 	struct l2tpc_failure channel_failure;
 };
@@ -284,6 +285,7 @@ static void ppp_supervisor_handle_msg(struct ppp_supervisor *sup, const struct p
 		ip.n_dns = m->n_dns4;
 		for (unsigned i = 0; i < m->n_dns4; i++)
 			memcpy(&ip.dns[i], m->dns4[i], 4);
+		sup->ip_up = true;
 		l2tpc_info("ppp", "IPCP up on %s: local %s, peer %s, %u DNS server(s)", ip.ifname,
 			   inet_ntop(AF_INET, &ip.local, a, sizeof(a)),
 			   inet_ntop(AF_INET, &ip.peer, b, sizeof(b)), ip.n_dns);
@@ -664,6 +666,7 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 	sup->auth_failed = false;
 	sup->auth_eap = false;
 	sup->echo_failed = false;
+	sup->ip_up = false;
 	sup->auth_refused = false;
 	sup->stopping = false;
 	g_free(sup->user);
@@ -711,4 +714,26 @@ void ppp_supervisor_stop(struct ppp_supervisor *sup)
 	l2tpc_info("ppp", "stopping pppd (pid %d)", sup->pid);
 	kill(sup->pid, SIGTERM);
 	sup->kill_timer = g_timeout_add(sup->stop_timeout_ms, ppp_supervisor_on_kill_timer, sup);
+}
+
+void ppp_supervisor_drop(struct ppp_supervisor *sup)
+{
+	struct ppp_channel_msg m;
+	uint8_t buf[PPP_CHANNEL_HEADER_LEN];
+	int n;
+
+	if (sup->pid <= 0 || sup->stopping)
+		return;
+	ppp_channel_msg_init(&m, PPP_CHANNEL_DROP);
+	n = ppp_channel_encode(&m, buf, sizeof(buf));
+	/* before the signal: the plugin looks for it when the signal ends LCP */
+	if (sup->ip_up && sup->channel_fd >= 0 && n > 0 &&
+	    send(sup->channel_fd, buf, (size_t)n, MSG_NOSIGNAL) != n)
+		l2tpc_debug("ppp", "cannot tell pppd the server is gone: %s", g_strerror(errno));
+	ppp_supervisor_stop(sup);
+}
+
+bool ppp_supervisor_peer_dead(const struct ppp_supervisor *sup)
+{
+	return sup && sup->echo_failed;
 }

@@ -99,6 +99,14 @@ int ppp_supervisor_start(struct ppp_supervisor *sup, const struct ppp_supervisor
 /** Asks pppd to end (SIGTERM, SIGKILL after the stop timeout). The down callback follows. */
 void ppp_supervisor_stop(struct ppp_supervisor *sup);
 /**
+ * Like ppp_supervisor_stop(), for a server known dead or out of reach: once IPCP was up, the
+ * plugin is told first (PPP_CHANNEL_DROP), so pppd sends its LCP Terminate-Request once and
+ * ends without waiting for the answer.
+ */
+void ppp_supervisor_drop(struct ppp_supervisor *sup);
+/** True when pppd logged that its LCP echo requests went unanswered (the server is dead). */
+bool ppp_supervisor_peer_dead(const struct ppp_supervisor *sup);
+/**
  * For a pppd started with data_fd_later: hands it the PPPoL2TP session socket @fd and, if
  * above 0, the L2TP UDP socket @tunnel_fd to hold (see ppp_supervisor_config; both copied, not
  * taken) and, if non-zero, the LCP resend wait its options could not know yet. Returns 0 or

@@ -400,10 +400,48 @@ static int l2tpc_plugin_status(void)
 #endif
 }
 
+/*
+ * LCP is about to send its Terminate-Request. When the server is known dead (pppd's own LCP
+ * echo verdict) or l2tpc says so (a DROP message just before its SIGTERM: the server stopped
+ * answering, or this machine's address towards it is gone), no Terminate-Ack can come: pppd
+ * sends the request once and ends at once, instead of waiting lcp-restart x lcp-max-terminate
+ * (2 s) for an answer. Whatever else is queued on the channel (the secrets, when the server
+ * asked for no login) is taken as usual.
+ */
+static void l2tpc_plugin_terminating(void)
+{
+	struct pollfd pfd = { .fd = l2tpc_channel_fd, .events = POLLIN };
+	bool drop = l2tpc_plugin_status() == EXIT_PEER_DEAD;
+	struct ppp_channel_msg m;
+	int fd, extra, r;
+
+	while (!drop && l2tpc_channel_fd >= 0 && poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN)) {
+		r = l2tpc_plugin_recv(&m, &fd, &extra);
+		if (fd >= 0)
+			close(fd);
+		if (extra >= 0)
+			close(extra);
+		if (r <= 0)
+			break;
+		if (m.type == PPP_CHANNEL_SECRETS && l2tpc_secrets && !l2tpc_secrets->loaded) {
+			l2tpc_secrets->loaded = true;
+			l2tpc_plugin_take_secrets(&m);
+		}
+		drop = m.type == PPP_CHANNEL_DROP;
+		ppp_channel_msg_wipe(&m);
+	}
+	if (!drop)
+		return;
+	lcp_fsm[0].maxtermtransmits = 0;
+	info("l2tpc: the server is out of reach: ending LCP without waiting for its answer");
+}
+
 static void l2tpc_plugin_phase(void *ctx, int new_phase)
 {
 	struct ppp_channel_msg m;
 
+	if (new_phase == PHASE_TERMINATE)
+		l2tpc_plugin_terminating();
 	/* RFC 1661 3.5: the network phase begins only once authentication succeeded */
 	if (new_phase == PHASE_AUTHENTICATE) {
 		l2tpc_authenticating = true;

@@ -22,7 +22,7 @@ static struct {
 	bool locked, host_route, default_route;
 	bool ipsec_busy, ipsec_loaded, ipsec_downing;
 	bool l2tp_open, l2tp_stopping;
-	bool ppp_started, ppp_running, ppp_stopping;
+	bool ppp_started, ppp_running, ppp_stopping, ppp_peer_dead;
 	bool dp_open;
 	int token; /* what the fake constructors hand out */
 } fk;
@@ -56,6 +56,11 @@ void fake_fail_call(const char *call)
 void fake_set_kernel_expected(bool kernel)
 {
 	fk.kernel_expected = kernel;
+}
+
+void fake_set_peer_dead(bool dead)
+{
+	fk.ppp_peer_dead = dead;
 }
 
 /* Records @name; true (with @f set) when the test asked this call to fail. */
@@ -287,6 +292,14 @@ void engine_ipsec_down(struct engine_ipsec *s)
 	fk.ipsec_busy = fk.ipsec_downing = true;
 }
 
+void engine_ipsec_drop(struct engine_ipsec *s)
+{
+	called("ipsec_drop", NULL);
+	g_assert_false(fk.ipsec_busy);
+	fk.ipsec_loaded = false;
+	fk.ipsec_busy = fk.ipsec_downing = true;
+}
+
 bool engine_ipsec_busy(const struct engine_ipsec *s)
 {
 	return s && fk.ipsec_busy;
@@ -328,6 +341,12 @@ int engine_l2tp_start_session(struct engine_l2tp *l, struct l2tpc_failure *f)
 void engine_l2tp_stop(struct engine_l2tp *l)
 {
 	called("l2tp_stop", NULL);
+	fk.l2tp_stopping = true;
+}
+
+void engine_l2tp_drop(struct engine_l2tp *l)
+{
+	called("l2tp_drop", NULL);
 	fk.l2tp_stopping = true;
 }
 
@@ -453,6 +472,18 @@ void engine_ppp_stop(struct engine_ppp *p)
 	called("ppp_stop", NULL);
 	g_assert_false(fk.ppp_stopping);
 	fk.ppp_stopping = true;
+}
+
+void engine_ppp_drop(struct engine_ppp *p)
+{
+	called("ppp_drop", NULL);
+	g_assert_false(fk.ppp_stopping);
+	fk.ppp_stopping = true;
+}
+
+bool engine_ppp_peer_dead(const struct engine_ppp *p)
+{
+	return fk.ppp_peer_dead;
 }
 
 bool engine_ppp_started(const struct engine_ppp *p)

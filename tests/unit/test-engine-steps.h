@@ -21,6 +21,8 @@ void fake_calls_clear(void);
 void fake_fail_call(const char *call);
 /** What the probe predicts (default: a kernel data path). */
 void fake_set_kernel_expected(bool kernel);
+/** Whether pppd's LCP echo found the server dead (engine_ppp_peer_dead(); default false). */
+void fake_set_peer_dead(bool dead);
 
 /** Reports @type with @f (which may be NULL) as the step owning it would. */
 void fake_emit(enum engine_event_type type, const struct l2tpc_failure *f);

@@ -439,6 +439,61 @@ static void setup(struct fixture *fx, gconstpointer data)
 	setup_with(fx, NULL, false);
 }
 
+/*
+ * A connection lost to a server out of reach is dropped: every undo is the step's drop (one
+ * Terminate-Request, one StopCCN, the IKE DELETE, no waiting). A server that is still there
+ * (pppd's link ended by the server, not by the LCP echo verdict), or a loss before the
+ * connection was up, gets the ordinary teardown.
+ */
+static const struct drop_case {
+	const char *name;
+	enum stage stage;
+	enum engine_event_type event; /* ENGINE_EV_STOP: l2tpc_engine_drop() */
+	bool peer_dead;
+	const char *undos;
+} drop_cases[] = {
+	{ "requested", AT_CONNECTED, ENGINE_EV_STOP, false,
+	  "ppp_drop routes_default_undo l2tp_drop dataplane_close ipsec_drop routes_host_undo "
+	  "routes_unlock " },
+	{ "lcp-echo", AT_CONNECTED, ENGINE_EV_PPP_DOWN, true,
+	  "routes_default_undo l2tp_drop dataplane_close ipsec_drop routes_host_undo "
+	  "routes_unlock " },
+	{ "ipsec-lost", AT_CONNECTED, ENGINE_EV_IPSEC_LOST, false,
+	  "ppp_drop routes_default_undo l2tp_drop dataplane_close ipsec_drop routes_host_undo "
+	  "routes_unlock " },
+	{ "tunnel-closed", AT_CONNECTED, ENGINE_EV_TUNNEL_CLOSED, false,
+	  "ppp_drop routes_default_undo dataplane_close ipsec_drop routes_host_undo "
+	  "routes_unlock " },
+	{ "pppd-hangup", AT_CONNECTED, ENGINE_EV_PPP_DOWN, false,
+	  "routes_default_undo l2tp_stop dataplane_close ipsec_down routes_host_undo "
+	  "routes_unlock " },
+	{ "lost-in-setup", AT_IP_CONFIG, ENGINE_EV_IPSEC_LOST, false,
+	  "ppp_stop routes_default_undo l2tp_stop dataplane_close ipsec_down routes_host_undo "
+	  "routes_unlock " },
+};
+
+static void test_drop(struct fixture *fx, gconstpointer data)
+{
+	const struct drop_case *c = data;
+	struct l2tpc_failure f = { 0 };
+
+	failure(&f, L2TPC_FAILURE_PPP, "The server was lost.");
+	drive_to(fx, c->stage);
+	fake_calls_clear();
+	fake_set_peer_dead(c->peer_dead);
+	if (c->event == ENGINE_EV_STOP)
+		l2tpc_engine_drop(fx->e);
+	else
+		fake_emit(c->event, &f);
+	fake_answer_undos();
+	g_assert_cmpstr(fake_calls(), ==, c->undos);
+	g_assert_cmpint(run.stopped, ==, 1);
+	g_assert_cmpint(run.stopped_class, ==,
+			c->event == ENGINE_EV_STOP ? L2TPC_FAILURE_NONE : L2TPC_FAILURE_PPP);
+	g_assert_false(fake_anything_left());
+	l2tpc_failure_clear(&f);
+}
+
 #define ADD(path, set, fn, data) g_test_add(path, struct fixture, data, set, fn, teardown_fx)
 
 int main(int argc, char **argv)
@@ -459,6 +514,11 @@ int main(int argc, char **argv)
 			g_strdup_printf("/engine/start-failure/%s", start_failure_cases[i].call);
 
 		ADD(path, setup, test_start_failure, &start_failure_cases[i]);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(drop_cases); i++) {
+		g_autofree char *path = g_strdup_printf("/engine/drop/%s", drop_cases[i].name);
+
+		ADD(path, setup, test_drop, &drop_cases[i]);
 	}
 	ADD("/engine/stop-waits-for-ipsec-up", setup, test_stop_waits_for_ipsec_up, NULL);
 	ADD("/engine/hangup/pppd-says-why", setup, test_hangup_waits_for_pppd, GINT_TO_POINTER(1));

@@ -67,7 +67,7 @@ static void test_small_messages_roundtrip(void)
 		uint16_t type;
 	} types[] = { { PPP_CHANNEL_HELLO },   { PPP_CHANNEL_PHASE },	{ PPP_CHANNEL_AUTH },
 		      { PPP_CHANNEL_IPV6_UP }, { PPP_CHANNEL_IP_DOWN }, { PPP_CHANNEL_EXIT },
-		      { PPP_CHANNEL_DATA_FD } };
+		      { PPP_CHANNEL_DATA_FD }, { PPP_CHANNEL_DROP } };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(types); i++) {
 		struct ppp_channel_msg in, out;
@@ -114,6 +114,9 @@ static void test_small_messages_roundtrip(void)
 		case PPP_CHANNEL_EXIT:
 			g_assert_true(out.has_exit_status);
 			g_assert_cmpuint(out.exit_status, ==, 19);
+			break;
+		case PPP_CHANNEL_DROP:
+			g_assert_cmpstr(ppp_channel_type_name(out.type), ==, "drop");
 			break;
 		case PPP_CHANNEL_DATA_FD:
 			g_assert_true(out.has_lcp_resend_ms);
