@@ -29,7 +29,9 @@ unsigned persist_policy_delay_s(unsigned attempt, unsigned max_s)
 {
 	unsigned d = 1;
 
-	for (unsigned i = 1; i < attempt && d < max_s; i++)
+	if (attempt <= 1)
+		return 0;
+	for (unsigned i = 2; i < attempt && d < max_s; i++)
 		d *= 2;
 	return d < max_s ? d : max_s;
 }

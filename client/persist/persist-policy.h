@@ -17,7 +17,8 @@
 bool persist_policy_retry(enum l2tpc_failure_class klass);
 
 /**
- * Seconds to wait before attempt @attempt (1 is the first after the loss): 1, 2, 4, 8, ...
- * doubling up to @max_s.
+ * Seconds to wait before attempt @attempt (1 is the first after the loss): 0 (the loss is
+ * undone already, and a server that is back should not wait), then 1, 2, 4, 8, ... doubling
+ * up to @max_s.
  */
 unsigned persist_policy_delay_s(unsigned attempt, unsigned max_s);

@@ -8,12 +8,14 @@
  * was up and ends for a reason worth another attempt (persist-policy.h: a dead server, a lost
  * network, a server hang-up; not a refused login) is reconnected: the engine is freed (it has
  * undone everything), the owner hears ops->reconnecting with the attempt number, the wait and
- * the cause, and a new engine starts after the wait (1, 2, 4, ... s up to persistent-backoff-max).
+ * the cause, and a new engine starts after the wait (0, 1, 2, 4, ... s up to
+ * persistent-backoff-max).
  * While connected, a netlink monitor (net-monitor.h) watches the machine's addresses and routes:
- * when the source address towards the gateway changes or goes, the connection is restarted at
- * once; while waiting, a network change starts the next attempt at once. Reconnecting stops on
- * l2tpc_persist_stop(), on an ending not worth retrying, or after persistent-timeout seconds
- * without a connection; ops->stopped says which.
+ * when the source address towards the gateway changes or goes, the connection is dropped at
+ * once (l2tpc_engine_drop(): nothing waits for answers that cannot come back); while waiting, a
+ * network change starts the next attempt at once. Reconnecting stops on l2tpc_persist_stop(), on an
+ * ending not worth retrying, or after persistent-timeout seconds without a connection; ops->stopped
+ * says which.
  */
 #pragma once
 

@@ -34,15 +34,18 @@ static void test_retry_classes(void)
 
 static void test_backoff_schedule(void)
 {
-	/* docs/cli.md: 1, 2, 4, 8, 16, 30, 30, ... with the default cap of 30 s */
-	static const unsigned want[] = { 1, 2, 4, 8, 16, 30, 30, 30 };
+	/* docs/cli.md: 0, 1, 2, 4, 8, 16, 30, 30, ... with the default cap of 30 s: the first
+	 * attempt does not wait */
+	static const unsigned want[] = { 0, 1, 2, 4, 8, 16, 30, 30, 30 };
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(want); i++)
 		g_assert_cmpuint(persist_policy_delay_s(i + 1, 30), ==, want[i]);
-	g_assert_cmpuint(persist_policy_delay_s(1, 1), ==, 1);
+	g_assert_cmpuint(persist_policy_delay_s(1, 1), ==, 0);
+	g_assert_cmpuint(persist_policy_delay_s(2, 1), ==, 1);
 	g_assert_cmpuint(persist_policy_delay_s(5, 1), ==, 1);
-	g_assert_cmpuint(persist_policy_delay_s(3, 3), ==, 3);
+	g_assert_cmpuint(persist_policy_delay_s(4, 3), ==, 3);
 	g_assert_cmpuint(persist_policy_delay_s(1000, 300), ==, 300);
+	g_assert_cmpuint(persist_policy_delay_s(1, 0), ==, 0);
 }
 
 int main(int argc, char **argv)
