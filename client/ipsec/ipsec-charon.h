@@ -48,6 +48,13 @@ void ipsec_charon_acquire(const struct ipsec_charon_options *opts, ipsec_charon_
 			  void *user_data);
 /** Drops a reference; the private charon is stopped (TERM, then KILL) after the last one. */
 void ipsec_charon_release(struct ipsec_charon *ch);
+/**
+ * @ch died while in use (our private charon exited, or its VICI connection closed under us):
+ * the next ipsec_charon_acquire() looks for (or starts) a charon again instead of handing out
+ * this one, which lives on only for the references still held. Called for our own private
+ * charon's exit; idempotent.
+ */
+void ipsec_charon_forget(struct ipsec_charon *ch);
 
 /**
  * Stops the private charons of @run_dir (NULL: L2TPC_RUNDIR) that no l2tpc uses any more (their

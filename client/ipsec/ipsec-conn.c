@@ -264,8 +264,10 @@ static void ipsec_conn_on_lost(const struct l2tpc_failure *f, bool charon_gone, 
 {
 	struct ipsec_conn *c = data;
 
-	if (charon_gone)
+	if (charon_gone) {
 		c->charon_gone = true;
+		ipsec_charon_forget(c->charon); /* the next acquire looks again */
+	}
 	if (c->step != IPSEC_CONN_UP)
 		return;
 	c->step = IPSEC_CONN_LOST;
