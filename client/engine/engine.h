@@ -115,6 +115,19 @@ bool l2tpc_engine_host_route(const struct l2tpc_engine *e, struct net_route *out
 /** The gateway's and our numeric addresses once resolved (for the runtime record), else false. */
 bool l2tpc_engine_addresses(const struct l2tpc_engine *e, const char **gateway, const char **local);
 
+struct l2tpc_engine_keep;
+
+/**
+ * Keeps the charon the engines of @opts use (a private one, or the system's) running between
+ * them, until l2tpc_engine_keep_free(): the next engine of the same connection (a persistent
+ * connection's next attempt) finds it running instead of starting a private charon again. Take
+ * it once an engine is up (it never starts a charon itself); nothing of a connection stays
+ * loaded in the kept charon, each engine unloads what it loaded.
+ */
+struct l2tpc_engine_keep *l2tpc_engine_keep_new(const struct l2tpc_engine_options *opts);
+/** Lets the kept charon go: a private charon nobody else uses is stopped. NULL is fine. */
+void l2tpc_engine_keep_free(struct l2tpc_engine_keep *k);
+
 /**
  * Removes what a killed `l2tpc up` (or service) of @name left behind, as recorded under @rundir:
  * its pppd, its routes, a private charon nobody uses any more (with the SAs it holds), the kernel

@@ -28,7 +28,8 @@ struct l2tpc_persist {
 	struct l2tpc_failure restart; /* why we stopped a working engine ourselves */
 	char gateway[46], local[46];  /* of the last connection that was up */
 	char seen[46]; /* the source address towards the gateway at the last look; "" for none */
-	struct net_monitor *monitor; /* while persistent and after the first connection */
+	struct net_monitor *monitor;	/* while persistent and after the first connection */
+	struct l2tpc_engine_keep *keep; /* the charon, kept between attempts (idem) */
 
 	bool stop_requested, done;
 	bool was_connected; /* up at least once: only then is there something to keep */
@@ -46,6 +47,8 @@ static void persist_finish(struct l2tpc_persist *p, const struct l2tpc_failure *
 	p->reconnecting = false;
 	g_clear_handle_id(&p->retry_id, g_source_remove);
 	g_clear_pointer(&p->monitor, net_monitor_free);
+	/* before the owner hears the end: a private charon stops with the connection */
+	g_clear_pointer(&p->keep, l2tpc_engine_keep_free);
 	if (p->ops.stopped)
 		p->ops.stopped(p, f && l2tpc_failure_is_set(f) ? f : NULL, p->ud);
 }
@@ -157,6 +160,9 @@ static void persist_on_connected(struct l2tpc_engine *e, const struct l2tpc_ip_c
 				   "is noticed only when the server stops answering",
 				   g_strerror(-err));
 	}
+	/* a new attempt then finds charon running: no start of ~0.5 s each time */
+	if (p->profile->persistent && p->profile->ipsec_enabled && !p->keep)
+		p->keep = l2tpc_engine_keep_new(&p->opts);
 	if (p->ops.connected)
 		p->ops.connected(p, ip, p->ud);
 }
@@ -287,6 +293,7 @@ void l2tpc_persist_free(struct l2tpc_persist *p)
 	g_clear_handle_id(&p->retry_id, g_source_remove);
 	net_monitor_free(p->monitor);
 	l2tpc_engine_free(p->engine);
+	l2tpc_engine_keep_free(p->keep);
 	l2tpc_failure_clear(&p->ended);
 	l2tpc_failure_clear(&p->restart);
 	g_free(p);

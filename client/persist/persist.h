@@ -13,9 +13,10 @@
  * While connected, a netlink monitor (net-monitor.h) watches the machine's addresses and routes:
  * when the source address towards the gateway changes or goes, the connection is dropped at
  * once (l2tpc_engine_drop(): nothing waits for answers that cannot come back); while waiting, a
- * network change starts the next attempt at once. Reconnecting stops on l2tpc_persist_stop(), on an
- * ending not worth retrying, or after persistent-timeout seconds without a connection; ops->stopped
- * says which.
+ * network change starts the next attempt at once. Reconnecting stops on l2tpc_persist_stop(),
+ * on an ending not worth retrying, or after persistent-timeout seconds without a connection;
+ * ops->stopped says which. From the first connection on, the charon the engines use is kept
+ * running between attempts (l2tpc_engine_keep_new()) and let go just before ops->stopped.
  */
 #pragma once
 
