@@ -99,7 +99,8 @@ static const struct l2tpc_profile_key keys[] = {
 	  .max = 300,
 	  .offset = FIELD(persistent_backoff_max),
 	  .description = "With persistent: the longest wait in seconds between two reconnect "
-			 "attempts (the waits double from 1 s up to this)." },
+			 "attempts (the first attempt starts at once, then the waits double from "
+			 "1 s up to this)." },
 	{ .name = "persistent-timeout",
 	  .type = L2TPC_PROFILE_KEY_UINT,
 	  .layer = GENERAL,
