@@ -625,6 +625,13 @@ ping_ok() {
 		grep -q " ${3:-3} packets received" "$L/ping-$1-$2.txt"
 }
 
+# in_service_after T0_US [TIMEOUT_S]: waits (30 s by default) until one ping from cli through
+# the tunnel (10.10.0.1, the LNS's PPP address) answers and prints the microseconds since T0_US
+# ("back in service", as bench/guest-bench.sh's back_after measures it); nothing on timeout.
+in_service_after() {
+	wait_until "${2:-30}" in_side cli busybox ping -c 1 -W 1 10.10.0.1 && echo $(($(now_us) - $1))
+}
+
 # ---------------------------------------------------------------------------------------------
 # Residue (what a disconnect must leave behind: nothing)
 # ---------------------------------------------------------------------------------------------

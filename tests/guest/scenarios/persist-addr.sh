@@ -3,8 +3,10 @@
 # down` during the wait between two attempts ends it with nothing left behind.
 #  1. connected from 192.0.2.2 with persistent=yes (waits capped at 2 s);
 #  2. the client gets 192.0.2.3 and loses 192.0.2.2 (a DHCP renewal to a new address): the
-#     netlink monitor sees the way to the gateway change and restarts the connection at once;
-#     it is back from 192.0.2.3 by itself (figure), pings, same name;
+#     netlink monitor sees the way to the gateway change and drops the connection at once
+#     (nothing waits for answers to the old address); attempt 1 starts at once in the same
+#     private charon; it is back from 192.0.2.3 by itself (figures: until connected, and until a
+#     ping through it answers, <= 10 s), pings, same name;
 #  3. 192.0.2.3 goes too (no network): the connection is restarted, the attempts fail at once
 #     (no route) and wait; `l2tpc down` during a wait: disconnected at once, no residue.
 #
@@ -42,6 +44,21 @@ check "address changed: connected again by itself" \
 	wait_until 20 eval '[ "$(n_lines "connected: ppp")" -ge 2 ]'
 t2=$(stamp_of 'connected: ppp' 2)
 log "figure: persist_address_change_reconnect_s=$(us_to_s $((${t2:-$(now_us)} - t0)))"
+back=$(in_service_after "$t0")
+log "figure: persist_address_change_in_service_s=$(us_to_s "${back:-0}")"
+check "address changed: back in service (a ping answers) within 10 s" \
+	test "${back:-99999999}" -le 10000000
+check "address changed: the old connection was dropped, not waited for" \
+	grep -q 'undoing the connection without waiting' "$L2TPC_LOG"
+t_drop=$(stamp_of '.*l2tpc\[engine\] info: the server is out of reach' 1)
+t_lost=$(stamp_of '.*l2tpc\[persist\] warn: connection lost after' 1)
+log "figure: persist_address_change_teardown_s=$(us_to_s $((${t_lost:-0} - ${t_drop:-0})))"
+check "address changed: the old connection was undone within 1 s" \
+	test $((${t_lost:-99999999} - ${t_drop:-0})) -le 1000000
+check "address changed: attempt 1 did not wait" \
+	grep -Eq 'reconnecting: attempt 1 in 0 s: ' "$L2TPC_LOG"
+check "address changed: the private charon was kept (started once)" \
+	eval "[ \"\$(grep -c 'started a private charon' '$L2TPC_LOG')\" = 1 ]"
 check "address changed: IKE went from the new address" \
 	grep -Fq 'sending packet: from 192.0.2.3[500] to 192.0.2.1[500]' "$L2TPC_LOG"
 require "client: ppp interface up again" ppp_wait_up cli 5

@@ -1,10 +1,12 @@
 #!/bin/bash
 # persist-cli: a persistent `l2tpc up` comes back by itself after a 20 s blackout.
 #  1. connected with persistent=yes (LCP echo after 1 s idle, 2 misses; waits capped at 2 s);
-#  2. the server drops everything from and to the client for 20 s: the loss is noticed, each
-#     attempt is one "reconnecting:" line, `l2tpc status` says reconnecting; once the path is
-#     back the connection is up again by itself (figure: time after the blackout ended), with
-#     a new ppp interface that pings and the same name;
+#  2. the server drops everything from and to the client for 20 s: the loss is noticed and the
+#     lost connection dropped without waiting for the dead server, each attempt is one
+#     "reconnecting:" line, `l2tpc status` says reconnecting, one private charon serves every
+#     attempt; once the path is back the connection is up again by itself (figures: time after
+#     the blackout ended until connected, and until a ping through it answers, <= 10 s), with a
+#     new ppp interface that pings and the same name;
 #  3. `l2tpc down`: the reconnected connection is undone like any other (no residue).
 #
 #   netns cli (192.0.2.2)                       netns srv (192.0.2.1)
@@ -49,9 +51,19 @@ check "after the blackout: connected again by itself" \
 t3=$(sed -En 's/^([0-9]+)\.([0-9]{6}) connected: ppp.*/\1\2/p' "$L2TPC_LOG" | sed -n 2p)
 dt=$((${t3:-$(now_us)} - t2))
 log "figure: persist_blackout_reconnect_s=$(us_to_s "$dt")"
+back=$(in_service_after "$t2")
+log "figure: persist_blackout_in_service_s=$(us_to_s "${back:-0}")"
+check "after the blackout: back in service (a ping answers) within 10 s of its end" \
+	test "${back:-99999999}" -le 10000000
+check "blackout: the lost connection was dropped, not waited for (LCP echo verdict)" \
+	grep -q 'undoing the connection without waiting' "$L2TPC_LOG"
+check "blackout: pppd did not wait for the dead server's Terminate-Ack" \
+	grep -q 'ending LCP without waiting for its answer' "$L2TPC_LOG"
+check "one private charon served every attempt (kept between them)" \
+	eval "[ \"\$(grep -c 'started a private charon' '$L2TPC_LOG')\" = 1 ]"
 # After the path is back, the attempt under way gets through at its next IKE retransmission
 # (charon's schedule: 2, 2.8, 3.9, 5.5 s), or the next attempt starts after at most
-# persistent-backoff-max (2 s here); then a connect (~1.5 s in an idle guest).
+# persistent-backoff-max (2 s here); then a connect (~1 s in an idle guest, charon kept).
 check "after the blackout: back within 8 s of its end ($(us_to_s "$dt") s)" [ "$dt" -le 8000000 ]
 attempts=$(grep -Ec '(^| )reconnecting: attempt ' "$L2TPC_LOG")
 log "figure: persist_blackout_attempts=$attempts"

@@ -1,7 +1,9 @@
 #!/bin/bash
 # persist-nm-addr: under NetworkManager, a connection with vpn.persistent=yes follows a change of
-# the client's address: the service's monitor restarts it from the new address while
-# NetworkManager keeps the VPN activated, and the new PPP address reaches NetworkManager.
+# the client's address: the service's monitor drops it at once (nothing waits for answers to
+# the old address) and connects again from the new address in the same private charon, while
+# NetworkManager keeps the VPN activated, and the new PPP address reaches NetworkManager
+# (figures: until connected, and until a ping through it answers, <= 10 s).
 #
 #   netns cli (192.0.2.2 -> 192.0.2.3)            netns srv (192.0.2.1)
 #   +---------------------------------+   veth   +-----------------------------------+
@@ -31,6 +33,14 @@ check "address changed: NetworkManager keeps the VPN activated" grep -q '^office
 check "address changed: the service is connected again" \
 	wait_until 30 eval "[ \"\$(grep -c 'office: connected on ' '$L/nm-cli.log')\" -ge 2 ]"
 log "figure: persist_nm_address_change_reconnect_s=$(us_to_s $(($(now_us) - t0)))"
+back=$(in_service_after "$t0")
+log "figure: persist_nm_address_change_in_service_s=$(us_to_s "${back:-0}")"
+check "address changed: back in service (a ping answers) within 10 s" \
+	test "${back:-99999999}" -le 10000000
+check "address changed: the old connection was dropped, not waited for" \
+	grep -q 'undoing the connection without waiting' "$L/nm-cli.log"
+check "address changed: the service's private charon was kept (started once)" \
+	eval "[ \"\$(grep -c 'started a private charon' '$L/nm-cli.log')\" = 1 ]"
 check "address changed: IKE went from the new address" \
 	grep -Fq 'sending packet: from 192.0.2.3[500] to 192.0.2.1[500]' "$L/nm-cli.log"
 require "client: ppp interface up again" ppp_wait_up cli 5
