@@ -25,8 +25,9 @@
 /*
  * How long the cleanup waits for a Main Mode in flight. The exchange was under way when its
  * l2tpc died: what is left is at most the remaining round trips (three on a link of 1 s RTT)
- * and the DH computation; a lost message is resent after charon's first retransmission
- * timeout, 4 s. 5 s covers one such loss; `down` waits only while an exchange is in flight.
+ * and the DH computation. A lost message is resent after 2 s and again after 4.8 s (our private
+ * charon's retransmit_timeout 2.0, base 1.4; 4 s for a system charon on strongSwan's
+ * defaults), so 5 s covers one loss. `down` waits only while an exchange is in flight.
  */
 #define IPSEC_DRAIN_WAIT_MS 5000
 #define IPSEC_DRAIN_POLL_MS 200	 /* list-sas again while one is CONNECTING */

@@ -225,6 +225,7 @@ l2tpc_check_killed() {
 		# IKE SA (strongSwan does not replace an IKEv1 SA by a new one from the same address).
 		check "$what: down waited for the Main Mode in flight" \
 			grep -q "l2tpc-$name: an IKE exchange is under way" "$L/down-$what.txt"
+		srv_release_mm6
 		check "$what: the server got a DELETE for the IKE SA it completed" \
 			wait_until 5 eval '[ "$(grep -c "received DELETE for IKE_SA" \
 				"$L/charon-srv.log")" -gt "$deletes" ]'
@@ -240,29 +241,46 @@ l2tpc_check_killed() {
 	check "$what: status shows nothing" grep -q 'no connections' "$L/status-$what-after.txt"
 }
 
-# l2tpc_kill_mid_ike TAG NAME: `l2tpc up NAME` killed right after its charon sent Main Mode's
-# last message (MM5, [ ID HASH ]), with the server's answer (MM6) held back: the server then
-# holds a completed IKE SA while the orphaned charon is still CONNECTING, the case where
-# stopping that charon, or a terminate, would tell the server nothing. The server's small IKE
-# packets (under 128 bytes: MM6, not MM2/MM4) leave through a netem band that delays them
-# L2TPC_MM6_DELAY (3 s; charon resends MM5 only after 4 s); once MM6 is queued the filter goes,
-# so nothing else is slowed. Needs the modules sch_netem sch_prio cls_u32.
-L2TPC_MM6_DELAY=3s
-l2tpc_kill_mid_ike() {
-	local mark ok
-	mark=$(grep -c 'generating ID_PROT response 0 \[ ID HASH' "$L/charon-srv.log")
+# srv_hold_mm6: from now on the server's small IKE packets (under 128 bytes: Main Mode's last
+# message MM6 and its resends, not MM2/MM4) leave veth-srv through a netem band that delays
+# them L2TPC_MM6_DELAY (4 s). So after MM5 the server holds a completed IKE SA while the
+# client's charon stays CONNECTING for 4 s (its resent MM5s, after 2 and 4.8 s, get held
+# answers too). Needs the modules sch_netem sch_prio cls_u32. Until srv_release_mm6, every
+# Main Mode with the server takes 4 s longer.
+L2TPC_MM6_DELAY=4s
+srv_hold_mm6() {
+	SRV_MM6_MARK=$(grep -c 'generating ID_PROT response 0 \[ ID HASH' "$L/charon-srv.log")
 	in_srv tc qdisc replace dev veth-srv root handle 1: prio bands 3 \
 		priomap 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 &&
-		in_srv tc qdisc replace dev veth-srv parent 1:2 handle 20: netem delay "$L2TPC_MM6_DELAY" &&
+		in_srv tc qdisc replace dev veth-srv parent 1:2 handle 20: netem \
+			delay "$L2TPC_MM6_DELAY" &&
 		in_srv tc filter add dev veth-srv parent 1: protocol ip prio 1 u32 \
 			match ip protocol 17 0xff match ip sport 500 0xffff \
 			match u16 0x0000 0xff80 at 2 flowid 1:2 ||
 		{ log "cannot hold back the server's MM6 (tc prio/netem/u32)"; return 1; }
-	KILL_WHEN_LOG='generating ID_PROT request 0 \[ ID HASH' l2tpc_kill_at "$1" "$2" ipsec
-	ok=$?
-	[ $ok != 0 ] || wait_until 5 eval '[ "$(grep -c "generating ID_PROT response 0 \[ ID HASH" \
-		"$L/charon-srv.log")" -gt "$mark" ]' || { log "the server never answered MM5"; ok=1; }
-	# the queued MM6 stays in netem's queue; only new packets take the plain band
+}
+
+# srv_mm6_sent: the server has answered MM5 since srv_hold_mm6 (its MM6 is in netem's queue).
+srv_mm6_sent() {
+	[ "$(grep -c 'generating ID_PROT response 0 \[ ID HASH' "$L/charon-srv.log")" -gt \
+		"$SRV_MM6_MARK" ]
+}
+
+# srv_release_mm6 [LOG]: ends srv_hold_mm6 (what netem queued keeps its delay); with LOG, only
+# once LOG shows a stale cleanup waiting for the Main Mode in flight (at most 15 s), so the
+# connection that follows that cleanup is not slowed: run it in the background then.
+srv_release_mm6() {
+	[ -z "${1:-}" ] || wait_until 15 grep -q 'an IKE exchange is under way' "$1"
 	in_srv tc filter del dev veth-srv parent 1: prio 1
-	return $ok
+}
+
+# l2tpc_kill_mid_ike TAG NAME: `l2tpc up NAME` killed right after its charon sent Main Mode's
+# last message (MM5, [ ID HASH ]), with the server's answer held back (srv_hold_mm6, released
+# by the caller): the server then holds a completed IKE SA while the orphaned charon is still
+# CONNECTING, the case where stopping that charon, or a terminate, would tell the server
+# nothing.
+l2tpc_kill_mid_ike() {
+	srv_hold_mm6 || return 1
+	KILL_WHEN_LOG='generating ID_PROT request 0 \[ ID HASH' l2tpc_kill_at "$1" "$2" ipsec &&
+		wait_until 5 srv_mm6_sent || { log "the server never answered MM5"; return 1; }
 }

@@ -9,13 +9,13 @@
 # IKE SA, so the server gets a DELETE. Then once more without down: the next `up` does the
 # same cleanup, connects at once, and the server holds only the new IKE SA.
 # A 200 ms delay on the client's link keeps each phase long enough to be caught; for the Main
-# Mode kills the server's last Main Mode message is held back 3 s (l2tpc_kill_mid_ike).
+# Mode kills the server's last Main Mode message is held back 4 s (l2tpc_kill_mid_ike).
 #
 #   netns cli (192.0.2.2)                        netns srv (192.0.2.1)
 #   +--------------------------------+   veth   +--------------------------------+
 #   | l2tpc up office; kill -9 at    |==========| charon responder (PSK)         |
 #   |   resolve / ipsec / l2tp-tunnel|  +200 ms | xl2tpd LNS + pppd              |
-#   |                                |  <- +3 s | (MM6 held back: mid-IKE kills) |
+#   |                                |  <- +4 s | (MM6 held back: mid-IKE kills) |
 #   | resolv.conf -> srv (udp/53     |          | udp/53: dropped                |
 #   |   dropped: resolving hangs)    |          |                                |
 #   +--------------------------------+          +--------------------------------+
@@ -48,6 +48,7 @@ l2tpc_check_killed office "after-ike"
 # ---- killed during Main Mode again, and no down: the next up cleans up (at full speed)
 require "killed during Main Mode, then up" l2tpc_kill_mid_ike kill-ipsec-up office
 in_cli tc qdisc del dev veth-cli root
+srv_release_mm6 "$L/l2tpc-up.log" &
 l2tpc_up l2tpc-up office
 check "next up: waited for the killed run's Main Mode" \
 	grep -q "the orphaned private charon: an IKE exchange is under way" "$L2TPC_LOG"
