@@ -632,6 +632,15 @@ in_service_after() {
 	wait_until "${2:-30}" in_side cli busybox ping -c 1 -W 1 10.10.0.1 && echo $(($(now_us) - $1))
 }
 
+# check_in_service T0_US FIGURE WHAT: in_service_after T0_US, logged as "figure: FIGURE=<s>",
+# and a check (named after WHAT) that it came within 10 s: a generous bound on a busy machine.
+check_in_service() {
+	local back
+	back=$(in_service_after "$1")
+	log "figure: $2=$(us_to_s "${back:-0}")"
+	check "$3: back in service (a ping answers) within 10 s" test "${back:-99999999}" -le 10000000
+}
+
 # ---------------------------------------------------------------------------------------------
 # Residue (what a disconnect must leave behind: nothing)
 # ---------------------------------------------------------------------------------------------

@@ -31,10 +31,7 @@ in_cli ip addr add 192.0.2.3/24 dev veth-cli
 t0=$(now_us)
 in_cli ip addr del 192.0.2.2/24 dev veth-cli
 log "client address 192.0.2.2 -> 192.0.2.3"
-back=$(in_service_after "$t0")
-log "figure: persist_ikev2_address_change_in_service_s=$(us_to_s "${back:-0}")"
-check "address changed: back in service (a ping answers) within 10 s" \
-	test "${back:-99999999}" -le 10000000
+check_in_service "$t0" persist_ikev2_address_change_in_service_s "address changed"
 t_drop=$(stamp_of '.*l2tpc\[engine\] info: the server is out of reach')
 t_lost=$(stamp_of '.*l2tpc\[persist\] warn: connection lost after')
 log "figure: persist_ikev2_teardown_s=$(us_to_s $((${t_lost:-0} - ${t_drop:-0})))"
