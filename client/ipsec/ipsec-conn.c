@@ -489,14 +489,15 @@ static void ipsec_conn_initiated(struct vici_client *vc, const struct vici_msg *
 static void ipsec_conn_send_initiate(struct ipsec_conn *c, struct vici_client *vc)
 {
 	unsigned int timeout_s = c->p.initiate_timeout_s ? c->p.initiate_timeout_s : 30;
+	const char *mode;
 	GBytes *pkt;
 
 	c->log_mark = c->log_lines->len;
 	pkt = ipsec_conn_build_initiate(c->name, c->child, timeout_s,
 					l2tpc_log_enabled(L2TPC_LOG_DEBUG));
-	l2tpc_info(LOG, "%s: initiating IKEv%u %s with %s", c->name,
-		   c->p.ike_version ? c->p.ike_version : 1,
-		   c->p.aggressive ? "aggressive mode" : "main mode", c->p.remote_addr);
+	mode = c->p.ike_version == 2 ? "" : c->p.aggressive ? " aggressive mode" : " main mode";
+	l2tpc_info(LOG, "%s: initiating IKEv%u%s with %s", c->name,
+		   c->p.ike_version ? c->p.ike_version : 1, mode, c->p.remote_addr);
 	/* charon answers once it gives up; give it a little more than its own timeout */
 	vici_client_call(vc, pkt, timeout_s * 1000 + 5000, ipsec_conn_initiated, c);
 }
