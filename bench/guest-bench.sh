@@ -18,7 +18,7 @@
 # default; wan: netem on the client's wire, bench_wan), SILENT_CAP (40 s), BACK_CAP (40 s),
 # WAN_SECTIONS (of PART=wan; default all: conditions silent persist loss), LAN_SECTIONS
 # (syscharon: only l2tpc with a running system charon and the incumbent; default all),
-# PERSIST_HOOKS (of WAN_SECTIONS=persist; default: blackout_hook addr_hook), WAN_STACKS (of the
+# PERSIST_HOOKS (of WAN_SECTIONS=persist; default: blackout_hook blackout30_hook addr_hook), WAN_STACKS (of the
 # conditions: cli nmcli, default both), LAN_SECTIONS=nmcli (only the nmcli rows), NM_TRIES (3)
 # and NM_IDLE (1: each nmcli connect waits for a quiet host, IDLE_CAP s at most; see nm_try).
 # Connect time = from just before the command that starts the client to the moment the ppp
@@ -284,14 +284,19 @@ back_after() {
 # For l2tpc, also whether it reconnected (back_blackout_reconnects: its "reconnecting:" lines):
 # its LCP echo gives up after 16-20 s of silence, so a 20 s blackout ends just before or just
 # after that, and the old tunnel either carries the first ping or has been replaced.
-blackout_hook() {
-	local ul=$L/l2tpc-up-${PFX:-}$2-${1#l2tpc-}.log
+# blackout30_hook: the same with 30 s (metrics back_blackout30_*), long enough for l2tpc's LCP
+# echo to give up every time, so the row measures the reconnect that the 20 s row only
+# sometimes sees.
+blackout_hook() { blackout_for 20 back_blackout "$@"; }
+blackout30_hook() { blackout_for 30 back_blackout30 "$@"; }
+blackout_for() { # SECS METRIC WHO RUN
+	local ul=$L/l2tpc-up-${PFX:-}$4-${3#l2tpc-}.log
 	wan_set 0 100
-	gsleep 20
+	gsleep "$1"
 	wan_clear
-	back_after "$1" "$2" back_blackout_s "$(now_us)"
-	[[ $1 == l2tpc-* ]] &&
-		emit back_blackout_reconnects "$1" "$2" "$(grep -Ec '(^| )reconnecting: attempt ' "$ul")"
+	back_after "$3" "$4" "$2_s" "$(now_us)"
+	[[ $3 == l2tpc-* ]] &&
+		emit "$2_reconnects" "$3" "$4" "$(grep -Ec '(^| )reconnecting: attempt ' "$ul")"
 	return 0
 }
 # addr_hook WHO RUN: the client's address changes (192.0.2.2 -> 192.0.2.3 on the same wire, as
@@ -394,7 +399,7 @@ bench_wan() {
 	done
 	if wan_section persist && bench_has_persist; then
 		BENCH_PERSIST=1 PFX=persist-
-		for h in ${PERSIST_HOOKS:-blackout_hook addr_hook}; do
+		for h in ${PERSIST_HOOKS:-blackout_hook blackout30_hook addr_hook}; do
 			BENCH_HOOK=$h
 			for ((r = 1; r <= RUNS; r++)); do
 				# each run meets a server with nothing of the last (srv_fresh), and who
