@@ -385,7 +385,7 @@ PANELS = (
       ("back_blackout30_s:persist-l2tpc-legacy", "30 s blackout: l2tpc", OURS),
       ("back_blackout30_s:persist-incumbent", "30 s blackout: inc.", INC),
       ("back_addr_s:persist-l2tpc-legacy", "new addr.: l2tpc", OURS),
-      ("back_addr_missed:persist-incumbent", "new addr.: inc. (cap)", INC))),
+      ("back_addr_s_missed:persist-incumbent", "new addr.: inc. (cap)", INC))),
     # the last panel spans the whole width
     ("WAN: connect at 50 ms and 200 ms RTT, and 100 ms RTT with 5 % loss (s)", "connect_s",
      tuple(x for pfx, tag in (("wan50-", "50 ms"), ("wan200-", "200 ms"),
@@ -454,7 +454,7 @@ def main():
     wan, wan_missing = wan_table(d)
     if wan:
         missing += wan_missing
-        text += ("\nWAN conditions (one boot, netem on both ends of the client's wire):\n\n" + wan
+        text += ("\nWAN conditions (netem on both ends of the client's wire):\n\n" + wan
                  + "\nWhere the WAN connect time goes (medians):\n\n" + wan_breakdown(d))
     with open(os.path.join(out_dir, "results.md"), "w", encoding="utf-8") as f:
         f.write(text)
