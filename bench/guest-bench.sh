@@ -200,19 +200,25 @@ check_ours_wire() {
 # ---------------------------------------------------------------------------------------------
 # The LAN part (PART=lan): every row of the perfect wire.
 # ---------------------------------------------------------------------------------------------
+# nmcli_runs R: run R of the nmcli rows, our service (charon at its start, and at Connect) and
+# the incumbent's, the order alternating with R so that drift in the load hits both alike.
+nmcli_runs() {
+	if [ $(($1 % 2)) -eq 1 ]; then
+		ours nm_ours_run "$1"
+		ours nm_ours_run "$1" late
+		nm_incumbent_run "$1"
+	else
+		nm_incumbent_run "$1"
+		ours nm_ours_run "$1" late
+		ours nm_ours_run "$1"
+	fi
+}
+
 bench_lan() {
 	local r
 	if [ "${LAN_SECTIONS:-all}" = nmcli ]; then
 		for ((r = 1; r <= RUNS; r++)); do
-			if [ $((r % 2)) -eq 1 ]; then
-				ours nm_ours_run "$r"
-				ours nm_ours_run "$r" late
-				nm_incumbent_run "$r"
-			else
-				nm_incumbent_run "$r"
-				ours nm_ours_run "$r" late
-				ours nm_ours_run "$r"
-			fi
+			nmcli_runs "$r"
 			log "nmcli: run $r of $RUNS done"
 		done
 		return 0
@@ -233,15 +239,7 @@ bench_lan() {
 			incumbent_run "$r"
 			ours ours_run "$r" legacy
 		fi
-		if [ $((r % 2)) -eq 1 ]; then
-			ours nm_ours_run "$r"
-			ours nm_ours_run "$r" late
-			nm_incumbent_run "$r"
-		else
-			nm_incumbent_run "$r"
-			ours nm_ours_run "$r" late
-			ours nm_ours_run "$r"
-		fi
+		nmcli_runs "$r"
 		ours ours_run "$r" syscharon
 		ours ours_run "$r" userspace
 		esp_run "$r"
