@@ -94,6 +94,14 @@ nm_testbed() {
 	require "NetworkManager up on a private system bus in cli" nm_start cli
 }
 
+# nm_passwd_file [FILE [PASSWORD [PSK]]]: an nmcli passwd-file with the PPP password and the
+# PSK (default: $G/cli/passwd, the reference server's user password and PSK), readable by its
+# owner only from the moment it exists.
+nm_passwd_file() {
+	(umask 077 && printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' \
+		"${2:-$LNS_PASSWORD}" "${3:-$SRV_PSK}" > "${1:-$G/cli/passwd}")
+}
+
 # nm_persistent_up [VPN.DATA...]: adds "office", a persistent l2tpc connection to the reference
 # server with the given extra vpn.data items, brings it up with the secrets from a passwd file,
 # and waits for its ppp address ($PPP_LOCAL). NetworkManager pins the VPN gateway to its base
@@ -107,8 +115,7 @@ nm_persistent_up() {
 		nmc cli connection add type vpn con-name office vpn-type l2tpc ipv4.never-default yes \
 		vpn.persistent yes \
 		vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2$extra, persistent-backoff-max=2"
-	printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-	chmod 600 "$G/cli/passwd"
+	nm_passwd_file
 	check "nmcli: connection up" nmc cli connection up office passwd-file "$G/cli/passwd"
 	require "client: ppp interface up with an address" ppp_wait_up cli 5
 	for m in "" "metric 50"; do

@@ -22,8 +22,7 @@ require "NetworkManager up on a private system bus in cli" nm_start cli
 check "nmcli: add an l2tpc connection with vpn.data" nmc cli connection add type vpn \
 	con-name office vpn-type l2tpc ipv4.never-default yes \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 cap_start wire-aa-nm
 require "nmcli: connection up with a passwd-file" \
 	nmc cli connection up office passwd-file "$G/cli/passwd"

@@ -11,8 +11,7 @@ nm_testbed
 check "nmcli: add an l2tpc connection that takes the default route" nmc cli connection add \
 	type vpn con-name office vpn-type l2tpc ipv4.never-default no \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 check "nmcli: connection up" nmc cli connection up office passwd-file "$G/cli/passwd"
 require "client: ppp interface up" ppp_wait_up cli 5
 save route-get-up in_cli ip route get 198.18.0.1

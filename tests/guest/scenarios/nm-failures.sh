@@ -18,9 +18,8 @@ nm_testbed
 check "nmcli: add an l2tpc connection" nmc cli connection add type vpn con-name office \
 	vpn-type l2tpc ipv4.never-default yes \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "wrong-$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd-bad"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd" "$G/cli/passwd-bad"
+nm_passwd_file "$G/cli/passwd-bad" "wrong-$LNS_PASSWORD"
+nm_passwd_file
 
 # 1. Wrong PPP password.
 save nmcli-up-wrong-password lib_not nmc cli connection up office passwd-file "$G/cli/passwd-bad"

@@ -15,8 +15,7 @@ require "NetworkManager up on a private system bus in cli" nm_start cli
 check "nmcli: add an l2tpc connection with ipv6=yes" nmc cli connection add type vpn \
 	con-name office vpn-type l2tpc ipv4.never-default yes ipv6.never-default yes \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, ipv6=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 check "nmcli: connection up" nmc cli connection up office passwd-file "$G/cli/passwd"
 require "client: ppp interface up" ppp_wait_up cli 5
 save ppp-addr6 in_cli ip -6 addr show dev "$PPP_IF"

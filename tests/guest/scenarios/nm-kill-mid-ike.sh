@@ -25,8 +25,7 @@ require "NetworkManager up on a private system bus in cli" nm_start cli
 check "nmcli: add an l2tpc connection" nmc cli connection add type vpn con-name office \
 	vpn-type l2tpc ipv4.never-default yes \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 
 # charon's own log, in cli's run dir: the moment MM5 left
 cli_mm5_sent() {

@@ -63,8 +63,7 @@ check "nmcli: add a second connection 'lab' to srv2" nmc cli connection add type
 check "nmcli --ask: office up, secrets typed on stdin" \
 	in_cli sh -c "printf '%s\n%s\n' '$LNS_PASSWORD' '$SRV_PSK' |
 		PAGER=cat nmcli --ask --wait 60 connection up office"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 check "nmcli: lab up with a passwd-file while office stays up" \
 	nmc cli connection up lab passwd-file "$G/cli/passwd"
 save nm-active nmc cli -t -f NAME,TYPE,DEVICE,STATE connection show --active

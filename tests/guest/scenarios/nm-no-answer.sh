@@ -13,8 +13,7 @@
 
 nm_testbed
 
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 
 # nm_row NAME GATEWAY REASON LOG-RE [DATA]: a connection to GATEWAY (plus vpn.data DATA);
 # `nmcli connection up` fails with NetworkManager's REASON and its log holds

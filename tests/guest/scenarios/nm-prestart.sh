@@ -30,8 +30,7 @@ nm_testbed
 require "nmcli: add an l2tpc connection" \
 	nmc cli connection add type vpn con-name office vpn-type l2tpc ipv4.never-default yes \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 
 # 1. Through NetworkManager.
 check "nmcli: connection up" nmc cli connection up office passwd-file "$G/cli/passwd"

@@ -16,9 +16,8 @@
 
 nm_testbed
 
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "wrong-$SRV_PSK" > "$G/cli/passwd-bad-psk"
-chmod 600 "$G/cli/passwd" "$G/cli/passwd-bad-psk"
+nm_passwd_file
+nm_passwd_file "$G/cli/passwd-bad-psk" "$LNS_PASSWORD" "wrong-$SRV_PSK"
 
 # nm_add NAME DATA...: an l2tpc connection to srv whose secrets come from a passwd-file or --ask.
 nm_add() {

@@ -30,8 +30,7 @@ check "nmcli: the connection's service type is ours" \
 check "nmcli: vpn.data names neither ipsec-enabled nor refuse-pap" \
 	lib_not grep -Eq 'ipsec-enabled|refuse-pap' "$L/nm-connection-office.txt"
 
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 cap_start wire-nm-up
 t0=$(now_us)
 check "nmcli: connection up with a passwd-file" \

@@ -86,8 +86,7 @@ require "NetworkManager up with the installed plugin files" nm_start cli
 check "nmcli: add an l2tpc connection" nmc cli connection add type vpn con-name office \
 	vpn-type l2tpc ipv4.never-default yes \
 	vpn.data "gateway=$SRV_IP, user=$LNS_USER, ipsec-enabled=yes, refuse-pap=yes, refuse-eap=yes, password-flags=2, ipsec-psk-flags=2"
-printf 'vpn.secrets.password:%s\nvpn.secrets.ipsec-psk:%s\n' "$LNS_PASSWORD" "$SRV_PSK" > "$G/cli/passwd"
-chmod 600 "$G/cli/passwd"
+nm_passwd_file
 check "nmcli: connection up with a passwd-file" nmc cli connection up office passwd-file "$G/cli/passwd"
 require "client: ppp interface up with an address" ppp_wait_up cli 5
 check "cli: NetworkManager runs /usr/libexec/nm-l2tpc-service" \
