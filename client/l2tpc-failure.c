@@ -52,8 +52,17 @@ bool l2tpc_failure_set(struct l2tpc_failure *f, enum l2tpc_failure_class klass, 
 	return true;
 }
 
+bool l2tpc_failure_copy(struct l2tpc_failure *to, const struct l2tpc_failure *from)
+{
+	if (!l2tpc_failure_set(to, from->klass, "%s", from->sentence))
+		return false;
+	to->secret_refused = from->secret_refused;
+	return true;
+}
+
 void l2tpc_failure_clear(struct l2tpc_failure *f)
 {
 	g_clear_pointer(&f->sentence, g_free);
 	f->klass = L2TPC_FAILURE_NONE;
+	f->secret_refused = false;
 }

@@ -33,6 +33,14 @@ enum l2tpc_failure_class {
 struct l2tpc_failure {
 	enum l2tpc_failure_class klass;
 	char *sentence; /* owned; one sentence, ends with a full stop */
+	/*
+	 * The server refused a secret the user gave: the PPP password (ppp-auth after the server
+	 * rejected our credentials) or the IPsec pre-shared key (ipsec-auth rows of ipsec-errors
+	 * that mean a wrong PSK), so typing it again can help. Unset for the other causes of those
+	 * classes: no login method the server takes, EAP, a remote ID mismatch, a certificate.
+	 * NetworkManager asks again only when it is set (nm-l2tpc-reprompt).
+	 */
+	bool secret_refused;
 };
 
 /** "config", "resolve", ...: the test programs (tests/guest/progs, tests/ppp) print it. */
@@ -41,6 +49,8 @@ const char *l2tpc_failure_class_name(enum l2tpc_failure_class klass);
 /** Records the failure unless one is already recorded; returns true if this one was kept. */
 bool l2tpc_failure_set(struct l2tpc_failure *f, enum l2tpc_failure_class klass, const char *fmt,
 		       ...) G_GNUC_PRINTF(3, 4);
+/** Records a copy of @from (class, sentence, secret_refused) unless @to holds one already. */
+bool l2tpc_failure_copy(struct l2tpc_failure *to, const struct l2tpc_failure *from);
 void l2tpc_failure_clear(struct l2tpc_failure *f);
 static inline bool l2tpc_failure_is_set(const struct l2tpc_failure *f)
 {

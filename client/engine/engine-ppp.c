@@ -80,7 +80,7 @@ static void sup_on_down(struct ppp_supervisor *sup, const struct l2tpc_failure *
 	if (auth_failed_tls(p, f, &why))
 		f = &why;
 	else if (f && l2tpc_failure_is_set(f))
-		l2tpc_failure_set(&why, f->klass, "%s", f->sentence);
+		l2tpc_failure_copy(&why, f);
 	else if (!p->stopping)
 		l2tpc_failure_set(&why, L2TPC_FAILURE_PPP,
 				  _("pppd ended the PPP link unexpectedly: see the pppd lines in "

@@ -189,7 +189,7 @@ static void engine_cause(struct l2tpc_engine *e, const struct l2tpc_failure *f, 
 		l2tpc_failure_clear(&e->cause);
 		e->cause_provisional = false;
 	}
-	if (l2tpc_failure_set(&e->cause, f->klass, "%s", f->sentence))
+	if (l2tpc_failure_copy(&e->cause, f))
 		e->cause_provisional = provisional;
 }
 

@@ -313,7 +313,7 @@ static void ipsec_conn_charon_ready(struct ipsec_charon *ch, const struct l2tpc_
 		return;
 	}
 	if (!ch) {
-		l2tpc_failure_set(&c->failure, f->klass, "%s", f->sentence);
+		l2tpc_failure_copy(&c->failure, f);
 		ipsec_conn_fail(c);
 		return;
 	}
@@ -550,7 +550,7 @@ static void ipsec_conn_peer_named(const struct l2tpc_failure *f, void *data)
 	if (ipsec_conn_divert(c))
 		return;
 	if (f) {
-		l2tpc_failure_set(&c->failure, f->klass, "%s", f->sentence);
+		l2tpc_failure_copy(&c->failure, f);
 		ipsec_conn_fail(c);
 		return;
 	}

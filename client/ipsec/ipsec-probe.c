@@ -141,7 +141,7 @@ static void ipsec_probe_stop(struct ipsec_probe *pr, const struct l2tpc_failure 
 				    "again later for the rest."),
 				  pr->p.remote_addr, pr->answered, total);
 	else
-		l2tpc_failure_set(&pr->failure, f->klass, "%s", f->sentence);
+		l2tpc_failure_copy(&pr->failure, f);
 	pr->kind = IPSEC_PROBE_ESP;
 	pr->idx = g_strv_length(pr->esp);
 }

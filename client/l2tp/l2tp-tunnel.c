@@ -687,7 +687,7 @@ static void tunnel_session_closed(struct l2tp_session *s, void *user_data)
 	if (t->state != L2TP_TUNNEL_ESTABLISHED)
 		return;
 	if (l2tpc_failure_is_set(f))
-		l2tpc_failure_set(&t->failure, f->klass, "%s", f->sentence);
+		l2tpc_failure_copy(&t->failure, f);
 	tunnel_fail(t, L2TPC_FAILURE_NONE, L2TP_STOPCCN_CLEAR, L2TP_ERROR_NONE, NULL, NULL);
 }
 

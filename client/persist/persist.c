@@ -84,6 +84,7 @@ static void persist_schedule(struct l2tpc_persist *p, const struct l2tpc_failure
 				  _("The connection could not be restored within %u s "
 				    "(persistent-timeout); the last attempt ended with: %s"),
 				  p->profile->persistent_timeout, cause->sentence);
+		f.secret_refused = cause->secret_refused;
 		persist_finish(p, &f);
 		l2tpc_failure_clear(&f);
 		return;
@@ -105,7 +106,7 @@ static gboolean persist_ended(gpointer data)
 	p->engine_ended = false;
 	why = l2tpc_failure_is_set(&p->restart) ? &p->restart : &p->ended;
 	if (l2tpc_failure_is_set(why))
-		l2tpc_failure_set(&cause, why->klass, "%s", why->sentence);
+		l2tpc_failure_copy(&cause, why);
 	l2tpc_failure_clear(&p->restart);
 	l2tpc_failure_clear(&p->ended);
 	if (p->stop_requested)
@@ -174,7 +175,7 @@ static void persist_on_stopped(struct l2tpc_engine *e, const struct l2tpc_failur
 	p->engine_ended = true;
 	l2tpc_failure_clear(&p->ended);
 	if (f && l2tpc_failure_is_set(f))
-		l2tpc_failure_set(&p->ended, f->klass, "%s", f->sentence);
+		l2tpc_failure_copy(&p->ended, f);
 	if (!p->ended_id)
 		p->ended_id = g_idle_add(persist_ended, p);
 }

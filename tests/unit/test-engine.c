@@ -18,6 +18,7 @@ struct run {
 	int stopped; /* times ops->stopped ran */
 	enum l2tpc_failure_class stopped_class;
 	char *stopped_sentence;
+	bool stopped_refused; /* the failure's secret_refused */
 };
 
 static struct run run;
@@ -41,6 +42,7 @@ static void on_stopped(struct l2tpc_engine *e, const struct l2tpc_failure *f, vo
 	run.stopped_class = f ? f->klass : L2TPC_FAILURE_NONE;
 	g_free(run.stopped_sentence);
 	run.stopped_sentence = f ? g_strdup(f->sentence) : NULL;
+	run.stopped_refused = f && f->secret_refused;
 }
 
 static const struct l2tpc_engine_ops ops = { on_phase, on_connected, on_stopped };
@@ -272,6 +274,7 @@ static void test_hangup_waits_for_pppd(struct fixture *fx, gconstpointer data)
 
 	failure(&cdn, L2TPC_FAILURE_L2TP, "The server ended the call.");
 	failure(&auth, L2TPC_FAILURE_PPP_AUTH, "The login failed.");
+	auth.secret_refused = true;
 	drive_to(fx, AT_PPP_AUTH);
 	g_string_truncate(run.phases, 0);
 	fake_emit(ENGINE_EV_TUNNEL_CLOSED, &cdn);
@@ -283,6 +286,8 @@ static void test_hangup_waits_for_pppd(struct fixture *fx, gconstpointer data)
 			pppd_says ? L2TPC_FAILURE_PPP_AUTH : L2TPC_FAILURE_L2TP);
 	g_assert_cmpstr(run.stopped_sentence, ==,
 			pppd_says ? "The login failed." : "The server ended the call.");
+	/* the refused password's marker reaches the owner (NetworkManager asks again on it) */
+	g_assert_cmpint(run.stopped_refused, ==, pppd_says);
 	g_assert_cmpint(l2tpc_engine_failure(fx->e)->klass, ==, run.stopped_class);
 	l2tpc_failure_clear(&cdn);
 	l2tpc_failure_clear(&auth);

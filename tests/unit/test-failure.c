@@ -20,6 +20,27 @@ static void test_first_failure_wins(void)
 	g_assert_null(f.sentence);
 }
 
+/* The marker of a refused secret travels with every copy, and a kept failure keeps its own. */
+static void test_copy_keeps_refused(void)
+{
+	struct l2tpc_failure from = { 0 }, to = { 0 };
+
+	l2tpc_failure_set(&from, L2TPC_FAILURE_PPP_AUTH, "The server refused the password.");
+	from.secret_refused = true;
+	g_assert_true(l2tpc_failure_copy(&to, &from));
+	g_assert_cmpint(to.klass, ==, L2TPC_FAILURE_PPP_AUTH);
+	g_assert_cmpstr(to.sentence, ==, from.sentence);
+	g_assert_true(to.secret_refused);
+	l2tpc_failure_clear(&to);
+	g_assert_false(to.secret_refused);
+
+	l2tpc_failure_set(&to, L2TPC_FAILURE_PPP_AUTH, "No login method the server takes.");
+	g_assert_false(l2tpc_failure_copy(&to, &from));
+	g_assert_false(to.secret_refused);
+	l2tpc_failure_clear(&to);
+	l2tpc_failure_clear(&from);
+}
+
 static void test_exit_codes_are_stable(void)
 {
 	/* docs/cli.md promises these numbers to scripts. */
@@ -44,6 +65,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/failure/first-wins", test_first_failure_wins);
+	g_test_add_func("/failure/copy", test_copy_keeps_refused);
 	g_test_add_func("/failure/exit-codes", test_exit_codes_are_stable);
 	g_test_add_func("/log/levels", test_log_levels);
 	return g_test_run();
