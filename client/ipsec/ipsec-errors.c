@@ -11,13 +11,14 @@
 #include "l2tpc-i18n.h"
 
 /* Shorthands for the table. */
-#define MM     IPSEC_ERRORS_MAIN_MODE
-#define MM5    IPSEC_ERRORS_AUTH_SENT
-#define QM     IPSEC_ERRORS_QUICK_MODE
-#define P1     IPSEC_ERRORS_PHASE1
-#define ANY    IPSEC_ERRORS_ANY
-#define C(k)   L2TPC_FAILURE_##k
-#define SAY(s) IPSEC_ERRORS_SAY_##s
+#define MM	IPSEC_ERRORS_MAIN_MODE
+#define MM5	IPSEC_ERRORS_AUTH_SENT
+#define QM	IPSEC_ERRORS_QUICK_MODE
+#define P1	IPSEC_ERRORS_PHASE1
+#define ANY	IPSEC_ERRORS_ANY
+#define C(k)	L2TPC_FAILURE_##k
+#define SAY(s)	IPSEC_ERRORS_SAY_##s
+#define REFUSED true /* psk_refused: with a PSK, a wrong one is the cause */
 
 /*
  * Pattern → class → sentence, first match wins. Each pattern is a message of charon 5.x; the
@@ -53,22 +54,27 @@ const struct ipsec_errors_rule ipsec_errors_rules[] = {
 	{ "no shared key found", NULL, false, false, ANY, C(CONFIG), SAY(NO_PSK) },
 	/* pubkey_v1_authenticator.c: nothing the server sent chains to our CA */
 	{ "no trusted", "found for '", false, true, ANY, C(IPSEC_AUTH), SAY(UNTRUSTED) },
-	/* the gateway said no to our identity or proof, or we rejected its proof */
-	{ "AUTHENTICATION_FAILED", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	/* the gateway said no to our identity or proof, or we rejected its proof; with a PSK
+	 * a proof (HASH, AUTH) that does not match is a wrong key, an identity is not */
+	{ "AUTHENTICATION_FAILED", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED),
+	  REFUSED },
 	{ "INVALID_ID_INFORMATION", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
-	{ "INVALID_HASH_INFORMATION", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
+	{ "INVALID_HASH_INFORMATION", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED),
+	  REFUSED },
 	{ "calculated HASH does not match", NULL, false, false, ANY, C(IPSEC_AUTH),
-	  SAY(AUTH_FAILED) },
+	  SAY(AUTH_FAILED), REFUSED },
 	{ "signature validation failed", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
 	{ "no trusted", NULL, false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
 	{ "authentication of", "failed", false, false, ANY, C(IPSEC_AUTH), SAY(AUTH_FAILED) },
 	/* task_manager_v1.c / ike_sa.c: retransmits exhausted. After our encrypted ID/HASH an
-	 * IKEv1 responder that cannot decrypt it (wrong PSK) drops it silently. */
+	 * IKEv1 responder that cannot decrypt it (wrong PSK) drops it silently: that is the
+	 * wrong PSK's only sign, so it counts as refused. */
 	{ "giving up after", NULL, false, false, MM, C(IPSEC_UNREACHABLE), SAY(NO_ANSWER) },
-	{ "giving up after", NULL, false, false, MM5, C(IPSEC_AUTH), SAY(SILENT_AT_AUTH) },
+	{ "giving up after", NULL, false, false, MM5, C(IPSEC_AUTH), SAY(SILENT_AT_AUTH), REFUSED },
 	{ "giving up after", NULL, false, false, QM, C(IPSEC_PROPOSAL), SAY(SILENT_QUICK) },
 	{ "peer not responding", NULL, false, false, MM, C(IPSEC_UNREACHABLE), SAY(NO_ANSWER) },
-	{ "peer not responding", NULL, false, false, MM5, C(IPSEC_AUTH), SAY(SILENT_AT_AUTH) },
+	{ "peer not responding", NULL, false, false, MM5, C(IPSEC_AUTH), SAY(SILENT_AT_AUTH),
+	  REFUSED },
 	{ "peer not responding", NULL, false, false, QM, C(IPSEC_PROPOSAL), SAY(SILENT_QUICK) },
 	/* vici_control.c, the initiate errmsg: OUT_OF_RES → "... not established after Nms";
 	 * "CHILD_SA config 'x' not found" */
@@ -84,6 +90,7 @@ const unsigned int ipsec_errors_n_rules = G_N_ELEMENTS(ipsec_errors_rules);
 #undef ANY
 #undef C
 #undef SAY
+#undef REFUSED
 
 /* The first of the lines holding @needle, or NULL. */
 static const char *ipsec_errors_find(const char *const *lines, unsigned int n, const char *needle)
@@ -294,7 +301,12 @@ enum l2tpc_failure_class ipsec_errors_classify(const char *const *lines, unsigne
 	int row = ipsec_errors_match(lines, n, errmsg, ctx, &line);
 
 	if (row >= 0) {
-		ipsec_errors_say(&ipsec_errors_rules[row], line, errmsg, ctx, f);
+		const struct ipsec_errors_rule *r = &ipsec_errors_rules[row];
+		bool had = l2tpc_failure_is_set(f);
+
+		ipsec_errors_say(r, line, errmsg, ctx, f);
+		if (!had && r->psk_refused && ctx->psk)
+			f->secret_refused = true;
 		return f->klass;
 	}
 	l2tpc_failure_set(f, L2TPC_FAILURE_IPSEC_UNREACHABLE,

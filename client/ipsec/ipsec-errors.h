@@ -67,6 +67,7 @@ struct ipsec_errors_rule {
 	unsigned int stages;  /* enum ipsec_errors_stage bits the row applies at */
 	enum l2tpc_failure_class klass;
 	enum ipsec_errors_sentence sentence;
+	bool psk_refused; /* with a PSK the row means the gateway refused it: secret_refused */
 };
 
 /* The table, exported read-only so the unit test can check it row by row. */

@@ -153,11 +153,15 @@ void ppp_supervisor_exit_failure(int wait_status, bool auth_failed, bool stopped
 
 	if (auth_failed ||
 	    (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == PPPD_EXIT_AUTH_TOPEER_FAILED)) {
-		l2tpc_failure_set(f, L2TPC_FAILURE_PPP_AUTH,
-				  _("PPP authentication failed: the server rejected the user name "
-				    "\"%s\" or its password; check both (and the NT domain if the "
-				    "server expects DOMAIN\\user)."),
-				  who);
+		/* the server said no to our credentials: the one cause here that the user can
+		 * fix by typing them again (not a method it does not take, nor EAP) */
+		if (l2tpc_failure_set(
+			    f, L2TPC_FAILURE_PPP_AUTH,
+			    _("PPP authentication failed: the server rejected the user "
+			      "name \"%s\" or its password; check both (and the NT domain "
+			      "if the server expects DOMAIN\\user)."),
+			    who))
+			f->secret_refused = true;
 		return;
 	}
 	if (WIFSIGNALED(wait_status)) {

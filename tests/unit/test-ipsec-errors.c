@@ -23,6 +23,7 @@ static const struct {
 	const char *errmsg;
 	enum l2tpc_failure_class klass;
 	const char *sentence;
+	bool refused; /* secret_refused: the gateway refused our PSK */
 } cases[] = {
 	{ "unreachable",
 	  { "initiating Main Mode IKE_SA l2tpc-p1[1] to 192.0.2.1",
@@ -59,19 +60,22 @@ static const struct {
 	  "establishing CHILD_SA 'l2tp' failed",
 	  L2TPC_FAILURE_IPSEC_AUTH,
 	  "192.0.2.1 stopped answering when we authenticated, which most often means the "
-	  "pre-shared key is wrong: check the pre-shared key." },
+	  "pre-shared key is wrong: check the pre-shared key.",
+	  true },
 	{ "wrong psk, gateway tells",
 	  { "generating ID_PROT request 0 [ ID HASH ]",
 	    "received AUTHENTICATION_FAILED error notify" },
 	  NULL,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
+	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key.",
+	  true },
 	{ "wrong psk, we check the hash",
 	  { "parsed ID_PROT response 0 [ ID HASH ]",
 	    "calculated HASH does not match HASH payload" },
 	  NULL,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key." },
+	  "IPsec authentication with 192.0.2.1 failed: check the pre-shared key.",
+	  true },
 	{ "invalid id in phase 1",
 	  { "received INVALID_ID_INFORMATION error notify" },
 	  NULL,
@@ -133,6 +137,7 @@ static void test_classify(void)
 				==, cases[i].klass);
 		g_assert_cmpint(f.klass, ==, cases[i].klass);
 		g_assert_cmpstr(f.sentence, ==, cases[i].sentence);
+		g_assert_cmpint(f.secret_refused, ==, cases[i].refused);
 		l2tpc_failure_clear(&f);
 	}
 }
@@ -318,6 +323,7 @@ static const struct {
 	bool cert;
 	enum l2tpc_failure_class klass;
 	const char *fragment; /* a piece of the sentence */
+	bool refused;	      /* with a PSK, secret_refused: the gateway refused the key */
 } rows[] = {
 	{ { "unable to bind socket: Address already in use" },
 	  NULL,
@@ -399,7 +405,8 @@ static const struct {
 	  NULL,
 	  false,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "IPsec authentication with 192.0.2.1 failed" },
+	  "IPsec authentication with 192.0.2.1 failed",
+	  true },
 	{ { "received INVALID_ID_INFORMATION error notify" },
 	  NULL,
 	  false,
@@ -409,12 +416,14 @@ static const struct {
 	  NULL,
 	  false,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "IPsec authentication with 192.0.2.1 failed" },
+	  "IPsec authentication with 192.0.2.1 failed",
+	  true },
 	{ { "calculated HASH does not match HASH payload" },
 	  NULL,
 	  false,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "IPsec authentication with 192.0.2.1 failed" },
+	  "IPsec authentication with 192.0.2.1 failed",
+	  true },
 	{ { "signature validation failed, looking for another key" },
 	  NULL,
 	  true,
@@ -441,7 +450,8 @@ static const struct {
 	  NULL,
 	  false,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "stopped answering when we authenticated" },
+	  "stopped answering when we authenticated",
+	  true },
 	{ { IKE_UP, "giving up after 5 retransmits" },
 	  NULL,
 	  false,
@@ -456,7 +466,8 @@ static const struct {
 	  NULL,
 	  false,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "stopped answering when we authenticated" },
+	  "stopped answering when we authenticated",
+	  true },
 	{ { IKE_UP, "establishing IKE_SA failed, peer not responding" },
 	  NULL,
 	  false,
@@ -494,9 +505,16 @@ static void test_rows(void)
 		g_assert_cmpint(ipsec_errors_classify(rows[i].lines, n, rows[i].errmsg, &c, &f), ==,
 				rows[i].klass);
 		g_assert_nonnull(strstr(f.sentence, rows[i].fragment));
+		g_assert_cmpint(f.secret_refused, ==, rows[i].refused);
+		g_assert_cmpint(ipsec_errors_rules[row].psk_refused, ==, rows[i].refused);
 		/* one sentence: a full stop at the end, no line breaks */
 		g_assert_true(g_str_has_suffix(f.sentence, "."));
 		g_assert_null(strchr(f.sentence, '\n'));
+		l2tpc_failure_clear(&f);
+		/* with a certificate no row means a refused secret the user could type again */
+		c.psk = false;
+		ipsec_errors_classify(rows[i].lines, n, rows[i].errmsg, &c, &f);
+		g_assert_false(f.secret_refused);
 		l2tpc_failure_clear(&f);
 	}
 }

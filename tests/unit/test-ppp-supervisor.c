@@ -18,10 +18,14 @@ static void test_exit_failure_table(void)
 		bool auth_failed, stopped;
 		enum l2tpc_failure_class klass;
 		const char *needle;
+		bool refused; /* secret_refused: the server rejected the user name or password */
 	} cases[] = {
-		{ EXITED(19), false, false, L2TPC_FAILURE_PPP_AUTH, "PPP authentication failed" },
+		{ EXITED(19), false, false, L2TPC_FAILURE_PPP_AUTH, "PPP authentication failed",
+		  true },
 		/* the plugin's report wins even if pppd exits differently */
-		{ EXITED(16), true, false, L2TPC_FAILURE_PPP_AUTH, "\"alice\"" },
+		{ EXITED(16), true, false, L2TPC_FAILURE_PPP_AUTH, "\"alice\"", true },
+		/* the server would not authenticate itself: no password of ours can fix it */
+		{ EXITED(11), false, false, L2TPC_FAILURE_PPP_AUTH, "'auth' option" },
 		{ EXITED(5), false, true, L2TPC_FAILURE_NONE, NULL },
 		{ EXITED(0), false, true, L2TPC_FAILURE_NONE, NULL },
 		{ SIGTERM, false, true, L2TPC_FAILURE_NONE, NULL },
@@ -42,6 +46,7 @@ static void test_exit_failure_table(void)
 					    cases[i].stopped, "alice", &f);
 		g_test_message("case %zu: %s", i, f.sentence ? f.sentence : "(none)");
 		g_assert_cmpint(f.klass, ==, cases[i].klass);
+		g_assert_cmpint(f.secret_refused, ==, cases[i].refused);
 		if (cases[i].needle) {
 			g_assert_nonnull(strstr(f.sentence, cases[i].needle));
 			g_assert_true(g_str_has_suffix(f.sentence, "."));
@@ -102,6 +107,8 @@ static void test_no_method_failure(void)
 	ppp_supervisor_exit_failure(SIGTERM, false, true, "alice", &f);
 	g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_PPP_AUTH);
 	g_assert_nonnull(strstr(f.sentence, "refuse-pap=no"));
+	/* no password was refused: asking for it again cannot help */
+	g_assert_false(f.secret_refused);
 	g_assert_true(g_str_has_suffix(f.sentence, "."));
 	l2tpc_failure_clear(&f);
 }
@@ -116,6 +123,8 @@ static void test_eap_failure(void)
 	ppp_supervisor_exit_failure(19 << 8, true, false, "alice", &f);
 	g_assert_cmpint(f.klass, ==, L2TPC_FAILURE_PPP_AUTH);
 	g_assert_nonnull(strstr(f.sentence, "chose EAP"));
+	/* the EAP method, not the password, may be what failed: not a refused secret */
+	g_assert_false(f.secret_refused);
 	g_assert_nonnull(strstr(f.sentence, "refuse-eap=yes"));
 	g_assert_nonnull(strstr(f.sentence, "\"alice\""));
 	g_assert_true(g_str_has_suffix(f.sentence, "."));
