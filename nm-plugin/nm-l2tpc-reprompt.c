@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Asking again for a refused secret (see nm-l2tpc-reprompt.h). The class of a failure says which
- * secret the server refused: ppp-auth the PPP password (with password login), ipsec-auth the
- * pre-shared key (with PSK machine authentication).
+ * Asking again for a refused secret (see nm-l2tpc-reprompt.h). A failure marked secret_refused
+ * says that the server refused a secret, its class which one: ppp-auth the PPP password (with
+ * password login), ipsec-auth the pre-shared key (with PSK machine authentication).
  */
 #include <errno.h>
 #include <string.h>
@@ -17,9 +17,10 @@ static bool nm_l2tpc_reprompt_askable(unsigned flags)
 	return (flags & asked) && !(flags & L2TPC_PROFILE_SECRET_NOT_REQUIRED);
 }
 
-char **nm_l2tpc_reprompt_keys(const struct l2tpc_profile *p, enum l2tpc_failure_class klass)
+char **nm_l2tpc_reprompt_keys(const struct l2tpc_profile *p, const struct l2tpc_failure *f)
 {
 	GPtrArray *keys = g_ptr_array_new();
+	enum l2tpc_failure_class klass = f->secret_refused ? f->klass : L2TPC_FAILURE_NONE;
 
 	if (klass == L2TPC_FAILURE_PPP_AUTH &&
 	    p->user_auth_type == L2TPC_PROFILE_USER_AUTH_PASSWORD &&
@@ -54,9 +55,9 @@ static void nm_l2tpc_reprompt_refuse(struct nm_l2tpc_reprompt *r, const char *ke
 }
 
 bool nm_l2tpc_reprompt_begin(struct nm_l2tpc_reprompt *r, const struct l2tpc_profile *p,
-			     enum l2tpc_failure_class klass)
+			     const struct l2tpc_failure *f)
 {
-	g_auto(GStrv) keys = nm_l2tpc_reprompt_keys(p, klass);
+	g_auto(GStrv) keys = nm_l2tpc_reprompt_keys(p, f);
 	unsigned refusals = r->refusals;
 
 	if (!keys[0])

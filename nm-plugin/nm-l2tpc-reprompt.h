@@ -35,21 +35,23 @@ struct nm_l2tpc_reprompt {
 };
 
 /**
- * The secrets the server refused when an attempt of @p ended in @klass, and that a user can
- * type again: "password" for a PPP authentication failure with password login, "ipsec-psk" for
- * an IPsec authentication failure with a pre-shared key; only when their flags say agent-owned
- * or not saved (a secret NetworkManager stores has no user to answer). An empty vector (never
- * NULL) when there is none. g_strfreev it.
+ * The secrets the server refused when an attempt of @p ended in @f, and that a user can type
+ * again. Only a failure marked secret_refused (the server refused the secret itself, not a
+ * login method, an identity or a certificate) names one: "password" for a PPP authentication
+ * failure with password login, "ipsec-psk" for an IPsec authentication failure with a
+ * pre-shared key; and only when their flags say agent-owned or not saved (a secret
+ * NetworkManager stores has no user to answer). An empty vector (never NULL) when there is
+ * none. g_strfreev it.
  */
-char **nm_l2tpc_reprompt_keys(const struct l2tpc_profile *p, enum l2tpc_failure_class klass);
+char **nm_l2tpc_reprompt_keys(const struct l2tpc_profile *p, const struct l2tpc_failure *f);
 
 /**
- * Records that an attempt of @p ended in @klass. Returns true when the service should ask
+ * Records that an attempt of @p ended in @f. Returns true when the service should ask
  * again: some secret was refused that a user can type (nm_l2tpc_reprompt_keys()) and fewer than
  * NM_L2TPC_REPROMPT_TRIES attempts were refused. Then @r holds the keys to hint and the values.
  */
 bool nm_l2tpc_reprompt_begin(struct nm_l2tpc_reprompt *r, const struct l2tpc_profile *p,
-			     enum l2tpc_failure_class klass);
+			     const struct l2tpc_failure *f);
 
 /** True while a re-prompt is pending or answered (between begin and clear). */
 static inline bool nm_l2tpc_reprompt_active(const struct nm_l2tpc_reprompt *r)

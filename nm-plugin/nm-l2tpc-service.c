@@ -57,9 +57,8 @@ typedef struct {
 	NMConnection *queued; /* a Connect that arrived during a teardown; owned */
 	bool queued_interactive;
 	guint release_id;
-	int stopped_reason; /* the reason the engine ended with, -1 for none */
-	enum l2tpc_failure_class stopped_class;
-	char *stopped_sentence; /* the failure the engine ended with, for a re-prompt */
+	int stopped_reason;	      /* the reason the engine ended with, -1 for none */
+	struct l2tpc_failure stopped; /* the failure the engine ended with, for a re-prompt */
 	/* this activation came through ConnectInteractive: an agent can be asked again */
 	bool interactive;
 	struct nm_l2tpc_reprompt reprompt;
@@ -127,8 +126,7 @@ static void nm_l2tpc_service_release(NML2tpcService *s)
 	s->was_connected = false;
 	s->nm_stopping = false;
 	s->stopped_reason = -1;
-	s->stopped_class = L2TPC_FAILURE_NONE;
-	g_clear_pointer(&s->stopped_sentence, g_free);
+	l2tpc_failure_clear(&s->stopped);
 }
 
 /*
@@ -255,7 +253,7 @@ static void nm_l2tpc_service_after_teardown(NML2tpcService *s)
 static bool nm_l2tpc_service_reprompt(NML2tpcService *s)
 {
 	return s->interactive && s->stopped_reason == NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED &&
-	       nm_l2tpc_reprompt_begin(&s->reprompt, s->profile, s->stopped_class);
+	       nm_l2tpc_reprompt_begin(&s->reprompt, s->profile, &s->stopped);
 }
 
 /* Asks the agent again for the refused secrets, with the failure's sentence above the prompt. */
@@ -280,7 +278,7 @@ static gboolean nm_l2tpc_service_finish_idle(gpointer ud)
 	/* The engine ended on its own (failure or the server hung up): tell NetworkManager. */
 	if (s->persist && !s->nm_stopping) {
 		if (nm_l2tpc_service_reprompt(s)) {
-			ask_again = g_strdup(s->stopped_sentence);
+			ask_again = g_strdup(s->stopped.sentence);
 			l2tpc_info("nm", "%s: asking again for %s (attempt %u of %u)",
 				   s->profile->id, s->reprompt.keys[0], s->reprompt.refusals + 1,
 				   NM_L2TPC_REPROMPT_TRIES);
@@ -312,9 +310,8 @@ static void nm_l2tpc_service_on_stopped(struct l2tpc_persist *p, const struct l2
 		 * NetworkManager; only a failed attempt carries a failure reason. */
 		if (!s->nm_stopping && !s->was_connected) {
 			s->stopped_reason = nm_l2tpc_settings_failure_reason(f->klass);
-			s->stopped_class = f->klass;
-			g_free(s->stopped_sentence);
-			s->stopped_sentence = g_strdup(f->sentence);
+			l2tpc_failure_clear(&s->stopped);
+			l2tpc_failure_copy(&s->stopped, f);
 		}
 	} else {
 		l2tpc_info("nm", "%s: disconnected", s->profile->id);

@@ -323,17 +323,24 @@ static NML2tpcService *new_watched_service(void)
 	return s;
 }
 
-/* The running engine ends its attempt with @klass. */
-static void engine_fails(enum l2tpc_failure_class klass)
+/* The running engine ends its attempt with @klass; @refused: the server refused a secret. */
+static void engine_fails_as(enum l2tpc_failure_class klass, bool refused)
 {
 	struct l2tpc_persist *e = last_engine;
 	struct l2tpc_failure f = { 0 };
 
 	g_assert_nonnull(e);
 	l2tpc_failure_set(&f, klass, "The server refused it.");
+	f.secret_refused = refused;
 	e->ops->stopped(e, &f, e->ud);
 	l2tpc_failure_clear(&f);
 	iterate();
+}
+
+/* The running engine ends its attempt with @klass, a refused secret. */
+static void engine_fails(enum l2tpc_failure_class klass)
+{
+	engine_fails_as(klass, true);
 }
 
 static void new_secrets(NMVpnServicePlugin *plugin, NMConnection *c)
@@ -432,19 +439,27 @@ static void test_reprompt_bounded(void)
 	g_object_unref(s);
 }
 
-/* Nobody to ask: a saved password, a plain Connect, a failure that is not a refused secret. */
+/*
+ * Nobody to ask: a saved password, a plain Connect, a failure that is not a refused secret
+ * (another class, or an authentication failure the secret cannot fix: no login method the
+ * server takes, a remote ID mismatch).
+ */
 static void test_no_reprompt(void)
 {
 	static const struct {
 		const char *flags;
 		bool interactive;
 		enum l2tpc_failure_class klass;
+		bool refused;
 		guint reason;
 	} rows[] = {
-		{ "0", true, L2TPC_FAILURE_PPP_AUTH, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
-		{ "2", false, L2TPC_FAILURE_PPP_AUTH, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
-		{ "4", true, L2TPC_FAILURE_PPP_AUTH, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
-		{ "2", true, L2TPC_FAILURE_IPSEC_PROPOSAL, NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED },
+		{ "0", true, L2TPC_FAILURE_PPP_AUTH, true, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
+		{ "2", false, L2TPC_FAILURE_PPP_AUTH, true, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
+		{ "4", true, L2TPC_FAILURE_PPP_AUTH, true, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
+		{ "2", true, L2TPC_FAILURE_IPSEC_PROPOSAL, false,
+		  NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED },
+		{ "2", true, L2TPC_FAILURE_PPP_AUTH, false, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
+		{ "2", true, L2TPC_FAILURE_IPSEC_AUTH, false, NM_VPN_PLUGIN_FAILURE_LOGIN_FAILED },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
@@ -461,7 +476,7 @@ static void test_no_reprompt(void)
 			g_object_set(plugin, NM_VPN_SERVICE_PLUGIN_STATE,
 				     NM_VPN_SERVICE_STATE_STARTING, NULL);
 		}
-		engine_fails(rows[i].klass);
+		engine_fails_as(rows[i].klass, rows[i].refused);
 		g_assert_cmpuint(asked.count, ==, 0);
 		g_assert_cmpuint(failures, ==, 1);
 		g_assert_cmpuint(last_failure, ==, rows[i].reason);
