@@ -196,7 +196,7 @@ static void ipsec_errors_say(const struct ipsec_errors_rule *r, const char *line
 		l2tpc_failure_set(
 			f, r->klass,
 			_("%s identified itself as '%s', not as the expected remote ID '%s': "
-			  "set the remote ID (ipsec-gateway-id) to '%s' or leave it empty."),
+			  "set the remote ID (ipsec-remote-id) to '%s' or leave it empty."),
 			gw, ipsec_errors_or(first, "?"),
 			ipsec_errors_or(second, ipsec_errors_or(ctx->remote_id, "?")),
 			ipsec_errors_or(first, "?"));

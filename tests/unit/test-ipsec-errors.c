@@ -87,7 +87,7 @@ static const struct {
 	  NULL,
 	  L2TPC_FAILURE_IPSEC_AUTH,
 	  "192.0.2.1 identified itself as '10.0.0.1', not as the expected remote ID "
-	  "'vpn.example.com': set the remote ID (ipsec-gateway-id) to '10.0.0.1' or leave it "
+	  "'vpn.example.com': set the remote ID (ipsec-remote-id) to '10.0.0.1' or leave it "
 	  "empty." },
 	{ "traffic selectors refused",
 	  { "IKE_SA l2tpc-p1[1] established between 192.0.2.2[x]...192.0.2.1[y]",
@@ -344,7 +344,7 @@ static const struct {
 	  NULL,
 	  false,
 	  L2TPC_FAILURE_IPSEC_AUTH,
-	  "set the remote ID (ipsec-gateway-id) to '198.51.100.7'" },
+	  "set the remote ID (ipsec-remote-id) to '198.51.100.7'" },
 	{ { IKE_UP, "received NO_PROPOSAL_CHOSEN error notify" },
 	  NULL,
 	  false,
