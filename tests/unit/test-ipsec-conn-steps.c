@@ -12,8 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ipsec-conn.h"
-#include "vici-builder.h"
-#include "vici-msg.h"
+#include "vici-test-peer.h"
 
 #define NAME "l2tpc-steps"
 
@@ -26,44 +25,6 @@ struct fake {
 	GPtrArray *seen;      /* "request" or "register:event", in order */
 	const char *leftover; /* a connection get-conns lists besides ours, or NULL */
 };
-
-static bool fake_read_exact(GSocket *s, void *buf, size_t len)
-{
-	for (size_t got = 0; got < len;) {
-		gssize n = g_socket_receive(s, (char *)buf + got, len - got, NULL, NULL);
-
-		if (n <= 0)
-			return false;
-		got += (size_t)n;
-	}
-	return true;
-}
-
-static struct vici_msg *fake_read(GSocket *s)
-{
-	uint8_t hdr[4];
-	size_t len;
-	g_autofree uint8_t *body = NULL;
-	struct vici_msg *msg = NULL;
-
-	if (!fake_read_exact(s, hdr, 4) || vici_packet_frame_length(hdr, &len) < 0)
-		return NULL;
-	body = g_malloc(len);
-	if (!fake_read_exact(s, body, len) || vici_msg_parse(body, len, &msg, NULL) < 0)
-		return NULL;
-	return msg;
-}
-
-static void fake_send(GSocket *s, struct vici_builder *b)
-{
-	g_autoptr(GBytes) pkt = NULL;
-	gsize len;
-	const char *data;
-
-	g_assert_cmpint(vici_builder_finish(b, &pkt, NULL), ==, 0);
-	data = g_bytes_get_data(pkt, &len);
-	g_socket_send(s, data, len, NULL, NULL);
-}
 
 static void fake_note(struct fake *f, const char *what, const char *name)
 {
@@ -93,7 +54,7 @@ static void fake_list_sa(GSocket *s)
 	vici_builder_section_end(ev);
 	vici_builder_section_end(ev);
 	vici_builder_section_end(ev);
-	fake_send(s, ev);
+	vici_peer_try_send(s, ev);
 }
 
 static gpointer fake_serve(gpointer data)
@@ -102,12 +63,12 @@ static gpointer fake_serve(gpointer data)
 	struct fake *f = g_object_get_data(G_OBJECT(s), "fake");
 	struct vici_msg *m;
 
-	while ((m = fake_read(s))) {
+	while (vici_peer_recv(s, &m) > 0) {
 		struct vici_builder *b;
 
 		if (m->type == VICI_EVENT_REGISTER || m->type == VICI_EVENT_UNREGISTER) {
 			fake_note(f, "register:", m->name);
-			fake_send(s, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
+			vici_peer_try_send(s, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
 			vici_msg_free(m);
 			continue;
 		}
@@ -127,7 +88,7 @@ static gpointer fake_serve(gpointer data)
 		} else {
 			vici_builder_add_str(b, "success", "yes");
 		}
-		fake_send(s, b);
+		vici_peer_try_send(s, b);
 		vici_msg_free(m);
 	}
 	return NULL;

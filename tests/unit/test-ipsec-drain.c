@@ -15,8 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "ipsec-drain.h"
-#include "vici-builder.h"
 #include "vici-sync.h"
+#include "vici-test-peer.h"
 
 /* ---- ipsec_drain_scan(), one event per row ---- */
 
@@ -125,38 +125,13 @@ struct fake {
 	GString *seen;	    /* the requests, in order */
 };
 
-static void fake_send(int fd, struct vici_builder *b)
-{
-	g_autoptr(GBytes) pkt = NULL;
-	gsize len;
-	const void *p;
-
-	g_assert_cmpint(vici_builder_finish(b, &pkt, NULL), ==, 0);
-	p = g_bytes_get_data(pkt, &len);
-	g_assert_cmpint(send(fd, p, len, MSG_NOSIGNAL), ==, (ssize_t)len);
-}
-
-static bool fake_read(int fd, struct vici_msg **m)
-{
-	uint8_t hdr[VICI_HEADER_LEN];
-	g_autofree uint8_t *body = NULL;
-	size_t len;
-
-	if (recv(fd, hdr, sizeof(hdr), MSG_WAITALL) != sizeof(hdr) ||
-	    vici_packet_frame_length(hdr, &len) < 0)
-		return false;
-	body = g_malloc(len);
-	return recv(fd, body, len, MSG_WAITALL) == (ssize_t)len &&
-	       vici_msg_parse(body, len, m, NULL) == 0;
-}
-
-static void fake_answer(struct fake *f, int fd, const struct vici_msg *m)
+static void fake_answer(struct fake *f, GSocket *s, const struct vici_msg *m)
 {
 	struct vici_builder *b;
 
 	g_string_append_printf(f->seen, "%s%s", f->seen->len ? " " : "", m->name);
 	if (m->type == VICI_EVENT_REGISTER) {
-		fake_send(fd, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
+		vici_peer_send(s, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
 		return;
 	}
 	if (strcmp(m->name, "list-sas") == 0) {
@@ -167,9 +142,9 @@ static void fake_answer(struct fake *f, int fd, const struct vici_msg *m)
 		vici_builder_section_start(b, "l2tpc-office");
 		vici_builder_add_str(b, "state", state);
 		vici_builder_section_end(b);
-		fake_send(fd, b);
+		vici_peer_send(s, b);
 		/* list-sas ends with an empty response: no "success" to look for */
-		fake_send(fd, vici_builder_new(VICI_CMD_RESPONSE, NULL));
+		vici_peer_send(s, vici_builder_new(VICI_CMD_RESPONSE, NULL));
 		return;
 	}
 	g_assert_cmpstr(m->name, ==, "terminate");
@@ -177,21 +152,20 @@ static void fake_answer(struct fake *f, int fd, const struct vici_msg *m)
 	g_assert_cmpstr(vici_msg_get_str(m, "force"), ==, "yes");
 	b = vici_builder_new(VICI_CMD_RESPONSE, NULL);
 	vici_builder_add_str(b, "success", "yes");
-	fake_send(fd, b);
+	vici_peer_send(s, b);
 }
 
 static gpointer fake_serve(gpointer data)
 {
 	struct fake *f = data;
 	int fd = accept(f->listener, NULL, NULL);
+	g_autoptr(GSocket) s = fd >= 0 ? g_socket_new_from_fd(fd, NULL) : NULL;
 	struct vici_msg *m = NULL;
 
-	while (fd >= 0 && fake_read(fd, &m)) {
-		fake_answer(f, fd, m);
+	while (s && vici_peer_recv(s, &m) > 0) {
+		fake_answer(f, s, m);
 		g_clear_pointer(&m, vici_msg_free);
 	}
-	if (fd >= 0)
-		close(fd);
 	return NULL;
 }
 

@@ -14,8 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "vici-client.h"
-#include "vici-builder.h"
-#include "vici-msg.h"
+#include "vici-test-peer.h"
 
 struct peer;
 typedef void (*peer_script_fn)(struct peer *p, GSocket *s);
@@ -28,47 +27,6 @@ struct peer {
 	peer_script_fn script;
 	bool second_request_early; /* set if a request arrived while one was unanswered */
 };
-
-static bool peer_read_exact(GSocket *s, void *buf, size_t len)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		gssize n = g_socket_receive(s, (char *)buf + got, len - got, NULL, NULL);
-
-		if (n <= 0)
-			return false;
-		got += (size_t)n;
-	}
-	return true;
-}
-
-static struct vici_msg *peer_read(GSocket *s)
-{
-	uint8_t hdr[4];
-	size_t len;
-	g_autofree uint8_t *body = NULL;
-	struct vici_msg *msg = NULL;
-
-	if (!peer_read_exact(s, hdr, 4))
-		return NULL;
-	g_assert_cmpint(vici_packet_frame_length(hdr, &len), ==, 0);
-	body = g_malloc(len);
-	g_assert_true(peer_read_exact(s, body, len));
-	g_assert_cmpint(vici_msg_parse(body, len, &msg, NULL), ==, 0);
-	return msg;
-}
-
-static void peer_send(GSocket *s, struct vici_builder *b)
-{
-	g_autoptr(GBytes) pkt = NULL;
-	gsize len;
-	const char *data;
-
-	g_assert_cmpint(vici_builder_finish(b, &pkt, NULL), ==, 0);
-	data = g_bytes_get_data(pkt, &len);
-	g_assert_cmpint(g_socket_send(s, data, len, NULL, NULL), ==, (gssize)len);
-}
 
 static void peer_send_raw(GSocket *s, const void *data, size_t len)
 {
@@ -233,7 +191,7 @@ static struct vici_builder *response(const char *v)
 static void script_queue(struct peer *p, GSocket *s)
 {
 	for (int i = 0; i < 2; i++) {
-		struct vici_msg *m = peer_read(s);
+		struct vici_msg *m = vici_peer_read(s);
 
 		g_assert_nonnull(m);
 		g_assert_cmpint(m->type, ==, VICI_CMD_REQUEST);
@@ -241,7 +199,7 @@ static void script_queue(struct peer *p, GSocket *s)
 		g_usleep(50000);
 		if (g_socket_condition_check(s, G_IO_IN) & G_IO_IN)
 			p->second_request_early = true;
-		peer_send(s, response(vici_msg_get_str(m, "arg")));
+		vici_peer_send(s, response(vici_msg_get_str(m, "arg")));
 		vici_msg_free(m);
 	}
 }
@@ -271,44 +229,44 @@ static void script_events(struct peer *p, GSocket *s)
 	struct vici_msg *m;
 	struct vici_builder *ev;
 
-	m = peer_read(s);
+	m = vici_peer_read(s);
 	g_assert_cmpint(m->type, ==, VICI_EVENT_REGISTER);
 	g_assert_cmpstr(m->name, ==, "control-log");
 	vici_msg_free(m);
-	peer_send(s, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
+	vici_peer_send(s, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
 
-	m = peer_read(s);
+	m = vici_peer_read(s);
 	g_assert_cmpstr(m->name, ==, "initiate");
 	vici_msg_free(m);
 	for (int i = 0; i < 2; i++) {
 		ev = vici_builder_new(VICI_EVENT, "control-log");
 		vici_builder_add_printf(ev, "msg", "line %d", i);
-		peer_send(s, ev);
+		vici_peer_send(s, ev);
 	}
 	ev = vici_builder_new(VICI_EVENT, "ike-updown"); /* not registered: dropped */
-	peer_send(s, ev);
-	peer_send(s, response("done"));
+	vici_peer_send(s, ev);
+	vici_peer_send(s, response("done"));
 
-	m = peer_read(s);
+	m = vici_peer_read(s);
 	g_assert_cmpint(m->type, ==, VICI_EVENT_UNREGISTER);
 	vici_msg_free(m);
 	/* An event still in flight after the unregister request must not reach the handler. */
 	ev = vici_builder_new(VICI_EVENT, "control-log");
 	vici_builder_add_str(ev, "msg", "late");
-	peer_send(s, ev);
-	peer_send(s, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
+	vici_peer_send(s, ev);
+	vici_peer_send(s, vici_builder_new(VICI_EVENT_CONFIRM, NULL));
 
-	m = peer_read(s);
+	m = vici_peer_read(s);
 	g_assert_cmpint(m->type, ==, VICI_EVENT_REGISTER);
 	vici_msg_free(m);
-	peer_send(s, vici_builder_new(VICI_EVENT_UNKNOWN, NULL));
+	vici_peer_send(s, vici_builder_new(VICI_EVENT_UNKNOWN, NULL));
 
-	m = peer_read(s);
+	m = vici_peer_read(s);
 	g_assert_cmpstr(m->name, ==, "nonesuch");
 	vici_msg_free(m);
-	peer_send(s, vici_builder_new(VICI_CMD_UNKNOWN, NULL));
+	vici_peer_send(s, vici_builder_new(VICI_CMD_UNKNOWN, NULL));
 	/* stays open until the client hangs up */
-	g_assert_null(peer_read(s));
+	g_assert_null(vici_peer_read(s));
 }
 
 static void test_events_and_registration(void)
@@ -349,11 +307,11 @@ static void test_events_and_registration(void)
 
 static void script_silent(struct peer *p, GSocket *s)
 {
-	struct vici_msg *m = peer_read(s);
+	struct vici_msg *m = vici_peer_read(s);
 
 	vici_msg_free(m);
 	/* never answers; waits for the client to hang up */
-	g_assert_null(peer_read(s));
+	g_assert_null(vici_peer_read(s));
 }
 
 static void test_timeout_kills_connection(void)
@@ -388,7 +346,7 @@ static void test_timeout_kills_connection(void)
 
 static void script_goes_away(struct peer *p, GSocket *s)
 {
-	struct vici_msg *m = peer_read(s);
+	struct vici_msg *m = vici_peer_read(s);
 
 	vici_msg_free(m);
 	g_socket_close(s, NULL);
@@ -421,12 +379,12 @@ static void test_daemon_goes_away(void)
 
 static void script_garbage(struct peer *p, GSocket *s)
 {
-	struct vici_msg *m = peer_read(s);
+	struct vici_msg *m = vici_peer_read(s);
 
 	vici_msg_free(m);
 	/* a response whose list never ends */
 	peer_send_raw(s, (const uint8_t[]){ 0, 0, 0, 4, 1, 4, 1, 'l' }, 8);
-	g_assert_null(peer_read(s));
+	g_assert_null(vici_peer_read(s));
 }
 
 static void test_malformed_reply(void)
@@ -453,12 +411,12 @@ static void test_malformed_reply(void)
 static void script_two_replies(struct peer *p, GSocket *s)
 {
 	for (int i = 0; i < 2; i++) {
-		struct vici_msg *m = peer_read(s);
+		struct vici_msg *m = vici_peer_read(s);
 
 		if (!m)
 			return;
 		vici_msg_free(m);
-		peer_send(s, response("x"));
+		vici_peer_send(s, response("x"));
 	}
 }
 
