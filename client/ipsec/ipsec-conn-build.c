@@ -199,7 +199,7 @@ GBytes *ipsec_conn_build_initiate(const char *name, const char *child, unsigned 
 	return pkt;
 }
 
-GBytes *ipsec_conn_build_terminate(const char *name, bool now)
+GBytes *ipsec_conn_build_terminate(const char *name, unsigned int timeout_ms)
 {
 	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "terminate");
 	GBytes *pkt = NULL;
@@ -207,8 +207,8 @@ GBytes *ipsec_conn_build_terminate(const char *name, bool now)
 	vici_builder_add_str(b, "ike", name);
 	/* charon's "force": remove the SA without the gateway's answer to our DELETE; with a
 	 * timeout, only once that has passed */
-	if (!now)
-		vici_builder_add_printf(b, "timeout", "%u", IPSEC_CONN_TERMINATE_TIMEOUT_MS / 2);
+	if (timeout_ms)
+		vici_builder_add_printf(b, "timeout", "%u", timeout_ms);
 	vici_builder_add_str(b, "force", "yes");
 	vici_builder_finish(b, &pkt, NULL);
 	return pkt;

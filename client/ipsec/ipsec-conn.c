@@ -239,10 +239,8 @@ static void ipsec_conn_fail_internal(struct ipsec_conn *c, const char *what, con
 	ipsec_conn_fail(c);
 }
 
-/*
- * Called first thing when an up step lands (after recording what it loaded): if down was
- * asked for meanwhile, tear down now instead of going on.
- */
+/* Called first thing when an up step lands (after recording what it loaded): if down was
+ * asked for meanwhile, tear down now instead of going on. */
 static bool ipsec_conn_divert(struct ipsec_conn *c)
 {
 	if (!c->down_requested)
@@ -669,7 +667,9 @@ static void ipsec_conn_enter(struct ipsec_conn *c, enum ipsec_conn_step step)
 		vici_client_free(g_steal_pointer(&c->init));
 		ipsec_sa_watch_cancel(c->watch);
 		if (have_ctl && c->conn_loaded) {
-			vici_client_call(c->ctl, ipsec_conn_build_terminate(c->name, c->drop),
+			unsigned int wait_ms = c->drop ? 0 : IPSEC_CONN_TERMINATE_TIMEOUT_MS / 2;
+
+			vici_client_call(c->ctl, ipsec_conn_build_terminate(c->name, wait_ms),
 					 IPSEC_CONN_TERMINATE_TIMEOUT_MS, ipsec_conn_torn, c);
 			return;
 		}

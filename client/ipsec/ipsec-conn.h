@@ -164,11 +164,11 @@ GBytes *ipsec_conn_build_load_cert(GBytes *der);
 /** The load-key request for @p's private key. */
 GBytes *ipsec_conn_build_load_key(const struct ipsec_conn_params *p);
 /**
- * The terminate request for IKE_SA @name: charon tells the gateway and waits up to half of
- * IPSEC_CONN_TERMINATE_TIMEOUT_MS for its answer before it removes the SA anyway; with @now it
- * removes it right after sending the DELETE.
+ * The terminate request for IKE_SA @name: charon tells the gateway and waits up to
+ * @timeout_ms for its answer before it removes the SA anyway; with 0 it removes it right after
+ * sending the DELETE.
  */
-GBytes *ipsec_conn_build_terminate(const char *name, bool now);
+GBytes *ipsec_conn_build_terminate(const char *name, unsigned int timeout_ms);
 /** The initiate request for CHILD_SA @child of @name; @debug: stream charon's level 2 too. */
 GBytes *ipsec_conn_build_initiate(const char *name, const char *child, unsigned int timeout_s,
 				  bool debug);

@@ -56,15 +56,13 @@ static void ipsec_drain_on_sa(const struct vici_msg *event, void *data)
 	l->connecting += ipsec_drain_scan(event, l->name, l->names);
 }
 
-/* One request built from @b on @fd: 0 when charon said yes, else -errno (logged). */
-static int ipsec_drain_call(int fd, struct vici_builder *b, const char *what,
-			    struct ipsec_drain_list *l)
+/* One request @pkt on @fd: 0 when charon said yes, else -errno (logged). */
+static int ipsec_drain_send(int fd, GBytes *pkt, const char *what, struct ipsec_drain_list *l)
 {
-	g_autoptr(GBytes) pkt = NULL;
 	_vici_msg_auto_ struct vici_msg *reply = NULL;
 	int r;
 
-	if (vici_builder_finish(b, &pkt, NULL) < 0)
+	if (!pkt)
 		return -EINVAL;
 	r = vici_sync_call(fd, pkt, g_get_monotonic_time() + IPSEC_DRAIN_CALL_MS * 1000,
 			   l ? ipsec_drain_on_sa : NULL, l, &reply);
@@ -87,6 +85,17 @@ static int ipsec_drain_call(int fd, struct vici_builder *b, const char *what,
 	return 0;
 }
 
+/* ipsec_drain_send with the request built from @b. */
+static int ipsec_drain_call(int fd, struct vici_builder *b, const char *what,
+			    struct ipsec_drain_list *l)
+{
+	g_autoptr(GBytes) pkt = NULL;
+
+	if (vici_builder_finish(b, &pkt, NULL) < 0)
+		return -EINVAL;
+	return ipsec_drain_send(fd, pkt, what, l);
+}
+
 /* Lists the IKE SAs of @l->name into @l: 0 or -errno. */
 static int ipsec_drain_list(int fd, struct ipsec_drain_list *l)
 {
@@ -100,12 +109,9 @@ static int ipsec_drain_list(int fd, struct ipsec_drain_list *l)
 
 static void ipsec_drain_terminate(int fd, const char *name)
 {
-	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, "terminate");
+	g_autoptr(GBytes) pkt = ipsec_conn_build_terminate(name, IPSEC_DRAIN_CALL_MS / 2);
 
-	vici_builder_add_str(b, "ike", name);
-	vici_builder_add_printf(b, "timeout", "%d", IPSEC_DRAIN_CALL_MS / 2);
-	vici_builder_add_str(b, "force", "yes");
-	if (ipsec_drain_call(fd, b, "terminate", NULL) == 0)
+	if (ipsec_drain_send(fd, pkt, "terminate", NULL) == 0)
 		l2tpc_info(LOG, "%s: IKE SA ended, the server told", name);
 }
 

@@ -106,16 +106,17 @@ static bool ipsec_stale_is_dead(const char *run_dir, const char *name, char **ke
 void ipsec_stale_request(struct vici_client *ctl, const char *cmd, const char *key,
 			 const char *value, vici_client_reply_fn fn, void *user_data)
 {
-	struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, cmd);
 	bool terminate = strcmp(cmd, "terminate") == 0;
 	GBytes *pkt = NULL;
 
-	vici_builder_add_str(b, key, value);
 	if (terminate) {
-		vici_builder_add_printf(b, "timeout", "%u", IPSEC_CONN_TERMINATE_TIMEOUT_MS / 2);
-		vici_builder_add_str(b, "force", "yes");
+		pkt = ipsec_conn_build_terminate(value, IPSEC_CONN_TERMINATE_TIMEOUT_MS / 2);
+	} else {
+		struct vici_builder *b = vici_builder_new(VICI_CMD_REQUEST, cmd);
+
+		vici_builder_add_str(b, key, value);
+		vici_builder_finish(b, &pkt, NULL);
 	}
-	vici_builder_finish(b, &pkt, NULL);
 	vici_client_call(ctl, pkt,
 			 terminate ? IPSEC_CONN_TERMINATE_TIMEOUT_MS : IPSEC_CONN_CTL_TIMEOUT_MS,
 			 fn, user_data);
