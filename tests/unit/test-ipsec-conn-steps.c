@@ -109,17 +109,11 @@ static gpointer fake_main(gpointer data)
 static struct fake *fake_start(const char *leftover)
 {
 	struct fake *f = g_new0(struct fake, 1);
-	g_autoptr(GSocketAddress) addr = NULL;
 
-	f->dir = g_dir_make_tmp("l2tpc-steps-XXXXXX", NULL);
-	f->path = g_build_filename(f->dir, "charon.vici", NULL);
+	f->listener = vici_peer_listen("l2tpc-steps-XXXXXX", &f->dir, &f->path);
 	f->seen = g_ptr_array_new_with_free_func(g_free);
 	f->leftover = leftover;
 	g_mutex_init(&f->lock);
-	addr = g_unix_socket_address_new(f->path);
-	f->listener = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
-	g_assert_true(g_socket_bind(f->listener, addr, TRUE, NULL));
-	g_assert_true(g_socket_listen(f->listener, NULL));
 	f->thread = g_thread_new("fake-charon", fake_main, f);
 	return f;
 }

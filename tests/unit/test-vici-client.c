@@ -46,15 +46,9 @@ static gpointer peer_main(gpointer data)
 static struct peer *peer_start(peer_script_fn script)
 {
 	struct peer *p = g_new0(struct peer, 1);
-	g_autoptr(GSocketAddress) addr = NULL;
 
-	p->dir = g_dir_make_tmp("vici-test-XXXXXX", NULL);
-	p->path = g_build_filename(p->dir, "charon.vici", NULL);
+	p->listener = vici_peer_listen("vici-test-XXXXXX", &p->dir, &p->path);
 	p->script = script;
-	addr = g_unix_socket_address_new(p->path);
-	p->listener = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
-	g_assert_true(g_socket_bind(p->listener, addr, TRUE, NULL));
-	g_assert_true(g_socket_listen(p->listener, NULL));
 	p->thread = g_thread_new("vici-peer", peer_main, p);
 	return p;
 }

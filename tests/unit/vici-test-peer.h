@@ -13,10 +13,27 @@
 #include <stdbool.h>
 
 #include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
 
 #include "vici-builder.h"
 #include "vici-msg.h"
 #include "vici-packet.h"
+
+/* vici_peer_listen: a listening unix socket charon.vici in a new folder made from
+ * @dir_template; the folder and the socket's path in *@dir and *@path (owned). */
+static GSocket *vici_peer_listen(const char *dir_template, char **dir, char **path)
+{
+	g_autoptr(GSocketAddress) addr = NULL;
+	GSocket *listener;
+
+	*dir = g_dir_make_tmp(dir_template, NULL);
+	*path = g_build_filename(*dir, "charon.vici", NULL);
+	addr = g_unix_socket_address_new(*path);
+	listener = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
+	g_assert_true(g_socket_bind(listener, addr, TRUE, NULL));
+	g_assert_true(g_socket_listen(listener, NULL));
+	return listener;
+}
 
 static bool vici_peer_read_exact(GSocket *s, void *buf, size_t len)
 {
