@@ -30,6 +30,7 @@ struct ipsec_probe {
 	enum ipsec_probe_verdict verdict;
 	bool established; /* this try's IKE_SA was authenticated */
 	bool checking;	  /* this try only asks whether the server still answers */
+	bool rechecked;	  /* ... and is that check's second try */
 	char *silent;	  /* the proposal that got no answer, until that check decides */
 	enum ipsec_probe_kind silent_kind;
 	unsigned answered; /* tries that got any verdict */
@@ -168,9 +169,19 @@ static void ipsec_probe_on_log(struct ipsec_conn *conn, const char *line, void *
  * answering. */
 static void ipsec_probe_checked(struct ipsec_probe *pr, const struct l2tpc_failure *f)
 {
-	g_autofree char *silent = g_steal_pointer(&pr->silent);
+	g_autofree char *silent = NULL;
 
+	/* One garbled exchange must not end the probe: SoftEther sends a Diffie-Hellman value a
+	 * byte short about once in 256 exchanges, and charon gives that exchange up. */
+	if (f && f->klass == L2TPC_FAILURE_IPSEC_UNREACHABLE && !pr->rechecked) {
+		l2tpc_info(LOG, "the check after %s got no answer either; checking once more",
+			   pr->silent);
+		pr->rechecked = true;
+		return;
+	}
+	silent = g_steal_pointer(&pr->silent);
 	pr->checking = false;
+	pr->rechecked = false;
 	if (f && f->klass == L2TPC_FAILURE_IPSEC_UNREACHABLE) {
 		ipsec_probe_stop(pr, f);
 		return;
